@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6)
+]
+
+let package = Package(
+    name: "VirtualIOP",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "iopd", targets: ["iopd"]),
+        .library(name: "WebSocketCore", targets: ["WebSocketCore"]),
+        .library(name: "SocketTransport", targets: ["SocketTransport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(
+            url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
+            traits: [.defaults, "YAML"]),
+    ],
+    targets: [
+        .target(
+            name: "WebSocketCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .target(
+            name: "SocketTransport",
+            dependencies: ["WebSocketCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "iopd",
+            dependencies: [
+                "SocketTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "WebSocketCoreTests", dependencies: ["WebSocketCore"], swiftSettings: strict),
+        .testTarget(
+            name: "SocketTransportTests", dependencies: ["SocketTransport", "WebSocketCore"],
+            swiftSettings: strict),
+    ]
+)

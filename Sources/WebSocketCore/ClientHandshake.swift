@@ -1,0 +1,54 @@
+/// The client side of the opening handshake (RFC 6455 §4.1).
+public struct ClientHandshake: Sendable, Hashable {
+    /// Why a server's handshake response was refused (§4.1, client requirements).
+    public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The response status, when the server answered with something other than 101.
+        public let status: Int?
+        /// What was wrong, for the user.
+        public let description: String
+    }
+
+    /// The key sent in `Sec-WebSocket-Key`.
+    public let key: String
+
+    /// Creates a handshake with a key from `makeKey(using:)`.
+    public init(key: String) {
+        self.key = key
+    }
+
+    /// The upgrade request for `path` on `host` (with `:port` when not the default).
+    public func request(host: String, path: String, extraHeaders: HTTPHeaders = [:]) -> HTTPRequestHead {
+        var headers: HTTPHeaders = [
+            "Host": host, "Upgrade": "websocket", "Connection": "Upgrade",
+            "Sec-WebSocket-Key": key, "Sec-WebSocket-Version": ServerHandshake.version,
+        ]
+        for field in extraHeaders { headers.add(name: field.name, value: field.value) }
+        return HTTPRequestHead(method: "GET", target: path, headers: headers)
+    }
+
+    /// Checks the server's response (§4.1, "the client MUST validate").
+    public func verify(_ response: HTTPResponseHead) -> Result<Void, Failure> {
+        func failure(_ text: String) -> Result<Void, Failure> {
+            .failure(Failure(status: response.status == 101 ? nil : response.status, description: text))
+        }
+        guard response.status == 101 else {
+            return failure("server answered \(response.status) \(response.reason)")
+        }
+        guard response.headers.contains("Upgrade", token: "websocket") else {
+            return failure("response lacks Upgrade: websocket")
+        }
+        guard response.headers.contains("Connection", token: "upgrade") else {
+            return failure("response lacks Connection: Upgrade")
+        }
+        guard response.headers["Sec-WebSocket-Accept"] == WebSocketAccept.value(forKey: key) else {
+            return failure("Sec-WebSocket-Accept does not match the key")
+        }
+        guard response.headers.values("Sec-WebSocket-Extensions").isEmpty else {
+            return failure("server chose an extension that was not offered")
+        }
+        guard response.headers.values("Sec-WebSocket-Protocol").isEmpty else {
+            return failure("server chose a subprotocol that was not offered")
+        }
+        return .success(())
+    }
+}

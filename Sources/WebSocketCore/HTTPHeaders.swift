@@ -1,0 +1,71 @@
+/// HTTP header fields in their received order, looked up case-insensitively
+/// (RFC 9110 §5.1).
+public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    /// The fields as (name, value) pairs, names as received.
+    public private(set) var fields: [(name: String, value: String)]
+
+    /// Creates headers from (name, value) pairs.
+    public init(_ fields: [(name: String, value: String)] = []) {
+        self.fields = fields
+    }
+
+    /// Creates headers from a literal.
+    public init(dictionaryLiteral elements: (String, String)...) {
+        fields = elements.map { (name: $0.0, value: $0.1) }
+    }
+
+    /// Appends a field.
+    public mutating func add(name: String, value: String) {
+        fields.append((name: name, value: value))
+    }
+
+    /// Every value of the fields called `name`, in order.
+    public func values(_ name: String) -> [String] {
+        fields.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
+    }
+
+    /// The value of the single field called `name`; `nil` if absent or repeated.
+    public subscript(name: String) -> String? {
+        let found = values(name)
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// The comma-separated tokens of every field called `name`, trimmed and
+    /// lower-cased (RFC 9110 §5.6.1), e.g. `Connection: keep-alive, Upgrade`.
+    public func tokens(_ name: String) -> [String] {
+        values(name).flatMap { $0.split(separator: ",") }.map {
+            $0.trimmingHTTPWhitespace().lowercased()
+        }.filter { !$0.isEmpty }
+    }
+
+    /// Whether any field called `name` lists `token` (case-insensitively).
+    public func contains(_ name: String, token: String) -> Bool {
+        tokens(name).contains(token.lowercased())
+    }
+
+    /// Iterates over the fields in order.
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
+        fields.makeIterator()
+    }
+
+    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+        lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for field in fields {
+            hasher.combine(field.name)
+            hasher.combine(field.value)
+        }
+    }
+}
+
+extension StringProtocol {
+    /// The string without leading and trailing spaces and tabs (HTTP's OWS).
+    func trimmingHTTPWhitespace() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return String(slice)
+    }
+}
