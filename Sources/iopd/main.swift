@@ -1,1 +1,100 @@
-print("iopd")
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import RoomServer
+import SocketTransport
+
+/// `iopd`: the VirtualIOP server. Argument parsing and start-up only.
+@main
+struct IOPD: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iopd",
+        abstract: "The VirtualIOP group-session server.",
+        discussion: """
+            Settings come from built-in defaults, then the YAML file (--config), then
+            IOPD_* environment variables, then flags (--set key=value).
+            Keys (environment variable), meaning:
+            \(ServerSettings.keys.map { "  \($0.key) (\(ServerSettings.environmentName(for: $0.key))): \($0.meaning)" }.joined(separator: "\n"))
+            """)
+
+    @Option(help: "YAML configuration file (missing is fine).")
+    var config = "Config/iopd.yaml"
+
+    @Option(help: "Address to listen on (server.host).")
+    var host: String?
+
+    @Option(help: "TCP port, 0 for any free one (server.port).")
+    var port: Int?
+
+    @Option(name: .customLong("set"), help: "Any setting as key=value, e.g. --set log.level=debug.")
+    var settings: [String] = []
+
+    func run() async throws {
+        var overrides: [String: String] = [:]
+        for pair in settings {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { throw ValidationError("--set expects key=value, got \(pair)") }
+            overrides[String(parts[0])] = String(parts[1])
+        }
+        if let host { overrides["server.host"] = host }
+        if let port { overrides["server.port"] = String(port) }
+        let settings: ServerSettings
+        do {
+            settings = try await ServerSettings.load(
+                configFile: config, environment: ProcessInfo.processInfo.environment, overrides: overrides)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "iopd")
+        let server = WebSocketServer(
+            configuration: settings.transport, router: ServerRouter(settings: settings), logger: logger)
+        let address = try server.bind(host: settings.host, port: settings.port)
+        // One line on stdout that scripts and tests read to find the port.
+        print("iopd listening on \(address)")
+        fflush(nil)
+        let signal = await waitForTerminationSignal()
+        logger.info("draining", metadata: ["signal": "\(signal)"])
+        server.shutdown(gracePeriod: settings.shutdownGracePeriod)
+    }
+}
+
+/// Suspends until SIGTERM or SIGINT arrives (through Dispatch signal sources).
+func waitForTerminationSignal() async -> Int32 {
+    await withCheckedContinuation { continuation in
+        let queue = DispatchQueue(label: "iopd.signals")
+        let once = SignalOnce(continuation)
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { once.fire(number) }
+            source.resume()
+            once.keep(source)
+        }
+    }
+}
+
+/// Resumes the continuation on the first signal only.
+private final class SignalOnce: @unchecked Sendable {
+    // Touched only on the signal queue (and once, before any source fires).
+    private var continuation: CheckedContinuation<Int32, Never>?
+    private var sources: [any DispatchSourceSignal] = []
+
+    init(_ continuation: CheckedContinuation<Int32, Never>) {
+        self.continuation = continuation
+    }
+
+    func keep(_ source: any DispatchSourceSignal) {
+        sources.append(source)
+    }
+
+    func fire(_ number: Int32) {
+        continuation?.resume(returning: number)
+        continuation = nil
+    }
+}

@@ -1,0 +1,90 @@
+import Configuration
+import SystemPackage
+
+extension ServerSettings {
+    /// Every configuration key, with its flag-friendly description, for `--help` and docs.
+    public static let keys: [(key: String, meaning: String)] = [
+        ("server.host", "address to listen on"),
+        ("server.port", "TCP port"),
+        ("server.echo", "serve the /echo endpoint"),
+        ("server.shutdownGraceSeconds", "grace period for closing handshakes on SIGTERM"),
+        ("limits.maxFrameBytes", "largest incoming frame on /echo"),
+        ("limits.maxMessageBytes", "largest incoming message on /echo"),
+        ("limits.maxQueuedBytes", "outbound bytes before a slow consumer is dropped"),
+        ("limits.maxHeaderBytes", "largest HTTP request head (431 above)"),
+        ("limits.maxConnections", "most open connections (503 above)"),
+        ("timeouts.handshakeSeconds", "time allowed for the HTTP request and upgrade"),
+        ("timeouts.pingIntervalSeconds", "ping a peer silent this long"),
+        ("timeouts.idleSeconds", "close a peer silent this long"),
+        ("timeouts.closeSeconds", "time allowed for the closing handshake"),
+        ("log.level", "trace, debug, info, notice, warning, error or critical"),
+    ]
+
+    /// Reads settings from the YAML file at `configFile` (if it exists), the
+    /// environment (`IOPD_SERVER_PORT` for `server.port`) and `overrides`
+    /// (flags, highest precedence), over the embedded defaults.
+    public static func load(
+        configFile: String?, environment: [String: String], overrides: [String: String]
+    ) async throws -> ServerSettings {
+        var providers: [any ConfigProvider] = [
+            // Flags go through the environment provider too, so "0" parses as an int.
+            EnvironmentVariablesProvider(
+                environmentVariables: Dictionary(
+                    overrides.map { (environmentName(for: $0.key), $0.value) }, uniquingKeysWith: { $1 })
+            ).prefixKeys(with: "iopd"),
+            EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: "iopd"),
+        ]
+        if let configFile {
+            do {
+                providers.append(
+                    try await FileProvider<YAMLSnapshot>(filePath: FilePath(configFile), allowMissing: true))
+            } catch {
+                throw SettingsError.unreadableFile(configFile, "\(error)")
+            }
+        }
+        let settings = ServerSettings(reading: ConfigReader(providers: providers))
+        try settings.validate()
+        return settings
+    }
+
+    /// The environment variable for `key`: `limits.maxFrameBytes` → `IOPD_LIMITS_MAX_FRAME_BYTES`.
+    public static func environmentName(for key: String) -> String {
+        var name = "IOPD_"
+        for character in key {
+            if character == "." {
+                name.append("_")
+            } else if character.isUppercase {
+                name.append("_")
+                name.append(character)
+            } else {
+                name.append(character.uppercased())
+            }
+        }
+        return name
+    }
+
+    /// Reads each key, falling back to the embedded default.
+    init(reading config: ConfigReader) {
+        let defaults = ServerSettings()
+        self.init()
+        host = config.string(forKey: "server.host", default: defaults.host)
+        port = config.int(forKey: "server.port", default: defaults.port)
+        echoEnabled = config.bool(forKey: "server.echo", default: defaults.echoEnabled)
+        shutdownGracePeriod = .seconds(
+            config.double(forKey: "server.shutdownGraceSeconds", default: 5))
+        echoLimits.maxFramePayloadLength = config.int(
+            forKey: "limits.maxFrameBytes", default: defaults.echoLimits.maxFramePayloadLength)
+        echoLimits.maxMessageLength = config.int(
+            forKey: "limits.maxMessageBytes", default: defaults.echoLimits.maxMessageLength)
+        echoMaxQueuedBytes = config.int(forKey: "limits.maxQueuedBytes", default: defaults.echoMaxQueuedBytes)
+        transport.maxHeadLength = config.int(
+            forKey: "limits.maxHeaderBytes", default: defaults.transport.maxHeadLength)
+        transport.maxConnections = config.int(
+            forKey: "limits.maxConnections", default: defaults.transport.maxConnections)
+        transport.handshakeTimeout = .seconds(config.double(forKey: "timeouts.handshakeSeconds", default: 10))
+        transport.pingInterval = .seconds(config.double(forKey: "timeouts.pingIntervalSeconds", default: 30))
+        transport.idleTimeout = .seconds(config.double(forKey: "timeouts.idleSeconds", default: 75))
+        transport.closeTimeout = .seconds(config.double(forKey: "timeouts.closeSeconds", default: 5))
+        logLevel = config.string(forKey: "log.level", default: defaults.logLevel)
+    }
+}

@@ -1,0 +1,74 @@
+import SocketTransport
+import WebSocketCore
+
+/// Everything `iopd` needs to run, decoded once at start-up from built-in
+/// defaults, the YAML file, `IOPD_*` environment variables and flags (in that
+/// order of precedence, lowest first), then validated.
+public struct ServerSettings: Sendable, Hashable {
+    /// Address to listen on. Default `127.0.0.1`: loopback until the operator says otherwise.
+    public var host = "127.0.0.1"
+    /// TCP port. Default 8080.
+    public var port = 8080
+    /// Whether `/echo` is served (RFC 6455 test suites and raw benchmarks). Default on.
+    public var echoEnabled = true
+    /// Limits on what an echo peer may send. Default 16 MiB frames and messages.
+    public var echoLimits = WebSocketLimits()
+    /// Outbound bytes a connection may have waiting before it is dropped as a
+    /// slow consumer. Default 64 MiB, so a 16 MiB echo is never mistaken for one.
+    public var echoMaxQueuedBytes = 64 << 20
+    /// Socket-layer limits and timeouts (see `TransportConfiguration` for defaults).
+    public var transport = TransportConfiguration()
+    /// Time given to open WebSockets to finish their closing handshake on
+    /// SIGTERM. Default 5 s.
+    public var shutdownGracePeriod: Duration = .seconds(5)
+    /// Log level name (trace, debug, info, notice, warning, error, critical). Default info.
+    public var logLevel = "info"
+
+    /// The embedded defaults.
+    public init() {}
+
+    /// Checks every value; the first invalid one is reported.
+    public func validate() throws(SettingsError) {
+        guard (0...65_535).contains(port) else { throw .outOfRange("server.port", "0...65535") }
+        guard echoLimits.maxFramePayloadLength > 0 else { throw .outOfRange("limits.maxFrameBytes", "> 0") }
+        guard echoLimits.maxMessageLength >= echoLimits.maxFramePayloadLength else {
+            throw .outOfRange("limits.maxMessageBytes", ">= limits.maxFrameBytes")
+        }
+        guard echoMaxQueuedBytes > 0 else { throw .outOfRange("limits.maxQueuedBytes", "> 0") }
+        guard transport.maxHeadLength >= 1024 else { throw .outOfRange("limits.maxHeaderBytes", ">= 1024") }
+        guard transport.maxConnections > 0 else { throw .outOfRange("limits.maxConnections", "> 0") }
+        guard transport.pingInterval < transport.idleTimeout else {
+            throw .outOfRange("timeouts.pingIntervalSeconds", "< timeouts.idleSeconds")
+        }
+        let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+        guard levels.contains(logLevel) else { throw .outOfRange("log.level", levels.joined(separator: ", ")) }
+    }
+}
+
+/// A setting that cannot be used, named by its configuration key.
+public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Kind: Sendable, Hashable {
+        case outOfRange(key: String, allowed: String)
+        case unreadableFile(path: String, reason: String)
+    }
+
+    private let kind: Kind
+
+    /// `key` holds a value outside `allowed`.
+    public static func outOfRange(_ key: String, _ allowed: String) -> Self {
+        Self(kind: .outOfRange(key: key, allowed: allowed))
+    }
+
+    /// The configuration file could not be read or parsed.
+    public static func unreadableFile(_ path: String, _ reason: String) -> Self {
+        Self(kind: .unreadableFile(path: path, reason: reason))
+    }
+
+    /// For the operator.
+    public var description: String {
+        switch kind {
+        case .outOfRange(let key, let allowed): "setting \(key) must be \(allowed)"
+        case .unreadableFile(let path, let reason): "cannot read configuration file \(path): \(reason)"
+        }
+    }
+}

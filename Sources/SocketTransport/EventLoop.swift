@@ -1,0 +1,88 @@
+import Dispatch
+import Glibc
+import Synchronization
+
+/// One serial Dispatch queue that owns a set of connections: their state is
+/// touched only on this queue, so it needs no lock. Connections are spread
+/// over a few loops (one per core), never one thread per connection.
+public final class EventLoop: @unchecked Sendable {
+    // Mutable state below is confined to `queue`.
+
+    /// The serial queue every connection of this loop runs on.
+    let queue: DispatchQueue
+    /// One read buffer shared by all connections of the loop: a connection
+    /// holds no read buffer of its own while idle.
+    let scratch: UnsafeMutableRawBufferPointer
+    private(set) var connections: [ObjectIdentifier: WebSocketConnection] = [:]
+    private var sweepTimer: DispatchSourceTimer?
+    private static let key = DispatchSpecificKey<ObjectIdentifier>()
+
+    init(label: String, scratchSize: Int = 256 * 1024) {
+        queue = DispatchQueue(label: label)
+        scratch = .allocate(byteCount: scratchSize, alignment: 16)
+        queue.setSpecific(key: Self.key, value: ObjectIdentifier(self))
+    }
+
+    deinit {
+        sweepTimer?.cancel()
+        scratch.deallocate()
+    }
+
+    /// Whether the caller is running on this loop's queue.
+    var inLoop: Bool { DispatchQueue.getSpecific(key: Self.key) == ObjectIdentifier(self) }
+
+    /// Runs `body` on the loop: now if already on it, else asynchronously.
+    public func execute(_ body: @escaping @Sendable () -> Void) {
+        if inLoop { body() } else { queue.async(execute: body) }
+    }
+
+    func register(_ connection: WebSocketConnection) {
+        connections[ObjectIdentifier(connection)] = connection
+    }
+
+    func unregister(_ connection: WebSocketConnection) {
+        connections[ObjectIdentifier(connection)] = nil
+    }
+
+    /// Starts the timer that checks every connection's deadlines.
+    func startSweeping(every interval: Duration) {
+        guard sweepTimer == nil else { return }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let nanos = Int(interval.nanoseconds)
+        timer.schedule(deadline: .now() + .nanoseconds(nanos), repeating: .nanoseconds(nanos), leeway: .milliseconds(10))
+        timer.setEventHandler { [unowned self] in
+            let now = DispatchTime.now().uptimeNanoseconds
+            for connection in Array(connections.values) { connection.checkDeadlines(now: now) }
+        }
+        timer.resume()
+        sweepTimer = timer
+    }
+}
+
+/// A fixed set of event loops; connections are assigned round-robin.
+public final class EventLoopGroup: @unchecked Sendable {
+    /// One loop per active processor.
+    public static var defaultLoopCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// The loops.
+    public let loops: [EventLoop]
+    private let nextIndex = NextIndex()
+
+    /// Creates `count` loops.
+    public init(count: Int = EventLoopGroup.defaultLoopCount, label: String = "iop.loop") {
+        loops = (0..<max(1, count)).map { EventLoop(label: "\(label).\($0)") }
+    }
+
+    /// The next loop in round-robin order.
+    public func next() -> EventLoop {
+        loops[nextIndex.next(modulo: loops.count)]
+    }
+}
+
+/// A round-robin counter shared by accepting threads.
+private final class NextIndex: Sendable {
+    private let value = Atomic<Int>(0)
+    func next(modulo count: Int) -> Int {
+        value.add(1, ordering: .relaxed).oldValue % count
+    }
+}

@@ -1,0 +1,100 @@
+import Glibc
+
+/// Thin wrappers over the socket system calls: each retries on `EINTR` and
+/// turns a `-1` into a `SocketError` carrying `errno`.
+enum Syscall {
+    /// Runs `body` until it does not fail with `EINTR`.
+    @inline(__always)
+    static func retrying<T: BinaryInteger>(_ name: String, _ body: () -> T) throws(SocketError) -> T {
+        while true {
+            let result = body()
+            if result >= 0 { return result }
+            let code = Glibc.errno
+            if code == EINTR { continue }
+            throw SocketError(name, errno: code)
+        }
+    }
+
+    /// `socket(2)`, non-blocking and close-on-exec.
+    static func socket(family: Int32) throws(SocketError) -> Int32 {
+        try retrying("socket") {
+            Glibc.socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        }
+    }
+
+    /// `setsockopt(2)` with an `Int32` value.
+    static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) throws(SocketError) {
+        var value = value
+        _ = try retrying("setsockopt") {
+            Glibc.setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size))
+        }
+    }
+
+    /// `getsockopt(SO_ERROR)`: the result of a non-blocking `connect`.
+    static func pendingError(_ fd: Int32) -> Int32 {
+        var value: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        if Glibc.getsockopt(fd, SOL_SOCKET, SO_ERROR, &value, &length) != 0 { return Glibc.errno }
+        return value
+    }
+
+    /// `accept(2)`, then `fcntl(2)` to make the socket non-blocking and
+    /// close-on-exec (`accept4` is not visible from Swift's Glibc); `nil` when none is pending.
+    static func accept(_ fd: Int32) throws(SocketError) -> (Int32, SocketAddress)? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        while true {
+            let client = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.accept(fd, $0, &length)
+                }
+            }
+            if client >= 0 {
+                _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+                return (client, SocketAddress(storage: storage))
+            }
+            switch Glibc.errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK, ECONNABORTED: return nil
+            case let code: throw SocketError("accept", errno: code)
+            }
+        }
+    }
+
+    /// `read(2)`: bytes read (0 at end of stream), or `nil` when it would block.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> Int? {
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            switch Glibc.errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return nil
+            case let code: throw SocketError("read", errno: code)
+            }
+        }
+    }
+
+    /// `write(2)`: bytes written, or 0 when it would block.
+    static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(SocketError) -> Int {
+        while true {
+            let count = Glibc.write(fd, bytes.baseAddress, bytes.count)
+            if count >= 0 { return count }
+            switch Glibc.errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return 0
+            case let code: throw SocketError("write", errno: code)
+            }
+        }
+    }
+
+    /// `close(2)`; errors are ignored, as the descriptor is gone either way.
+    static func close(_ fd: Int32) {
+        _ = Glibc.close(fd)
+    }
+
+    /// `shutdown(2)` of the write side: sends FIN once queued bytes are out.
+    static func shutdownWrite(_ fd: Int32) {
+        _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+    }
+}

@@ -1,0 +1,24 @@
+import Synchronization
+
+/// Counters the socket layer keeps, for metrics. Safe to read from any thread.
+public final class TransportStatistics: Sendable {
+    /// Connections open now (any phase).
+    public let openConnections = Atomic<Int>(0)
+    /// Connections accepted since start.
+    public let acceptedConnections = Atomic<Int>(0)
+    /// Connections refused with 503 because `maxConnections` was reached.
+    public let refusedOverCapacity = Atomic<Int>(0)
+    /// Requests refused before an upgrade (400, 404, 405, 408, 426, 431 and router refusals).
+    public let refusedRequests = Atomic<Int>(0)
+    /// WebSocket handshakes completed.
+    public let upgradedConnections = Atomic<Int>(0)
+    /// Peers that broke RFC 6455 and were failed with 1002/1007/1009.
+    public let protocolViolations = Atomic<Int>(0)
+    /// Peers closed because their outbound queue overflowed (1013).
+    public let slowConsumersDropped = Atomic<Int>(0)
+    /// Connections closed for silence (ping unanswered) or a stalled handshake.
+    public let timedOut = Atomic<Int>(0)
+
+    /// Creates zeroed counters.
+    public init() {}
+}

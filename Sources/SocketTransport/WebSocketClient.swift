@@ -1,0 +1,165 @@
+import Dispatch
+import Glibc
+import Logging
+import WebSocketCore
+
+/// Where and how a client connects.
+public struct WebSocketClientRequest: Sendable {
+    /// Host name or address.
+    public var host: String
+    /// TCP port.
+    public var port: Int
+    /// Request target, e.g. `/echo`.
+    public var path: String
+    /// Extra request headers (e.g. `Authorization`).
+    public var headers: HTTPHeaders
+
+    /// Creates a request.
+    public init(host: String, port: Int, path: String, headers: HTTPHeaders = [:]) {
+        self.host = host
+        self.port = port
+        self.path = path
+        self.headers = headers
+    }
+}
+
+/// The client side of the transport: non-blocking connect, the opening
+/// handshake (RFC 6455 §4.1), then the same connection machinery as the server.
+public enum WebSocketClient {
+    /// Connects and performs the handshake on `loop`; `completion` runs on the
+    /// loop exactly once, with the open connection or the reason it failed.
+    public static func connect(
+        _ request: WebSocketClientRequest, handler: any WebSocketHandler, loop: EventLoop,
+        configuration: TransportConfiguration = TransportConfiguration(),
+        options: WebSocketEndpointOptions = WebSocketEndpointOptions(),
+        statistics: TransportStatistics = TransportStatistics(),
+        logger: Logger = Logger(label: "iop.client"),
+        completion: @escaping @Sendable (Result<WebSocketConnection, WebSocketClientError>) -> Void
+    ) {
+        loop.execute {
+            do throws(SocketError) {
+                let address = try SocketAddress(host: request.host, port: request.port)
+                let fd = try Syscall.socket(family: address.family)
+                try? Syscall.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+                let connection = WebSocketConnection(
+                    fd: fd, peer: address, role: .client, phase: .connecting, loop: loop,
+                    configuration: configuration, statistics: statistics, logger: logger)
+                var random = SystemRandomNumberGenerator()
+                connection.client = ClientContext(
+                    request: request, handshake: ClientHandshake(key: WebSocketAccept.makeKey(using: &random)),
+                    handler: handler, options: options, completion: completion)
+                connection.activate()
+                connection.startConnect(to: address)
+            } catch {
+                completion(.failure(.connectFailed(error)))
+            }
+        }
+    }
+}
+
+/// A client connection's pending handshake.
+struct ClientContext {
+    let request: WebSocketClientRequest
+    let handshake: ClientHandshake
+    let handler: any WebSocketHandler
+    let options: WebSocketEndpointOptions
+    let completion: @Sendable (Result<WebSocketConnection, WebSocketClientError>) -> Void
+    var refusal: HTTPResponseHead?
+    var refusalBody: [UInt8] = []
+
+    func complete(_ result: Result<WebSocketConnection, WebSocketClientError>) {
+        completion(result)
+    }
+}
+
+extension WebSocketConnection {
+    /// Starts a non-blocking `connect(2)`; completion is signalled by writability.
+    func startConnect(to address: SocketAddress) {
+        let status = address.withSockAddr { Glibc.connect(fd, $0, $1) }
+        if status == 0 || Glibc.errno == EINPROGRESS || Glibc.errno == EINTR {
+            resumeWriteSource()
+        } else {
+            failClient(.connectFailed(SocketError("connect", errno: Glibc.errno)))
+            closeSocket()
+        }
+    }
+
+    /// The socket became writable: the connect finished, well or not.
+    func connectCompleted() {
+        let error = Syscall.pendingError(fd)
+        guard error == 0, let context = client else {
+            failClient(.connectFailed(SocketError("connect", errno: error)))
+            closeSocket()
+            return
+        }
+        suspendWriteSource()
+        phase = .readingResponse
+        headParser = HTTPHeadParser(maxHeadLength: configuration.maxHeadLength)
+        let host = context.request.port == 80 ? context.request.host : "\(context.request.host):\(context.request.port)"
+        let head = context.handshake.request(host: host, path: context.request.path, extraHeaders: context.request.headers)
+        enqueue(head.serialized())
+    }
+
+    /// Client side: bytes of the handshake response.
+    func receivedResponseBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard var parser = headParser, let context = client else { return }
+        headParser = nil
+        do {
+            switch try parser.parseResponse(bytes) {
+            case .needMoreBytes:
+                headParser = parser
+            case .complete(let head, let leftover):
+                if head.status != 101 {
+                    client?.refusal = head
+                    phase = .readingRefusal
+                    leftover.withUnsafeBytes { receivedRefusalBytes($0) }
+                    return
+                }
+                if case .failure(let failure) = context.handshake.verify(head) {
+                    failClient(.invalidHandshake(failure.description))
+                    closeSocket()
+                    return
+                }
+                client = nil
+                statistics.upgradedConnections.add(1, ordering: .relaxed)
+                open(role: .client, handler: context.handler, options: context.options, leftover: leftover)
+                context.complete(.success(self))
+            }
+        } catch {
+            failClient(.invalidHandshake(error.description))
+            closeSocket()
+        }
+    }
+
+    /// Client side: the body of a refused handshake, kept for the user (at most 4 KiB).
+    func receivedRefusalBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard var context = client else { return }
+        context.refusalBody.append(contentsOf: bytes.prefix(4096 - context.refusalBody.count))
+        client = context
+        let expected = context.refusal?.headers["Content-Length"].flatMap { Int($0) } ?? 4096
+        if context.refusalBody.count >= min(expected, 4096) { finishRefusal() }
+    }
+
+    /// Reports a refused handshake with its status and body, then closes.
+    func finishRefusal() {
+        guard let context = client, let refusal = context.refusal else { return closeSocket() }
+        let body = String(decoding: context.refusalBody, as: UTF8.self)
+        failClient(.refused(status: refusal.status, body: body.trimmingHTTPWhitespace().trimmingNewlines()))
+        closeSocket()
+    }
+
+    /// Fails a pending client handshake (once).
+    func failClient(_ error: WebSocketClientError) {
+        guard let context = client else { return }
+        client = nil
+        context.complete(.failure(error))
+    }
+}
+
+extension String {
+    fileprivate func trimmingNewlines() -> String {
+        var slice = Substring(self)
+        while let last = slice.last, last == "\n" || last == "\r" { slice.removeLast() }
+        return String(slice)
+    }
+}

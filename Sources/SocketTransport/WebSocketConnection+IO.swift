@@ -1,0 +1,150 @@
+import Dispatch
+import Glibc
+import WebSocketCore
+
+extension WebSocketConnection {
+    /// The read source fired: read until the socket is drained (bounded, for fairness).
+    func readable() {
+        let scratch = loop.scratch
+        for _ in 0..<8 {
+            guard phase != .closed else { return }
+            let count: Int?
+            do {
+                count = try Syscall.read(fd, into: scratch)
+            } catch {
+                logger.debug("read failed", metadata: ["peer": "\(peer)", "error": "\(error)"])
+                closeSocket()
+                return
+            }
+            guard let count else { return }  // would block
+            guard count > 0 else {
+                peerClosedStream()
+                return
+            }
+            lastHeard = DispatchTime.now().uptimeNanoseconds
+            pingOutstanding = false
+            received(UnsafeMutableRawBufferPointer(rebasing: scratch[..<count]))
+            if count < scratch.count { return }
+        }
+    }
+
+    /// Routes bytes to whatever the current phase reads.
+    func received(_ bytes: UnsafeMutableRawBufferPointer) {
+        switch phase {
+        case .readingRequest: receivedRequestBytes(UnsafeRawBufferPointer(bytes))
+        case .readingResponse: receivedResponseBytes(UnsafeRawBufferPointer(bytes))
+        case .readingRefusal: receivedRefusalBytes(UnsafeRawBufferPointer(bytes))
+        case .open: receivedFrameBytes(bytes)
+        case .connecting, .lingering, .closed: break  // discarded
+        }
+    }
+
+    /// Feeds WebSocket bytes to the state machine and carries out its actions.
+    func receivedFrameBytes(_ bytes: UnsafeMutableRawBufferPointer) {
+        var actions: [WebSocketStateMachine.Action] = []
+        machine?.receive(bytes, into: &actions)
+        perform(actions)
+    }
+
+    /// Carries out the state machine's actions, in order.
+    func perform(_ actions: [WebSocketStateMachine.Action]) {
+        for action in actions {
+            switch action {
+            case .deliver(let message):
+                handler?.webSocket(self, didReceive: message)
+            case .sendControlFrame(let opcode, let payload):
+                sendControl(opcode, payload)
+            case .startClosingTimer:
+                deadline = DispatchTime.now().uptimeNanoseconds + configuration.closeTimeout.nanoseconds
+            case .failed(let violation):
+                statistics.protocolViolations.add(1, ordering: .relaxed)
+                logger.debug("protocol violation", metadata: ["peer": "\(peer)", "violation": "\(violation)"])
+            case .closeConnection(let code):
+                notifyClosed(code)
+                closeAfterFlush()
+            }
+        }
+    }
+
+    /// The peer closed its side of the stream.
+    func peerClosedStream() {
+        if phase == .readingRefusal {
+            finishRefusal()
+            return
+        }
+        if phase == .connecting || phase == .readingResponse {
+            failClient(.closedDuringHandshake)
+        }
+        closeSocket()
+    }
+
+    // MARK: Writing
+
+    /// Queues bytes, writing at once when nothing is waiting.
+    func enqueue(_ bytes: [UInt8]) {
+        guard phase != .closed, phase != .lingering else { return }
+        let wasEmpty = outbound.isEmpty
+        outbound.append(bytes)
+        if wasEmpty {
+            flush()
+        } else if phase == .open, outbound.byteCount > options.maxQueuedBytes {
+            dropSlowConsumer()
+        }
+    }
+
+    /// Writes what the socket takes; waits for writability for the rest.
+    func flush() {
+        do {
+            if try outbound.flush(to: fd) {
+                suspendWriteSource()
+                if closeWhenFlushed { startLingering() }
+            } else {
+                resumeWriteSource()
+            }
+        } catch {
+            logger.debug("write failed", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            closeSocket()
+        }
+    }
+
+    /// The peer reads too slowly: forget what it has not started to receive,
+    /// tell it why (1013), and close it if it does not answer in time.
+    func dropSlowConsumer() {
+        statistics.slowConsumersDropped.add(1, ordering: .relaxed)
+        logger.info("dropping slow consumer", metadata: ["peer": "\(peer)", "queued": "\(outbound.byteCount)"])
+        outbound.dropUnstarted()
+        notifyClosed(.tryAgainLater)
+        var actions: [WebSocketStateMachine.Action] = []
+        machine?.close(code: .tryAgainLater, reason: "slow consumer", into: &actions)
+        perform(actions)
+    }
+
+    func resumeWriteSource() {
+        if writeSource == nil {
+            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
+            source.setEventHandler { [unowned self] in writable() }
+            source.setCancelHandler { [self] in sourceCancelled() }
+            writeSource = source
+        }
+        if !writeSourceActive {
+            writeSourceActive = true
+            writeSource?.resume()
+        }
+    }
+
+    func suspendWriteSource() {
+        if writeSourceActive {
+            writeSourceActive = false
+            writeSource?.suspend()
+        }
+    }
+
+    /// The write source fired.
+    func writable() {
+        if phase == .connecting {
+            connectCompleted()
+        } else {
+            flush()
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Dispatch
+import WebSocketCore
+
+extension WebSocketConnection {
+    /// Tells the handler, once, that the WebSocket is over.
+    func notifyClosed(_ code: CloseCode?) {
+        guard !closeNotified else { return }
+        closeNotified = true
+        if let handler {
+            self.handler = nil
+            handler.webSocketDidClose(self, code: code)
+        }
+    }
+
+    /// Closes the socket once everything queued is written.
+    func closeAfterFlush() {
+        closeWhenFlushed = true
+        if outbound.isEmpty { startLingering() }
+    }
+
+    /// Sends our FIN and waits for the peer's, so that our last bytes are not
+    /// lost to a reset (a lingering close).
+    func startLingering() {
+        guard phase != .lingering, phase != .closed else { return }
+        phase = .lingering
+        Syscall.shutdownWrite(fd)
+        deadline = DispatchTime.now().uptimeNanoseconds + configuration.closeTimeout.nanoseconds
+    }
+
+    /// Closes the socket now: cancels the sources; the last cancel handler closes the fd.
+    func closeSocket() {
+        guard phase != .closed else { return }
+        phase = .closed
+        notifyClosed(nil)
+        if let client {
+            self.client = nil
+            client.complete(.failure(.closedDuringHandshake))
+        }
+        pendingCancels = (readSource == nil ? 0 : 1) + (writeSource == nil ? 0 : 1)
+        if pendingCancels == 0 {
+            finish()
+            return
+        }
+        readSource?.cancel()
+        if let writeSource {
+            if !writeSourceActive {
+                writeSourceActive = true
+                writeSource.resume()  // a suspended source never runs its cancel handler
+            }
+            writeSource.cancel()
+        }
+    }
+
+    /// A source's cancel handler ran; the fd is closed after the last one.
+    func sourceCancelled() {
+        pendingCancels -= 1
+        if pendingCancels == 0 { finish() }
+    }
+
+    private func finish() {
+        readSource = nil
+        writeSource = nil
+        Syscall.close(fd)
+        loop.unregister(self)
+        let onFinish = self.onFinish
+        self.onFinish = nil
+        onFinish?()
+    }
+
+    /// Closes what has overstayed its phase: a stalled handshake, an unanswered
+    /// close, a silent peer. Sends a keep-alive ping to a quiet one. On the loop.
+    func checkDeadlines(now: UInt64) {
+        switch phase {
+        case .connecting, .readingRequest, .readingResponse, .readingRefusal, .lingering:
+            if now >= deadline {
+                if phase != .lingering { statistics.timedOut.add(1, ordering: .relaxed) }
+                if client != nil { failClient(.timedOut) }
+                closeSocket()
+            }
+        case .open:
+            checkOpenDeadlines(now: now)
+        case .closed:
+            break
+        }
+    }
+
+    private func checkOpenDeadlines(now: UInt64) {
+        if deadline != 0, now >= deadline {
+            closeSocket()  // the peer never answered our close
+        } else if now - lastHeard >= configuration.idleTimeout.nanoseconds {
+            statistics.timedOut.add(1, ordering: .relaxed)
+            notifyClosed(.goingAway)
+            var actions: [WebSocketStateMachine.Action] = []
+            machine?.close(code: .goingAway, reason: "idle timeout", into: &actions)
+            perform(actions)
+        } else if !pingOutstanding, now - lastHeard >= configuration.pingInterval.nanoseconds,
+            machine?.canSendMessages == true
+        {
+            pingOutstanding = true
+            sendControl(.ping, [])
+        }
+    }
+
+    /// Server shutdown: a polite 1001 to open WebSockets, a plain close otherwise.
+    func beginShutdown() {
+        switch phase {
+        case .open:
+            close(code: .goingAway, reason: "server shutting down")
+        case .lingering, .closed:
+            break
+        default:
+            closeSocket()
+        }
+    }
+}

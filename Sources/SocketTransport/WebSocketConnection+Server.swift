@@ -1,0 +1,80 @@
+import Dispatch
+import WebSocketCore
+
+extension WebSocketConnection {
+    /// Server side: bytes of the request head.
+    func receivedRequestBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard var parser = headParser else { return }
+        headParser = nil
+        do {
+            switch try parser.parseRequest(bytes) {
+            case .needMoreBytes:
+                headParser = parser
+            case .complete(let head, let leftover):
+                route(head, leftover: leftover)
+            }
+        } catch {
+            refuse(HTTPResponse.text(error.status, error.description))
+        }
+    }
+
+    /// Asks the router what to do with a complete request.
+    private func route(_ head: HTTPRequestHead, leftover: [UInt8]) {
+        guard let router else { return closeSocket() }
+        switch router.route(head, from: peer) {
+        case .respond(let response):
+            if response.status >= 400 {
+                refuse(response)
+            } else {
+                respond(response)
+            }
+        case .upgrade(let handler, let options):
+            switch ServerHandshake.validate(head) {
+            case .failure(let rejection):
+                refuse(HTTPResponse.text(rejection.status, rejection.reason, headers: rejection.headers))
+            case .success(let accept):
+                upgrade(accept: accept, handler: handler, options: options, leftover: leftover)
+            }
+        }
+    }
+
+    /// Completes the handshake (RFC 6455 §4.2.2) and opens the WebSocket.
+    private func upgrade(
+        accept: String, handler: any WebSocketHandler, options: WebSocketEndpointOptions,
+        leftover: [UInt8]
+    ) {
+        enqueue(ServerHandshake.response(accept: accept, extraHeaders: options.responseHeaders).serialized())
+        statistics.upgradedConnections.add(1, ordering: .relaxed)
+        open(role: .server, handler: handler, options: options, leftover: leftover)
+    }
+
+    /// Switches to the WebSocket phase and feeds any bytes that came early.
+    func open(
+        role: WebSocketStateMachine.Role, handler: any WebSocketHandler,
+        options: WebSocketEndpointOptions, leftover: [UInt8]
+    ) {
+        self.options = options
+        self.handler = handler
+        machine = WebSocketStateMachine(role: role, limits: options.limits)
+        phase = .open
+        deadline = 0
+        handler.webSocketDidOpen(self)
+        if !leftover.isEmpty, phase == .open {
+            var bytes = leftover
+            bytes.withUnsafeMutableBytes { receivedFrameBytes($0) }
+        }
+    }
+
+    /// Sends a plain response and closes.
+    func respond(_ response: HTTPResponse) {
+        enqueue(response.serialized())
+        closeAfterFlush()
+    }
+
+    /// Sends a refusal (4xx/5xx) and closes; counted.
+    func refuse(_ response: HTTPResponse) {
+        statistics.refusedRequests.add(1, ordering: .relaxed)
+        logger.debug("request refused", metadata: ["peer": "\(peer)", "status": "\(response.status)"])
+        respond(response)
+    }
+}

@@ -1,0 +1,172 @@
+import Dispatch
+import Logging
+import WebSocketCore
+
+/// One TCP connection, from accept (or connect) through the HTTP head and the
+/// WebSocket session to the socket's close, driven by Dispatch sources on its
+/// event loop.
+///
+/// Applications see it as the handle of an open WebSocket: `send` and `close`
+/// may be called from any thread (they hop onto the loop). Everything else is
+/// confined to the loop's queue.
+public final class WebSocketConnection: @unchecked Sendable {
+    // Mutable state is confined to `loop.queue`; the lets are immutable.
+
+    /// Where the connection is in its life.
+    enum Phase {
+        /// Client: the TCP connect is in progress.
+        case connecting
+        /// Server: reading the request head.
+        case readingRequest
+        /// Client: reading the handshake response head.
+        case readingResponse
+        /// Client: reading the body of a refused handshake.
+        case readingRefusal
+        /// The WebSocket is open (or its closing handshake is under way).
+        case open
+        /// Our FIN is sent; input is discarded until the peer's FIN or a deadline.
+        case lingering
+        /// The socket is closed or being closed.
+        case closed
+    }
+
+    /// The event loop that owns this connection.
+    public let loop: EventLoop
+    /// The peer's address.
+    public let peer: SocketAddress
+    let fd: Int32
+    let role: WebSocketStateMachine.Role
+    let configuration: TransportConfiguration
+    let statistics: TransportStatistics
+    let logger: Logger
+
+    var phase: Phase
+    var machine: WebSocketStateMachine?
+    var headParser: HTTPHeadParser?
+    var handler: (any WebSocketHandler)?
+    var options = WebSocketEndpointOptions()
+    var outbound = OutboundQueue()
+    var readSource: DispatchSourceRead?
+    var writeSource: DispatchSourceWrite?
+    var writeSourceActive = false
+    var pendingCancels = 0
+    var closeWhenFlushed = false
+    var closeNotified = false
+    /// Deadline of the current phase (handshake, closing, lingering), in uptime ns; 0 = none.
+    var deadline: UInt64 = 0
+    /// When we last heard from the peer, in uptime ns.
+    var lastHeard: UInt64
+    var pingOutstanding = false
+    /// Called once, on the loop, when the socket is finally closed.
+    var onFinish: (() -> Void)?
+    /// Server only: decides what each request gets.
+    var router: (any HTTPRouter)?
+    /// Client only: the pending handshake and the caller waiting for it.
+    var client: ClientContext?
+    /// Client only: the masking key source, the system CSPRNG.
+    var random = SystemRandomNumberGenerator()
+
+    init(
+        fd: Int32, peer: SocketAddress, role: WebSocketStateMachine.Role, phase: Phase,
+        loop: EventLoop, configuration: TransportConfiguration, statistics: TransportStatistics,
+        logger: Logger
+    ) {
+        self.fd = fd
+        self.peer = peer
+        self.role = role
+        self.phase = phase
+        self.loop = loop
+        self.configuration = configuration
+        self.statistics = statistics
+        self.logger = logger
+        lastHeard = DispatchTime.now().uptimeNanoseconds
+        deadline = lastHeard + configuration.handshakeTimeout.nanoseconds
+    }
+
+    /// Registers with the loop and starts watching the socket. On the loop.
+    func activate() {
+        loop.register(self)
+        loop.startSweeping(every: configuration.timerResolution)
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
+        source.setEventHandler { [unowned self] in readable() }
+        source.setCancelHandler { [self] in sourceCancelled() }
+        readSource = source
+        source.resume()
+    }
+
+    // MARK: Public API, callable from any thread
+
+    /// Sends a message; ignored once a close has been sent or received.
+    public func send(_ message: WebSocketMessage) {
+        loop.execute { [self] in
+            guard machine?.canSendMessages == true else { return }
+            switch message {
+            case .text(var text):
+                text.withUTF8 { sendData(.text, UnsafeRawBufferPointer($0)) }
+            case .binary(let bytes):
+                bytes.withUnsafeBytes { sendData(.binary, $0) }
+            }
+        }
+    }
+
+    /// Sends a frame encoded once for many recipients (fan-out). On a client
+    /// connection the payload is re-encoded with a fresh mask, as RFC 6455 §5.3 requires.
+    public func send(_ frame: EncodedFrame) {
+        loop.execute { [self] in
+            guard machine?.canSendMessages == true else { return }
+            if role == .server {
+                enqueue(frame.bytes)
+            } else {
+                frame.bytes.withUnsafeBytes {
+                    sendData(frame.opcode, UnsafeRawBufferPointer(rebasing: $0[frame.headerLength...]))
+                }
+            }
+        }
+    }
+
+    /// Starts the closing handshake (RFC 6455 §7.1.2) with `code` and `reason`.
+    public func close(code: CloseCode = .normalClosure, reason: String = "") {
+        loop.execute { [self] in
+            guard phase == .open else { return }
+            var actions: [WebSocketStateMachine.Action] = []
+            machine?.close(code: code, reason: reason, into: &actions)
+            perform(actions)
+        }
+    }
+
+    /// Encodes and queues one data frame (masked on the client side).
+    private func sendData(_ opcode: Opcode, _ payload: UnsafeRawBufferPointer) {
+        let key = role == .client ? MaskingKey.random(using: &random) : nil
+        enqueue(FrameEncoder.encode(opcode, payload: payload, maskingKey: key))
+    }
+
+    /// Encodes and queues a control frame (masked on the client side).
+    func sendControl(_ opcode: Opcode, _ payload: [UInt8]) {
+        let key = role == .client ? MaskingKey.random(using: &random) : nil
+        enqueue(FrameEncoder.encode(opcode, payload: payload, maskingKey: key))
+    }
+}
+
+/// A server frame encoded once, to be sent as the same bytes to many connections.
+public struct EncodedFrame: Sendable, Hashable {
+    /// The whole frame, unmasked.
+    public let bytes: [UInt8]
+    let opcode: Opcode
+    let headerLength: Int
+
+    /// Encodes a text message.
+    public static func text(_ text: String) -> EncodedFrame {
+        EncodedFrame(opcode: .text, payload: Array(text.utf8))
+    }
+
+    /// Encodes a binary message.
+    public static func binary(_ bytes: [UInt8]) -> EncodedFrame {
+        EncodedFrame(opcode: .binary, payload: bytes)
+    }
+
+    private init(opcode: Opcode, payload: [UInt8]) {
+        self.opcode = opcode
+        headerLength = FrameEncoder.headerLength(payloadCount: payload.count, masked: false)
+        bytes = FrameEncoder.encode(opcode, payload: payload)
+    }
+}

@@ -1,0 +1,107 @@
+import Dispatch
+import Glibc
+import Logging
+import WebSocketCore
+
+/// A WebSocket and plain-HTTP server on POSIX sockets and Dispatch.
+///
+/// Each accepted connection is assigned to one event loop (a serial queue)
+/// for its whole life; there is no thread per connection. Requests are routed
+/// by an `HTTPRouter`; over `maxConnections`, new connections get 503 before
+/// any upgrade.
+public final class WebSocketServer: @unchecked Sendable {
+    // `listeners` and `isStopping` are touched only on `acceptQueue`.
+
+    /// The settings the server runs with.
+    public let configuration: TransportConfiguration
+    /// Counters for metrics.
+    public let statistics: TransportStatistics
+    private let router: any HTTPRouter
+    private let group: EventLoopGroup
+    private let logger: Logger
+    private let acceptQueue = DispatchQueue(label: "iop.accept")
+    private var listeners: [Listener] = []
+    private var isStopping = false
+
+    /// Creates a server; nothing is bound until `bind`.
+    public init(
+        configuration: TransportConfiguration = TransportConfiguration(), router: any HTTPRouter,
+        statistics: TransportStatistics = TransportStatistics(), logger: Logger
+    ) {
+        self.configuration = configuration
+        self.router = router
+        self.statistics = statistics
+        self.logger = logger
+        group = EventLoopGroup(count: configuration.eventLoopCount)
+    }
+
+    /// Binds and starts listening on `host:port` (port 0 picks a free port).
+    /// Returns the bound address. May be called for several addresses.
+    @discardableResult
+    public func bind(host: String, port: Int) throws(SocketError) -> SocketAddress {
+        let listener = try Listener(host: host, port: port, backlog: configuration.listenBacklog)
+        acceptQueue.sync {
+            listeners.append(listener)
+            listener.start(on: acceptQueue) { [self] fd, peer in accepted(fd, peer: peer) }
+        }
+        logger.info("listening", metadata: ["address": "\(listener.address)"])
+        return listener.address
+    }
+
+    /// The addresses the server listens on.
+    public var addresses: [SocketAddress] {
+        acceptQueue.sync { listeners.map(\.address) }
+    }
+
+    /// A new connection: refuse it over capacity, else hand it to a loop.
+    private func accepted(_ fd: Int32, peer: SocketAddress) {
+        statistics.acceptedConnections.add(1, ordering: .relaxed)
+        let open = statistics.openConnections.add(1, ordering: .relaxed).newValue
+        if isStopping || open > configuration.maxConnections {
+            statistics.openConnections.subtract(1, ordering: .relaxed)
+            statistics.refusedOverCapacity.add(1, ordering: .relaxed)
+            let reason = isStopping ? "server shutting down" : "server at capacity"
+            let response = HTTPResponse.text(503, reason, headers: ["Retry-After": "5"]).serialized()
+            _ = response.withUnsafeBytes { try? Syscall.write(fd, $0) }  // best effort
+            Syscall.close(fd)
+            return
+        }
+        try? Syscall.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+        let loop = group.next()
+        let connection = WebSocketConnection(
+            fd: fd, peer: peer, role: .server, phase: .readingRequest, loop: loop,
+            configuration: configuration, statistics: statistics, logger: logger)
+        connection.router = router
+        connection.headParser = HTTPHeadParser(maxHeadLength: configuration.maxHeadLength)
+        connection.onFinish = { [statistics] in
+            statistics.openConnections.subtract(1, ordering: .relaxed)
+        }
+        loop.queue.async { connection.activate() }
+    }
+
+    /// Graceful stop: stop accepting, close every WebSocket with 1001, wait up
+    /// to `gracePeriod` for the closing handshakes, then close what remains.
+    /// Blocks the caller until every connection is closed.
+    public func shutdown(gracePeriod: Duration = .seconds(5)) {
+        acceptQueue.sync {
+            isStopping = true
+            for listener in listeners { listener.stop() }
+            listeners = []
+        }
+        for loop in group.loops {
+            loop.queue.sync { for connection in loop.connections.values { connection.beginShutdown() } }
+        }
+        let deadline = DispatchTime.now() + .nanoseconds(Int(gracePeriod.nanoseconds))
+        while statistics.openConnections.load(ordering: .relaxed) > 0, DispatchTime.now() < deadline {
+            usleep(10_000)
+        }
+        for loop in group.loops {
+            loop.queue.sync { for connection in loop.connections.values { connection.closeSocket() } }
+        }
+        // Cancel handlers run asynchronously; let them finish (bounded).
+        for _ in 0..<100 where statistics.openConnections.load(ordering: .relaxed) > 0 {
+            usleep(10_000)
+        }
+        logger.info("stopped")
+    }
+}
