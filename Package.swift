@@ -48,9 +48,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "TestSupport",
+            dependencies: ["SocketTransport", "WebSocketCore", "RoomServer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "echo-bench",
+            dependencies: [
+                "SocketTransport", "WebSocketCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "fuzz-frame-parser", dependencies: ["WebSocketCore"], path: "Fuzz/fuzz-frame-parser"),
+        .executableTarget(name: "fuzz-http-parser", dependencies: ["SocketTransport"], path: "Fuzz/fuzz-http-parser"),
         .testTarget(name: "WebSocketCoreTests", dependencies: ["WebSocketCore"], swiftSettings: strict),
         .testTarget(
-            name: "SocketTransportTests", dependencies: ["SocketTransport", "WebSocketCore"],
+            name: "SocketTransportTests", dependencies: ["SocketTransport", "WebSocketCore", "TestSupport", "RoomServer"],
             swiftSettings: strict),
     ]
 )

@@ -75,15 +75,16 @@ enum Syscall {
         }
     }
 
-    /// `write(2)`: bytes written, or 0 when it would block.
+    /// `send(2)` with `MSG_NOSIGNAL` (a peer that went away must not raise
+    /// SIGPIPE): bytes written, or 0 when it would block.
     static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(SocketError) -> Int {
         while true {
-            let count = Glibc.write(fd, bytes.baseAddress, bytes.count)
+            let count = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
             if count >= 0 { return count }
             switch Glibc.errno {
             case EINTR: continue
             case EAGAIN, EWOULDBLOCK: return 0
-            case let code: throw SocketError("write", errno: code)
+            case let code: throw SocketError("send", errno: code)
             }
         }
     }

@@ -93,6 +93,7 @@ extension WebSocketConnection {
             return
         }
         suspendWriteSource()
+        startReading()
         phase = .readingResponse
         headParser = HTTPHeadParser(maxHeadLength: configuration.maxHeadLength)
         let host = context.request.port == 80 ? context.request.host : "\(context.request.host):\(context.request.port)"

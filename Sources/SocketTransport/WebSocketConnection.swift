@@ -83,10 +83,16 @@ public final class WebSocketConnection: @unchecked Sendable {
         deadline = lastHeard + configuration.handshakeTimeout.nanoseconds
     }
 
-    /// Registers with the loop and starts watching the socket. On the loop.
+    /// Registers with the loop so its deadlines are checked. On the loop.
     func activate() {
         loop.register(self)
         loop.startSweeping(every: configuration.timerResolution)
+    }
+
+    /// Starts watching the socket for input. On the loop, once the socket is
+    /// connected: epoll reports a not-yet-connected socket as hung up, and
+    /// Dispatch would then never report its input.
+    func startReading() {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
         source.setEventHandler { [unowned self] in readable() }
         source.setCancelHandler { [self] in sourceCancelled() }

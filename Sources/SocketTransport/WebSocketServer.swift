@@ -76,7 +76,10 @@ public final class WebSocketServer: @unchecked Sendable {
         connection.onFinish = { [statistics] in
             statistics.openConnections.subtract(1, ordering: .relaxed)
         }
-        loop.queue.async { connection.activate() }
+        loop.queue.async {
+            connection.activate()
+            connection.startReading()
+        }
     }
 
     /// Graceful stop: stop accepting, close every WebSocket with 1001, wait up

@@ -1,0 +1,104 @@
+import RoomServer
+import SocketTransport
+import TestSupport
+import Testing
+import WebSocketCore
+
+/// Our client against our server over loopback, through the real `/echo` route.
+@Suite(.serialized) struct EchoEndToEndTests {
+    @Test func echoesTextAndBinary() throws {
+        let harness = try ServerHarness()
+        defer { harness.stop() }
+        let client = try TestClient.connect(port: harness.port)
+        client.send(text: "héllo ☃ 🌊")
+        #expect(client.nextMessage() == .text("héllo ☃ 🌊"))
+        client.send(.binary([0, 1, 2, 255]))
+        #expect(client.nextMessage() == .binary([0, 1, 2, 255]))
+        client.send(text: "")
+        #expect(client.nextMessage() == .text(""))
+        client.close(code: .normalClosure)
+        #expect(client.waitForClose() == .some(.normalClosure))
+    }
+
+    @Test func echoes16MiBMessage() throws {
+        let harness = try ServerHarness()
+        defer { harness.stop() }
+        let client = try TestClient.connect(port: harness.port)
+        var generator = SplitMix64(seed: 16)
+        let big = (0..<(16 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        client.send(.binary(big))
+        #expect(client.nextMessage(timeout: .seconds(30)) == .binary(big))
+    }
+
+    @Test func manyClientsEchoConcurrently() throws {
+        let harness = try ServerHarness()
+        defer { harness.stop() }
+        let clients = try (0..<50).map { _ in try TestClient.connect(port: harness.port) }
+        for (index, client) in clients.enumerated() { client.send(text: "client \(index)") }
+        for (index, client) in clients.enumerated() {
+            #expect(client.nextMessage() == .text("client \(index)"))
+        }
+        #expect(harness.server.statistics.upgradedConnections.load(ordering: .relaxed) == 50)
+    }
+
+    @Test(arguments: [1000, 1001, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999] as [UInt16])
+    func closeCodeIsEchoed(code: UInt16) throws {
+        let harness = try ServerHarness()
+        defer { harness.stop() }
+        let client = try TestClient.connect(port: harness.port)
+        client.close(code: CloseCode(code), reason: "bye")
+        #expect(client.waitForClose() == .some(CloseCode(code)))
+    }
+
+    @Test func gracefulShutdownSendsGoingAway() throws {
+        let harness = try ServerHarness()
+        let client = try TestClient.connect(port: harness.port)
+        client.send(text: "still here")
+        #expect(client.nextMessage() == .text("still here"))
+        harness.stop(gracePeriod: .seconds(5))
+        #expect(client.waitForClose() == .some(.goingAway))
+        #expect(harness.server.statistics.openConnections.load(ordering: .relaxed) == 0)
+        #expect(throws: (any Error).self) { _ = try TestClient.connect(port: harness.port, timeout: .seconds(2)) }
+    }
+
+    @Test func listensOnIPv6Loopback() throws {
+        let server = WebSocketServer(router: ServerRouter(settings: ServerSettings()), logger: .init(label: "test"))
+        defer { server.shutdown(gracePeriod: .seconds(1)) }
+        let address = try server.bind(host: "::1", port: 0)
+        let client = try TestClient.connect(port: address.port, host: "::1")
+        client.send(text: "v6")
+        #expect(client.nextMessage() == .text("v6"))
+    }
+
+    @Test func clientReportsRefusalWithStatusAndReason() throws {
+        let harness = try ServerHarness()
+        defer { harness.stop() }
+        do {
+            _ = try TestClient.connect(port: harness.port, path: "/nowhere")
+            Issue.record("connected to a missing route")
+        } catch let error as WebSocketClientError {
+            #expect(error.refusalStatus == 404)
+            #expect(error.refusalBody == "not found")
+        }
+    }
+
+    @Test func connectToClosedPortFails() throws {
+        let harness = try ServerHarness()
+        let port = harness.port
+        harness.stop()
+        #expect(throws: WebSocketClientError.self) { _ = try TestClient.connect(port: port, timeout: .seconds(5)) }
+    }
+}
+
+/// A seeded generator, so a failing case can be replayed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

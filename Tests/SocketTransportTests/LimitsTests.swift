@@ -1,0 +1,138 @@
+import RoomServer
+import SocketTransport
+import TestSupport
+import Testing
+import WebSocketCore
+
+/// Limits and timeouts of the transport, against the real server.
+@Suite(.serialized) struct LimitsTests {
+    func response(to request: String, settings: ServerSettings = ServerSettings()) throws -> String {
+        let harness = try ServerHarness(settings: settings)
+        defer { harness.stop() }
+        let socket = try RawSocket(port: harness.port)
+        socket.write(request)
+        return String(decoding: socket.readUntilClosed().bytes, as: UTF8.self)
+    }
+
+    static func upgrade(path: String = "/echo", key: String = "dGhlIHNhbXBsZSBub25jZQ==", version: String = "13") -> String {
+        "GET \(path) HTTP/1.1\r\nHost: a\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: \(version)\r\n\r\n"
+    }
+
+    @Test func plainRoutes() throws {
+        #expect(try response(to: "GET /livez HTTP/1.1\r\nHost: a\r\n\r\n").hasPrefix("HTTP/1.1 200 OK"))
+        #expect(try response(to: "GET /nope HTTP/1.1\r\nHost: a\r\n\r\n").hasPrefix("HTTP/1.1 404"))
+        let post = try response(to: "POST /livez HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(post.hasPrefix("HTTP/1.1 405"))
+        #expect(post.contains("Allow: GET, HEAD"))
+        #expect(try response(to: "GARBAGE\r\n\r\n").hasPrefix("HTTP/1.1 400"))
+    }
+
+    @Test func handshakeRefusals() throws {
+        let plain = try response(to: "GET /echo HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(plain.hasPrefix("HTTP/1.1 426"))
+        let badKey = try response(to: Self.upgrade(key: "c2hvcnQ="))
+        #expect(badKey.hasPrefix("HTTP/1.1 400"))
+        let badVersion = try response(to: Self.upgrade(version: "8"))
+        #expect(badVersion.hasPrefix("HTTP/1.1 426"))
+        #expect(badVersion.contains("Sec-WebSocket-Version: 13"))
+        let post = try response(to: Self.upgrade().replacingPrefix("GET", with: "POST"))
+        #expect(post.hasPrefix("HTTP/1.1 405"))
+        let disabled = { var s = ServerSettings(); s.echoEnabled = false; return s }()
+        #expect(try response(to: Self.upgrade(), settings: disabled).hasPrefix("HTTP/1.1 404"))
+    }
+
+    @Test func oversizeHeaderIs431() throws {
+        var settings = ServerSettings()
+        settings.transport.maxHeadLength = 2048
+        let huge = "GET /echo HTTP/1.1\r\nHost: a\r\nX-Pad: \(String(repeating: "p", count: 4000))\r\n\r\n"
+        #expect(try response(to: huge, settings: settings).hasPrefix("HTTP/1.1 431"))
+    }
+
+    @Test func overCapacityGets503BeforeUpgrade() throws {
+        var settings = ServerSettings()
+        settings.transport.maxConnections = 2
+        let harness = try ServerHarness(settings: settings)
+        defer { harness.stop() }
+        let first = try TestClient.connect(port: harness.port)
+        let second = try TestClient.connect(port: harness.port)
+        let third = try RawSocket(port: harness.port)
+        third.write(Self.upgrade())
+        #expect(String(decoding: third.readUntilClosed().bytes, as: UTF8.self).hasPrefix("HTTP/1.1 503"))
+        #expect(harness.server.statistics.refusedOverCapacity.load(ordering: .relaxed) == 1)
+        first.send(text: "a")
+        second.send(text: "b")
+        #expect(first.nextMessage() == .text("a"))
+        #expect(second.nextMessage() == .text("b"))
+    }
+
+    @Test func slowLorisHandshakeIsTimedOut() throws {
+        var settings = ServerSettings()
+        settings.transport.handshakeTimeout = .milliseconds(300)
+        settings.transport.timerResolution = .milliseconds(50)
+        let harness = try ServerHarness(settings: settings)
+        defer { harness.stop() }
+        let socket = try RawSocket(port: harness.port)
+        socket.write("GET /echo HTTP/1.1\r\nHost: a\r\n")  // and then nothing more
+        #expect(socket.readUntilClosed(timeout: .seconds(5)).closed)
+        #expect(harness.server.statistics.timedOut.load(ordering: .relaxed) == 1)
+    }
+
+    @Test func silentPeerIsPingedThenClosedWithGoingAway() throws {
+        var settings = ServerSettings()
+        settings.transport.pingInterval = .milliseconds(200)
+        settings.transport.idleTimeout = .milliseconds(600)
+        settings.transport.closeTimeout = .milliseconds(300)
+        settings.transport.timerResolution = .milliseconds(50)
+        let harness = try ServerHarness(settings: settings)
+        defer { harness.stop() }
+        let socket = try RawSocket(port: harness.port)
+        #expect(socket.upgrade().hasPrefix("HTTP/1.1 101"))
+        let (bytes, closed) = socket.readUntilClosed(timeout: .seconds(5))
+        #expect(closed)
+        #expect(Array(bytes.prefix(2)) == [0x89, 0x00], "a keep-alive ping comes first")
+        #expect(RawProtocolTests.lastCloseCode(in: bytes) == 1001)
+    }
+
+    @Test func answeringPingsKeepsTheConnection() throws {
+        var settings = ServerSettings()
+        settings.transport.pingInterval = .milliseconds(100)
+        settings.transport.idleTimeout = .milliseconds(400)
+        settings.transport.timerResolution = .milliseconds(20)
+        let harness = try ServerHarness(settings: settings)
+        defer { harness.stop() }
+        // Our client answers pings by itself; after several idle timeouts it still echoes.
+        let client = try TestClient.connect(port: harness.port)
+        #expect(client.next(timeout: .milliseconds(1200)) == nil)
+        client.send(text: "alive")
+        #expect(client.nextMessage() == .text("alive"))
+    }
+
+    @Test func slowConsumerIsDroppedAndOthersCarryOn() throws {
+        var settings = ServerSettings()
+        settings.echoMaxQueuedBytes = 256 * 1024
+        settings.transport.closeTimeout = .milliseconds(300)
+        settings.transport.timerResolution = .milliseconds(50)
+        let harness = try ServerHarness(settings: settings)
+        defer { harness.stop() }
+        let slow = try RawSocket(port: harness.port, receiveBufferSize: 4096)
+        #expect(slow.upgrade().hasPrefix("HTTP/1.1 101"))
+        let other = try TestClient.connect(port: harness.port)
+        let chunk = RawSocket.clientFrame(.binary, [UInt8](repeating: 1, count: 60_000))
+        // Never read: the echoes pile up until the server gives up on us (bounded).
+        for _ in 0..<400 where harness.server.statistics.slowConsumersDropped.load(ordering: .relaxed) == 0 {
+            slow.write(chunk)
+            other.send(text: "ping")
+            #expect(other.nextMessage() == .text("ping"))
+        }
+        #expect(harness.server.statistics.slowConsumersDropped.load(ordering: .relaxed) == 1)
+        other.send(text: "after")
+        #expect(other.nextMessage() == .text("after"))
+    }
+}
+
+extension String {
+    func replacingPrefix(_ prefix: String, with replacement: String) -> String {
+        hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
+    }
+}
