@@ -62,7 +62,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
 extension StringProtocol {
     /// The string without leading and trailing spaces and tabs (HTTP's OWS).
-    func trimmingHTTPWhitespace() -> String {
+    public func trimmingHTTPWhitespace() -> String {
         var slice = Substring(self)
         while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
