@@ -1,10 +1,6 @@
 import Crypto
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
+import FoundationEssentials  // base64 only
 
 /// The `Sec-WebSocket-Key` / `Sec-WebSocket-Accept` computation (RFC 6455 §4.2.2 item 5.4).
 public enum WebSocketAccept {

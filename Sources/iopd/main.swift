@@ -51,6 +51,7 @@ struct IOPD: AsyncParsableCommand {
             handler.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
             return handler
         }
+        let signals = TerminationSignals()
         let logger = Logger(label: "iopd")
         let server = WebSocketServer(
             configuration: settings.transport, router: ServerRouter(settings: settings), logger: logger)
@@ -58,43 +59,51 @@ struct IOPD: AsyncParsableCommand {
         // One line on stdout that scripts and tests read to find the port.
         print("iopd listening on \(address)")
         fflush(nil)
-        let signal = await waitForTerminationSignal()
+        let signal = await signals.wait()
         logger.info("draining", metadata: ["signal": "\(signal)"])
         server.shutdown(gracePeriod: settings.shutdownGracePeriod)
     }
 }
 
-/// Suspends until SIGTERM or SIGINT arrives (through Dispatch signal sources).
-func waitForTerminationSignal() async -> Int32 {
-    await withCheckedContinuation { continuation in
-        let queue = DispatchQueue(label: "iopd.signals")
-        let once = SignalOnce(continuation)
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { once.fire(number) }
-            source.resume()
-            once.keep(source)
+/// Catches SIGTERM and SIGINT through Dispatch signal sources from the moment
+/// it is made, so a signal that arrives before anyone waits is not lost (nor
+/// allowed to kill the process undrained).
+final class TerminationSignals: @unchecked Sendable {
+    // `received`, `waiter` and `sources` are touched only on `queue`.
+    private let queue = DispatchQueue(label: "iopd.signals")
+    private var sources: [any DispatchSourceSignal] = []
+    private var received: Int32?
+    private var waiter: CheckedContinuation<Int32, Never>?
+
+    init() {
+        queue.sync {
+            for number in [SIGTERM, SIGINT] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { [unowned self] in fire(number) }
+                source.resume()
+                sources.append(source)
+            }
         }
     }
-}
 
-/// Resumes the continuation on the first signal only.
-private final class SignalOnce: @unchecked Sendable {
-    // Touched only on the signal queue (and once, before any source fires).
-    private var continuation: CheckedContinuation<Int32, Never>?
-    private var sources: [any DispatchSourceSignal] = []
-
-    init(_ continuation: CheckedContinuation<Int32, Never>) {
-        self.continuation = continuation
+    /// Suspends until the first signal (returns at once if one already came).
+    func wait() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                if let received {
+                    continuation.resume(returning: received)
+                } else {
+                    waiter = continuation
+                }
+            }
+        }
     }
 
-    func keep(_ source: any DispatchSourceSignal) {
-        sources.append(source)
-    }
-
-    func fire(_ number: Int32) {
-        continuation?.resume(returning: number)
-        continuation = nil
+    private func fire(_ number: Int32) {
+        guard received == nil else { return }
+        received = number
+        waiter?.resume(returning: number)
+        waiter = nil
     }
 }
