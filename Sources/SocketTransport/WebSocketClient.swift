@@ -158,9 +158,10 @@ extension WebSocketConnection {
 }
 
 extension String {
+    /// Without trailing CR and LF bytes (by bytes: "\r\n" is one `Character`).
     fileprivate func trimmingNewlines() -> String {
-        var slice = Substring(self)
-        while let last = slice.last, last == "\n" || last == "\r" { slice.removeLast() }
-        return String(slice)
+        var bytes = Array(utf8)
+        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -61,11 +61,15 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 }
 
 extension StringProtocol {
-    /// The string without leading and trailing spaces and tabs (HTTP's OWS).
+    /// The string without leading and trailing spaces and tabs (HTTP's OWS,
+    /// RFC 9110 §5.6.3). Works on bytes, not characters: a space followed by a
+    /// combining mark is one `Character` but still two things to HTTP.
     public func trimmingHTTPWhitespace() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
-        return String(slice)
+        let bytes = Array(utf8)
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }
