@@ -27,6 +27,7 @@ let package = Package(
             name: "WebSocketCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        .target(name: "RoomCore", swiftSettings: strict),
         .target(
             name: "SocketTransport",
             dependencies: ["WebSocketCore", .product(name: "Logging", package: "swift-log")],
@@ -61,6 +62,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(name: "fuzz-frame-parser", dependencies: ["WebSocketCore"], path: "Fuzz/fuzz-frame-parser"),
         .executableTarget(name: "fuzz-http-parser", dependencies: ["SocketTransport"], path: "Fuzz/fuzz-http-parser"),
+        .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore"], swiftSettings: strict),
         .testTarget(name: "WebSocketCoreTests", dependencies: ["WebSocketCore"], swiftSettings: strict),
         .testTarget(
             name: "SocketTransportTests", dependencies: ["SocketTransport", "WebSocketCore", "TestSupport", "RoomServer"],

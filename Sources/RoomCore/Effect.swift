@@ -1,0 +1,88 @@
+/// An event stamped with the room's sequence number and the server time.
+public struct EventEnvelope: Hashable, Sendable {
+    /// The per-room sequence number, increasing by one per event.
+    public var sequence: SequenceNumber
+    /// Server time when the event was produced.
+    public var time: Timestamp
+    /// The event.
+    public var event: Event
+
+    /// Creates a value from all of its fields.
+    public init(sequence: SequenceNumber, time: Timestamp, event: Event) {
+        self.sequence = sequence
+        self.time = time
+        self.event = event
+    }
+}
+
+/// An event and the exact members to send it to.
+///
+/// The room has already resolved the audience, so the server encodes the
+/// envelope once and sends the same bytes to every listed member.
+public struct Delivery: Hashable, Sendable {
+    /// The event.
+    public var envelope: EventEnvelope
+    /// The connected members to send it to, never empty, in roster order.
+    public var recipients: [MemberID]
+
+    /// Creates a value from all of its fields.
+    public init(envelope: EventEnvelope, recipients: [MemberID]) {
+        self.envelope = envelope
+        self.recipients = recipients
+    }
+}
+
+/// A timer the room asked for; the server calls ``Room/timerFired(_:at:)`` with it.
+///
+/// Scheduling an id that is already scheduled replaces it. A timer that fires
+/// after it stopped mattering is ignored by the room.
+public enum TimerID: Hashable, Sendable {
+    /// The reconnect window of a member whose connection was lost.
+    case reconnectWindow(MemberID)
+    /// The timeout of a check-in round.
+    case checkInDeadline(round: UInt64)
+    /// The end of the given phase of an exercise run.
+    case exercisePhase(run: UInt64, phase: Int)
+    /// The planned end of an agenda item (counted per start).
+    case agendaItem(run: UInt64)
+}
+
+/// Why the room closes a member's connection.
+public enum DisconnectReason: Hashable, Sendable {
+    /// A facilitator removed the member for the rest of the session.
+    case removed
+    /// A facilitator declined the member's admission.
+    case declined
+    /// The session ended.
+    case sessionEnded
+    /// The same member connected again; this older connection is closed.
+    case replacedByNewerConnection
+    /// The connection was refused on arrival (full, locked, removed, ended...).
+    case refused(RoomError)
+}
+
+/// How a member's connection ended, as the server observed it.
+public enum DisconnectCause: Hashable, Sendable {
+    /// The client closed cleanly: the member left; no reconnect window.
+    case closedByClient
+    /// The connection broke: the member keeps their place for the reconnect window.
+    case connectionLost
+}
+
+/// What the room asks the server to do.
+public enum Effect: Hashable, Sendable {
+    /// Send this event to these members.
+    case deliver(Delivery)
+    /// Tell the member their command succeeded.
+    case acknowledge(CommandID, to: MemberID)
+    /// Tell the member their command was refused, and why.
+    case refuse(CommandID, to: MemberID, RoomError)
+    /// Call ``Room/timerFired(_:at:)`` with this id at this instant.
+    case scheduleTimer(TimerID, at: Timestamp)
+    /// Forget a scheduled timer.
+    case cancelTimer(TimerID)
+    /// Close this connection of this member, giving the reason.
+    case disconnect(MemberID, ConnectionID, DisconnectReason)
+    /// Keep this record durably (attendance, moderation audit, retained scores).
+    case record(Record)
+}

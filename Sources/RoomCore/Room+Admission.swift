@@ -1,0 +1,68 @@
+extension Room {
+    mutating func acceptAgreement(_ version: String, by sender: MemberState) throws(RoomError) {
+        guard version == configuration.agreement.version else { throw .agreementVersionMismatch }
+        guard consents[sender.id] != version else {
+            return  // already accepted this version: acknowledged, nothing changes
+        }
+        consents[sender.id] = version
+        record(sender, .consented(version: version))
+        if sender.stage == .needsAgreement { enterWaitingRoom(sender.id) }
+    }
+
+    /// Moves an agreed participant to the waiting room, or straight in on auto-admit.
+    mutating func enterWaitingRoom(_ id: MemberID) {
+        guard var state = members[id] else { return }
+        if policy.autoAdmit {
+            admitMember(id, by: nil)
+            return
+        }
+        state.stage = .waiting
+        state.since = now
+        members[id] = state
+        emit(.waitingForAdmission, to: .members([id]))
+        broadcastWaitingRoom()
+    }
+
+    mutating func admit(_ target: MemberID, by sender: MemberState) throws(RoomError) {
+        guard let state = members[target] else { throw .unknownMember }
+        guard state.stage == .waiting else { throw .notWaiting }
+        admitMember(target, by: sender.id)
+        audit(.admitted, by: sender.id, target: target)
+        broadcastWaitingRoom()
+    }
+
+    /// Lets a member in: snapshot (and backlog if allowed) to them, roster to the group.
+    private mutating func admitMember(_ id: MemberID, by admitter: MemberID?) {
+        guard var state = members[id] else { return }
+        state.stage = .admitted
+        state.since = now
+        state.muted = allMuted
+        members[id] = state
+        record(state, .admitted(by: admitter))
+        sendSnapshot(to: state)
+        if policy.lateJoinersSeeBacklog {
+            let backlog = messages.filter { $0.message.scope == .group }.map(\.message)
+            if !backlog.isEmpty { emit(.backlog(backlog), to: .members([id])) }
+        }
+        broadcastRoster()
+        if checkIn != nil { sendCheckInProgress() }
+    }
+
+    mutating func decline(_ target: MemberID, by sender: MemberState) throws(RoomError) {
+        guard let state = members[target] else { throw .unknownMember }
+        guard state.stage == .waiting else { throw .notWaiting }
+        banned[target] = .declined
+        if let connection = state.connection {
+            outbox.append(.disconnect(target, connection, .declined))
+        }
+        audit(.declined, by: sender.id, target: target)
+        depart(target, reason: .declined)
+    }
+
+    mutating func setLocked(_ value: Bool, by sender: MemberState) {
+        guard locked != value else { return }
+        locked = value
+        audit(value ? .locked : .unlocked, by: sender.id)
+        emit(.lockChanged(locked: value), to: .facilitators)
+    }
+}

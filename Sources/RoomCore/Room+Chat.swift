@@ -1,0 +1,107 @@
+extension Room {
+    func validate(_ text: ConfidentialText) throws(RoomError) {
+        if text.isBlank { throw .emptyMessage }
+        if text.characterCount > policy.maximumMessageLength { throw .messageTooLong }
+    }
+
+    /// The checks group chat applies to a participant (facilitators are exempt).
+    func checkMayTalkToGroup(_ sender: MemberState) throws(RoomError) {
+        guard sender.isParticipant else { return }
+        if inSideRoom(sender.id) { throw .inSideRoom }
+        if sender.muted { throw .muted }
+        if chatPaused { throw .chatPaused }
+    }
+
+    mutating func sendChat(_ text: ConfidentialText, by sender: MemberState) throws(RoomError) {
+        try checkMayTalkToGroup(sender)
+        try validate(text)
+        post(text, scope: .group, by: sender, to: .group)
+    }
+
+    mutating func messageFacilitators(_ text: ConfidentialText, by sender: MemberState) throws(RoomError) {
+        try validate(text)
+        post(text, scope: .toFacilitators, by: sender, to: .members(facilitatorIDs + [sender.id]))
+    }
+
+    /// One-to-one: facilitator whisper, participant to a facilitator, or participant to
+    /// participant when the policy allows (then group-chat rules apply too).
+    mutating func privateMessage(
+        _ text: ConfidentialText, to target: MemberID, by sender: MemberState
+    ) throws(RoomError) {
+        guard let recipient = members[target], recipient.isAdmitted else { throw .unknownMember }
+        guard target != sender.id else { throw .invalidTarget }
+        if sender.isParticipant, recipient.isParticipant {
+            guard policy.participantPrivateMessages else { throw .privateMessagesDisabled }
+            if inSideRoom(target) { throw .inSideRoom }
+            try checkMayTalkToGroup(sender)
+        }
+        try validate(text)
+        post(text, scope: .direct(to: target), by: sender, to: .members([sender.id, target]))
+    }
+
+    mutating func backChannel(_ text: ConfidentialText, by sender: MemberState) throws(RoomError) {
+        try validate(text)
+        post(text, scope: .backChannel, by: sender, to: .facilitators)
+    }
+
+    mutating func sideRoomMessage(_ text: ConfidentialText, by sender: MemberState) throws(RoomError) {
+        guard let room = sideRooms.first(where: { $0.participant == sender.id || $0.facilitator == sender.id })
+        else { throw .notInSideRoom }
+        try validate(text)
+        post(
+            text, scope: .sideRoom(participant: room.participant), by: sender,
+            to: .members([room.participant, room.facilitator]))
+    }
+
+    private mutating func post(
+        _ text: ConfidentialText, scope: MessageScope, by sender: MemberState, to audience: Audience
+    ) {
+        lastMessageID += 1
+        let message = ChatMessage(
+            id: MessageID(lastMessageID), from: sender.id, alias: sender.identity.alias,
+            role: sender.identity.role, scope: scope, text: text, sentAt: now)
+        let reached = emit(.message(message), to: audience)
+        messages.append(StoredMessage(message: message, audience: reached))
+        let limit = max(policy.messageHistoryLimit, policy.replayBufferCapacity)
+        if messages.count > limit { messages.removeFirst(messages.count - limit) }
+    }
+
+    mutating func deleteMessage(_ id: MessageID, by sender: MemberState) throws(RoomError) {
+        guard let stored = messages.first(where: { $0.message.id == id }) else { throw .unknownMessage }
+        guard stored.message.from == sender.id else {
+            // Someone else's message: do not reveal whether a private one exists.
+            throw canSee(stored, sender) ? .notPermitted : .unknownMessage
+        }
+        withdraw(stored, reason: .deleted, by: sender)
+    }
+
+    mutating func redactMessage(_ id: MessageID, by sender: MemberState) throws(RoomError) {
+        guard let stored = messages.first(where: { $0.message.id == id }), canSee(stored, sender)
+        else { throw .unknownMessage }
+        withdraw(stored, reason: .redacted, by: sender)
+    }
+
+    /// A facilitator may act on group, back-channel and to-facilitators messages and on
+    /// any message they received; nobody acts on a private message they never saw.
+    private func canSee(_ stored: StoredMessage, _ member: MemberState) -> Bool {
+        if stored.audience.contains(member.id) { return true }
+        switch stored.message.scope {
+        case .group: return true
+        case .toFacilitators, .backChannel: return member.isFacilitator
+        case .direct, .sideRoom: return false
+        }
+    }
+
+    /// Removes a message from memory and from the replay buffer, and tells whoever had it.
+    private mutating func withdraw(_ stored: StoredMessage, reason: MessageRemoval.Reason, by sender: MemberState) {
+        let removal = MessageRemoval(message: stored.message.id, reason: reason)
+        messages.removeAll { $0.message.id == removal.message }
+        replay.withdraw(removal)
+        var audience = stored.audience
+        if stored.message.scope == .group { audience += resolve(.group) }
+        audience = audience.filter { members[$0]?.isAdmitted == true }
+        emit(.messageRemoved(removal), to: .members(audience))
+        let action: ModerationAction = reason == .redacted ? .messageRedacted : .messageDeleted
+        audit(action, by: sender.id, target: stored.message.from, message: removal.message)
+    }
+}

@@ -1,0 +1,150 @@
+extension Room {
+    /// An authenticated member opened a connection.
+    ///
+    /// `lastSequence` is the last event sequence number the client saw, if it is
+    /// resuming. A member still known to the room (connected or within the reconnect
+    /// window) resumes their place and gets exactly the events they missed, or a fresh
+    /// snapshot if the buffer no longer holds them all; an older connection of theirs
+    /// is closed first. Anyone else arrives as new. A refused connection gets a single
+    /// `disconnect(.refused(...))` effect.
+    public mutating func memberConnected(
+        _ identity: MemberIdentity, connection: ConnectionID, lastSequence: SequenceNumber? = nil,
+        at now: Timestamp
+    ) -> [Effect] {
+        begin(at: now)
+        if let refusal = connectionRefusal(for: identity) {
+            return [.disconnect(identity.id, connection, .refused(refusal))]
+        }
+        if let existing = members[identity.id] {
+            if let old = existing.connection {
+                outbox.append(.disconnect(identity.id, old, .replacedByNewerConnection))
+            }
+            resume(identity.id, connection: connection, lastSequence: lastSequence)
+        } else {
+            arrive(identity, connection: connection)
+        }
+        return drain()
+    }
+
+    /// A member's connection closed. A late report about an older, replaced
+    /// connection is ignored.
+    public mutating func memberDisconnected(
+        _ member: MemberID, connection: ConnectionID, cause: DisconnectCause, at now: Timestamp
+    ) -> [Effect] {
+        begin(at: now)
+        guard !ended, var state = members[member], state.connection == connection else { return [] }
+        switch cause {
+        case .closedByClient:
+            depart(member, reason: .closedByClient)
+        case .connectionLost:
+            state.connection = nil
+            members[member] = state
+            record(state, .connectionLost)
+            schedule(.reconnectWindow(member), at: self.now + policy.reconnectWindow)
+            announcePresenceChange(of: state)
+        }
+        return drain()
+    }
+
+    private func connectionRefusal(for identity: MemberIdentity) -> RoomError? {
+        if ended { return .sessionEnded }
+        switch banned[identity.id] {
+        case .removed?: return .removed
+        case .declined?: return .declined
+        default: break
+        }
+        if let existing = members[identity.id] {
+            return existing.identity.role == identity.role ? nil : .notPermitted
+        }
+        guard identity.role == .participant else { return nil }
+        if locked { return .roomLocked }
+        let seats = members.values.filter(\.isParticipant).count
+        return seats >= configuration.definition.capacity ? .roomFull : nil
+    }
+
+    private mutating func arrive(_ identity: MemberIdentity, connection: ConnectionID) {
+        let stage: AdmissionStage = identity.role == .facilitator ? .admitted : .needsAgreement
+        let state = MemberState(identity: identity, connection: connection, stage: stage, since: now)
+        members[identity.id] = state
+        order.append(identity.id)
+        record(state, .connected)
+        if state.isFacilitator {
+            sendSnapshot(to: state)
+            broadcastRoster()
+        } else if consents[identity.id] == configuration.agreement.version {
+            enterWaitingRoom(identity.id)
+        } else {
+            emit(.agreementRequired(configuration.agreement), to: .members([identity.id]))
+        }
+    }
+
+    private mutating func resume(_ id: MemberID, connection: ConnectionID, lastSequence: SequenceNumber?) {
+        guard var state = members[id] else { return }
+        let wasReconnecting = state.connection == nil
+        state.connection = connection
+        members[id] = state
+        if wasReconnecting {
+            cancel(.reconnectWindow(id))
+            record(state, .resumed)
+        }
+        switch state.stage {
+        case .needsAgreement:
+            emit(.agreementRequired(configuration.agreement), to: .members([id]))
+        case .waiting:
+            emit(.waitingForAdmission, to: .members([id]))
+        case .admitted:
+            replayOrSnapshot(state, after: lastSequence)
+        }
+        if wasReconnecting { announcePresenceChange(of: state) }
+    }
+
+    private mutating func replayOrSnapshot(_ state: MemberState, after lastSequence: SequenceNumber?) {
+        if let lastSequence,
+            let missed = replay.missed(by: state.id, after: lastSequence, current: self.lastSequence)
+        {
+            for envelope in missed {
+                outbox.append(.deliver(Delivery(envelope: envelope, recipients: [state.id])))
+            }
+            let sittingOut = exercise?.sittingOut.contains(state.id) ?? true
+            if !sittingOut, !inSideRoom(state.id), let status = exerciseStatus(.current) {
+                emit(.exercise(status), to: .members([state.id]))
+            }
+        } else {
+            sendSnapshot(to: state)
+        }
+    }
+
+    private mutating func announcePresenceChange(of state: MemberState) {
+        switch state.stage {
+        case .admitted: broadcastRoster()
+        case .waiting: broadcastWaitingRoom()
+        case .needsAgreement: break
+        }
+    }
+
+    mutating func reconnectWindowExpired(_ member: MemberID) {
+        guard let state = members[member], state.connection == nil else { return }
+        depart(member, reason: .reconnectWindowExpired)
+    }
+
+    /// Takes a member out of the room for good (this presence), cleaning every trace
+    /// of their place: hand, floor, side room, exercise, check-in pending list.
+    mutating func depart(_ member: MemberID, reason: LeaveReason) {
+        guard let state = members[member] else { return }
+        if state.connection == nil { cancel(.reconnectWindow(member)) }
+        members[member] = nil
+        order.removeAll { $0 == member }
+        closeSideRooms(involving: member)
+        handQueue.removeAll { $0 == member }
+        if floor == member { floor = nil }
+        exercise?.sittingOut.remove(member)
+        record(state, .left(reason))
+        switch state.stage {
+        case .admitted:
+            broadcastRoster()
+            if state.isParticipant, checkIn != nil { sendCheckInProgress() }
+        case .waiting: broadcastWaitingRoom()
+        case .needsAgreement: break
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/// Who an event is meant for, before it is resolved to member ids.
+enum Audience {
+    /// Admitted members not in a side room as participants.
+    case group
+    /// The participants of the group.
+    case groupParticipants
+    /// Admitted facilitators.
+    case facilitators
+    /// These members, if present (any stage: the caller vouches for the rule).
+    case members([MemberID])
+    /// Every present member, whatever their stage (session end only).
+    case everyone
+}
+
+extension Room {
+    func inSideRoom(_ member: MemberID) -> Bool {
+        sideRooms.contains { $0.participant == member }
+    }
+
+    /// Resolves an audience to present members (connected or reconnecting), in arrival order.
+    func resolve(_ audience: Audience) -> [MemberID] {
+        switch audience {
+        case .group:
+            return order.filter { id in members[id]?.isAdmitted == true && !inSideRoom(id) }
+        case .groupParticipants:
+            return order.filter { id in members[id].map { $0.isAdmitted && $0.isParticipant } == true && !inSideRoom(id)
+            }
+        case .facilitators:
+            return order.filter { id in members[id].map { $0.isAdmitted && $0.isFacilitator } == true }
+        case .members(let ids):
+            return order.filter { ids.contains($0) }
+        case .everyone:
+            return order
+        }
+    }
+
+    var facilitatorIDs: [MemberID] { resolve(.facilitators) }
+
+    /// Stamps an event, keeps it for replay, and delivers it to the connected part of
+    /// its audience. Returns the intended recipients (including reconnecting ones).
+    @discardableResult
+    mutating func emit(_ event: Event, to audience: Audience) -> [MemberID] {
+        let intended = resolve(audience)
+        guard !intended.isEmpty else { return [] }
+        lastSequence += 1
+        let envelope = EventEnvelope(sequence: lastSequence, time: now, event: event)
+        replay.append(envelope, recipients: intended)
+        let connected = intended.filter { members[$0]?.connection != nil }
+        if !connected.isEmpty {
+            outbox.append(.deliver(Delivery(envelope: envelope, recipients: connected)))
+        }
+        return intended
+    }
+
+    /// Sends the roster to the group: facilitators see side rooms, participants see "away".
+    mutating func broadcastRoster() {
+        emit(.roster(roster(forFacilitator: false)), to: .groupParticipants)
+        emit(.roster(roster(forFacilitator: true)), to: .facilitators)
+    }
+
+    func roster(forFacilitator: Bool) -> Roster {
+        let entries = order.compactMap { id -> RosterEntry? in
+            guard let member = members[id], member.isAdmitted else { return nil }
+            return RosterEntry(
+                member: id, alias: member.identity.alias, role: member.identity.role,
+                presence: presence(of: member, forFacilitator: forFacilitator),
+                queuePosition: handQueue.firstIndex(of: id).map { $0 + 1 }, muted: member.muted)
+        }
+        return Roster(entries: entries, floor: floor)
+    }
+
+    private func presence(of member: MemberState, forFacilitator: Bool) -> Presence {
+        if member.connection == nil { return .reconnecting }
+        if inSideRoom(member.id) { return forFacilitator ? .inSideRoom : .away }
+        return member.away ? .away : .here
+    }
+
+    func waitingEntries() -> [WaitingEntry] {
+        order.compactMap { id in
+            guard let member = members[id], member.stage == .waiting else { return nil }
+            return WaitingEntry(
+                member: id, alias: member.identity.alias, since: member.since, reconnecting: member.connection == nil)
+        }
+    }
+
+    mutating func broadcastWaitingRoom() {
+        emit(.waitingRoom(waitingEntries()), to: .facilitators)
+    }
+
+    /// The whole room as this member may see it.
+    func snapshot(for member: MemberState) -> RoomSnapshot {
+        let definition = configuration.definition
+        let facilitator = member.isFacilitator
+        let sittingOut = exercise?.sittingOut.contains(member.id) ?? false
+        return RoomSnapshot(
+            roomID: definition.id, title: definition.title, kind: definition.kind,
+            you: member.id, role: member.identity.role,
+            roster: roster(forFacilitator: facilitator), chatPaused: chatPaused, locked: locked,
+            checkIn: checkIn?.info, checkInResponded: checkIn?.hasResponded(member.id) ?? false,
+            exercise: sittingOut ? nil : exerciseStatus(.current), sittingOutExercise: sittingOut,
+            agenda: agenda?.status,
+            waiting: facilitator ? waitingEntries() : [],
+            openAlerts: facilitator ? alerts.filter { !$0.acknowledged }.map(\.info) : [],
+            sideRooms: facilitator ? sideRooms : sideRooms.filter { $0.participant == member.id })
+    }
+
+    mutating func sendSnapshot(to member: MemberState) {
+        emit(.snapshot(snapshot(for: member)), to: .members([member.id]))
+    }
+}

@@ -1,0 +1,55 @@
+extension Room {
+    mutating func raiseHand(by sender: MemberState) throws(RoomError) {
+        if inSideRoom(sender.id) { throw .inSideRoom }
+        guard !handQueue.contains(sender.id) else { return }
+        handQueue.append(sender.id)
+        broadcastRoster()
+    }
+
+    /// Lowers a hand; `actor` is the facilitator who did it, `nil` for one's own.
+    mutating func lowerHand(of member: MemberID, by actor: MemberID?) {
+        guard handQueue.contains(member) else { return }
+        handQueue.removeAll { $0 == member }
+        if let actor { audit(.handCleared, by: actor, target: member) }
+        broadcastRoster()
+    }
+
+    mutating func clearHand(of target: MemberID, by sender: MemberState) throws(RoomError) {
+        guard members[target]?.isAdmitted == true else { throw .unknownMember }
+        lowerHand(of: target, by: sender.id)
+    }
+
+    /// Gives the floor to the first raised hand (`nil`) or to a named admitted member,
+    /// whose hand, if raised, is lowered.
+    mutating func giveFloor(to target: MemberID?, by sender: MemberState) throws(RoomError) {
+        let next: MemberID
+        if let target {
+            guard members[target]?.isAdmitted == true else { throw .unknownMember }
+            if inSideRoom(target) { throw .inSideRoom }
+            next = target
+        } else {
+            guard let first = handQueue.first else { throw .queueEmpty }
+            next = first
+        }
+        handQueue.removeAll { $0 == next }
+        floor = next
+        audit(.floorGiven, by: sender.id, target: next)
+        broadcastRoster()
+    }
+
+    mutating func takeFloor(by sender: MemberState) {
+        guard let holder = floor else { return }
+        floor = nil
+        audit(.floorTaken, by: sender.id, target: holder)
+        broadcastRoster()
+    }
+
+    /// Steps out or comes back; time away is part of attendance.
+    mutating func setAway(_ away: Bool, _ sender: MemberState) {
+        guard var state = members[sender.id], state.away != away else { return }
+        state.away = away
+        members[sender.id] = state
+        record(state, away ? .steppedOut : .steppedBack)
+        broadcastRoster()
+    }
+}

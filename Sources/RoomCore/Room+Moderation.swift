@@ -1,0 +1,86 @@
+extension Room {
+    /// Finds an admitted participant to act on: `unknown_member` if absent, `invalid_target` for a facilitator.
+    func participantTarget(_ target: MemberID, admittedOnly: Bool = true) throws(RoomError) -> MemberState {
+        guard let state = members[target], state.isAdmitted || !admittedOnly else { throw .unknownMember }
+        guard state.isParticipant else { throw .invalidTarget }
+        return state
+    }
+
+    mutating func setMuted(_ muted: Bool, _ target: MemberID, by sender: MemberState) throws(RoomError) {
+        var state = try participantTarget(target)
+        guard state.muted != muted else { return }
+        state.muted = muted
+        members[target] = state
+        audit(muted ? .muted : .unmuted, by: sender.id, target: target)
+        broadcastRoster()
+    }
+
+    /// Mutes or unmutes every participant; while all are muted, newcomers arrive muted.
+    mutating func setAllMuted(_ muted: Bool, by sender: MemberState) {
+        allMuted = muted
+        for id in order where members[id]?.isParticipant == true {
+            members[id]?.muted = muted
+        }
+        audit(muted ? .mutedAll : .unmutedAll, by: sender.id)
+        broadcastRoster()
+    }
+
+    mutating func setChatPaused(_ paused: Bool, by sender: MemberState) {
+        guard chatPaused != paused else { return }
+        chatPaused = paused
+        audit(paused ? .chatPaused : .chatResumed, by: sender.id)
+        emit(.chatPauseChanged(paused: paused), to: .group)
+    }
+
+    /// Removes a participant (at any stage) for the rest of the session.
+    mutating func remove(_ target: MemberID, by sender: MemberState) throws(RoomError) {
+        let state = try participantTarget(target, admittedOnly: false)
+        banned[target] = .removed
+        if let connection = state.connection {
+            outbox.append(.disconnect(target, connection, .removed))
+        }
+        audit(.removed, by: sender.id, target: target)
+        depart(target, reason: .removed)
+    }
+
+    /// Ends the session: everyone is told, timers cancelled, attendance closed,
+    /// connections closed, and all content purged from memory.
+    mutating func endSession(by sender: MemberState) {
+        emit(.sessionEnded, to: .everyone)
+        cancelAllTimers()
+        for alert in alerts where !alert.acknowledged {
+            audit(.crisisAlertOpenAtEnd, by: nil, target: alert.info.member, alert: alert.info.id)
+        }
+        audit(.sessionEnded, by: sender.id)
+        for id in order {
+            guard let state = members[id] else { continue }
+            record(state, .left(.sessionEnded))
+            if let connection = state.connection {
+                outbox.append(.disconnect(id, connection, .sessionEnded))
+            }
+        }
+        ended = true
+        purge()
+    }
+
+    private mutating func cancelAllTimers() {
+        for id in order where members[id]?.connection == nil { cancel(.reconnectWindow(id)) }
+        if let round = checkIn, round.info.closesAt != nil { cancel(.checkInDeadline(round: round.info.round)) }
+        if let run = exercise, !run.isPaused { cancel(run.timer) }
+        if let agenda { cancel(.agendaItem(run: agenda.run)) }
+    }
+
+    private mutating func purge() {
+        members.removeAll()
+        order.removeAll()
+        handQueue.removeAll()
+        floor = nil
+        messages.removeAll()
+        replay.purge()
+        checkIn = nil
+        exercise = nil
+        agenda = nil
+        alerts.removeAll()
+        sideRooms.removeAll()
+    }
+}

@@ -1,0 +1,149 @@
+/// The state machine of one room for one session.
+///
+/// Pure and deterministic: every input carries the server time, the room never
+/// reads a clock or a random source, and it answers each input with a list of
+/// ``Effect``s for the server to carry out in order. Every rule of the product,
+/// including who may see what, lives here. A command a peer sends never traps:
+/// it is acknowledged or refused with a ``RoomError``.
+///
+/// The server time the room uses never goes backwards: an input stamped earlier
+/// than a previous one is treated as happening at the previous time.
+public struct Room: Sendable {
+    /// The room's definition, policy and catalogues.
+    public let configuration: RoomConfiguration
+
+    var now: Timestamp
+    var outbox: [Effect] = []
+    var ended = false
+
+    var members: [MemberID: MemberState] = [:]
+    var order: [MemberID] = []
+    var consents: [MemberID: String] = [:]
+    var banned: [MemberID: LeaveReason] = [:]
+
+    var locked = false
+    var chatPaused = false
+    var allMuted = false
+    var handQueue: [MemberID] = []
+    var floor: MemberID?
+
+    var messages: [StoredMessage] = []
+    var replay: ReplayBuffer
+    var lastSequence: SequenceNumber = 0
+    var lastMessageID: UInt64 = 0
+    var lastAlertID: UInt64 = 0
+    var lastRound: UInt64 = 0
+    var lastRun: UInt64 = 0
+    var lastAgendaRun: UInt64 = 0
+
+    var checkIn: CheckInRound?
+    var exercise: ExerciseRun?
+    var agenda: (run: UInt64, status: AgendaStatus)?
+    var alerts: [CrisisAlert] = []
+    var sideRooms: [SideRoomInfo] = []
+
+    /// Opens a room for a session starting at `openedAt`.
+    public init(configuration: RoomConfiguration, openedAt: Timestamp) {
+        self.configuration = configuration
+        self.now = openedAt
+        let policy = configuration.definition.policy
+        self.replay = ReplayBuffer(
+            capacity: max(1, policy.replayBufferCapacity),
+            horizon: policy.reconnectWindow * 2)
+    }
+
+    var policy: RoomPolicy { configuration.definition.policy }
+
+    // MARK: Inputs
+
+    /// A member's command arrived. Answers with an acknowledgement (first) and the
+    /// command's consequences, or with a single refusal and no change at all.
+    public mutating func received(
+        _ command: Command, from member: MemberID, id: CommandID, at now: Timestamp
+    ) -> [Effect] {
+        begin(at: now)
+        do throws(RoomError) {
+            let sender = try admittedSender(member, for: command)
+            try perform(command, by: sender)
+            outbox.insert(.acknowledge(id, to: member), at: 0)
+            return drain()
+        } catch {
+            outbox.removeAll()
+            return [.refuse(id, to: member, error)]
+        }
+    }
+
+    /// A timer the room asked for fired. Stale timers are ignored.
+    public mutating func timerFired(_ timer: TimerID, at now: Timestamp) -> [Effect] {
+        begin(at: now)
+        guard !ended else { return drain() }
+        switch timer {
+        case .reconnectWindow(let member): reconnectWindowExpired(member)
+        case .checkInDeadline(let round): checkInDeadlinePassed(round)
+        case .exercisePhase(let run, let phase): exercisePhaseEnded(run: run, phase: phase)
+        case .agendaItem(let run): agendaItemTimeUp(run: run)
+        }
+        return drain()
+    }
+
+    // MARK: Queries
+
+    /// Whether the session has ended.
+    public var isEnded: Bool { ended }
+
+    /// The sequence number of the last event produced.
+    public var currentSequence: SequenceNumber { lastSequence }
+
+    /// The members present or reconnecting, in arrival order.
+    public var memberIDs: [MemberID] { order }
+
+    /// The state of one member, or `nil` if not present.
+    public func status(of member: MemberID) -> MemberStatus? {
+        guard let state = members[member] else { return nil }
+        return MemberStatus(
+            identity: state.identity, stage: state.stage, connected: state.connection != nil,
+            away: state.away, muted: state.muted,
+            sideRoomHost: sideRooms.first { $0.participant == member }?.facilitator,
+            sideRoomGuest: sideRooms.first { $0.facilitator == member }?.participant)
+    }
+
+    /// Whether a member was removed or declined for the rest of the session.
+    public func isBanned(_ member: MemberID) -> Bool { banned[member] != nil }
+
+    // MARK: Plumbing
+
+    mutating func begin(at time: Timestamp) {
+        outbox.removeAll()
+        if time > now { now = time }
+    }
+
+    mutating func drain() -> [Effect] {
+        defer { outbox.removeAll() }
+        return outbox
+    }
+
+    mutating func record(_ member: MemberState, _ event: AttendanceEvent) {
+        outbox.append(
+            .record(.attendance(AttendanceRecord(member: member.id, role: member.identity.role, event: event, at: now)))
+        )
+    }
+
+    mutating func audit(
+        _ action: ModerationAction, by actor: MemberID?, target: MemberID? = nil,
+        message: MessageID? = nil, alert: AlertID? = nil
+    ) {
+        outbox.append(
+            .record(
+                .moderation(
+                    ModerationRecord(
+                        actor: actor, action: action, target: target, message: message, alert: alert, at: now))))
+    }
+
+    mutating func schedule(_ timer: TimerID, at instant: Timestamp) {
+        outbox.append(.scheduleTimer(timer, at: instant))
+    }
+
+    mutating func cancel(_ timer: TimerID) {
+        outbox.append(.cancelTimer(timer))
+    }
+}

@@ -1,0 +1,118 @@
+/// Where a member stands in the admission flow.
+public enum AdmissionStage: String, Hashable, Sendable {
+    /// A participant who has not accepted the current group agreement.
+    case needsAgreement
+    /// A participant waiting for a facilitator.
+    case waiting
+    /// In the room (facilitators are admitted on arrival).
+    case admitted
+}
+
+/// A read-only view of one member, for the server's admin API and for tests.
+public struct MemberStatus: Hashable, Sendable {
+    /// Who.
+    public var identity: MemberIdentity
+    /// Their admission stage.
+    public var stage: AdmissionStage
+    /// Whether a connection is attached (false while reconnecting).
+    public var connected: Bool
+    /// Whether they stepped out.
+    public var away: Bool
+    /// Whether they are muted.
+    public var muted: Bool
+    /// For a participant in a side room: the hosting facilitator.
+    public var sideRoomHost: MemberID?
+    /// For a facilitator hosting a side room: the participant.
+    public var sideRoomGuest: MemberID?
+
+    /// Creates a value from all of its fields.
+    public init(
+        identity: MemberIdentity, stage: AdmissionStage, connected: Bool, away: Bool, muted: Bool,
+        sideRoomHost: MemberID?, sideRoomGuest: MemberID?
+    ) {
+        self.identity = identity
+        self.stage = stage
+        self.connected = connected
+        self.away = away
+        self.muted = muted
+        self.sideRoomHost = sideRoomHost
+        self.sideRoomGuest = sideRoomGuest
+    }
+}
+
+/// One member's mutable state inside the room.
+struct MemberState: Sendable {
+    var identity: MemberIdentity
+    var connection: ConnectionID?
+    var stage: AdmissionStage
+    var since: Timestamp
+    var away = false
+    var muted = false
+
+    var id: MemberID { identity.id }
+    var isFacilitator: Bool { identity.role == .facilitator }
+    var isParticipant: Bool { identity.role == .participant }
+    var isAdmitted: Bool { stage == .admitted }
+}
+
+/// A message kept for backlog, ownership and redaction, with the audience it reached.
+struct StoredMessage: Sendable {
+    var message: ChatMessage
+    var audience: [MemberID]
+}
+
+/// The open check-in round.
+struct CheckInRound: Sendable {
+    var info: CheckInRoundInfo
+    var answered: [MemberID] = []
+    var passed: [MemberID] = []
+    var answers: [MemberID: CheckInAnswer] = [:]
+
+    func hasResponded(_ member: MemberID) -> Bool {
+        answers[member] != nil || passed.contains(member)
+    }
+}
+
+/// The exercise in progress.
+struct ExerciseRun: Sendable {
+    var run: UInt64
+    var exercise: Exercise
+    var phase: Int
+    var phaseEndsAt: Timestamp
+    var pausedRemaining: Duration?
+    var sittingOut: Set<MemberID> = []
+
+    var isPaused: Bool { pausedRemaining != nil }
+    var timer: TimerID { .exercisePhase(run: run, phase: phase) }
+}
+
+/// A crisis alert and whether it was acknowledged.
+struct CrisisAlert: Sendable {
+    var info: CrisisAlertInfo
+    var acknowledged: Bool
+}
+
+/// Who a command is for and how far into the room its sender must be.
+public struct CommandRequirement: Hashable, Sendable {
+    /// How far into the admission flow the sender must be.
+    public enum Stage: Int, Hashable, Sendable, Comparable {
+        /// Merely connected (agreement, crisis alert).
+        case connected
+        /// Admitted to the room.
+        case admitted
+
+        /// Orders stages by depth.
+        public static func < (lhs: Stage, rhs: Stage) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// The role required, or `nil` for either role.
+    public var role: Role?
+    /// The stage required.
+    public var stage: Stage
+
+    /// Creates a value from all of its fields.
+    public init(role: Role?, stage: Stage) {
+        self.role = role
+        self.stage = stage
+    }
+}

@@ -1,0 +1,111 @@
+import RoomCore
+import Testing
+
+@Suite("Reconnect and resume")
+struct ReconnectTests {
+    @Test func droppedMemberKeepsTheirPlaceAndGetsExactlyWhatTheyMissed() {
+        var h = Harness.session(["p1", "p2"])
+        h.send(.raiseHand, from: "p1")
+        let lastSeen = h.room.currentSequence
+        h.advance(.seconds(1))
+        let drop = h.drop("p1")
+        #expect(
+            drop.records == [
+                .attendance(AttendanceRecord(member: "p1", role: .participant, event: .connectionLost, at: h.now))
+            ])
+        #expect(drop.timers == [.scheduleTimer(.reconnectWindow("p1"), at: h.now + .seconds(120))])
+        let presence = drop.events(to: "p2").compactMap(\.roster).last?.entries.first { $0.member == "p1" }?.presence
+        #expect(presence == .reconnecting)
+
+        let chat = h.send(.sendChat(text("while you were away")), from: "p2")
+        #expect(chat.deliveries.map(\.recipients) == [["f1", "p2"]])
+        let whisper = h.send(.privateMessage(to: "p2", text("not for p1")), from: "f1")
+        h.send(.privateMessage(to: "p1", text("for p1")), from: "f1")
+        h.advance(.seconds(119))
+
+        let back = h.connect("p1", lastSequence: lastSeen)
+        let replayed = back.deliveries.filter { $0.envelope.sequence <= whisper.deliveries[0].envelope.sequence + 1 }
+        #expect(replayed.allSatisfy { $0.recipients == ["p1"] })
+        let replayedChat = replayed.compactMap { $0.envelope.event.chat?.text.revealed }
+        #expect(replayedChat == ["while you were away", "for p1"])
+        #expect(back.timers == [.cancelTimer(.reconnectWindow("p1"))])
+        #expect(back.attendance == [.resumed])
+        let roster = back.events(to: "p1").compactMap(\.roster).last
+        #expect(roster?.entries.first { $0.member == "p1" }?.queuePosition == 1)
+        #expect(roster?.entries.first { $0.member == "p1" }?.presence == .here)
+        #expect(h.room.status(of: "p1")?.stage == .admitted)
+    }
+
+    @Test func pastTheWindowTheMemberLeavesAndRejoinsNormally() {
+        var h = Harness.session(["p1"])
+        h.send(.raiseHand, from: "p1")
+        h.drop("p1")
+        h.advance(.seconds(120))
+        let expired = h.fire(.reconnectWindow("p1"))
+        #expect(expired.attendance == [.left(.reconnectWindowExpired)])
+        #expect(expired.events(to: "f1").compactMap(\.roster).last?.entries.map(\.member) == ["f1"])
+        #expect(h.fire(.reconnectWindow("p1")).isEmpty)
+        let back = h.connect("p1", lastSequence: 3)
+        #expect(back.events(to: "p1") == [.waitingForAdmission])
+    }
+
+    @Test func newerConnectionReplacesTheOldOneAndALateCloseOfTheOldIsIgnored() {
+        var h = Harness.session(["p1"])
+        let old = h.connections["p1"]!
+        let second = h.connect("p1", lastSequence: h.room.currentSequence)
+        #expect(second.first == .disconnect("p1", old, .replacedByNewerConnection))
+        #expect(second.attendance.isEmpty)
+        #expect(h.room.memberDisconnected("p1", connection: old, cause: .connectionLost, at: h.now).isEmpty)
+        #expect(h.room.status(of: "p1")?.connected == true)
+    }
+
+    @Test func resumeBeyondTheReplayBufferGetsASnapshot() {
+        var h = Harness.session(["p1", "p2"], policy: RoomPolicy(replayBufferCapacity: 3, messageHistoryLimit: 3))
+        let lastSeen = h.room.currentSequence
+        h.drop("p1")
+        for n in 1...5 { h.send(.sendChat(text("m\(n)")), from: "p2") }
+        let back = h.connect("p1", lastSequence: lastSeen)
+        #expect(back.events(to: "p1").first?.snapshot != nil)
+        #expect(back.events(to: "p1").allSatisfy { $0.chat == nil })
+    }
+
+    @Test func redactedMessagesAreNeverReplayed() {
+        var h = Harness.session(["p1", "p2"])
+        let lastSeen = h.room.currentSequence
+        h.drop("p1")
+        h.send(.sendChat(text("regrettable")), from: "p2")
+        h.send(.redactMessage(MessageID(1)), from: "f1")
+        let back = h.connect("p1", lastSequence: lastSeen)
+        #expect(!back.deliveries.contains { $0.envelope.event.chat != nil })
+        let removals = back.events(to: "p1").filter { if case .messageRemoved = $0 { true } else { false } }
+        #expect(removals.count == 2)  // the withdrawn original and the redaction notice
+    }
+
+    @Test func reconnectingMemberIsToldTheCurrentExercisePhase() {
+        var h = Harness.session(["p1"])
+        h.send(.startExercise(exerciseID: "mindful-minute"), from: "f1")
+        let lastSeen = h.room.currentSequence
+        h.drop("p1")
+        h.advance(.seconds(10))
+        h.fire(.exercisePhase(run: 1, phase: 0))
+        h.advance(.seconds(15))
+        let back = h.connect("p1", lastSequence: lastSeen)
+        let current = back.events(to: "p1").compactMap(\.exercise).last
+        #expect(current?.change == .current)
+        #expect(current?.currentPhase == 1)
+        #expect(current?.remainingInPhase == .seconds(25))
+    }
+
+    @Test func waitingParticipantKeepsTheirPlaceInLineAcrossADrop() {
+        var h = Harness.session([])
+        h.connect("p1")
+        h.send(.acceptAgreement(version: "2024-1"), from: "p1")
+        let drop = h.drop("p1")
+        #expect(
+            drop.events(to: "f1") == [
+                .waitingRoom([WaitingEntry(member: "p1", alias: "P1", since: h.now, reconnecting: true)])
+            ])
+        let back = h.connect("p1")
+        #expect(back.events(to: "p1") == [.waitingForAdmission])
+    }
+}
