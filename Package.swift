@@ -28,6 +28,7 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(name: "RoomCore", swiftSettings: strict),
+        .target(name: "RoomProtocol", dependencies: ["RoomCore"], swiftSettings: strict),
         .target(
             name: "SocketTransport",
             dependencies: ["WebSocketCore", .product(name: "Logging", package: "swift-log")],
@@ -61,8 +62,10 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "fuzz-frame-parser", dependencies: ["WebSocketCore"], path: "Fuzz/fuzz-frame-parser"),
+        .executableTarget(name: "fuzz-json-command", dependencies: ["RoomProtocol"], path: "Fuzz/fuzz-json-command"),
         .executableTarget(name: "fuzz-http-parser", dependencies: ["SocketTransport"], path: "Fuzz/fuzz-http-parser"),
         .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore"], swiftSettings: strict),
+        .testTarget(name: "RoomProtocolTests", dependencies: ["RoomProtocol", "RoomCore"], swiftSettings: strict),
         .testTarget(name: "WebSocketCoreTests", dependencies: ["WebSocketCore"], swiftSettings: strict),
         .testTarget(
             name: "SocketTransportTests", dependencies: ["SocketTransport", "WebSocketCore", "TestSupport", "RoomServer"],
