@@ -40,7 +40,9 @@ public struct ClientHandshake: Sendable, Hashable {
         guard response.headers.contains("Connection", token: "upgrade") else {
             return failure("response lacks Connection: Upgrade")
         }
-        guard response.headers["Sec-WebSocket-Accept"] == WebSocketAccept.value(forKey: key) else {
+        // Byte for byte: String == would equate Unicode look-alikes (KELVIN SIGN and K).
+        let expected = WebSocketAccept.value(forKey: key)
+        guard let accept = response.headers["Sec-WebSocket-Accept"], accept.utf8.elementsEqual(expected.utf8) else {
             return failure("Sec-WebSocket-Accept does not match the key")
         }
         guard response.headers.values("Sec-WebSocket-Extensions").isEmpty else {

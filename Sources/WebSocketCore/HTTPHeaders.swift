@@ -21,7 +21,8 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
     /// Every value of the fields called `name`, in order.
     public func values(_ name: String) -> [String] {
-        fields.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
+        let wanted = Array(name.asciiLowercased().utf8)
+        return fields.filter { $0.name.asciiLowercased().utf8.elementsEqual(wanted) }.map(\.value)
     }
 
     /// The value of the single field called `name`; `nil` if absent or repeated.
@@ -34,13 +35,14 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     /// lower-cased (RFC 9110 §5.6.1), e.g. `Connection: keep-alive, Upgrade`.
     public func tokens(_ name: String) -> [String] {
         values(name).flatMap { $0.split(separator: ",") }.map {
-            $0.trimmingHTTPWhitespace().lowercased()
+            $0.trimmingHTTPWhitespace().asciiLowercased()
         }.filter { !$0.isEmpty }
     }
 
     /// Whether any field called `name` lists `token` (case-insensitively).
     public func contains(_ name: String, token: String) -> Bool {
-        tokens(name).contains(token.lowercased())
+        let wanted = Array(token.asciiLowercased().utf8)
+        return tokens(name).contains { $0.utf8.elementsEqual(wanted) }
     }
 
     /// Iterates over the fields in order.
@@ -61,6 +63,12 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 }
 
 extension StringProtocol {
+    /// Lower-cases A–Z only, as HTTP and RFC 6455 §4 compare tokens: Unicode
+    /// case mapping would turn KELVIN SIGN into "k".
+    public func asciiLowercased() -> String {
+        String(decoding: utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
     /// The string without leading and trailing spaces and tabs (HTTP's OWS,
     /// RFC 9110 §5.6.3). Works on bytes, not characters: a space followed by a
     /// combining mark is one `Character` but still two things to HTTP.

@@ -5,8 +5,9 @@ extension WebSocketStateMachine {
     ) throws(ProtocolViolation) {
         switch opcode {
         case .ping:
-            // §5.5.2: answer with a pong carrying the same payload, unless closing.
-            if canSendMessages { actions.append(.sendControlFrame(.pong, payload: payload)) }
+            // §5.5.2: answer with a pong carrying the same payload, unless the
+            // peer's close already arrived (then nothing more is read at all).
+            if !isClosed { actions.append(.sendControlFrame(.pong, payload: payload)) }
         case .close:
             try receivedClose(payload, into: &actions)
         default:
