@@ -1,19 +1,38 @@
+import Foundation
+import Logging
+import RoomCore
 import SocketTransport
 import WebSocketCore
 
-/// Routes `iopd`'s requests: `/echo` (when enabled), `/livez`, everything else 404.
+/// Routes `iopd`'s requests: `/v1/rooms/{roomId}` (token checked before the
+/// upgrade), `/echo` (when enabled), `/livez`; everything else 404.
 public struct ServerRouter: HTTPRouter {
     private let settings: ServerSettings
     private let echo = EchoHandler()
+    private let rooms: [String: RoomHost]
+    private let authority: TokenAuthority?
+    private let authFailures: AuthFailureCounts
+    private let logger: Logger
 
-    /// Creates the router for `settings`.
-    public init(settings: ServerSettings) {
+    /// Creates the router; without an authority, room routes answer 404.
+    public init(
+        settings: ServerSettings, rooms: [RoomHost] = [], authority: TokenAuthority? = nil,
+        authFailures: AuthFailureCounts = AuthFailureCounts(), logger: Logger = Logger(label: "iopd")
+    ) {
         self.settings = settings
+        self.rooms = Dictionary(rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.authority = authority
+        self.authFailures = authFailures
+        self.logger = logger
     }
 
     /// Decides what `request` gets.
     public func route(_ request: HTTPRequestHead, from peer: SocketAddress) -> RouteDecision {
-        switch request.path {
+        let path = request.path
+        if path.hasPrefix("/v1/rooms/") {
+            return routeRoom(String(path.dropFirst("/v1/rooms/".count)), request)
+        }
+        switch path {
         case "/echo" where settings.echoEnabled:
             let options = WebSocketEndpointOptions(
                 limits: settings.echoLimits, maxQueuedBytes: settings.echoMaxQueuedBytes)
@@ -26,5 +45,57 @@ public struct ServerRouter: HTTPRouter {
         default:
             return .respond(.text(404, "not found"))
         }
+    }
+
+    /// `/v1/rooms/{roomId}`: 404 for an unknown room, 401/403 for a bad token
+    /// (checked asynchronously by jwt-kit), else the upgrade.
+    private func routeRoom(_ roomID: String, _ request: HTTPRequestHead) -> RouteDecision {
+        guard let host = rooms[roomID], let authority else {
+            return .respond(.text(404, "unknown_room: no such group on this server"))
+        }
+        guard let token = TokenAuthority.bearerToken(in: request.headers["Authorization"]) else {
+            return refuse(.missingToken)
+        }
+        let settings = self.settings
+        let logger = self.logger
+        let failures = authFailures
+        return .deferred { decide in
+            Task {
+                switch await authority.verify(token, room: roomID, now: Date()) {
+                case .failure(let failure):
+                    failures.count(failure)
+                    decide(.respond(.text(failure.status, failure.description)))
+                case .success(let identity):
+                    let session = MemberSession(identity: identity, host: host, limits: settings.session, logger: logger)
+                    let options = WebSocketEndpointOptions(
+                        limits: settings.roomLimits, maxQueuedBytes: settings.roomMaxQueuedBytes)
+                    decide(.upgrade(session, options))
+                }
+            }
+        }
+    }
+
+    private func refuse(_ failure: AuthFailure) -> RouteDecision {
+        authFailures.count(failure)
+        return .respond(.text(failure.status, failure.description))
+    }
+}
+
+/// Authentication failures by reason, for metrics.
+public final class AuthFailureCounts: @unchecked Sendable {
+    // `counts` is guarded by `lock`.
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    /// Creates zeroed counts.
+    public init() {}
+
+    func count(_ failure: AuthFailure) {
+        lock.withLock { counts[failure.code, default: 0] += 1 }
+    }
+
+    /// The count for a reason code (e.g. `expired_token`).
+    public func count(of code: String) -> Int {
+        lock.withLock { counts[code, default: 0] }
     }
 }

@@ -17,6 +17,13 @@ extension ServerSettings {
         ("timeouts.pingIntervalSeconds", "ping a peer silent this long"),
         ("timeouts.idleSeconds", "close a peer silent this long"),
         ("timeouts.closeSeconds", "time allowed for the closing handshake"),
+        ("server.dataDirectory", "folder for the signing secret and records"),
+        ("rooms.file", "rooms YAML file (three sample rooms if absent)"),
+        ("rooms.messagesPerSecond", "average commands per second per member"),
+        ("rooms.burst", "commands per member in a burst"),
+        ("rooms.strikesBeforeClose", "refusals in a row before closing with 1008"),
+        ("rooms.maxQueuedBytes", "outbound backlog before a room member is dropped"),
+        ("auth.secret", "HS256 signing secret, 32+ bytes (generated in the data folder if unset)"),
         ("log.level", "trace, debug, info, notice, warning, error or critical"),
     ]
 
@@ -86,5 +93,12 @@ extension ServerSettings {
         transport.idleTimeout = .seconds(config.double(forKey: "timeouts.idleSeconds", default: 75))
         transport.closeTimeout = .seconds(config.double(forKey: "timeouts.closeSeconds", default: 5))
         logLevel = config.string(forKey: "log.level", default: defaults.logLevel)
+        dataDirectory = config.string(forKey: "server.dataDirectory", default: defaults.dataDirectory)
+        roomsFile = config.string(forKey: "rooms.file", default: defaults.roomsFile)
+        session.messagesPerSecond = config.double(forKey: "rooms.messagesPerSecond", default: defaults.session.messagesPerSecond)
+        session.burst = config.double(forKey: "rooms.burst", default: defaults.session.burst)
+        session.strikesBeforeClose = config.int(forKey: "rooms.strikesBeforeClose", default: defaults.session.strikesBeforeClose)
+        roomMaxQueuedBytes = config.int(forKey: "rooms.maxQueuedBytes", default: defaults.roomMaxQueuedBytes)
+        authSecret = config.string(forKey: "auth.secret", isSecret: true)
     }
 }

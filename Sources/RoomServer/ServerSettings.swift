@@ -21,6 +21,20 @@ public struct ServerSettings: Sendable, Hashable {
     /// Time given to open WebSockets to finish their closing handshake on
     /// SIGTERM. Default 5 s.
     public var shutdownGracePeriod: Duration = .seconds(5)
+    /// Folder for the signing secret (and, later, the records database). Default `data`.
+    public var dataDirectory = "data"
+    /// The rooms file (YAML). Default `Config/rooms.yaml`; three sample rooms if it is absent.
+    public var roomsFile = "Config/rooms.yaml"
+    /// The HS256 signing secret (32 bytes or more). Default none: one is
+    /// generated on first run and kept in the data folder (mode 0600).
+    public var authSecret: String?
+    /// Per-member rate and garbage limits on room connections.
+    public var session = SessionLimits()
+    /// Frame and message limits on room connections. Default 1 MiB: commands are
+    /// small (64 KiB at most), and anything bigger is refused with 1009.
+    public var roomLimits = WebSocketLimits(maxFramePayloadLength: 1 << 20, maxMessageLength: 1 << 20)
+    /// Outbound backlog before a room member is dropped as a slow consumer. Default 1 MiB.
+    public var roomMaxQueuedBytes = 1 << 20
     /// Log level name (trace, debug, info, notice, warning, error, critical). Default info.
     public var logLevel = "info"
 
@@ -40,6 +54,10 @@ public struct ServerSettings: Sendable, Hashable {
         guard transport.pingInterval < transport.idleTimeout else {
             throw .outOfRange("timeouts.pingIntervalSeconds", "< timeouts.idleSeconds")
         }
+        guard session.messagesPerSecond > 0, session.burst >= 1 else {
+            throw .outOfRange("rooms.messagesPerSecond / rooms.burst", "> 0 and >= 1")
+        }
+        guard session.strikesBeforeClose >= 1 else { throw .outOfRange("rooms.strikesBeforeClose", ">= 1") }
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else { throw .outOfRange("log.level", levels.joined(separator: ", ")) }
     }

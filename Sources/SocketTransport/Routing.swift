@@ -61,6 +61,10 @@ public enum RouteDecision: Sendable {
     /// Complete the WebSocket handshake (if the request is a valid upgrade) and
     /// hand the connection to `handler`.
     case upgrade(any WebSocketHandler, WebSocketEndpointOptions)
+    /// Decide later (for example after an asynchronous token check): the
+    /// closure is called once with a completion that takes the real decision,
+    /// from any thread. The handshake timeout still applies meanwhile.
+    case deferred(@Sendable (_ decide: @escaping @Sendable (RouteDecision) -> Void) -> Void)
 }
 
 /// Decides, per request, between a plain response and a WebSocket upgrade.

@@ -34,6 +34,7 @@ extension WebSocketConnection {
         case .readingRequest: receivedRequestBytes(UnsafeRawBufferPointer(bytes))
         case .readingResponse: receivedResponseBytes(UnsafeRawBufferPointer(bytes))
         case .readingRefusal: receivedRefusalBytes(UnsafeRawBufferPointer(bytes))
+        case .routing: pendingInput.append(contentsOf: bytes)
         case .open: receivedFrameBytes(bytes)
         case .connecting, .lingering, .closed: break  // discarded
         }

@@ -71,7 +71,7 @@ extension WebSocketConnection {
     /// close, a silent peer. Sends a keep-alive ping to a quiet one. On the loop.
     func checkDeadlines(now: UInt64) {
         switch phase {
-        case .connecting, .readingRequest, .readingResponse, .readingRefusal, .lingering:
+        case .connecting, .readingRequest, .routing, .readingResponse, .readingRefusal, .lingering:
             if now >= deadline {
                 if phase != .lingering { statistics.timedOut.add(1, ordering: .relaxed) }
                 if client != nil { failClient(.timedOut) }

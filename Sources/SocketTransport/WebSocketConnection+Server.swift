@@ -21,7 +21,24 @@ extension WebSocketConnection {
     /// Asks the router what to do with a complete request.
     private func route(_ head: HTTPRequestHead, leftover: [UInt8]) {
         guard let router else { return closeSocket() }
-        switch router.route(head, from: peer) {
+        act(on: router.route(head, from: peer), head: head, leftover: leftover)
+    }
+
+    /// Carries out a route decision.
+    private func act(on decision: RouteDecision, head: HTTPRequestHead, leftover: [UInt8]) {
+        switch decision {
+        case .deferred(let work):
+            phase = .routing
+            pendingInput = leftover
+            work { [self] decision in
+                loop.execute { [self] in
+                    guard phase == .routing else { return }  // timed out or closed meanwhile
+                    phase = .readingRequest
+                    let input = pendingInput
+                    pendingInput = []
+                    act(on: decision, head: head, leftover: input)
+                }
+            }
         case .respond(let response):
             if response.status >= 400 {
                 refuse(response)

@@ -18,6 +18,8 @@ public final class WebSocketConnection: @unchecked Sendable {
         case connecting
         /// Server: reading the request head.
         case readingRequest
+        /// Server: the head is read; waiting for a deferred route decision.
+        case routing
         /// Client: reading the handshake response head.
         case readingResponse
         /// Client: reading the body of a refused handshake.
@@ -59,6 +61,8 @@ public final class WebSocketConnection: @unchecked Sendable {
     var pingOutstanding = false
     /// Called once, on the loop, when the socket is finally closed.
     var onFinish: (() -> Void)?
+    /// Server only: bytes that arrived after the head, kept while routing.
+    var pendingInput: [UInt8] = []
     /// Server only: decides what each request gets.
     var router: (any HTTPRouter)?
     /// Client only: the pending handshake and the caller waiting for it.

@@ -1,23 +1,34 @@
+import Foundation
 import Logging
 import RoomServer
 import SocketTransport
 
-/// A real server on 127.0.0.1, port 0, in the test process, with `iopd`'s router.
+/// A real server on 127.0.0.1, port 0, in the test process: `iopd`'s whole
+/// application (rooms, tokens, /echo), with a fresh data folder and secret.
 public final class ServerHarness: Sendable {
-    /// The server.
-    public let server: WebSocketServer
+    /// The application.
+    public let application: ServerApplication
+    /// The transport server.
+    public var server: WebSocketServer { application.server }
     /// The bound port.
     public let port: Int
+    /// The data folder, removed by `stop`.
+    public let dataDirectory: String
 
-    /// Starts a server with `settings` (host and port are overridden).
-    public init(settings: ServerSettings = ServerSettings(), logger: Logger = Logger(label: "test")) throws {
-        server = WebSocketServer(
-            configuration: settings.transport, router: ServerRouter(settings: settings), logger: logger)
-        port = try server.bind(host: "127.0.0.1", port: 0).port
+    /// Starts a server with `settings` (host, port and data folder are overridden).
+    public init(settings: ServerSettings = ServerSettings(), logger: Logger = Logger(label: "test")) async throws {
+        var settings = settings
+        settings.host = "127.0.0.1"
+        settings.port = 0
+        dataDirectory = NSTemporaryDirectory() + "iop-test-\(UUID().uuidString)"
+        settings.dataDirectory = dataDirectory
+        application = try await ServerApplication(settings: settings, logger: logger)
+        port = try application.start().port
     }
 
-    /// Stops the server (graceful, bounded).
+    /// Stops the server (graceful, bounded) and removes the data folder.
     public func stop(gracePeriod: Duration = .seconds(2)) {
         server.shutdown(gracePeriod: gracePeriod)
+        try? FileManager.default.removeItem(atPath: dataDirectory)
     }
 }

@@ -28,21 +28,18 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
     public static func connect(
         port: Int, path: String = "/echo", headers: HTTPHeaders = [:], host: String = "127.0.0.1",
         loop: EventLoop = TestLoops.shared.next(), timeout: Duration = .seconds(10)
-    ) throws -> TestClient {
+    ) async throws -> TestClient {
         let client = TestClient()
-        let done = DispatchSemaphore(value: 0)
-        let result = LockedBox<Result<WebSocketConnection, WebSocketClientError>?>(nil)
-        WebSocketClient.connect(
-            WebSocketClientRequest(host: host, port: port, path: path, headers: headers),
-            handler: client, loop: loop
-        ) { outcome in
-            result.value = outcome
-            done.signal()
+        var configuration = TransportConfiguration()
+        configuration.handshakeTimeout = timeout
+        let connection = try await withCheckedThrowingContinuation { continuation in
+            WebSocketClient.connect(
+                WebSocketClientRequest(host: host, port: port, path: path, headers: headers),
+                handler: client, loop: loop, configuration: configuration
+            ) { outcome in
+                continuation.resume(with: outcome)
+            }
         }
-        guard done.wait(timeout: .now() + timeout.dispatch) == .success, let outcome = result.value else {
-            throw WebSocketClientError.timedOut
-        }
-        let connection = try outcome.get()
         client.lock.withLock { client.connection = connection }
         return client
     }

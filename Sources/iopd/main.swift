@@ -53,15 +53,14 @@ struct IOPD: AsyncParsableCommand {
         }
         let signals = TerminationSignals()
         let logger = Logger(label: "iopd")
-        let server = WebSocketServer(
-            configuration: settings.transport, router: ServerRouter(settings: settings), logger: logger)
-        let address = try server.bind(host: settings.host, port: settings.port)
+        let application = try await ServerApplication(settings: settings, logger: logger)
+        let address = try application.start()
         // One line on stdout that scripts and tests read to find the port.
         print("iopd listening on \(address)")
         fflush(nil)
         let signal = await signals.wait()
         logger.info("draining", metadata: ["signal": "\(signal)"])
-        server.shutdown(gracePeriod: settings.shutdownGracePeriod)
+        application.shutdown()
     }
 }
 

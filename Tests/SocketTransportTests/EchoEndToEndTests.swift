@@ -6,10 +6,10 @@ import WebSocketCore
 
 /// Our client against our server over loopback, through the real `/echo` route.
 @Suite(.serialized) struct EchoEndToEndTests {
-    @Test func echoesTextAndBinary() throws {
-        let harness = try ServerHarness()
+    @Test func echoesTextAndBinary() async throws {
+        let harness = try await ServerHarness()
         defer { harness.stop() }
-        let client = try TestClient.connect(port: harness.port)
+        let client = try await TestClient.connect(port: harness.port)
         client.send(text: "héllo ☃ 🌊")
         #expect(client.nextMessage() == .text("héllo ☃ 🌊"))
         client.send(.binary([0, 1, 2, 255]))
@@ -20,20 +20,21 @@ import WebSocketCore
         #expect(client.waitForClose() == .some(.normalClosure))
     }
 
-    @Test func echoes16MiBMessage() throws {
-        let harness = try ServerHarness()
+    @Test func echoes16MiBMessage() async throws {
+        let harness = try await ServerHarness()
         defer { harness.stop() }
-        let client = try TestClient.connect(port: harness.port)
+        let client = try await TestClient.connect(port: harness.port)
         var generator = SplitMix64(seed: 16)
         let big = (0..<(16 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
         client.send(.binary(big))
         #expect(client.nextMessage(timeout: .seconds(30)) == .binary(big))
     }
 
-    @Test func manyClientsEchoConcurrently() throws {
-        let harness = try ServerHarness()
+    @Test func manyClientsEchoConcurrently() async throws {
+        let harness = try await ServerHarness()
         defer { harness.stop() }
-        let clients = try (0..<50).map { _ in try TestClient.connect(port: harness.port) }
+        var clients: [TestClient] = []
+        for _ in 0..<50 { clients.append(try await TestClient.connect(port: harness.port)) }
         for (index, client) in clients.enumerated() { client.send(text: "client \(index)") }
         for (index, client) in clients.enumerated() {
             #expect(client.nextMessage() == .text("client \(index)"))
@@ -42,39 +43,39 @@ import WebSocketCore
     }
 
     @Test(arguments: [1000, 1001, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999] as [UInt16])
-    func closeCodeIsEchoed(code: UInt16) throws {
-        let harness = try ServerHarness()
+    func closeCodeIsEchoed(code: UInt16) async throws {
+        let harness = try await ServerHarness()
         defer { harness.stop() }
-        let client = try TestClient.connect(port: harness.port)
+        let client = try await TestClient.connect(port: harness.port)
         client.close(code: CloseCode(code), reason: "bye")
         #expect(client.waitForClose() == .some(CloseCode(code)))
     }
 
-    @Test func gracefulShutdownSendsGoingAway() throws {
-        let harness = try ServerHarness()
-        let client = try TestClient.connect(port: harness.port)
+    @Test func gracefulShutdownSendsGoingAway() async throws {
+        let harness = try await ServerHarness()
+        let client = try await TestClient.connect(port: harness.port)
         client.send(text: "still here")
         #expect(client.nextMessage() == .text("still here"))
         harness.stop(gracePeriod: .seconds(5))
         #expect(client.waitForClose() == .some(.goingAway))
         #expect(harness.server.statistics.openConnections.load(ordering: .relaxed) == 0)
-        #expect(throws: (any Error).self) { _ = try TestClient.connect(port: harness.port, timeout: .seconds(2)) }
+        await #expect(throws: (any Error).self) { _ = try await TestClient.connect(port: harness.port, timeout: .seconds(2)) }
     }
 
-    @Test func listensOnIPv6Loopback() throws {
+    @Test func listensOnIPv6Loopback() async throws {
         let server = WebSocketServer(router: ServerRouter(settings: ServerSettings()), logger: .init(label: "test"))
         defer { server.shutdown(gracePeriod: .seconds(1)) }
         let address = try server.bind(host: "::1", port: 0)
-        let client = try TestClient.connect(port: address.port, host: "::1")
+        let client = try await TestClient.connect(port: address.port, host: "::1")
         client.send(text: "v6")
         #expect(client.nextMessage() == .text("v6"))
     }
 
-    @Test func clientReportsRefusalWithStatusAndReason() throws {
-        let harness = try ServerHarness()
+    @Test func clientReportsRefusalWithStatusAndReason() async throws {
+        let harness = try await ServerHarness()
         defer { harness.stop() }
         do {
-            _ = try TestClient.connect(port: harness.port, path: "/nowhere")
+            _ = try await TestClient.connect(port: harness.port, path: "/nowhere")
             Issue.record("connected to a missing route")
         } catch let error as WebSocketClientError {
             #expect(error.refusalStatus == 404)
@@ -82,11 +83,11 @@ import WebSocketCore
         }
     }
 
-    @Test func connectToClosedPortFails() throws {
-        let harness = try ServerHarness()
+    @Test func connectToClosedPortFails() async throws {
+        let harness = try await ServerHarness()
         let port = harness.port
         harness.stop()
-        #expect(throws: WebSocketClientError.self) { _ = try TestClient.connect(port: port, timeout: .seconds(5)) }
+        await #expect(throws: WebSocketClientError.self) { _ = try await TestClient.connect(port: port, timeout: .seconds(5)) }
     }
 }
 

@@ -6,8 +6,8 @@ import WebSocketCore
 
 /// Limits and timeouts of the transport, against the real server.
 @Suite(.serialized) struct LimitsTests {
-    func response(to request: String, settings: ServerSettings = ServerSettings()) throws -> String {
-        let harness = try ServerHarness(settings: settings)
+    func response(to request: String, settings: ServerSettings = ServerSettings()) async throws -> String {
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         socket.write(request)
@@ -19,43 +19,43 @@ import WebSocketCore
             + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: \(version)\r\n\r\n"
     }
 
-    @Test func plainRoutes() throws {
-        #expect(try response(to: "GET /livez HTTP/1.1\r\nHost: a\r\n\r\n").hasPrefix("HTTP/1.1 200 OK"))
-        #expect(try response(to: "GET /nope HTTP/1.1\r\nHost: a\r\n\r\n").hasPrefix("HTTP/1.1 404"))
-        let post = try response(to: "POST /livez HTTP/1.1\r\nHost: a\r\n\r\n")
+    @Test func plainRoutes() async throws {
+        #expect(try await response(to: "GET /livez HTTP/1.1\r\nHost: a\r\n\r\n").hasPrefix("HTTP/1.1 200 OK"))
+        #expect(try await response(to: "GET /nope HTTP/1.1\r\nHost: a\r\n\r\n").hasPrefix("HTTP/1.1 404"))
+        let post = try await response(to: "POST /livez HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(post.hasPrefix("HTTP/1.1 405"))
         #expect(post.contains("Allow: GET, HEAD"))
-        #expect(try response(to: "GARBAGE\r\n\r\n").hasPrefix("HTTP/1.1 400"))
+        #expect(try await response(to: "GARBAGE\r\n\r\n").hasPrefix("HTTP/1.1 400"))
     }
 
-    @Test func handshakeRefusals() throws {
-        let plain = try response(to: "GET /echo HTTP/1.1\r\nHost: a\r\n\r\n")
+    @Test func handshakeRefusals() async throws {
+        let plain = try await response(to: "GET /echo HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(plain.hasPrefix("HTTP/1.1 426"))
-        let badKey = try response(to: Self.upgrade(key: "c2hvcnQ="))
+        let badKey = try await response(to: Self.upgrade(key: "c2hvcnQ="))
         #expect(badKey.hasPrefix("HTTP/1.1 400"))
-        let badVersion = try response(to: Self.upgrade(version: "8"))
+        let badVersion = try await response(to: Self.upgrade(version: "8"))
         #expect(badVersion.hasPrefix("HTTP/1.1 426"))
         #expect(badVersion.contains("Sec-WebSocket-Version: 13"))
-        let post = try response(to: Self.upgrade().replacingPrefix("GET", with: "POST"))
+        let post = try await response(to: Self.upgrade().replacingPrefix("GET", with: "POST"))
         #expect(post.hasPrefix("HTTP/1.1 405"))
         let disabled = { var s = ServerSettings(); s.echoEnabled = false; return s }()
-        #expect(try response(to: Self.upgrade(), settings: disabled).hasPrefix("HTTP/1.1 404"))
+        #expect(try await response(to: Self.upgrade(), settings: disabled).hasPrefix("HTTP/1.1 404"))
     }
 
-    @Test func oversizeHeaderIs431() throws {
+    @Test func oversizeHeaderIs431() async throws {
         var settings = ServerSettings()
         settings.transport.maxHeadLength = 2048
         let huge = "GET /echo HTTP/1.1\r\nHost: a\r\nX-Pad: \(String(repeating: "p", count: 4000))\r\n\r\n"
-        #expect(try response(to: huge, settings: settings).hasPrefix("HTTP/1.1 431"))
+        #expect(try await response(to: huge, settings: settings).hasPrefix("HTTP/1.1 431"))
     }
 
-    @Test func overCapacityGets503BeforeUpgrade() throws {
+    @Test func overCapacityGets503BeforeUpgrade() async throws {
         var settings = ServerSettings()
         settings.transport.maxConnections = 2
-        let harness = try ServerHarness(settings: settings)
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
-        let first = try TestClient.connect(port: harness.port)
-        let second = try TestClient.connect(port: harness.port)
+        let first = try await TestClient.connect(port: harness.port)
+        let second = try await TestClient.connect(port: harness.port)
         let third = try RawSocket(port: harness.port)
         third.write(Self.upgrade())
         #expect(String(decoding: third.readUntilClosed().bytes, as: UTF8.self).hasPrefix("HTTP/1.1 503"))
@@ -66,11 +66,11 @@ import WebSocketCore
         #expect(second.nextMessage() == .text("b"))
     }
 
-    @Test func slowLorisHandshakeIsTimedOut() throws {
+    @Test func slowLorisHandshakeIsTimedOut() async throws {
         var settings = ServerSettings()
         settings.transport.handshakeTimeout = .milliseconds(300)
         settings.transport.timerResolution = .milliseconds(50)
-        let harness = try ServerHarness(settings: settings)
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         socket.write("GET /echo HTTP/1.1\r\nHost: a\r\n")  // and then nothing more
@@ -78,13 +78,13 @@ import WebSocketCore
         #expect(harness.server.statistics.timedOut.load(ordering: .relaxed) == 1)
     }
 
-    @Test func silentPeerIsPingedThenClosedWithGoingAway() throws {
+    @Test func silentPeerIsPingedThenClosedWithGoingAway() async throws {
         var settings = ServerSettings()
         settings.transport.pingInterval = .milliseconds(200)
         settings.transport.idleTimeout = .milliseconds(600)
         settings.transport.closeTimeout = .milliseconds(300)
         settings.transport.timerResolution = .milliseconds(50)
-        let harness = try ServerHarness(settings: settings)
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         #expect(socket.upgrade().hasPrefix("HTTP/1.1 101"))
@@ -94,30 +94,30 @@ import WebSocketCore
         #expect(RawProtocolTests.lastCloseCode(in: bytes) == 1001)
     }
 
-    @Test func answeringPingsKeepsTheConnection() throws {
+    @Test func answeringPingsKeepsTheConnection() async throws {
         var settings = ServerSettings()
         settings.transport.pingInterval = .milliseconds(100)
         settings.transport.idleTimeout = .milliseconds(400)
         settings.transport.timerResolution = .milliseconds(20)
-        let harness = try ServerHarness(settings: settings)
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         // Our client answers pings by itself; after several idle timeouts it still echoes.
-        let client = try TestClient.connect(port: harness.port)
+        let client = try await TestClient.connect(port: harness.port)
         #expect(client.next(timeout: .milliseconds(1200)) == nil)
         client.send(text: "alive")
         #expect(client.nextMessage() == .text("alive"))
     }
 
-    @Test func slowConsumerIsDroppedAndOthersCarryOn() throws {
+    @Test func slowConsumerIsDroppedAndOthersCarryOn() async throws {
         var settings = ServerSettings()
         settings.echoMaxQueuedBytes = 256 * 1024
         settings.transport.closeTimeout = .milliseconds(300)
         settings.transport.timerResolution = .milliseconds(50)
-        let harness = try ServerHarness(settings: settings)
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let slow = try RawSocket(port: harness.port, receiveBufferSize: 4096)
         #expect(slow.upgrade().hasPrefix("HTTP/1.1 101"))
-        let other = try TestClient.connect(port: harness.port)
+        let other = try await TestClient.connect(port: harness.port)
         let chunk = RawSocket.clientFrame(.binary, [UInt8](repeating: 1, count: 60_000))
         // Never read: the echoes pile up until the server gives up on us (bounded).
         for _ in 0..<400 where harness.server.statistics.slowConsumersDropped.load(ordering: .relaxed) == 0 {

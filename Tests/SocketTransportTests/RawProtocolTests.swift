@@ -7,7 +7,7 @@ import WebSocketCore
 /// Raw bytes against the real server: what a broken or hostile peer sends.
 @Suite(.serialized) struct RawProtocolTests {
     /// Reads until close and returns the close code the server sent, if any.
-    func closeCode(after frames: [UInt8], port: Int) throws -> UInt16? {
+    func closeCode(after frames: [UInt8], port: Int) async throws -> UInt16? {
         let socket = try RawSocket(port: port)
         #expect(socket.upgrade().hasPrefix("HTTP/1.1 101"))
         socket.write(frames)
@@ -37,8 +37,8 @@ import WebSocketCore
         return nil
     }
 
-    @Test func echoesFragmentedMessageWithInterleavedPing() throws {
-        let harness = try ServerHarness()
+    @Test func echoesFragmentedMessageWithInterleavedPing() async throws {
+        let harness = try await ServerHarness()
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         #expect(socket.upgrade().hasPrefix("HTTP/1.1 101"))
@@ -52,8 +52,8 @@ import WebSocketCore
         #expect(received == [0x8A, 0x01, 0x70, 0x81, 0x05] + Array("Hello".utf8))
     }
 
-    @Test func unsolicitedPongIsIgnored() throws {
-        let harness = try ServerHarness()
+    @Test func unsolicitedPongIsIgnored() async throws {
+        let harness = try await ServerHarness()
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         socket.upgrade()
@@ -76,27 +76,27 @@ import WebSocketCore
         (RawSocket.clientFrame(.close, [0x03, 0xE8]), 1000),
         (RawSocket.clientFrame(.close, []), 1005),
     ] as [([UInt8], UInt16)])
-    func badInputClosesWithPreciseCode(frames: [UInt8], expected: UInt16) throws {
-        let harness = try ServerHarness()
+    func badInputClosesWithPreciseCode(frames: [UInt8], expected: UInt16) async throws {
+        let harness = try await ServerHarness()
         defer { harness.stop() }
-        #expect(try closeCode(after: frames, port: harness.port) == expected)
+        #expect(try await closeCode(after: frames, port: harness.port) == expected)
         // Everyone else carries on.
-        let other = try TestClient.connect(port: harness.port)
+        let other = try await TestClient.connect(port: harness.port)
         other.send(text: "fine")
         #expect(other.nextMessage() == .text("fine"))
     }
 
-    @Test func messageOverLimitIs1009() throws {
+    @Test func messageOverLimitIs1009() async throws {
         var settings = ServerSettings()
         settings.echoLimits = WebSocketLimits(maxFramePayloadLength: 1000, maxMessageLength: 1500)
-        let harness = try ServerHarness(settings: settings)
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let frame = RawSocket.clientFrame(.binary, [UInt8](repeating: 7, count: 1001))
-        #expect(try closeCode(after: Array(frame.prefix(8)), port: harness.port) == 1009)
+        #expect(try await closeCode(after: Array(frame.prefix(8)), port: harness.port) == 1009)
         let fragments =
             RawSocket.clientFrame(.binary, [UInt8](repeating: 7, count: 1000), fin: false)
             + RawSocket.clientFrame(.continuation, [UInt8](repeating: 7, count: 600))
-        #expect(try closeCode(after: fragments, port: harness.port) == 1009)
+        #expect(try await closeCode(after: fragments, port: harness.port) == 1009)
         #expect(harness.server.statistics.protocolViolations.load(ordering: .relaxed) == 2)
     }
 }

@@ -1,0 +1,49 @@
+/// Why a token was refused before the upgrade, with the HTTP status that says so.
+public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Kind: String, Sendable, Hashable {
+        case missingToken = "missing_token"
+        case invalidToken = "invalid_token"
+        case expiredToken = "expired_token"
+        case revokedToken = "revoked_token"
+        case wrongRoom = "wrong_room"
+        case wrongRole = "wrong_role"
+    }
+
+    private let kind: Kind
+
+    /// No `Authorization: Bearer` header: 401.
+    public static let missingToken = Self(kind: .missingToken)
+    /// Malformed, badly signed or with unusable claims: 401.
+    public static let invalidToken = Self(kind: .invalidToken)
+    /// Past its `exp`: 401.
+    public static let expiredToken = Self(kind: .expiredToken)
+    /// Its `jti` was revoked: 403.
+    public static let revokedToken = Self(kind: .revokedToken)
+    /// Valid, but for another room: 403.
+    public static let wrongRoom = Self(kind: .wrongRoom)
+    /// Valid, but the role may not use this route: 403.
+    public static let wrongRole = Self(kind: .wrongRole)
+
+    /// The stable reason code, used in the response body and as a metric label.
+    public var code: String { kind.rawValue }
+
+    /// 401 when the caller is not authenticated, 403 when it is but may not enter.
+    public var status: Int {
+        switch kind {
+        case .missingToken, .invalidToken, .expiredToken: 401
+        case .revokedToken, .wrongRoom, .wrongRole: 403
+        }
+    }
+
+    /// The response body: the code and a sentence for a person.
+    public var description: String {
+        switch kind {
+        case .missingToken: "missing_token: send the token in an Authorization: Bearer header"
+        case .invalidToken: "invalid_token: the token is malformed or not signed by this server"
+        case .expiredToken: "expired_token: ask your program for a new link or token"
+        case .revokedToken: "revoked_token: this token was withdrawn; ask your program for a new one"
+        case .wrongRoom: "wrong_room: this token is for another group"
+        case .wrongRole: "wrong_role: this token may not be used here"
+        }
+    }
+}

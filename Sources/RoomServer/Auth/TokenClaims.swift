@@ -1,0 +1,45 @@
+import FoundationEssentials
+import JWTKit
+import RoomCore
+
+/// The claims of a member's (or operator's) signed token.
+///
+/// Signature and shape are checked by jwt-kit; expiry, revocation and room are
+/// checked by `TokenAuthority` against an injected clock, so each refusal has
+/// its own reason.
+public struct TokenClaims: JWTPayload {
+    /// Opaque member id (`sub`).
+    public var subject: SubjectClaim
+    /// Display alias: how the group knows this person.
+    public var alias: String
+    /// `participant`, `facilitator` or `operator`.
+    public var role: String
+    /// The room this token admits to (`*` for operators).
+    public var room: String
+    /// Expiry (`exp`).
+    public var expiration: ExpirationClaim
+    /// Token id (`jti`), for revocation.
+    public var tokenID: IDClaim
+
+    enum CodingKeys: String, CodingKey {
+        case subject = "sub"
+        case alias
+        case role
+        case room
+        case expiration = "exp"
+        case tokenID = "jti"
+    }
+
+    /// Creates claims.
+    public init(member: String, alias: String, role: String, room: String, expires: Date, tokenID: String) {
+        subject = SubjectClaim(value: member)
+        self.alias = alias
+        self.role = role
+        self.room = room
+        expiration = ExpirationClaim(value: expires)
+        self.tokenID = IDClaim(value: tokenID)
+    }
+
+    /// Nothing beyond the signature here: see `TokenAuthority.verify`.
+    public func verify(using algorithm: some JWTAlgorithm) async throws {}
+}

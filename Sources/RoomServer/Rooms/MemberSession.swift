@@ -1,0 +1,94 @@
+import Logging
+import RoomCore
+import RoomProtocol
+import SocketTransport
+import Synchronization
+import WebSocketCore
+
+/// Per-connection limits of the room endpoint.
+public struct SessionLimits: Sendable, Hashable {
+    /// Average commands per second a member may send. Default 5: far above a
+    /// person typing, far below a flood.
+    public var messagesPerSecond: Double = 5
+    /// Commands a member may send in a burst. Default 20.
+    public var burst: Double = 20
+    /// Refusals for flooding or invalid messages in a row before the member
+    /// is closed with 1008. Default 10: a buggy client is told many times first.
+    public var strikesBeforeClose = 10
+    /// Largest command JSON, in bytes (`message_too_large` above). Default 64 KiB.
+    public var maxCommandBytes = 64 * 1024
+
+    /// The defaults.
+    public init() {}
+}
+
+/// One member's WebSocket in one room: decodes commands, enforces the
+/// per-member rate limit, hands commands to the room's executor, and tells
+/// the room when the connection ends. Runs on the connection's event loop.
+final class MemberSession: WebSocketHandler, @unchecked Sendable {
+    // `limiter` and `strikes` are touched only on the connection's loop.
+    private static let nextConnection = Atomic<UInt64>(1)
+
+    let identity: MemberIdentity
+    let connectionID: ConnectionID
+    private let host: RoomHost
+    private let limits: SessionLimits
+    private let logger: Logger
+    private var limiter: RateLimiter
+    private var strikes = 0
+
+    init(identity: MemberIdentity, host: RoomHost, limits: SessionLimits, logger: Logger) {
+        self.identity = identity
+        self.host = host
+        self.limits = limits
+        self.logger = logger
+        connectionID = ConnectionID(Self.nextConnection.add(1, ordering: .relaxed).oldValue)
+        limiter = RateLimiter(rate: limits.messagesPerSecond, burst: limits.burst)
+    }
+
+    func webSocketDidOpen(_ connection: WebSocketConnection) {
+        connection.send(
+            WebSocketMessage.text(
+                ServerMessageEncoder.welcome(
+                    member: identity.id, alias: identity.alias, role: identity.role, room: host.id,
+                    roomTitle: host.configuration.definition.title)))
+        host.connect(identity, connectionID: connectionID, connection: connection)
+    }
+
+    func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {
+        guard case .text(let text) = message else {
+            connection.close(code: RoomCloseCode.textOnly, reason: "text frames only")
+            return
+        }
+        switch ClientMessageDecoder.decode(text, maxBytes: limits.maxCommandBytes) {
+        case .failure(let error):
+            strike(connection, ServerMessageEncoder.protocolError(error), reason: "too many invalid messages")
+        case .success(let envelope):
+            guard limiter.allow(at: ServerClock.now().millisecondsSinceEpoch) else {
+                let error = ProtocolError(
+                    code: "rate_limited", message: "too many messages; slow down", commandID: envelope.id)
+                strike(connection, ServerMessageEncoder.protocolError(error), reason: "rate limit exceeded")
+                return
+            }
+            strikes = 0
+            host.receive(envelope, from: identity.id)
+        }
+    }
+
+    /// Tells the member what was wrong; closes with 1008 once it keeps happening.
+    private func strike(_ connection: WebSocketConnection, _ reply: String, reason: String) {
+        strikes += 1
+        connection.send(WebSocketMessage.text(reply))
+        if strikes >= limits.strikesBeforeClose {
+            logger.info("closing member for policy", metadata: ["room": "\(host.id)", "reason": "\(reason)"])
+            connection.close(code: RoomCloseCode.policy, reason: reason)
+        }
+    }
+
+    func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode?) {
+        // A clean 1000 from the client means the member left; anything else
+        // keeps their place for the reconnect window.
+        let cause: DisconnectCause = code == .normalClosure ? .closedByClient : .connectionLost
+        host.disconnected(identity.id, connectionID: connectionID, cause: cause)
+    }
+}

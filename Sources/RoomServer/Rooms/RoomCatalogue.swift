@@ -1,0 +1,87 @@
+import Foundation
+import RoomCore
+import Yams
+
+/// The rooms this server hosts, read from `Config/rooms.yaml` (Yams), with
+/// three sample rooms when the file is absent (the embedded defaults).
+public enum RoomCatalogue {
+    /// The YAML file's shape.
+    struct File: Decodable {
+        var agreement: Agreement?
+        var rooms: [RoomEntry]
+    }
+
+    struct Agreement: Decodable {
+        var version: String
+        var text: String
+    }
+
+    struct RoomEntry: Decodable {
+        var id: String
+        var title: String
+        var kind: String
+        var capacity: Int
+        var policy: PolicyEntry?
+    }
+
+    struct PolicyEntry: Decodable {
+        var autoAdmit: Bool?
+        var lateJoinersSeeBacklog: Bool?
+        var participantPrivateMessages: Bool?
+        var reconnectWindowSeconds: Int?
+        var maximumMessageLength: Int?
+        var retainCheckInScores: Bool?
+    }
+
+    /// The sample rooms used when no file is given.
+    public static let samples: [RoomConfiguration] = [
+        RoomConfiguration(
+            definition: RoomDefinition(id: "evening-process", title: "Evening process group", kind: .process, capacity: 15)),
+        RoomConfiguration(
+            definition: RoomDefinition(id: "dbt-skills", title: "DBT skills group", kind: .skills, capacity: 15)),
+        RoomConfiguration(
+            definition: RoomDefinition(id: "family-session", title: "Family session", kind: .family, capacity: 8)),
+    ]
+
+    /// Reads `path`; the samples if it does not exist.
+    public static func load(path: String) throws -> [RoomConfiguration] {
+        guard let data = FileManager.default.contents(atPath: path) else { return samples }
+        let file: File
+        do {
+            file = try YAMLDecoder().decode(File.self, from: data)
+        } catch {
+            throw SettingsError.unreadableFile(path, "\(error)")
+        }
+        let agreement = file.agreement.map { GroupAgreement(text: $0.text, version: $0.version) } ?? .sample
+        return try file.rooms.map { entry in
+            guard let kind = RoomKind(rawValue: entry.kind) else {
+                throw SettingsError.outOfRange("rooms[\(entry.id)].kind", RoomKind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            guard entry.capacity > 0, !entry.id.isEmpty, entry.id.allSatisfy(\.isRoomIDCharacter) else {
+                throw SettingsError.outOfRange("rooms[\(entry.id)]", "a non-empty id of [a-z0-9-] and a positive capacity")
+            }
+            return RoomConfiguration(
+                definition: RoomDefinition(
+                    id: entry.id, title: entry.title, kind: kind, capacity: entry.capacity,
+                    policy: policy(entry.policy)),
+                agreement: agreement)
+        }
+    }
+
+    private static func policy(_ entry: PolicyEntry?) -> RoomPolicy {
+        let defaults = RoomPolicy()
+        return RoomPolicy(
+            autoAdmit: entry?.autoAdmit ?? defaults.autoAdmit,
+            lateJoinersSeeBacklog: entry?.lateJoinersSeeBacklog ?? defaults.lateJoinersSeeBacklog,
+            participantPrivateMessages: entry?.participantPrivateMessages ?? defaults.participantPrivateMessages,
+            reconnectWindow: entry?.reconnectWindowSeconds.map { .seconds($0) } ?? defaults.reconnectWindow,
+            maximumMessageLength: entry?.maximumMessageLength ?? defaults.maximumMessageLength,
+            retainCheckInScores: entry?.retainCheckInScores ?? defaults.retainCheckInScores)
+    }
+}
+
+extension Character {
+    fileprivate var isRoomIDCharacter: Bool {
+        ("a"..."z").contains(self) || ("0"..."9").contains(self) || self == "-"
+    }
+}

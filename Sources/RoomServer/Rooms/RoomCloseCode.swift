@@ -1,0 +1,33 @@
+import RoomCore
+import WebSocketCore
+
+/// The close codes a room connection ends with (documented in docs/PROTOCOL.md).
+/// Room reasons use the private-use range 4000–4999 so a client can tell a
+/// person exactly what happened.
+public enum RoomCloseCode {
+    /// 4000: refused on arrival; the reason is the RoomError code (room_full, room_locked, removed, session_ended...).
+    public static let refused = CloseCode(4000)
+    /// 4001: removed by a facilitator for the rest of the session.
+    public static let removed = CloseCode(4001)
+    /// 4002: admission declined by a facilitator.
+    public static let declined = CloseCode(4002)
+    /// 4003: the session ended.
+    public static let sessionEnded = CloseCode(4003)
+    /// 4004: the same member connected again elsewhere.
+    public static let replaced = CloseCode(4004)
+    /// 1008: too many messages (rate limit) or too many invalid ones, after warnings.
+    public static let policy = CloseCode.policyViolation
+    /// 1003: a binary frame; the room protocol is JSON text.
+    public static let textOnly = CloseCode.unsupportedData
+
+    /// The code and reason text for a room's disconnect reason.
+    static func `for`(_ reason: DisconnectReason) -> (CloseCode, String) {
+        switch reason {
+        case .removed: (removed, "removed")
+        case .declined: (declined, "declined")
+        case .sessionEnded: (sessionEnded, "session ended")
+        case .replacedByNewerConnection: (replaced, "replaced by a newer connection")
+        case .refused(let error): (refused, error.code)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Dispatch
+import Logging
+import RoomCore
+import RoomProtocol
+import SocketTransport
+import WebSocketCore
+
+/// One room on its own serial queue (the room's executor): feeds the pure
+/// `Room` its inputs and carries out the effects it returns. Broadcasts are
+/// encoded once and the same bytes go to every recipient; a slow recipient
+/// never holds the room back (its own bounded queue drops it).
+public final class RoomHost: @unchecked Sendable {
+    // Everything mutable is confined to `queue`.
+
+    /// The room's id, as in `/v1/rooms/{id}`.
+    public let id: String
+    /// The room's configuration.
+    public let configuration: RoomConfiguration
+    let queue: DispatchQueue
+    private var room: Room
+    private var connections: [ConnectionID: WebSocketConnection] = [:]
+    /// Each member's current connection (a newer one replaces an older one).
+    private var current: [MemberID: ConnectionID] = [:]
+    private var timers: [TimerID: DispatchSourceTimer] = [:]
+    private let records: any RecordStore
+    private let logger: Logger
+
+    /// Creates the host with a fresh room.
+    public init(configuration: RoomConfiguration, records: any RecordStore, logger: Logger) {
+        id = configuration.definition.id
+        self.configuration = configuration
+        queue = DispatchQueue(label: "iop.room.\(configuration.definition.id)")
+        room = Room(configuration: configuration, openedAt: ServerClock.now())
+        self.records = records
+        self.logger = logger
+    }
+
+    /// A member's WebSocket opened.
+    func connect(_ identity: MemberIdentity, connectionID: ConnectionID, connection: WebSocketConnection) {
+        queue.async { [self] in
+            if room.isEnded, identity.role == .facilitator {
+                // A facilitator opening an ended room starts the next session.
+                cancelAllTimers()
+                room = Room(configuration: configuration, openedAt: ServerClock.now())
+            }
+            connections[connectionID] = connection
+            current[identity.id] = connectionID
+            apply(room.memberConnected(identity, connection: connectionID, at: ServerClock.now()))
+        }
+    }
+
+    /// A decoded command arrived.
+    func receive(_ envelope: ClientEnvelope, from member: MemberID) {
+        queue.async { [self] in
+            apply(room.received(envelope.command, from: member, id: envelope.id, at: ServerClock.now()))
+        }
+    }
+
+    /// A member's WebSocket closed.
+    func disconnected(_ member: MemberID, connectionID: ConnectionID, cause: DisconnectCause) {
+        queue.async { [self] in
+            connections[connectionID] = nil
+            if current[member] == connectionID { current[member] = nil }
+            apply(room.memberDisconnected(member, connection: connectionID, cause: cause, at: ServerClock.now()))
+        }
+    }
+
+    /// Carries out effects, in order. On `queue`.
+    private func apply(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .deliver(let delivery):
+                deliver(delivery)
+            case .acknowledge(let id, let member):
+                send(ServerMessageEncoder.acknowledgement(id), to: member)
+            case .refuse(let id, let member, let error):
+                send(ServerMessageEncoder.refusal(id, error), to: member)
+            case .scheduleTimer(let timer, let at):
+                schedule(timer, at: at)
+            case .cancelTimer(let timer):
+                timers.removeValue(forKey: timer)?.cancel()
+            case .disconnect(let member, let connectionID, let reason):
+                disconnect(member, connectionID, reason)
+            case .record(let record):
+                records.append(record, room: id)
+            }
+        }
+    }
+
+    /// Encodes the event once; the same frame bytes go to every recipient.
+    private func deliver(_ delivery: Delivery) {
+        let frame = EncodedFrame.text(ServerMessageEncoder.event(delivery.envelope))
+        for member in delivery.recipients {
+            connection(of: member)?.send(frame)
+        }
+    }
+
+    private func send(_ text: String, to member: MemberID) {
+        connection(of: member)?.send(WebSocketMessage.text(text))
+    }
+
+    private func connection(of member: MemberID) -> WebSocketConnection? {
+        current[member].flatMap { connections[$0] }
+    }
+
+    private func schedule(_ timer: TimerID, at instant: Timestamp) {
+        timers.removeValue(forKey: timer)?.cancel()
+        let delay = max(0, instant.millisecondsSinceEpoch - ServerClock.now().millisecondsSinceEpoch)
+        let source = DispatchSource.makeTimerSource(queue: queue)
+        source.schedule(deadline: .now() + .milliseconds(Int(delay)), leeway: .milliseconds(5))
+        source.setEventHandler { [self] in
+            timers[timer] = nil
+            apply(room.timerFired(timer, at: ServerClock.now()))
+        }
+        timers[timer] = source
+        source.resume()
+    }
+
+    private func cancelAllTimers() {
+        for timer in timers.values { timer.cancel() }
+        timers = [:]
+    }
+
+    private func disconnect(_ member: MemberID, _ connectionID: ConnectionID, _ reason: DisconnectReason) {
+        if current[member] == connectionID { current[member] = nil }
+        guard let connection = connections[connectionID] else { return }
+        let (code, text) = RoomCloseCode.for(reason)
+        logger.debug("closing member connection", metadata: ["room": "\(id)", "reason": "\(text)"])
+        connection.close(code: code, reason: text)
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import RoomServer
+
+/// `iopctl`: the operator's command line. Argument parsing only.
+@main
+struct IOPCTL: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iopctl",
+        abstract: "Operate a VirtualIOP server.",
+        subcommands: [Token.self])
+}
+
+/// `iopctl token ...`
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Issue signed tokens.", subcommands: [Issue.self])
+}
+
+/// `iopctl token issue`: prints a signed token for one member of one room.
+struct Issue: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a signed token that admits one member to one room.",
+        discussion: """
+            The token is signed with the server's secret: IOPD_AUTH_SECRET if set, else
+            the file the server created in its data folder. Give it to the member
+            privately; it goes in the Authorization header, never in a URL.
+            """)
+
+    @Option(help: "Room id, as in Config/rooms.yaml.")
+    var room: String
+
+    @Option(help: "participant or facilitator.")
+    var role: String
+
+    @Option(help: "The name the group will see.")
+    var alias: String
+
+    @Option(help: "Lifetime, e.g. 90m, 4h, 2d.")
+    var ttl = "4h"
+
+    @Option(help: "Opaque member id (default: a new random one). Reuse it to let a person resume.")
+    var member: String?
+
+    @Option(help: "The server's data folder (where its signing secret lives).")
+    var dataDir = "data"
+
+    func validate() throws {
+        guard ["participant", "facilitator"].contains(role) else {
+            throw ValidationError("--role must be participant or facilitator")
+        }
+        guard !alias.trimmingCharacters(in: .whitespaces).isEmpty, alias.count <= 40 else {
+            throw ValidationError("--alias must be 1 to 40 characters")
+        }
+        guard TimeToLive.parse(ttl) != nil else { throw ValidationError("--ttl must look like 90m, 4h or 2d") }
+    }
+
+    func run() async throws {
+        let secret = try SigningSecret.load(
+            configured: ProcessInfo.processInfo.environment["IOPD_AUTH_SECRET"], dataDirectory: dataDir)
+        let authority = await TokenAuthority(secret: secret)
+        let seconds = TimeToLive.parse(ttl) ?? 4 * 3600
+        let claims = TokenClaims(
+            member: member ?? "m-" + UUID().uuidString.lowercased().prefix(18), alias: alias, role: role,
+            room: room, expires: Date().addingTimeInterval(seconds), tokenID: UUID().uuidString.lowercased())
+        print(try await authority.issue(claims))
+    }
+}
+
+/// `90m`, `4h`, `2d` or plain seconds.
+enum TimeToLive {
+    static func parse(_ text: String) -> TimeInterval? {
+        guard let unit = text.last else { return nil }
+        let scale: Double
+        var digits = Substring(text)
+        switch unit {
+        case "s": scale = 1
+        case "m": scale = 60
+        case "h": scale = 3600
+        case "d": scale = 86400
+        default: scale = 1; digits = digits + ""
+        }
+        if unit.isLetter { digits = digits.dropLast() }
+        guard let value = Double(digits), value > 0 else { return nil }
+        return value * scale
+    }
+}
