@@ -75,6 +75,8 @@ let package = Package(
         .executableTarget(name: "fuzz-json-command", dependencies: ["RoomProtocol"], path: "Fuzz/fuzz-json-command"),
         .executableTarget(name: "fuzz-http-parser", dependencies: ["SocketTransport"], path: "Fuzz/fuzz-http-parser"),
         .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore"], swiftSettings: strict),
+        .testTarget(
+            name: "RoomServerTests", dependencies: ["RoomServer", "RoomCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RoomProtocolTests", dependencies: ["RoomProtocol", "RoomCore"], swiftSettings: strict),
         .testTarget(
             name: "WebSocketCoreTests", dependencies: ["WebSocketCore"], exclude: ["FuzzRegressions"],

@@ -21,7 +21,8 @@ public final class ServerApplication: Sendable {
         self.settings = settings
         let secret = try SigningSecret.load(configured: settings.authSecret, dataDirectory: settings.dataDirectory)
         authority = await TokenAuthority(secret: secret)
-        rooms = try RoomCatalogue.load(path: settings.roomsFile).map {
+        let activities = try ActivityCatalogue.load(path: settings.catalogueFile)
+        rooms = try RoomCatalogue.load(path: settings.roomsFile, activities: activities).map {
             RoomHost(configuration: $0, records: records, logger: logger)
         }
         let router = ServerRouter(

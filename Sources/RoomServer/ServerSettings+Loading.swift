@@ -19,6 +19,7 @@ extension ServerSettings {
         ("timeouts.closeSeconds", "time allowed for the closing handshake"),
         ("server.dataDirectory", "folder for the signing secret and records"),
         ("rooms.file", "rooms YAML file (three sample rooms if absent)"),
+        ("rooms.catalogueFile", "exercises, check-in templates and agenda YAML (samples if absent)"),
         ("rooms.messagesPerSecond", "average commands per second per member"),
         ("rooms.burst", "commands per member in a burst"),
         ("rooms.strikesBeforeClose", "refusals in a row before closing with 1008"),
@@ -95,6 +96,7 @@ extension ServerSettings {
         logLevel = config.string(forKey: "log.level", default: defaults.logLevel)
         dataDirectory = config.string(forKey: "server.dataDirectory", default: defaults.dataDirectory)
         roomsFile = config.string(forKey: "rooms.file", default: defaults.roomsFile)
+        catalogueFile = config.string(forKey: "rooms.catalogueFile", default: defaults.catalogueFile)
         session.messagesPerSecond = config.double(forKey: "rooms.messagesPerSecond", default: defaults.session.messagesPerSecond)
         session.burst = config.double(forKey: "rooms.burst", default: defaults.session.burst)
         session.strikesBeforeClose = config.int(forKey: "rooms.strikesBeforeClose", default: defaults.session.strikesBeforeClose)

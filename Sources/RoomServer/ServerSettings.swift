@@ -25,6 +25,9 @@ public struct ServerSettings: Sendable, Hashable {
     public var dataDirectory = "data"
     /// The rooms file (YAML). Default `Config/rooms.yaml`; three sample rooms if it is absent.
     public var roomsFile = "Config/rooms.yaml"
+    /// Exercises, check-in templates and agenda (YAML). Default `Config/catalogue.yaml`;
+    /// RoomCore's standard samples if it is absent.
+    public var catalogueFile = "Config/catalogue.yaml"
     /// The HS256 signing secret (32 bytes or more). Default none: one is
     /// generated on first run and kept in the data folder (mode 0600).
     public var authSecret: String?

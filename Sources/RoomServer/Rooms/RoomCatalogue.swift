@@ -43,8 +43,19 @@ public enum RoomCatalogue {
             definition: RoomDefinition(id: "family-session", title: "Family session", kind: .family, capacity: 8)),
     ]
 
-    /// Reads `path`; the samples if it does not exist.
-    public static func load(path: String) throws -> [RoomConfiguration] {
+    /// Reads `path`; the samples if it does not exist. Every room offers `activities`.
+    public static func load(path: String, activities: ActivityCatalogue = .standard) throws -> [RoomConfiguration] {
+        let rooms = try definitions(path: path)
+        return rooms.map {
+            var room = $0
+            room.exercises = activities.exercises
+            room.checkInTemplates = activities.checkInTemplates
+            room.agenda = activities.agenda
+            return room
+        }
+    }
+
+    private static func definitions(path: String) throws -> [RoomConfiguration] {
         guard let data = FileManager.default.contents(atPath: path) else { return samples }
         let file: File
         do {
