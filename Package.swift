@@ -79,7 +79,7 @@ let package = Package(
             name: "RoomServerTests", dependencies: ["RoomServer", "RoomCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RoomProtocolTests", dependencies: ["RoomProtocol", "RoomCore"], swiftSettings: strict),
         .testTarget(
-            name: "WebSocketCoreTests", dependencies: ["WebSocketCore"], exclude: ["FuzzRegressions"],
+            name: "WebSocketCoreTests", dependencies: ["WebSocketCore"],
             swiftSettings: strict),
         .testTarget(
             name: "SocketTransportTests", dependencies: ["SocketTransport", "WebSocketCore", "TestSupport", "RoomServer"],

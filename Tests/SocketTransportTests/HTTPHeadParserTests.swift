@@ -67,6 +67,15 @@ import WebSocketCore
         }
     }
 
+    /// Fuzz finding (Fuzz/regressions/http-ows-before-combining-mark.bin): a space
+    /// followed by a combining mark is one Character but two things to HTTP.
+    @Test func whitespaceBeforeCombiningMarkIsTrimmedAsBytes() throws {
+        let bytes = Array("GET / HTTP/1.1\r\nA: \u{301}\r\nB:\u{301} \r\n\r\n".utf8)
+        let (head, _) = try #require(try parse(bytes, chunk: 1))
+        #expect(Array(head.headers.values("A")[0].utf8) == [0xCC, 0x81])
+        #expect(Array(head.headers.values("B")[0].utf8) == [0xCC, 0x81])
+    }
+
     @Test func parsesResponseHead() throws {
         var parser = HTTPHeadParser()
         let bytes = Array("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n".utf8)
