@@ -147,8 +147,6 @@ private func checkParser<Head: Equatable>(
     }
 }
 
-}
-
 /// A parsed request, serialized and parsed again, is the same request.
 private func checkRequestRoundTrip(_ request: HTTPRequestHead) {
     var parser = HTTPHeadParser(maxHeadLength: 1 << 20)
