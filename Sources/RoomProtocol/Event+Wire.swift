@@ -1,0 +1,88 @@
+import RoomCore
+
+/// The typed mirror of RoomCore's ``Event`` on the client side: the same type,
+/// decoded from the wire by ``ServerMessage/decode(_:)``.
+public typealias ServerEvent = Event
+
+/// The wire form of every RoomCore ``Event``: `{"type": …, …fields}`.
+extension Event {
+    /// Every event type of protocol v1, in documentation order.
+    static let wireTypes: [String] = [
+        "agreement.required", "admission.waiting", "waiting.room", "room.snapshot", "chat.backlog", "room.roster",
+        "room.lock_changed", "chat.pause_changed", "chat.message", "chat.removed",
+        "checkin.started", "checkin.response", "checkin.progress", "checkin.closed",
+        "exercise.status", "exercise.ended",
+        "crisis.raised", "crisis.received", "crisis.acknowledged",
+        "agenda.changed", "agenda.time_up", "side_room.opened", "side_room.closed", "session.ended",
+    ]
+
+    /// The `"type"` of this event and its fields.
+    var wireForm: (type: String, fields: [(String, JSONValue)]) {
+        switch self {
+        case .agreementRequired(let agreement): ("agreement.required", agreement.wireFields)
+        case .waitingForAdmission: ("admission.waiting", [])
+        case .waitingRoom(let entries): ("waiting.room", [("waiting", entries.wireValue)])
+        case .snapshot(let snapshot): ("room.snapshot", snapshot.wireFields)
+        case .backlog(let messages): ("chat.backlog", [("messages", messages.wireValue)])
+        case .roster(let roster): ("room.roster", roster.wireFields)
+        case .lockChanged(let locked): ("room.lock_changed", [("locked", .bool(locked))])
+        case .chatPauseChanged(let paused): ("chat.pause_changed", [("paused", .bool(paused))])
+        case .message(let message): ("chat.message", message.wireFields)
+        case .messageRemoved(let removal): ("chat.removed", removal.wireFields)
+        case .checkInStarted(let info): ("checkin.started", info.wireFields)
+        case .checkInResponse(let response): ("checkin.response", response.wireFields)
+        case .checkInProgress(let progress): ("checkin.progress", progress.wireFields)
+        case .checkInClosed(let summary): ("checkin.closed", summary.wireFields)
+        case .exercise(let status): ("exercise.status", status.wireFields)
+        case .exerciseEnded(let end): ("exercise.ended", end.wireFields)
+        case .crisisAlertRaised(let alert): ("crisis.raised", alert.wireFields)
+        case .crisisAlertReceived(let alert, let count):
+            ("crisis.received", [("alert", .unsigned(alert.rawValue)), ("facilitatorsNotified", .number(count))])
+        case .crisisAlertAcknowledged(let acknowledgement): ("crisis.acknowledged", acknowledgement.wireFields)
+        case .agenda(let status): ("agenda.changed", status.map { [("item", $0.wireValue)] } ?? [])
+        case .agendaTimeUp(let status): ("agenda.time_up", status.wireFields)
+        case .sideRoomOpened(let info): ("side_room.opened", info.wireFields)
+        case .sideRoomClosed(let info): ("side_room.closed", info.wireFields)
+        case .sessionEnded: ("session.ended", [])
+        }
+    }
+
+    /// `{"type": …, …fields}`.
+    var wireValue: JSONValue {
+        let form = wireForm
+        return .object([("type", .string(form.type))] + form.fields)
+    }
+
+    /// Reads an event object, or `nil` when its type is unknown (a newer server).
+    static func decode(type: String, from wire: WireObject) throws(ProtocolError) -> Event? {
+        switch type {
+        case "agreement.required": return .agreementRequired(try GroupAgreement(wire: wire))
+        case "admission.waiting": return .waitingForAdmission
+        case "waiting.room": return .waitingRoom(try wire.decodeArray("waiting"))
+        case "room.snapshot": return .snapshot(try RoomSnapshot(wire: wire))
+        case "chat.backlog": return .backlog(try wire.decodeArray("messages"))
+        case "room.roster": return .roster(try Roster(wire: wire))
+        case "room.lock_changed": return .lockChanged(locked: try wire.bool("locked"))
+        case "chat.pause_changed": return .chatPauseChanged(paused: try wire.bool("paused"))
+        case "chat.message": return .message(try ChatMessage(wire: wire))
+        case "chat.removed": return .messageRemoved(try MessageRemoval(wire: wire))
+        case "checkin.started": return .checkInStarted(try CheckInRoundInfo(wire: wire))
+        case "checkin.response": return .checkInResponse(try CheckInResponse(wire: wire))
+        case "checkin.progress": return .checkInProgress(try CheckInProgress(wire: wire))
+        case "checkin.closed": return .checkInClosed(try CheckInSummary(wire: wire))
+        case "exercise.status": return .exercise(try ExerciseStatus(wire: wire))
+        case "exercise.ended": return .exerciseEnded(try ExerciseEnd(wire: wire))
+        case "crisis.raised": return .crisisAlertRaised(try CrisisAlertInfo(wire: wire))
+        case "crisis.received":
+            return .crisisAlertReceived(
+                alert: AlertID(try wire.uint64("alert")), facilitatorsNotified: try wire.int("facilitatorsNotified"))
+        case "crisis.acknowledged": return .crisisAlertAcknowledged(try CrisisAcknowledgement(wire: wire))
+        case "agenda.changed": return .agenda(try wire.optionalDecode("item"))
+        case "agenda.time_up": return .agendaTimeUp(try AgendaStatus(wire: wire))
+        case "side_room.opened": return .sideRoomOpened(try SideRoomInfo(wire: wire))
+        case "side_room.closed": return .sideRoomClosed(try SideRoomInfo(wire: wire))
+        case "session.ended": return .sessionEnded
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// A parsed JSON value, the common ground between the wire and the typed messages.
+///
+/// Objects keep their members in order: the encoder writes them in the fixed order
+/// the message builders chose, so the same message always gives the same bytes.
+/// A decoded object keeps the first of duplicate keys (as `JSONDecoder` does).
+enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    /// An integer that fits in `Int64`.
+    case int(Int64)
+    /// An integer above `Int64.max`.
+    case uint(UInt64)
+    /// Any other number.
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.uint(let a), .uint(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(value)
+        case .int(let value): hasher.combine(value)
+        case .uint(let value): hasher.combine(value)
+        case .double(let value): hasher.combine(value)
+        case .string(let value): hasher.combine(value)
+        case .array(let values): hasher.combine(values)
+        case .object(let members):
+            hasher.combine(members.count)
+            for (key, value) in members {
+                hasher.combine(key)
+                hasher.combine(value)
+            }
+        }
+    }
+
+    /// The JSON type name used in error messages (never the value itself).
+    var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .int, .uint, .double: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+extension JSONValue: Decodable {
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Decodes any JSON value; nesting depth is bounded by ``JSONValue/parse(_:)`` beforehand.
+    init(from decoder: any Decoder) throws {
+        if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
+            var members: [(String, JSONValue)] = []
+            members.reserveCapacity(keyed.allKeys.count)
+            for key in keyed.allKeys {
+                members.append((key.stringValue, try keyed.decode(JSONValue.self, forKey: key)))
+            }
+            self = .object(members)
+        } else if var unkeyed = try? decoder.unkeyedContainer() {
+            var elements: [JSONValue] = []
+            while !unkeyed.isAtEnd { elements.append(try unkeyed.decode(JSONValue.self)) }
+            self = .array(elements)
+        } else {
+            self = try JSONValue.scalar(try decoder.singleValueContainer())
+        }
+    }
+
+    private static func scalar(_ container: any SingleValueDecodingContainer) throws -> JSONValue {
+        if container.decodeNil() { return .null }
+        if let value = try? container.decode(Bool.self) { return .bool(value) }
+        if let value = try? container.decode(String.self) { return .string(value) }
+        if let value = try? container.decode(Int64.self) { return .int(value) }
+        if let value = try? container.decode(UInt64.self) { return .uint(value) }
+        return .double(try container.decode(Double.self))
+    }
+}
+
+extension JSONValue {
+    /// The deepest nesting of arrays and objects accepted in any message.
+    static let maximumDepth = 32
+
+    /// Why a text could not be parsed (no part of the text is kept).
+    enum ParseFailure: Error {
+        case malformed
+        case tooDeep
+    }
+
+    /// Parses one JSON text, refusing nesting deeper than ``maximumDepth`` before
+    /// decoding anything (so a deep input costs one linear scan, never deep recursion).
+    static func parse(_ text: String) -> Result<JSONValue, ParseFailure> {
+        guard depthIsAcceptable(text.utf8) else { return .failure(.tooDeep) }
+        do {
+            return .success(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))
+        } catch {
+            return .failure(.malformed)
+        }
+    }
+
+    /// Scans brackets outside strings; false when they nest deeper than ``maximumDepth``.
+    private static func depthIsAcceptable(_ bytes: String.UTF8View) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumDepth { return false }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,83 @@
+import RoomCore
+
+extension Samples {
+    /// Every `Event` case, with every enum case its payloads carry.
+    static let events: [Event] =
+        [
+            .agreementRequired(GroupAgreement.sample), .waitingForAdmission, .waitingRoom(waiting), .waitingRoom([]),
+            .snapshot(snapshot(kind: .process, full: true)), .snapshot(snapshot(kind: .skills, full: false)),
+            .snapshot(snapshot(kind: .family, full: false)), .snapshot(snapshot(kind: .individual, full: true)),
+            .backlog(messages), .backlog([]), .roster(roster), .roster(Roster(entries: [], floor: nil)),
+            .lockChanged(locked: true), .lockChanged(locked: false),
+            .chatPauseChanged(paused: true), .chatPauseChanged(paused: false),
+        ] + messages.map { .message($0) } + [
+            .messageRemoved(MessageRemoval(message: MessageID(12), reason: .redacted)),
+            .messageRemoved(MessageRemoval(message: MessageID(13), reason: .deleted)),
+            .checkInStarted(round), .checkInStarted(openRound),
+            .checkInResponse(
+                CheckInResponse(
+                    round: 2, member: "m-2", alias: "Sam",
+                    outcome: .answered(
+                        CheckInAnswer(["mood": .score(6), "word": .text("tired"), "rose": .text(tricky)])))),
+            .checkInResponse(CheckInResponse(round: 2, member: "m-3", alias: "Ana", outcome: .passed)),
+            .checkInProgress(
+                CheckInProgress(
+                    round: 2, answered: ["m-2"], passed: ["m-3"], pending: ["m-4", "m-5"],
+                    distribution: distribution)),
+            .checkInClosed(
+                CheckInSummary(
+                    round: 2, answeredCount: 4, passedCount: 1, noResponseCount: 2,
+                    distribution: distribution, reason: .closed)),
+            .checkInClosed(
+                CheckInSummary(
+                    round: 3, answeredCount: 0, passedCount: 0, noResponseCount: 0,
+                    distribution: nil, reason: .timedOut)),
+            .checkInClosed(
+                CheckInSummary(
+                    round: 4, answeredCount: 1, passedCount: 0, noResponseCount: 9,
+                    distribution: [], reason: .sessionEnded)),
+            .exercise(exercise(.started)), .exercise(exercise(.phaseChanged)),
+            .exercise(exercise(.paused, paused: true)),
+            .exercise(exercise(.resumed)), .exercise(exercise(.skipped)), .exercise(exercise(.current)),
+            .exerciseEnded(ExerciseEnd(run: 1, exerciseID: "box-breathing", reason: .completed)),
+            .exerciseEnded(ExerciseEnd(run: 2, exerciseID: "urge-surfing", reason: .stopped)),
+            .crisisAlertRaised(alert), .crisisAlertReceived(alert: AlertID(1), facilitatorsNotified: 2),
+            .crisisAlertReceived(alert: AlertID(2), facilitatorsNotified: 0),
+            .crisisAlertAcknowledged(
+                CrisisAcknowledgement(id: AlertID(1), member: "m-2", by: "f-1", byAlias: "Dr. Lee", at: at)),
+            .agenda(agenda), .agenda(nil), .agendaTimeUp(agenda),
+            .sideRoomOpened(sideRoom), .sideRoomClosed(sideRoom), .sessionEnded,
+        ]
+
+    static let eventCaseCount = 24
+
+    /// A distinct number per case; no default, so a new case fails to compile here.
+    static func eventCaseIndex(_ event: Event) -> Int {
+        switch event {
+        case .agreementRequired: 0
+        case .waitingForAdmission: 1
+        case .waitingRoom: 2
+        case .snapshot: 3
+        case .backlog: 4
+        case .roster: 5
+        case .lockChanged: 6
+        case .chatPauseChanged: 7
+        case .message: 8
+        case .messageRemoved: 9
+        case .checkInStarted: 10
+        case .checkInResponse: 11
+        case .checkInProgress: 12
+        case .checkInClosed: 13
+        case .exercise: 14
+        case .exerciseEnded: 15
+        case .crisisAlertRaised: 16
+        case .crisisAlertReceived: 17
+        case .crisisAlertAcknowledged: 18
+        case .agenda: 19
+        case .agendaTimeUp: 20
+        case .sideRoomOpened: 21
+        case .sideRoomClosed: 22
+        case .sessionEnded: 23
+        }
+    }
+}
