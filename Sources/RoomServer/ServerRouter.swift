@@ -56,6 +56,8 @@ public struct ServerRouter: HTTPRouter {
         guard let token = TokenAuthority.bearerToken(in: request.headers["Authorization"]) else {
             return refuse(.missingToken)
         }
+        // The last event sequence number a resuming client saw (docs/PROTOCOL.md).
+        let lastSequence = request.headers["Last-Event-Sequence"].flatMap { UInt64($0) }
         let settings = self.settings
         let logger = self.logger
         let failures = authFailures
@@ -66,7 +68,9 @@ public struct ServerRouter: HTTPRouter {
                     failures.count(failure)
                     decide(.respond(.text(failure.status, failure.description)))
                 case .success(let identity):
-                    let session = MemberSession(identity: identity, host: host, limits: settings.session, logger: logger)
+                    let session = MemberSession(
+                        identity: identity, lastSequence: lastSequence, host: host, limits: settings.session,
+                        logger: logger)
                     let options = WebSocketEndpointOptions(
                         limits: settings.roomLimits, maxQueuedBytes: settings.roomMaxQueuedBytes)
                     decide(.upgrade(session, options))

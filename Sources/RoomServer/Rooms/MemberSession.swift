@@ -31,14 +31,20 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
 
     let identity: MemberIdentity
     let connectionID: ConnectionID
+    /// The last event sequence number the client saw, when resuming.
+    let lastSequence: SequenceNumber?
     private let host: RoomHost
     private let limits: SessionLimits
     private let logger: Logger
     private var limiter: RateLimiter
     private var strikes = 0
 
-    init(identity: MemberIdentity, host: RoomHost, limits: SessionLimits, logger: Logger) {
+    init(
+        identity: MemberIdentity, lastSequence: SequenceNumber?, host: RoomHost, limits: SessionLimits,
+        logger: Logger
+    ) {
         self.identity = identity
+        self.lastSequence = lastSequence
         self.host = host
         self.limits = limits
         self.logger = logger
@@ -52,7 +58,7 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
                 ServerMessageEncoder.welcome(
                     member: identity.id, alias: identity.alias, role: identity.role, room: host.id,
                     roomTitle: host.configuration.definition.title)))
-        host.connect(identity, connectionID: connectionID, connection: connection)
+        host.connect(identity, connectionID: connectionID, lastSequence: lastSequence, connection: connection)
     }
 
     func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {

@@ -36,7 +36,10 @@ public final class RoomHost: @unchecked Sendable {
     }
 
     /// A member's WebSocket opened.
-    func connect(_ identity: MemberIdentity, connectionID: ConnectionID, connection: WebSocketConnection) {
+    func connect(
+        _ identity: MemberIdentity, connectionID: ConnectionID, lastSequence: SequenceNumber?,
+        connection: WebSocketConnection
+    ) {
         queue.async { [self] in
             if room.isEnded, identity.role == .facilitator {
                 // A facilitator opening an ended room starts the next session.
@@ -45,7 +48,9 @@ public final class RoomHost: @unchecked Sendable {
             }
             connections[connectionID] = connection
             current[identity.id] = connectionID
-            apply(room.memberConnected(identity, connection: connectionID, at: ServerClock.now()))
+            apply(
+                room.memberConnected(
+                    identity, connection: connectionID, lastSequence: lastSequence, at: ServerClock.now()))
         }
     }
 
