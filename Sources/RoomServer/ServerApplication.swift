@@ -36,8 +36,10 @@ public final class ServerApplication: Sendable {
         try server.bind(host: settings.host, port: settings.port)
     }
 
-    /// Graceful stop: every WebSocket gets 1001, then the process may exit.
+    /// Graceful stop: every room member is told (`going_away`), every WebSocket
+    /// gets 1001, then the process may exit.
     public func shutdown() {
+        for room in rooms { room.announceShutdown(reason: "the server is restarting; reconnect in a moment") }
         server.shutdown(gracePeriod: settings.shutdownGracePeriod)
     }
 }

@@ -70,6 +70,14 @@ public final class RoomHost: @unchecked Sendable {
         }
     }
 
+    /// Tells every connected member the server is going down (before the 1001 close).
+    func announceShutdown(reason: String) {
+        queue.sync {
+            let frame = EncodedFrame.text(ServerMessageEncoder.goingAway(reason: reason))
+            for connection in connections.values { connection.send(frame) }
+        }
+    }
+
     /// Carries out effects, in order. On `queue`.
     private func apply(_ effects: [Effect]) {
         for effect in effects {
