@@ -74,12 +74,12 @@ let package = Package(
         .executableTarget(name: "fuzz-frame-parser", dependencies: ["WebSocketCore"], path: "Fuzz/fuzz-frame-parser"),
         .executableTarget(name: "fuzz-json-command", dependencies: ["RoomProtocol"], path: "Fuzz/fuzz-json-command"),
         .executableTarget(name: "fuzz-http-parser", dependencies: ["SocketTransport"], path: "Fuzz/fuzz-http-parser"),
-        .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore"], swiftSettings: strict),
+        .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RoomServerTests", dependencies: ["RoomServer", "RoomCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RoomProtocolTests", dependencies: ["RoomProtocol", "RoomCore"], swiftSettings: strict),
         .testTarget(
-            name: "WebSocketCoreTests", dependencies: ["WebSocketCore"],
+            name: "WebSocketCoreTests", dependencies: ["WebSocketCore", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "SocketTransportTests", dependencies: ["SocketTransport", "WebSocketCore", "TestSupport", "RoomServer"],

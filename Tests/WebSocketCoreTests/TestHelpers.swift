@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 import WebSocketCore
@@ -5,22 +6,6 @@ import WebSocketCore
 typealias Action = WebSocketStateMachine.Action
 
 // MARK: - Seeded randomness
-
-/// A seeded generator (SplitMix64): every property test prints its seed, and
-/// the same seed replays the same case.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Seeds for the property tests; each runs as its own test case, so a failure
 /// names its seed.
