@@ -3,6 +3,7 @@ import Logging
 import RoomCore
 import RoomProtocol
 import SocketTransport
+import Synchronization
 import WebSocketCore
 
 /// One room on its own serial queue (the room's executor): feeds the pure
@@ -24,6 +25,8 @@ public final class RoomHost: @unchecked Sendable {
     private var timers: [TimerID: DispatchSourceTimer] = [:]
     private let records: any RecordStore
     private let logger: Logger
+    /// Counters for metrics (and for the tests that prove encode-once fan-out).
+    public let statistics = RoomStatistics()
 
     /// Creates the host with a fresh room.
     public init(configuration: RoomConfiguration, records: any RecordStore, logger: Logger) {
@@ -103,8 +106,11 @@ public final class RoomHost: @unchecked Sendable {
     /// Encodes the event once; the same frame bytes go to every recipient.
     private func deliver(_ delivery: Delivery) {
         let frame = EncodedFrame.text(ServerMessageEncoder.event(delivery.envelope))
+        statistics.eventsEncoded.add(1, ordering: .relaxed)
         for member in delivery.recipients {
-            connection(of: member)?.send(frame)
+            guard let connection = connection(of: member) else { continue }
+            connection.send(frame)
+            statistics.framesDelivered.add(1, ordering: .relaxed)
         }
     }
 
@@ -141,4 +147,12 @@ public final class RoomHost: @unchecked Sendable {
         logger.debug("closing member connection", metadata: ["room": "\(id)", "reason": "\(text)"])
         connection.close(code: code, reason: text)
     }
+}
+
+/// What a room has sent, for metrics. Safe to read from any thread.
+public final class RoomStatistics: Sendable {
+    /// Events encoded: once per event, however many recipients.
+    public let eventsEncoded = Atomic<Int>(0)
+    /// Event frames handed to recipients' connections (the same bytes each time).
+    public let framesDelivered = Atomic<Int>(0)
 }
