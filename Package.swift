@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "iopd", targets: ["iopd"]),
         .executable(name: "iopctl", targets: ["iopctl"]),
+        .executable(name: "iop", targets: ["iop"]),
         .library(name: "WebSocketCore", targets: ["WebSocketCore"]),
         .library(name: "SocketTransport", targets: ["SocketTransport"]),
     ],
@@ -21,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(
             url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
             traits: [.defaults, "YAML"]),
@@ -30,11 +34,14 @@ let package = Package(
             name: "WebSocketCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "RoomCore", swiftSettings: strict),
         .target(name: "RoomProtocol", dependencies: ["RoomCore"], swiftSettings: strict),
         .target(
             name: "SocketTransport",
-            dependencies: ["WebSocketCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["WebSocketCore", "COpenSSL", "CZlib", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "RoomServer",
@@ -44,6 +51,9 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
@@ -54,6 +64,16 @@ let package = Package(
                 "RoomServer", "SocketTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "RoomClient", dependencies: ["WebSocketCore", "SocketTransport", "RoomProtocol", "RoomCore"],
+            swiftSettings: strict),
+        .target(name: "TerminalUI", dependencies: ["RoomClient", "RoomProtocol", "RoomCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "iop",
+            dependencies: [
+                "RoomClient", "TerminalUI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(
@@ -77,6 +97,9 @@ let package = Package(
         .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RoomServerTests", dependencies: ["RoomServer", "RoomCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RoomClientTests", dependencies: ["RoomClient", "TestSupport", "RoomServer"], swiftSettings: strict),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "RoomClient"], swiftSettings: strict),
         .testTarget(name: "RoomProtocolTests", dependencies: ["RoomProtocol", "RoomCore"], swiftSettings: strict),
         .testTarget(
             name: "WebSocketCoreTests", dependencies: ["WebSocketCore", "TestSupport"],

@@ -1,0 +1,2 @@
+// zlib (Debian zlib1g-dev), for permessage-deflate.
+#include <zlib.h>

@@ -1,0 +1,2 @@
+/// Placeholder: the screen model arrives with the terminal client work.
+public enum TerminalUIPlaceholder {}

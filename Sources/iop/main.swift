@@ -1,0 +1,1 @@
+print("iop: the terminal client is not built yet")
