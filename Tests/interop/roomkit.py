@@ -130,11 +130,14 @@ class Member:
 
     # -- connection -------------------------------------------------------
 
-    async def connect(self, *, expect_welcome: bool = True) -> dict[str, Any] | None:
+    async def connect(self, *, expect_welcome: bool = True, last_sequence: int | None = None) -> dict[str, Any] | None:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if last_sequence is not None:
+            headers["Last-Event-Sequence"] = str(last_sequence)  # resume: replay what was missed
         self.ws = await asyncio.wait_for(
             websockets.connect(
                 self.server.room_url(self.room),
-                additional_headers={"Authorization": f"Bearer {self.token}"},
+                additional_headers=headers,
                 open_timeout=10, close_timeout=5, max_size=2**22, compression=None,
                 ping_interval=None,
             ),
