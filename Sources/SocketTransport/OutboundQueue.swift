@@ -20,11 +20,17 @@ struct OutboundQueue {
 
     /// Writes as much as the socket takes. Returns whether the queue is now empty.
     mutating func flush(to fd: Int32) throws(SocketError) -> Bool {
+        try flush { bytes throws(SocketError) in try Syscall.write(fd, bytes) }
+    }
+
+    /// Hands the waiting bytes, in order, to `write`, which returns how many it
+    /// took (0: no more for now; e.g. TLS encrypting them). Returns whether the queue is now empty.
+    mutating func flush<E: Error>(through write: (UnsafeRawBufferPointer) throws(E) -> Int) throws(E) -> Bool {
         while head < chunks.count {
             let offset = headOffset
             let written = try chunks[head].withUnsafeBytes { bytes in
-                Result { () throws(SocketError) in
-                    try Syscall.write(fd, UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+                Result { () throws(E) in
+                    try write(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
                 }
             }.get()
             if written == 0 { break }

@@ -18,6 +18,10 @@ public final class TransportStatistics: Sendable {
     public let slowConsumersDropped = Atomic<Int>(0)
     /// Connections closed for silence (ping unanswered) or a stalled handshake.
     public let timedOut = Atomic<Int>(0)
+    /// TLS handshakes completed.
+    public let tlsHandshakesCompleted = Atomic<Int>(0)
+    /// TLS handshakes that failed (bad certificate, old protocol, plain HTTP on a TLS port...).
+    public let tlsHandshakeFailures = Atomic<Int>(0)
 
     /// Creates zeroed counters.
     public init() {}

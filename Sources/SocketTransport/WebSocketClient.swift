@@ -13,13 +13,18 @@ public struct WebSocketClientRequest: Sendable {
     public var path: String
     /// Extra request headers (e.g. `Authorization`).
     public var headers: HTTPHeaders
+    /// TLS (`wss://`) and how the server is verified; nil for plain `ws://`. Default nil.
+    public var tls: TLSClientConfiguration?
 
     /// Creates a request.
-    public init(host: String, port: Int, path: String, headers: HTTPHeaders = [:]) {
+    public init(
+        host: String, port: Int, path: String, headers: HTTPHeaders = [:], tls: TLSClientConfiguration? = nil
+    ) {
         self.host = host
         self.port = port
         self.path = path
         self.headers = headers
+        self.tls = tls
     }
 }
 
@@ -37,6 +42,16 @@ public enum WebSocketClient {
         completion: @escaping @Sendable (Result<WebSocketConnection, WebSocketClientError>) -> Void
     ) {
         loop.execute {
+            var session: TLSSession?
+            if let tls = request.tls {
+                do throws(TLSError) {
+                    let host = tls.serverName ?? request.host
+                    session = TLSSession(client: try TLSContext(client: tls), host: host)
+                    if session == nil { throw TLSError.setupFailed.detailed("cannot verify host \(host)") }
+                } catch {
+                    return completion(.failure(.tls(error)))
+                }
+            }
             do throws(SocketError) {
                 let address = try SocketAddress(host: request.host, port: request.port)
                 let fd = try Syscall.socket(family: address.family)
@@ -44,6 +59,7 @@ public enum WebSocketClient {
                 let connection = WebSocketConnection(
                     fd: fd, peer: address, role: .client, phase: .connecting, loop: loop,
                     configuration: configuration, statistics: statistics, logger: logger)
+                connection.tls = session
                 var random = SystemRandomNumberGenerator()
                 connection.client = ClientContext(
                     request: request, handshake: ClientHandshake(key: WebSocketAccept.makeKey(using: &random)),
@@ -96,9 +112,12 @@ extension WebSocketConnection {
         startReading()
         phase = .readingResponse
         headParser = HTTPHeadParser(maxHeadLength: configuration.maxHeadLength)
-        let host = context.request.port == 80 ? context.request.host : "\(context.request.host):\(context.request.port)"
-        let head = context.handshake.request(host: host, path: context.request.path, extraHeaders: context.request.headers)
-        enqueue(head.serialized())
+        let request = context.request
+        let defaultPort = request.tls == nil ? 80 : 443
+        let host = request.port == defaultPort ? request.host : "\(request.host):\(request.port)"
+        let head = context.handshake.request(host: host, path: request.path, extraHeaders: request.headers)
+        if let tls { startClientHandshake(tls) }
+        enqueue(head.serialized())  // with TLS, encrypted once the handshake is done
     }
 
     /// Client side: bytes of the handshake response.

@@ -6,6 +6,7 @@ public struct WebSocketClientError: Error, Sendable, Hashable, CustomStringConve
         case invalidHandshake(String)
         case timedOut
         case closedDuringHandshake
+        case tls(TLSError)
     }
 
     private let kind: Kind
@@ -20,6 +21,15 @@ public struct WebSocketClientError: Error, Sendable, Hashable, CustomStringConve
     public static let timedOut = Self(kind: .timedOut)
     /// The server closed the connection before the handshake finished.
     public static let closedDuringHandshake = Self(kind: .closedDuringHandshake)
+    /// TLS failed: the server's certificate was refused (unknown CA, wrong host
+    /// name, expired) or the handshake broke down; `tlsError` says which.
+    public static func tls(_ error: TLSError) -> Self { Self(kind: .tls(error)) }
+
+    /// The TLS failure, if that is why the client could not connect.
+    public var tlsError: TLSError? {
+        if case .tls(let error) = kind { return error }
+        return nil
+    }
 
     /// The HTTP status of a refusal, if the server sent one.
     public var refusalStatus: Int? {
@@ -41,6 +51,7 @@ public struct WebSocketClientError: Error, Sendable, Hashable, CustomStringConve
         case .invalidHandshake(let reason): "invalid handshake response: \(reason)"
         case .timedOut: "handshake timed out"
         case .closedDuringHandshake: "server closed the connection during the handshake"
+        case .tls(let error): "TLS: \(error)"
         }
     }
 }

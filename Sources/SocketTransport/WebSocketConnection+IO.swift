@@ -23,7 +23,12 @@ extension WebSocketConnection {
             }
             lastHeard = DispatchTime.now().uptimeNanoseconds
             pingOutstanding = false
-            received(UnsafeMutableRawBufferPointer(rebasing: scratch[..<count]))
+            let bytes = UnsafeMutableRawBufferPointer(rebasing: scratch[..<count])
+            if let tls {
+                receivedCiphertext(tls, bytes)
+            } else {
+                received(bytes)
+            }
             if count < scratch.count { return }
         }
     }
@@ -95,12 +100,22 @@ extension WebSocketConnection {
 
     /// Writes what the socket takes; waits for writability for the rest.
     func flush() {
+        guard phase != .closed else { return }
         do {
-            if try outbound.flush(to: fd) {
+            let state: FlushState
+            if let tls {
+                state = try flushTLS(tls)
+            } else {
+                state = try outbound.flush(to: fd) ? .done : .waitingForSocket
+            }
+            switch state {
+            case .done:
                 suspendWriteSource()
                 if closeWhenFlushed { startLingering() }
-            } else {
+            case .waitingForSocket:
                 resumeWriteSource()
+            case .waitingForPeer:
+                suspendWriteSource()  // writable, but nothing may be written until the handshake ends
             }
         } catch {
             logger.debug("write failed", metadata: ["peer": "\(peer)", "error": "\(error)"])

@@ -22,6 +22,11 @@ extension WebSocketConnection {
     /// lost to a reset (a lingering close).
     func startLingering() {
         guard phase != .lingering, phase != .closed else { return }
+        if let tls, !tls.closeNotifySent {
+            tls.shutdown()  // queue close_notify; the flush comes back here once it is written
+            flush()
+            return
+        }
         phase = .lingering
         Syscall.shutdownWrite(fd)
         deadline = DispatchTime.now().uptimeNanoseconds + configuration.closeTimeout.nanoseconds

@@ -67,6 +67,8 @@ public final class WebSocketConnection: @unchecked Sendable {
     var router: (any HTTPRouter)?
     /// Client only: the pending handshake and the caller waiting for it.
     var client: ClientContext?
+    /// TLS state when the connection is `wss`/`https`; nil for plain TCP.
+    var tls: TLSSession?
     /// Client only: the masking key source, the system CSPRNG.
     var random = SystemRandomNumberGenerator()
 

@@ -10,7 +10,7 @@ import WebSocketCore
 /// by an `HTTPRouter`; over `maxConnections`, new connections get 503 before
 /// any upgrade.
 public final class WebSocketServer: @unchecked Sendable {
-    // `listeners` and `isStopping` are touched only on `acceptQueue`.
+    // `listeners`, `isStopping`, `tlsConfiguration` and `tlsContext` are touched only on `acceptQueue`.
 
     /// The settings the server runs with.
     public let configuration: TransportConfiguration
@@ -22,6 +22,10 @@ public final class WebSocketServer: @unchecked Sendable {
     private let acceptQueue = DispatchQueue(label: "iop.accept")
     private var listeners: [Listener] = []
     private var isStopping = false
+    private var tlsConfiguration: TLSConfiguration?
+    /// The context new connections get; replaced by `reloadTLS`, while existing
+    /// connections keep the one they started with.
+    private var tlsContext: TLSContext?
 
     /// Creates a server; nothing is bound until `bind`.
     public init(
@@ -48,6 +52,33 @@ public final class WebSocketServer: @unchecked Sendable {
         return listener.address
     }
 
+    /// Serves TLS only (`wss://`, `https://`) from now on, with the certificate
+    /// chain and key of `configuration` (loaded by `TLSContext(server:)`).
+    /// Call before `bind`.
+    public func configureTLS(_ configuration: TLSConfiguration) throws(TLSError) {
+        let context = try TLSContext(server: configuration)
+        acceptQueue.sync {
+            tlsConfiguration = configuration
+            tlsContext = context
+        }
+        logger.info("tls configured", metadata: ["certificate": "\(configuration.certificateChainFile)"])
+    }
+
+    /// Reads the certificate chain and key files again (after a renewal); new
+    /// connections use them, existing ones keep theirs. On failure the old
+    /// context stays in use and the error says why. Does nothing without TLS.
+    public func reloadTLS() throws(TLSError) {
+        guard let configuration = acceptQueue.sync(execute: { tlsConfiguration }) else { return }
+        let context = try TLSContext(server: configuration)
+        acceptQueue.sync { tlsContext = context }
+        logger.info("tls reloaded", metadata: ["certificate": "\(configuration.certificateChainFile)"])
+    }
+
+    /// Whether connections are served over TLS.
+    public var usesTLS: Bool {
+        acceptQueue.sync { tlsContext != nil }
+    }
+
     /// The addresses the server listens on.
     public var addresses: [SocketAddress] {
         acceptQueue.sync { listeners.map(\.address) }
@@ -60,11 +91,23 @@ public final class WebSocketServer: @unchecked Sendable {
         if isStopping || open > configuration.maxConnections {
             statistics.openConnections.subtract(1, ordering: .relaxed)
             statistics.refusedOverCapacity.add(1, ordering: .relaxed)
-            let reason = isStopping ? "server shutting down" : "server at capacity"
-            let response = HTTPResponse.text(503, reason, headers: ["Retry-After": "5"]).serialized()
-            _ = response.withUnsafeBytes { try? Syscall.write(fd, $0) }  // best effort
+            if tlsContext == nil {  // a TLS peer could not read a plain answer
+                let reason = isStopping ? "server shutting down" : "server at capacity"
+                let response = HTTPResponse.text(503, reason, headers: ["Retry-After": "5"]).serialized()
+                _ = response.withUnsafeBytes { try? Syscall.write(fd, $0) }  // best effort
+            }
             Syscall.close(fd)
             return
+        }
+        var session: TLSSession?
+        if let tlsContext {
+            session = TLSSession(server: tlsContext)
+            guard session != nil else {
+                statistics.openConnections.subtract(1, ordering: .relaxed)
+                statistics.tlsHandshakeFailures.add(1, ordering: .relaxed)
+                Syscall.close(fd)
+                return
+            }
         }
         try? Syscall.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
         let loop = group.next()
@@ -72,6 +115,7 @@ public final class WebSocketServer: @unchecked Sendable {
             fd: fd, peer: peer, role: .server, phase: .readingRequest, loop: loop,
             configuration: configuration, statistics: statistics, logger: logger)
         connection.router = router
+        connection.tls = session
         connection.headParser = HTTPHeadParser(maxHeadLength: configuration.maxHeadLength)
         connection.onFinish = { [statistics] in
             statistics.openConnections.subtract(1, ordering: .relaxed)

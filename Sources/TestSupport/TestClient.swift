@@ -24,17 +24,19 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
 
     private init() {}
 
-    /// Connects to `path` on `port` of 127.0.0.1 and completes the handshake.
+    /// Connects to `path` on `port` of 127.0.0.1 and completes the handshake
+    /// (over TLS when `tls` is given).
     public static func connect(
         port: Int, path: String = "/echo", headers: HTTPHeaders = [:], host: String = "127.0.0.1",
-        loop: EventLoop = TestLoops.shared.next(), timeout: Duration = .seconds(10)
+        tls: TLSClientConfiguration? = nil, loop: EventLoop = TestLoops.shared.next(),
+        timeout: Duration = .seconds(10)
     ) async throws -> TestClient {
         let client = TestClient()
         var configuration = TransportConfiguration()
         configuration.handshakeTimeout = timeout
         let connection = try await withCheckedThrowingContinuation { continuation in
             WebSocketClient.connect(
-                WebSocketClientRequest(host: host, port: port, path: path, headers: headers),
+                WebSocketClientRequest(host: host, port: port, path: path, headers: headers, tls: tls),
                 handler: client, loop: loop, configuration: configuration
             ) { outcome in
                 continuation.resume(with: outcome)

@@ -38,6 +38,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Print one JSON object instead of one figure per line.")
     var json = false
 
+    @Option(help: "Connect with wss://, verifying the server against this CA file (PEM).")
+    var tlsCa: String?
+
     func validate() throws {
         let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
         guard loopback else { throw ValidationError("--host must be a loopback address, got \(host)") }
@@ -54,7 +57,10 @@ struct CommonOptions: ParsableArguments {
     var loopCount: Int { loops ?? ProcessProbe.allowedCPUCount() }
 
     /// The request every connection makes.
-    var request: WebSocketClientRequest { WebSocketClientRequest(host: host, port: port, path: path) }
+    var request: WebSocketClientRequest {
+        WebSocketClientRequest(
+            host: host, port: port, path: path, tls: tlsCa.map { TLSClientConfiguration(trustedCAFile: $0) })
+    }
 
     /// Raises the open-file limit for `connections` sockets, or fails.
     func prepareFileLimit(connections: Int) throws {
