@@ -8,7 +8,7 @@ struct IOPCTL: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iopctl",
         abstract: "Operate a VirtualIOP server.",
-        subcommands: [Token.self])
+        subcommands: [Token.self, Audit.self])
 }
 
 /// `iopctl token ...`
@@ -83,5 +83,34 @@ enum TimeToLive {
         if unit.isLetter { digits = digits.dropLast() }
         guard let value = Double(digits), value > 0 else { return nil }
         return value * scale
+    }
+}
+
+/// `iopctl audit ...`
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the tamper-evident records.", subcommands: [VerifyAudit.self])
+}
+
+/// `iopctl audit verify`: recomputes the attendance and moderation hash chains.
+struct VerifyAudit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Prove the audit and attendance chains intact, or name the first broken record.",
+        discussion: "Exit status 0 when intact, 1 when a record was edited, deleted or reordered.")
+
+    @Option(help: "The server's data folder (where records.sqlite lives).")
+    var dataDir = "data"
+
+    func run() throws {
+        let path = URL(fileURLWithPath: dataDir).appendingPathComponent(SQLiteRecordStore.fileName).path
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no records at \(path)") }
+        let result = try RecordChain.verify(databaseAt: path)
+        let counts = result.rowsChecked.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        if let broken = result.firstBreak {
+            print("broken: \(broken) (intact before it: \(counts.joined(separator: ", ")))")
+            throw ExitCode.failure
+        }
+        print("intact: \(counts.joined(separator: ", ")) rows")
     }
 }

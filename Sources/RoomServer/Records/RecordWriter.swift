@@ -1,0 +1,170 @@
+import GRDB
+import RoomCore
+
+/// Turns RoomCore's records into rows, inside one write transaction. Only
+/// ids, roles, enum codes, versions, numbers and times are written: RoomCore's
+/// records carry no content and no alias, and none is added here.
+enum RecordWriter {
+    /// The end reason written when the server stopped with members present.
+    static let serverStopped = "server_stopped"
+
+    /// Writes one record of `room`.
+    static func write(_ record: RoomCore.Record, room: String, in db: Database) throws {
+        switch record {
+        case .attendance(let attendance):
+            let leaving = if case .left = attendance.event { true } else { false }
+            let session = try sessionID(room: room, at: attendance.at, continuingEnded: leaving, in: db)
+            try write(attendance, session: session, room: room, in: db)
+        case .moderation(let audit):
+            let session = try sessionID(room: room, at: audit.at, continuingEnded: false, in: db)
+            try RecordChain.append(
+                RecordChain.moderation,
+                [
+                    session, room, audit.actor?.rawValue, snakeCase(audit.action.rawValue), audit.target?.rawValue,
+                    audit.message.map { Int64(bitPattern: $0.rawValue) },
+                    audit.alert.map { Int64(bitPattern: $0.rawValue) },
+                    audit.at.millisecondsSinceEpoch,
+                ], in: db)
+            if audit.action == .sessionEnded {
+                try db.execute(
+                    sql:
+                        "UPDATE sessions SET ended_at = ?, end_reason = 'session_ended' WHERE id = ? AND ended_at IS NULL",
+                    arguments: [audit.at.millisecondsSinceEpoch, session])
+            }
+        case .checkInScore(let score):
+            let session = try sessionID(room: room, at: score.at, continuingEnded: false, in: db)
+            try db.execute(
+                sql: """
+                    INSERT INTO checkin_scores (session_id, room, member, template, field, score, at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    session, room, score.member.rawValue, score.template, score.field, score.score,
+                    score.at.millisecondsSinceEpoch,
+                ])
+        }
+    }
+
+    /// The room's current session; a new one when there is none, or when the
+    /// last one ended (except for the departures that follow its end).
+    private static func sessionID(room: String, at time: Timestamp, continuingEnded: Bool, in db: Database) throws
+        -> Int64
+    {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT id, ended_at, end_reason FROM sessions WHERE room = ? ORDER BY id DESC LIMIT 1",
+            arguments: [room])
+        {
+            let ended = (row["ended_at"] as Int64?) != nil
+            let reason: String? = row["end_reason"]
+            if !ended || (continuingEnded && reason != serverStopped) { return row["id"] }
+        }
+        try db.execute(
+            sql: "INSERT INTO sessions (room, started_at) VALUES (?, ?)",
+            arguments: [room, time.millisecondsSinceEpoch])
+        return db.lastInsertedRowID
+    }
+
+    private static func write(_ record: AttendanceRecord, session: Int64, room: String, in db: Database) throws {
+        let member = record.member.rawValue
+        let at = record.at.millisecondsSinceEpoch
+        let (event, detail) = describe(record.event)
+        try RecordChain.append(
+            RecordChain.attendance, [session, room, member, record.role.rawValue, event, detail, at], in: db)
+        let open = "session_id = ? AND member = ? AND left_at IS NULL"
+        switch record.event {
+        case .connected:
+            let present =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM attendance WHERE \(open)", arguments: [session, member]) ?? 0
+            guard present == 0 else { return }
+            try db.execute(
+                sql: "INSERT INTO attendance (session_id, room, member, role, joined_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [session, room, member, record.role.rawValue, at])
+        case .consented(let version):
+            try db.execute(
+                sql: "UPDATE attendance SET consent_version = ?, consented_at = ? WHERE \(open)",
+                arguments: [version, at, session, member])
+        case .admitted(let by):
+            try db.execute(
+                sql: "UPDATE attendance SET admitted_at = ?, admitted_by = ? WHERE \(open)",
+                arguments: [at, by?.rawValue, session, member])
+        case .left:
+            try db.execute(
+                sql: "UPDATE attendance SET left_at = ?, end_reason = ? WHERE \(open)",
+                arguments: [at, detail, session, member])
+        default:
+            break
+        }
+    }
+
+    /// The event code and its detail (a version, a member id or a reason code).
+    static func describe(_ event: AttendanceEvent) -> (String, String?) {
+        switch event {
+        case .connected: ("connected", nil)
+        case .consented(let version): ("consented", version)
+        case .admitted(let by): ("admitted", by?.rawValue)
+        case .steppedOut: ("stepped_out", nil)
+        case .steppedBack: ("stepped_back", nil)
+        case .connectionLost: ("connection_lost", nil)
+        case .resumed: ("resumed", nil)
+        case .enteredSideRoom: ("entered_side_room", nil)
+        case .leftSideRoom: ("left_side_room", nil)
+        case .left(let reason): ("left", snakeCase(reason.rawValue))
+        }
+    }
+
+    /// `closedByClient` → `closed_by_client`.
+    static func snakeCase(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Closes every open stay and session with `server_stopped`. A stay ends
+    /// at `stayEnd(session)` and gets a chained `left` event; a session ends at
+    /// its last record (those `left` events included).
+    static func closeOpen(stayEnd: (Int64) throws -> Int64, in db: Database) throws {
+        let stays = try Row.fetchAll(
+            db,
+            sql:
+                "SELECT id, session_id, room, member, role, joined_at FROM attendance WHERE left_at IS NULL ORDER BY id"
+        )
+        for stay in stays {
+            let session: Int64 = stay["session_id"]
+            let at = max(try stayEnd(session), stay["joined_at"] as Int64)
+            let values: [DatabaseValueConvertible?] = [
+                session, stay["room"] as String, stay["member"] as String, stay["role"] as String, "left",
+                serverStopped, at,
+            ]
+            try RecordChain.append(RecordChain.attendance, values, in: db)
+            try db.execute(
+                sql: "UPDATE attendance SET left_at = ?, end_reason = ? WHERE id = ?",
+                arguments: [at, serverStopped, stay["id"] as Int64])
+        }
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM sessions WHERE ended_at IS NULL") {
+            try db.execute(
+                sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?",
+                arguments: [try lastRecord(session: id, in: db), serverStopped, id])
+        }
+    }
+
+    /// The time of a session's last record (its start if it has none).
+    static func lastRecord(session: Int64, in db: Database) throws -> Int64 {
+        try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT MAX(at) FROM (
+                    SELECT MAX(at) AS at FROM attendance_events WHERE session_id = ?1
+                    UNION ALL SELECT MAX(at) FROM moderation_audit WHERE session_id = ?1
+                    UNION ALL SELECT MAX(at) FROM checkin_scores WHERE session_id = ?1
+                    UNION ALL SELECT started_at FROM sessions WHERE id = ?1)
+                """,
+            arguments: [session]) ?? 0
+    }
+}
