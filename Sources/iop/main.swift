@@ -1,1 +1,83 @@
-print("iop: the terminal client is not built yet")
+import ArgumentParser
+import Glibc
+import RoomClient
+import TerminalUI
+
+/// `iop`: the VirtualIOP terminal client.
+struct IOP: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iop",
+        abstract: "Join a VirtualIOP group session from a terminal.",
+        subcommands: [Join.self], defaultSubcommand: Join.self)
+}
+
+/// `iop join <server-url> <room>`.
+struct Join: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Join a room.",
+        discussion: """
+            The join token is read from --token-file, the IOP_TOKEN environment variable, \
+            --token (visible to other users of this computer: avoid), or a prompt. \
+            Nothing you or others write is saved anywhere.
+
+            Exit status: 0 the session ended or you left; 2 usage; 3 token refused; \
+            4 no such room; 5 the room turned you away; 6 server unreachable or \
+            connection lost for good; 7 protocol failure; 130/143 interrupted.
+            """)
+
+    @Argument(help: "The server, e.g. ws://iop.example.org:8080")
+    var server: String
+
+    @Argument(help: "The room, e.g. evening-process")
+    var room: String
+
+    @Option(help: "The join token (prefer --token-file or IOP_TOKEN: command lines are visible to others).")
+    var token: String?
+
+    @Option(help: "A file holding the join token.")
+    var tokenFile: String?
+
+    @Option(help: "A PEM file of certificate authorities to trust for wss:// (default: the system's).")
+    var caFile: String?
+
+    @Flag(help: "Plain line mode even on a terminal (for screen readers and scripts).")
+    var line = false
+
+    @Flag(help: "Line mode printing every server message as one JSON line.")
+    var json = false
+
+    @Option(help: "Connection attempts before giving up when the server was never reached.")
+    var attempts = 3
+
+    func run() throws {
+        let address: ServerAddress
+        let secret: String
+        switch resolve() {
+        case .success(let resolved): (address, secret) = resolved
+        case .failure(let failure):
+            FileOutput.standardError.write("iop: \(failure.description)")
+            throw ExitCode(failure.exitStatus)
+        }
+        var options = RoomConnectionOptions()
+        options.attemptsBeforeFirstConnection = max(1, attempts)
+        if Terminal.isInteractive && !line && !json {
+            throw ExitCode(TerminalApp(address: address, token: secret, options: options).run())
+        }
+        let session = LineSession(address: address, token: secret, options: options, json: json)
+        throw ExitCode(session.run())
+    }
+}
+
+extension Join {
+    /// The room address and the token, or why they cannot be had.
+    func resolve() -> Result<(ServerAddress, String), ClientFailure> {
+        Result { () throws(ClientFailure) in
+            (
+                try ServerAddress(url: server, room: room, trustedCAFile: caFile),
+                try TokenSource(option: token, file: tokenFile).resolve()
+            )
+        }
+    }
+}
+
+IOP.main()

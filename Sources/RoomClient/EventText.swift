@@ -1,0 +1,150 @@
+import RoomCore
+import RoomProtocol
+
+/// Readable one-line descriptions of server messages, for line mode, screen
+/// readers and the message pane. `model` is the view model after the message.
+public enum EventText {
+    /// The lines to show for `message`, or none (acks, silent updates). Every line is
+    /// safe to print: text from other people cannot move the cursor or send escapes.
+    public static func lines(for message: ServerMessage, in model: RoomViewModel) -> [String] {
+        rawLines(for: message, in: model).flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }
+            .map { String($0).safeForTerminal }
+    }
+
+    static func rawLines(for message: ServerMessage, in model: RoomViewModel) -> [String] {
+        switch message {
+        case .welcome(_, let alias, let role, _, let title):
+            return [
+                "Welcome, \(alias). You are in “\(title)” as \(role == .facilitator ? "a facilitator" : "a participant")."
+            ]
+        case .ack: return []
+        case .error(let code, let message, _): return ["! \(message) (\(code))"]
+        case .goingAway(let reason): return ["The server is restarting (\(reason)); iop will reconnect."]
+        case .event(_, _, let event): return lines(for: event, in: model)
+        }
+    }
+
+    /// The lines to show for one room event.
+    public static func lines(for event: Event, in model: RoomViewModel) -> [String] {
+        switch event {
+        case .agreementRequired(let agreement):
+            return [
+                "Group agreement (version \(agreement.version)):", agreement.text,
+                "Type /accept to accept it, or /quit to leave.",
+            ]
+        case .waitingForAdmission: return ["You are in the waiting room. A facilitator will let you in soon."]
+        case .waitingRoom(let entries):
+            return ["Waiting: " + (entries.isEmpty ? "nobody" : entries.map(\.alias).joined(separator: ", "))]
+        case .snapshot(let snapshot):
+            let people = snapshot.roster.entries.map(\.alias).joined(separator: ", ")
+            return ["You are in the room “\(snapshot.title)”. Here: \(people)."]
+        case .backlog(let messages): return messages.map { message(($0), model) }
+        case .roster(let roster):
+            return ["Here: " + roster.entries.map { entry($0, floor: roster.floor) }.joined(separator: ", ")]
+        case .lockChanged(let locked):
+            return [locked ? "The room is locked to newcomers." : "The room is open to newcomers."]
+        case .chatPauseChanged(let paused): return [paused ? "Group chat is paused." : "Group chat resumed."]
+        case .message(let chat): return [message(chat, model)]
+        case .messageRemoved(let removal): return ["(message \(removal.message) was \(removal.reason.rawValue))"]
+        default: return activity(event, model)
+        }
+    }
+
+    static func activity(_ event: Event, _ model: RoomViewModel) -> [String] {
+        switch event {
+        case .checkInStarted(let round):
+            let fields = round.template.fields.map(\.prompt).joined(separator: "; ")
+            return ["Check-in: \(round.template.title) — \(fields). Answer with /answer, or /pass."]
+        case .checkInResponse(let response):
+            switch response.outcome {
+            case .passed: return ["Check-in: \(response.alias) passed."]
+            case .answered(let answer):
+                let values = answer.values.sorted { $0.key < $1.key }.map { "\($0.key) \(value($0.value))" }
+                return ["Check-in: \(response.alias): \(values.joined(separator: ", "))"]
+            }
+        case .checkInProgress(let progress):
+            return [
+                "Check-in progress: \(progress.answered.count) answered, \(progress.passed.count) passed, \(progress.pending.count) waiting."
+            ]
+        case .checkInClosed(let summary):
+            return [
+                "Check-in closed: \(summary.answeredCount) answered, \(summary.passedCount) passed, \(summary.noResponseCount) no answer."
+            ]
+        case .exercise(let status):
+            guard let phase = status.phases.first(where: { $0.index == status.currentPhase }) ?? status.phases.first
+            else { return [] }
+            let state = status.paused ? " (paused)" : ""
+            return ["Exercise \(status.name): \(phase.name) — \(phase.prompt) [\(seconds(phase.duration)) s]\(state)"]
+        case .exerciseEnded(let end): return ["Exercise \(end.reason == .completed ? "finished" : "stopped")."]
+        case .crisisAlertRaised(let alert):
+            return ["!!! CRISIS ALERT from \(alert.alias) (alert \(alert.id)) — respond now; /ack to acknowledge."]
+        case .crisisAlertReceived(_, let notified):
+            return notified > 0
+                ? [
+                    "Your alert reached \(notified) facilitator\(notified == 1 ? "" : "s"). Someone will be with you shortly."
+                ]
+                : [
+                    "No facilitator is connected yet; your alert waits for the first one. If you are in danger, call your local emergency number now."
+                ]
+        case .crisisAlertAcknowledged(let ack): return ["Crisis alert \(ack.id) acknowledged by \(ack.byAlias)."]
+        case .agenda(let item): return [item.map { "Agenda: \($0.name)" } ?? "Agenda cleared."]
+        case .agendaTimeUp(let item): return ["Agenda: time is up for \(item.name)."]
+        case .sideRoomOpened(let room):
+            return ["Side room opened: \(room.participantAlias) with \(room.facilitatorAlias)."]
+        case .sideRoomClosed(let room): return ["Side room closed: \(room.participantAlias) is back with the group."]
+        case .sessionEnded: return ["The session has ended. Thank you for being here."]
+        default: return []
+        }
+    }
+
+    /// `[12] River: text`, with the scope when it is not the group.
+    public static func message(_ message: ChatMessage, _ model: RoomViewModel) -> String {
+        let scope: String
+        switch message.scope {
+        case .group: scope = ""
+        case .toFacilitators: scope = " → facilitators"
+        case .direct(let to): scope = " → \(model.alias(of: to))"
+        case .backChannel: scope = " (back channel)"
+        case .sideRoom: scope = " (side room)"
+        }
+        return "[\(message.id)] \(message.alias)\(scope): \(message.text.revealed)"
+    }
+
+    /// A roster entry: alias, role, hand place, floor, muted, presence.
+    public static func entry(_ entry: RosterEntry, floor: MemberID?) -> String {
+        var marks: [String] = []
+        if entry.role == .facilitator { marks.append("facilitator") }
+        if let place = entry.queuePosition { marks.append("hand #\(place)") }
+        if entry.member == floor { marks.append("has the floor") }
+        if entry.muted { marks.append("muted") }
+        if entry.presence != .here {
+            marks.append(entry.presence == .inSideRoom ? "in side room" : entry.presence.rawValue)
+        }
+        return marks.isEmpty ? entry.alias : "\(entry.alias) (\(marks.joined(separator: ", ")))"
+    }
+
+    static func value(_ value: CheckInValue) -> String {
+        switch value {
+        case .score(let score): "\(score)"
+        case .text(let text): text.revealed
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Int64 { (duration.milliseconds + 999) / 1000 }
+}
+
+extension String {
+    /// With every control character (C0, DEL, C1: escapes, carriage returns, bells…)
+    /// replaced by U+FFFD and tabs by a space, so printing it cannot drive the terminal.
+    public var safeForTerminal: String {
+        var result = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            switch scalar.value {
+            case 0x09: result.append(" ")
+            case 0x00..<0x20, 0x7F..<0xA0: result.append("\u{FFFD}")
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+}

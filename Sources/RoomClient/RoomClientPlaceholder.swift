@@ -1,2 +1,0 @@
-/// Placeholder: the room client arrives with the terminal client work.
-public enum RoomClientPlaceholder {}

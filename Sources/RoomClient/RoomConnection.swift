@@ -1,0 +1,280 @@
+import Dispatch
+import RoomCore
+import RoomProtocol
+import SocketTransport
+import WebSocketCore
+
+/// The answer to one command.
+public enum CommandOutcome: Sendable, Hashable {
+    /// The room carried it out; `roundTrip` is the time from sending to the `ack`.
+    case accepted(roundTrip: Duration)
+    /// The room refused it (`code` from docs/PROTOCOL.md, `message` for a person), or
+    /// it was not sent (`not_sent`) or its answer was lost with the connection (`unknown`).
+    case refused(code: String, message: String)
+}
+
+/// What a ``RoomConnection`` reports, in order, on its own queue.
+public enum RoomConnectionEvent: Sendable {
+    /// The connection's state changed.
+    case state(ConnectionState)
+    /// A server message arrived (`raw` is its JSON text); `model` already includes it.
+    case message(ServerMessage, raw: String, model: RoomViewModel)
+    /// A command was answered.
+    case outcome(CommandID, Command, CommandOutcome)
+}
+
+/// Reconnection limits.
+public struct RoomConnectionOptions: Sendable {
+    /// Delays between attempts.
+    public var backoff = Backoff()
+    /// Attempts before giving up when the room was never reached. Default 3: a wrong
+    /// address fails within seconds, a momentary blip is still ridden out.
+    public var attemptsBeforeFirstConnection = 3
+    /// How long to keep trying after a connection was lost. Default 2 minutes: the
+    /// server's reconnect window, after which the place is gone anyway.
+    public var giveUpAfter: Duration = .seconds(120)
+    /// Transport settings (handshake timeout 10 s by default).
+    public var transport = TransportConfiguration()
+
+    /// Default options.
+    public init() {}
+}
+
+/// One member's connection to one room: the token in `Authorization: Bearer`,
+/// commands with automatic ids matched to their `ack` or `error`, the view model,
+/// and reconnection with backoff that resumes with `Last-Event-Sequence`.
+public final class RoomConnection: @unchecked Sendable {
+    // Every `var` below is confined to `queue`.
+    private let queue = DispatchQueue(label: "iop.room-connection")
+    private let address: ServerAddress
+    private let token: String
+    private let options: RoomConnectionOptions
+    private let loop: EventLoop
+    private let scheduler: any ClientScheduler
+    private let onEvent: @Sendable (RoomConnectionEvent) -> Void
+    private var random: any RandomNumberGenerator
+    private var model = RoomViewModel()
+    private var connection: WebSocketConnection?
+    private var generation = 0
+    private var everConnected = false
+    private var failuresInRow = 0
+    private var failingSince: Int64?
+    private var leaving = false
+    private var state: ConnectionState = .connecting(attempt: 1)
+    private let idLock = ClientLock()
+    private var nextID = 0  // guarded by `idLock`, so `send` works from any thread, `onEvent` too
+    private var pending: [CommandID: (Command, Int64)] = [:]
+    private var retry: (any ScheduledWork)?
+    private var lastRoundTrip: Duration?
+    private var leaveWhenAnswered: (any ScheduledWork)?
+    private var leaveWhenSettled: Duration?
+
+    /// Creates a connection (not yet started); `onEvent` is called serially.
+    public init(
+        address: ServerAddress, token: String, options: RoomConnectionOptions = RoomConnectionOptions(),
+        loop: EventLoop, scheduler: any ClientScheduler = SystemScheduler(),
+        random: some RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
+        onEvent: @escaping @Sendable (RoomConnectionEvent) -> Void
+    ) {
+        self.address = address
+        self.token = token
+        self.options = options
+        self.loop = loop
+        self.scheduler = scheduler
+        self.random = random
+        self.onEvent = onEvent
+    }
+
+    /// Opens the connection.
+    public func start() { queue.async { self.connect() } }
+
+    /// A copy of the current view model (not from inside `onEvent`: use the event's model).
+    public var currentModel: RoomViewModel { queue.sync { model } }
+
+    /// The latest round-trip time, command to `ack` (not from inside `onEvent`).
+    public var roundTrip: Duration? { queue.sync { lastRoundTrip } }
+
+    /// Sends a command with the next id (`c1`, `c2`…) and returns that id; the answer
+    /// arrives as an ``RoomConnectionEvent/outcome(_:_:_:)``.
+    @discardableResult
+    public func send(_ command: Command) -> CommandID {
+        let id = idLock.withLock {
+            nextID += 1
+            return CommandID("c\(nextID)")
+        }
+        queue.async { self.transmit(id, command) }
+        return id
+    }
+
+    /// Leaves the room for good (close 1000: the place is given up) once the join has
+    /// settled (welcome received, or refused) and the commands in flight are answered,
+    /// or `timeout` after that.
+    public func leave(waitingForAnswers timeout: Duration) {
+        queue.async {
+            self.leaveWhenSettled = timeout
+            self.leaveIfSettled()
+        }
+    }
+
+    private func leaveIfSettled() {
+        guard let timeout = leaveWhenSettled, !leaving, case .connected = state, model.me != nil else { return }
+        if pending.isEmpty || timeout <= .zero { return leave() }
+        if leaveWhenAnswered == nil {
+            leaveWhenAnswered = scheduler.schedule(after: timeout) { [self] in self.leave() }
+        }
+    }
+
+    /// Leaves the room for good (close 1000: the place is given up).
+    public func leave() {
+        queue.async {
+            self.leaveWhenAnswered?.cancel()
+            self.leaving = true
+            self.retry?.cancel()
+            if let connection = self.connection {
+                connection.close(code: .normalClosure)
+            } else {
+                self.finish(.closed(code: 1000, reason: nil))
+            }
+        }
+    }
+
+    /// Drops the connection as a network failure would (close 1001): the room keeps
+    /// the place and the client reconnects and resumes by itself.
+    public func interrupt() {
+        queue.async { self.connection?.close(code: .goingAway) }
+    }
+
+    private func transmit(_ id: CommandID, _ command: Command) {
+        guard let connection, case .connected = state else {
+            let advice = command == .crisisAlert ? " If you are in danger, call your local emergency number now." : ""
+            onEvent(
+                .outcome(
+                    id, command, .refused(code: "not_sent", message: "Not sent: not connected to the room.\(advice)")))
+            return
+        }
+        pending[id] = (command, scheduler.nowMilliseconds())
+        connection.send(WebSocketMessage.text(ClientMessageEncoder.encode(ClientEnvelope(id: id, command: command))))
+    }
+
+    private func connect() {
+        guard !leaving, !state.isFinal else { return }
+        generation += 1
+        let attempt = generation
+        setState(.connecting(attempt: failuresInRow + 1))
+        let request = address.request(token: token, lastSequence: everConnected ? model.lastSequence : nil)
+        let handler = AttemptHandler(owner: self, generation: attempt)
+        WebSocketClient.connect(request, handler: handler, loop: loop, configuration: options.transport) { result in
+            self.queue.async { self.connected(attempt, result) }
+        }
+    }
+
+    private func connected(_ attempt: Int, _ result: Result<WebSocketConnection, WebSocketClientError>) {
+        guard attempt == generation else { return }
+        switch result {
+        case .success(let connection): adopt(connection)
+        case .failure(let error): failed(ClientFailure(error))
+        }
+    }
+
+    /// The upgrade succeeded. Called from the handshake's completion, from `didOpen`, or
+    /// with the first message (the transport may deliver bytes that came with the 101
+    /// response before it reports completion); the first call wins.
+    private func adopt(_ connection: WebSocketConnection) {
+        guard self.connection !== connection, !state.isFinal else { return }
+        if leaving { return connection.close(code: .normalClosure) }
+        self.connection = connection
+        everConnected = true
+        failuresInRow = 0
+        failingSince = nil
+        setState(.connected)
+    }
+
+    fileprivate func opened(_ attempt: Int, _ connection: WebSocketConnection) {
+        queue.async { if attempt == self.generation { self.adopt(connection) } }
+    }
+
+    fileprivate func received(_ attempt: Int, _ message: WebSocketMessage, on connection: WebSocketConnection) {
+        queue.async {
+            guard attempt == self.generation, case WebSocketMessage.text(let text) = message else { return }
+            self.adopt(connection)
+            guard case .success(let decoded) = ServerMessage.decode(text) else { return }  // a newer server's event
+            let now = self.scheduler.nowMilliseconds()
+            guard self.model.apply(decoded, receivedAt: now) else { return }
+            self.onEvent(.message(decoded, raw: text, model: self.model))
+            switch decoded {
+            case .ack(let id):
+                guard let (command, sentAt) = self.pending.removeValue(forKey: id) else { return }
+                let roundTrip = Duration.milliseconds(now - sentAt)
+                self.lastRoundTrip = roundTrip
+                self.onEvent(.outcome(id, command, .accepted(roundTrip: roundTrip)))
+            case .error(let code, let text, let id?):
+                guard let (command, _) = self.pending.removeValue(forKey: id) else { return }
+                self.onEvent(.outcome(id, command, .refused(code: code, message: text)))
+            default: break
+            }
+            self.leaveIfSettled()
+        }
+    }
+
+    fileprivate func closed(_ attempt: Int, _ code: CloseCode?) {
+        queue.async {
+            guard attempt == self.generation else { return }
+            self.connection = nil
+            for (id, (command, _)) in self.pending.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                let message = "The connection dropped before the room answered; check whether it happened."
+                self.onEvent(.outcome(id, command, .refused(code: "unknown", message: message)))
+            }
+            self.pending = [:]
+            if self.leaving { return self.finish(.closed(code: 1000, reason: nil)) }
+            self.failed(.closed(code: code?.value, reason: nil))
+        }
+    }
+
+    private func failed(_ failure: ClientFailure) {
+        let now = scheduler.nowMilliseconds()
+        failingSince = failingSince ?? now
+        failuresInRow += 1
+        let withinLimits =
+            everConnected
+            ? now - (failingSince ?? now) < options.giveUpAfter.milliseconds
+            : failuresInRow < options.attemptsBeforeFirstConnection
+        guard failure.isRetryable, !leaving, withinLimits else { return finish(failure) }
+        let delay = options.backoff.delay(attempt: failuresInRow - 1, using: &random)
+        retry = scheduler.schedule(after: delay) { [self] in queue.async { self.connect() } }
+        setState(.reconnecting(in: delay, attempt: failuresInRow + 1, cause: failure))
+    }
+
+    private func finish(_ failure: ClientFailure) {
+        guard !state.isFinal else { return }
+        setState(.closed(failure))
+    }
+
+    private func setState(_ new: ConnectionState) {
+        state = new
+        onEvent(.state(new))
+    }
+}
+
+/// Routes one attempt's transport callbacks to its connection, tagged with the
+/// attempt so a late callback of an old connection is ignored.
+private final class AttemptHandler: WebSocketHandler {
+    let owner: RoomConnection
+    let generation: Int
+
+    init(owner: RoomConnection, generation: Int) {
+        self.owner = owner
+        self.generation = generation
+    }
+
+    func webSocketDidOpen(_ connection: WebSocketConnection) {
+        owner.opened(generation, connection)
+    }
+
+    func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {
+        owner.received(generation, message, on: connection)
+    }
+
+    func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode?) {
+        owner.closed(generation, code)
+    }
+}

@@ -1,0 +1,80 @@
+import RoomClient
+import RoomCore
+
+/// One line of the message pane (kept in memory only, cleared when the session ends).
+public struct PaneLine: Sendable, Hashable {
+    /// How a pane line is drawn.
+    public enum Kind: Sendable, Hashable {
+        /// Someone's message.
+        case chat
+        /// Something that happened in the room.
+        case event
+        /// A refusal or a local error.
+        case error
+        /// A crisis alert or another line that must not be missed.
+        case alert
+    }
+
+    /// The text.
+    public var text: String
+    /// How it is drawn.
+    public var kind: Kind
+    /// The chat message this line shows, so a redaction or deletion can take it off the screen.
+    public var message: MessageID?
+
+    /// Creates a line.
+    public init(_ text: String, kind: Kind = .event, message: MessageID? = nil) {
+        self.text = text
+        self.kind = kind
+        self.message = message
+    }
+}
+
+/// Everything the screen shows: the room's view model plus the client's own state.
+public struct ScreenState: Sendable {
+    /// The room as the server described it.
+    public var model = RoomViewModel()
+    /// The connection's state.
+    public var connection: ConnectionState = .connecting(attempt: 1)
+    /// The latest round-trip time.
+    public var roundTrip: Duration?
+    /// The input line.
+    public var editor = LineEditor()
+    /// Message pane lines, oldest first.
+    public var pane: [PaneLine] = []
+    /// How many lines the pane is scrolled up from the newest (PageUp/PageDown).
+    public var scroll = 0
+    /// The server's current time in ms (local clock plus the model's offset), for countdowns.
+    public var serverNow: Int64 = 0
+    /// When (server time, ms) the next reconnection attempt starts, while reconnecting.
+    public var reconnectAt: Int64?
+    /// The check-in dialog, while open.
+    public var checkInDialog: CheckInDialog?
+    /// The most pane lines kept. Default 2,000.
+    public var paneLimit = 2000
+
+    /// An empty state.
+    public init() {}
+
+    /// Replaces the lines of a removed message with a note: its text leaves the screen.
+    public mutating func withdraw(_ removal: MessageRemoval) {
+        var replaced = false
+        pane = pane.compactMap { line in
+            guard line.message == removal.message else { return line }
+            defer { replaced = true }
+            return replaced
+                ? nil : PaneLine("(message \(removal.message) was \(removal.reason.rawValue))", kind: .event)
+        }
+    }
+
+    /// Appends lines to the pane, keeping at most `paneLimit`.
+    public mutating func append(_ lines: [PaneLine]) {
+        pane += lines
+        if pane.count > paneLimit { pane.removeFirst(pane.count - paneLimit) }
+    }
+
+    /// Words Tab completes: the role's slash commands and the aliases in the room.
+    public var completions: [String] {
+        InputParser.commands(for: model.role).map { "/" + $0.name } + model.knownAliases
+    }
+}

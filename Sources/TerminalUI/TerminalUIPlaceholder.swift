@@ -1,2 +1,0 @@
-/// Placeholder: the screen model arrives with the terminal client work.
-public enum TerminalUIPlaceholder {}

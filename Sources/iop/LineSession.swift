@@ -1,0 +1,162 @@
+import Dispatch
+import Foundation
+import RoomClient
+import RoomCore
+import RoomProtocol
+import SocketTransport
+
+/// Line mode: commands from stdin, events as readable lines (or JSON lines) on
+/// stdout, the outcome as the exit status. For scripts, screen readers and tests.
+final class LineSession: @unchecked Sendable {
+    // `exitStatus` and `interruptedBy` are guarded by `lock`; `connection` is set once
+    // in `run` before any event or input can arrive.
+    private let lock = ClientLock()
+    private let finished = DispatchSemaphore(value: 0)
+    /// Signalled once the room has spoken (its first event) or the join failed: input
+    /// typed or piped before then waits, so `/accept` meets the agreement.
+    private let ready = DispatchSemaphore(value: 0)
+    private var isReady = false  // guarded by `lock`
+    private let address: ServerAddress
+    private let token: String
+    private let options: RoomConnectionOptions
+    private let json: Bool
+    private let out = FileOutput.standardOutput
+    private var connection: RoomConnection!
+    private var exitStatus: Int32 = 0
+    private var interruptedBy: Int32?
+    private var signalSources: [any DispatchSourceSignal] = []
+
+    init(address: ServerAddress, token: String, options: RoomConnectionOptions, json: Bool) {
+        self.address = address
+        self.token = token
+        self.options = options
+        self.json = json
+    }
+
+    /// Joins, runs until the connection is over, and returns the exit status.
+    func run() -> Int32 {
+        let loops = EventLoopGroup(count: 1, label: "iop.client")
+        connection = RoomConnection(
+            address: address, token: token, options: options, loop: loops.next(),
+            onEvent: { [self] event in handle(event) })
+        installSignalHandlers()
+        let reader = Thread { [self] in readCommands() }
+        reader.start()
+        connection.start()
+        finished.wait()
+        return lock.withLock { interruptedBy.map { 128 + $0 } ?? exitStatus }
+    }
+
+    private func installSignalHandlers() {
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [self] in
+                lock.withLock { interruptedBy = signalNumber }
+                connection.leave()
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    private func readCommands() {
+        ready.wait()
+        while let line = readLine(strippingNewline: true) {
+            switch InputParser.parse(line, in: connection.currentModel) {
+            case .command(let command): connection.send(command)
+            case .help: InputParser.help(for: connection.currentModel.role).forEach { say($0, kind: "help") }
+            case .quit: return connection.leave(waitingForAnswers: .seconds(5))
+            case .nothing: break
+            case .invalid(let why): say("! \(why)", kind: "input_error")
+            }
+        }
+        connection.leave(waitingForAnswers: .seconds(5))  // end of input: leave once answered
+    }
+
+    private func handle(_ event: RoomConnectionEvent) {
+        switch event {
+        case .message(let message, let raw, let model):
+            if json { out.write(raw) } else { EventText.lines(for: message, in: model).forEach { out.write($0) } }
+            if case .event = message { markReady() }
+        case .outcome(let id, _, .refused(let code, let message)) where code == "not_sent" || code == "unknown":
+            if json {
+                out.write(
+                    JSONLine.object(["type": "client.error", "id": id.rawValue, "code": code, "message": message]))
+            } else {
+                out.write("! \(message)")
+            }
+        case .outcome: break
+        case .state(let state): show(state)
+        }
+    }
+
+    private func show(_ state: ConnectionState) {
+        if json {
+            var fields = ["type": "client.state", "state": Self.name(of: state)]
+            if case .closed(let failure) = state {
+                fields["code"] = failure.code
+                fields["message"] = failure.description
+            }
+            if case .reconnecting(let delay, let attempt, _) = state {
+                fields["delayMs"] = "\(delay.milliseconds)"
+                fields["attempt"] = "\(attempt)"
+            }
+            out.write(JSONLine.object(fields))
+        } else if case .closed(let failure) = state {
+            out.write("* \(failure.description)")
+        } else if state != .connecting(attempt: 1) {
+            out.write("* \(state)")
+        }
+        guard case .closed(let failure) = state else { return }
+        if !failure.isNormalEnd && !json { FileOutput.standardError.write("iop: \(failure.description)") }
+        lock.withLock { exitStatus = failure.exitStatus }
+        markReady()
+        finished.signal()
+    }
+
+    private func markReady() {
+        let first = lock.withLock {
+            defer { isReady = true }
+            return !isReady
+        }
+        if first { ready.signal() }
+    }
+
+    private func say(_ text: String, kind: String) {
+        out.write(json ? JSONLine.object(["type": "client.\(kind)", "text": text]) : text)
+    }
+
+    private static func name(of state: ConnectionState) -> String {
+        switch state {
+        case .connecting: "connecting"
+        case .connected: "connected"
+        case .reconnecting: "reconnecting"
+        case .closed: "closed"
+        }
+    }
+}
+
+/// A flat JSON object of strings, written by hand (members sorted for stable output).
+enum JSONLine {
+    static func object(_ fields: [String: String]) -> String {
+        let members = fields.sorted { $0.key < $1.key }.map { "\(quote($0.key)):\(quote($0.value))" }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    static func quote(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case let c where c.value < 0x20: result += String(format: "\\u%04x", c.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
