@@ -5,7 +5,7 @@ import SocketTransport
 import WebSocketCore
 
 /// Routes `iopd`'s requests: `/v1/rooms/{roomId}` (token checked before the
-/// upgrade), `/echo` (when enabled), `/livez`; everything else 404.
+/// upgrade), `/echo` (when enabled), `/livez`, `/readyz`, `/metrics`; everything else 404.
 public struct ServerRouter: HTTPRouter {
     private let settings: ServerSettings
     private let echo = EchoHandler()
@@ -13,12 +13,17 @@ public struct ServerRouter: HTTPRouter {
     private let authority: TokenAuthority?
     private let authFailures: AuthFailureCounts
     private let logger: Logger
+    let readiness: Readiness
+    let metrics: (@Sendable () -> String)?
 
     /// Creates the router; without an authority, room routes answer 404.
     public init(
         settings: ServerSettings, rooms: [RoomHost] = [], authority: TokenAuthority? = nil,
-        authFailures: AuthFailureCounts = AuthFailureCounts(), logger: Logger = Logger(label: "iopd")
+        authFailures: AuthFailureCounts = AuthFailureCounts(), logger: Logger = Logger(label: "iopd"),
+        readiness: Readiness = Readiness(), metrics: (@Sendable () -> String)? = nil
     ) {
+        self.readiness = readiness
+        self.metrics = metrics
         self.settings = settings
         self.rooms = Dictionary(rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.authority = authority
@@ -42,6 +47,10 @@ public struct ServerRouter: HTTPRouter {
                 return .respond(.text(405, "method not allowed", headers: ["Allow": "GET, HEAD"]))
             }
             return .respond(.text(200, "ok"))
+        case "/readyz":
+            return routeReadiness(request)
+        case "/metrics" where metrics != nil:
+            return routeMetrics(request)
         default:
             return .respond(.text(404, "not found"))
         }

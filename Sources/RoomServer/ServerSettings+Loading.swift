@@ -1,4 +1,5 @@
 import Configuration
+import SocketTransport
 import SystemPackage
 
 extension ServerSettings {
@@ -26,6 +27,9 @@ extension ServerSettings {
         ("rooms.maxQueuedBytes", "outbound backlog before a room member is dropped"),
         ("auth.secret", "HS256 signing secret, 32+ bytes (generated in the data folder if unset)"),
         ("log.level", "trace, debug, info, notice, warning, error or critical"),
+        ("tls.certificateFile", "PEM certificate chain (server first): serve wss:// (reloaded on SIGHUP)"),
+        ("tls.privateKeyFile", "PEM private key of that certificate"),
+        ("server.allowInsecure", "allow plain ws:// on a non-loopback address (default false)"),
     ]
 
     /// Reads settings from the YAML file at `configFile` (if it exists), the
@@ -102,5 +106,11 @@ extension ServerSettings {
         session.strikesBeforeClose = config.int(forKey: "rooms.strikesBeforeClose", default: defaults.session.strikesBeforeClose)
         roomMaxQueuedBytes = config.int(forKey: "rooms.maxQueuedBytes", default: defaults.roomMaxQueuedBytes)
         authSecret = config.string(forKey: "auth.secret", isSecret: true)
+        tlsCertificateFile = config.string(forKey: "tls.certificateFile")
+        tlsPrivateKeyFile = config.string(forKey: "tls.privateKeyFile")
+        if let tlsCertificateFile, let tlsPrivateKeyFile {
+            tls = TLSConfiguration(certificateChainFile: tlsCertificateFile, privateKeyFile: tlsPrivateKeyFile)
+        }
+        allowInsecure = config.bool(forKey: "server.allowInsecure", default: defaults.allowInsecure)
     }
 }

@@ -21,7 +21,7 @@ public struct ServerSettings: Sendable, Hashable {
     /// Time given to open WebSockets to finish their closing handshake on
     /// SIGTERM. Default 5 s.
     public var shutdownGracePeriod: Duration = .seconds(5)
-    /// Folder for the signing secret (and, later, the records database). Default `data`.
+    /// Folder for the signing secret and the records database (`records.sqlite`). Default `data`.
     public var dataDirectory = "data"
     /// The rooms file (YAML). Default `Config/rooms.yaml`; three sample rooms if it is absent.
     public var roomsFile = "Config/rooms.yaml"
@@ -40,6 +40,15 @@ public struct ServerSettings: Sendable, Hashable {
     public var roomMaxQueuedBytes = 1 << 20
     /// Log level name (trace, debug, info, notice, warning, error, critical). Default info.
     public var logLevel = "info"
+    /// TLS certificate chain and key (`tls.certificateFile`, `tls.privateKeyFile`).
+    /// Default none: plain `ws://`, which `validate` allows only on loopback.
+    public var tls: TLSConfiguration?
+    /// Serve plain `ws://` on a non-loopback address (`server.allowInsecure`).
+    /// Default false: session content must not cross a network in clear text.
+    public var allowInsecure = false
+    /// The TLS file keys as read, kept so that one without the other is reported.
+    var tlsCertificateFile: String?
+    var tlsPrivateKeyFile: String?
 
     /// The embedded defaults.
     public init() {}
@@ -63,6 +72,7 @@ public struct ServerSettings: Sendable, Hashable {
         guard session.strikesBeforeClose >= 1 else { throw .outOfRange("rooms.strikesBeforeClose", ">= 1") }
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else { throw .outOfRange("log.level", levels.joined(separator: ", ")) }
+        try validateTransportSecurity()
     }
 }
 
@@ -71,6 +81,8 @@ public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible 
     private enum Kind: Sendable, Hashable {
         case outOfRange(key: String, allowed: String)
         case unreadableFile(path: String, reason: String)
+        case insecureListener(host: String)
+        case incompleteTLS(missing: String)
     }
 
     private let kind: Kind
@@ -79,6 +91,12 @@ public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible 
     public static func outOfRange(_ key: String, _ allowed: String) -> Self {
         Self(kind: .outOfRange(key: key, allowed: allowed))
     }
+
+    /// Plain `ws://` on `host`, which is not a loopback address, without `server.allowInsecure`.
+    public static func insecureListener(_ host: String) -> Self { Self(kind: .insecureListener(host: host)) }
+
+    /// Only one of `tls.certificateFile` and `tls.privateKeyFile` is set.
+    public static func incompleteTLS(missing key: String) -> Self { Self(kind: .incompleteTLS(missing: key)) }
 
     /// The configuration file could not be read or parsed.
     public static func unreadableFile(_ path: String, _ reason: String) -> Self {
@@ -90,6 +108,11 @@ public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible 
         switch kind {
         case .outOfRange(let key, let allowed): "setting \(key) must be \(allowed)"
         case .unreadableFile(let path, let reason): "cannot read configuration file \(path): \(reason)"
+        case .insecureListener(let host):
+            "refusing to serve plain ws:// on \(host), which is not a loopback address: session content would "
+                + "cross the network unencrypted. Set tls.certificateFile and tls.privateKeyFile, or set "
+                + "server.allowInsecure=true if TLS ends in front of iopd (a proxy on the same host)"
+        case .incompleteTLS(let key): "TLS needs both tls.certificateFile and tls.privateKeyFile; \(key) is not set"
         }
     }
 }

@@ -56,9 +56,11 @@ struct IOPD: AsyncParsableCommand {
         let application = try await ServerApplication(settings: settings, logger: logger)
         let address = try application.start()
         // One line on stdout that scripts and tests read to find the port.
-        print("iopd listening on \(address)")
+        print("iopd listening on \(address)\(application.server.usesTLS ? " (tls)" : "")")
         fflush(nil)
+        let hangup = TLSReloadSignal(application: application, logger: logger)
         let signal = await signals.wait()
+        hangup.cancel()
         logger.info("draining", metadata: ["signal": "\(signal)"])
         application.shutdown()
     }
@@ -105,4 +107,26 @@ final class TerminationSignals: @unchecked Sendable {
         waiter?.resume(returning: number)
         waiter = nil
     }
+}
+
+/// SIGHUP re-reads the TLS certificate and key (after a renewal), through a
+/// Dispatch signal source; open connections keep the context they started with.
+struct TLSReloadSignal {
+    private let source: any DispatchSourceSignal
+
+    init(application: ServerApplication, logger: Logger) {
+        signal(SIGHUP, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "iopd.sighup"))
+        source.setEventHandler {
+            do {
+                try application.reloadTLS()
+            } catch {
+                logger.error(
+                    "tls reload failed; still serving the previous certificate", metadata: ["error": "\(error)"])
+            }
+        }
+        source.resume()
+    }
+
+    func cancel() { source.cancel() }
 }

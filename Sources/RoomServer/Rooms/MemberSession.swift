@@ -12,6 +12,9 @@ public struct SessionLimits: Sendable, Hashable {
     public var messagesPerSecond: Double = 5
     /// Commands a member may send in a burst. Default 20.
     public var burst: Double = 20
+    /// How many times a participant's allowance a facilitator gets. Default 4:
+    /// admitting a full group of 15 and starting a round is one quick burst.
+    public var facilitatorMultiplier: Double = 4
     /// Refusals for flooding or invalid messages in a row before the member
     /// is closed with 1008. Default 10: a buggy client is told many times first.
     public var strikesBeforeClose = 10
@@ -38,6 +41,9 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
     private let logger: Logger
     private var limiter: RateLimiter
     private var strikes = 0
+    /// Set once the member is being closed for policy: later messages are
+    /// neither executed nor answered (the close code tells the client why).
+    private var closing = false
 
     init(
         identity: MemberIdentity, lastSequence: SequenceNumber?, host: RoomHost, limits: SessionLimits,
@@ -49,30 +55,27 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
         self.limits = limits
         self.logger = logger
         connectionID = ConnectionID(Self.nextConnection.add(1, ordering: .relaxed).oldValue)
-        limiter = RateLimiter(rate: limits.messagesPerSecond, burst: limits.burst)
+        let scale = identity.role == .facilitator ? limits.facilitatorMultiplier : 1
+        limiter = RateLimiter(rate: limits.messagesPerSecond * scale, burst: limits.burst * scale)
     }
 
     func webSocketDidOpen(_ connection: WebSocketConnection) {
-        connection.send(
-            WebSocketMessage.text(
-                ServerMessageEncoder.welcome(
-                    member: identity.id, alias: identity.alias, role: identity.role, room: host.id,
-                    roomTitle: host.configuration.definition.title)))
         host.connect(identity, connectionID: connectionID, lastSequence: lastSequence, connection: connection)
     }
 
     func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {
+        guard !closing else { return }
         guard case .text(let text) = message else {
             connection.close(code: RoomCloseCode.textOnly, reason: "text frames only")
             return
         }
+        host.instruments.received(bytes: text.utf8.count)
         switch ClientMessageDecoder.decode(text, maxBytes: limits.maxCommandBytes) {
         case .failure(let error):
             strike(connection, ServerMessageEncoder.protocolError(error), reason: "too many invalid messages")
         case .success(let envelope):
             guard limiter.allow(at: ServerClock.now().millisecondsSinceEpoch) else {
-                let error = ProtocolError(
-                    code: "rate_limited", message: "too many messages; slow down", commandID: envelope.id)
+                let error = ProtocolError.rateLimited(commandID: envelope.id)
                 strike(connection, ServerMessageEncoder.protocolError(error), reason: "rate limit exceeded")
                 return
             }
@@ -86,8 +89,11 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
         strikes += 1
         connection.send(WebSocketMessage.text(reply))
         if strikes >= limits.strikesBeforeClose {
+            closing = true
             logger.info("closing member for policy", metadata: ["room": "\(host.id)", "reason": "\(reason)"])
-            connection.close(code: RoomCloseCode.policy, reason: reason)
+            // Through the room's queue, so acknowledgements of the commands it
+            // already accepted reach the member before the close frame.
+            host.close(connection, code: RoomCloseCode.policy, reason: reason)
         }
     }
 

@@ -8,10 +8,22 @@ import RoomCore
 public protocol RecordStore: Sendable {
     /// Keeps `record` of `room`. Must not block the caller for long.
     func append(_ record: Record, room: String)
+    /// Makes everything appended so far durable before returning.
+    func flush()
+    /// Clean stop at `time`: flushes, then closes attendance and sessions still
+    /// open with the end reason `server_stopped`. Nothing may be appended after.
+    func close(at time: Timestamp)
 }
 
-/// Records kept in memory (tests, and the embedded default until the
-/// durable store lands).
+extension RecordStore {
+    /// Nothing to flush (a store that keeps records as they come).
+    public func flush() {}
+    /// Nothing to close.
+    public func close(at time: Timestamp) {}
+}
+
+/// Records kept in memory, for tests that want no file (the server's default
+/// is `SQLiteRecordStore`).
 public final class InMemoryRecordStore: RecordStore, @unchecked Sendable {
     // `records` is guarded by `lock`.
     private let lock = NSLock()

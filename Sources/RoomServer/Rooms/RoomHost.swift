@@ -27,16 +27,30 @@ public final class RoomHost: @unchecked Sendable {
     private let logger: Logger
     /// Counters for metrics (and for the tests that prove encode-once fan-out).
     public let statistics = RoomStatistics()
+    /// Messages, bytes and fan-out latency, through swift-metrics.
+    public let instruments: RoomInstruments
+    /// Crisis alerts raised and not acknowledged in this session (from the audit records).
+    private var openAlerts: Set<AlertID> = []
+    /// Whether the command being applied has handed a frame to anyone yet.
+    private var deliveredInBatch = false
+    private let published = LockedValue(RoomLoad())
 
     /// Creates the host with a fresh room.
-    public init(configuration: RoomConfiguration, records: any RecordStore, logger: Logger) {
+    public init(
+        configuration: RoomConfiguration, records: any RecordStore, logger: Logger,
+        instruments: RoomInstruments = RoomInstruments()
+    ) {
         id = configuration.definition.id
         self.configuration = configuration
         queue = DispatchQueue(label: "iop.room.\(configuration.definition.id)")
         room = Room(configuration: configuration, openedAt: ServerClock.now())
         self.records = records
         self.logger = logger
+        self.instruments = instruments
     }
+
+    /// The room's load as of its last batch of effects; safe from any thread.
+    public var load: RoomLoad { published.current }
 
     /// A member's WebSocket opened.
     func connect(
@@ -47,20 +61,39 @@ public final class RoomHost: @unchecked Sendable {
             if room.isEnded, identity.role == .facilitator {
                 // A facilitator opening an ended room starts the next session.
                 cancelAllTimers()
+                openAlerts = []
                 room = Room(configuration: configuration, openedAt: ServerClock.now())
             }
             connections[connectionID] = connection
             current[identity.id] = connectionID
-            apply(
-                room.memberConnected(
-                    identity, connection: connectionID, lastSequence: lastSequence, at: ServerClock.now()))
+            let effects = room.memberConnected(
+                identity, connection: connectionID, lastSequence: lastSequence, at: ServerClock.now())
+            if case .disconnect(_, _, .refused)? = effects.first, effects.count == 1 {
+                apply(effects)  // refused on arrival: no welcome, just the 4000 close
+                return
+            }
+            connection.send(
+                WebSocketMessage.text(
+                    ServerMessageEncoder.welcome(
+                        member: identity.id, alias: identity.alias, role: identity.role, room: id,
+                        roomTitle: configuration.definition.title)))
+            apply(effects)
         }
+    }
+
+    /// Closes a member's connection after the room's pending work (its replies
+    /// to commands already accepted) has been handed to the connection.
+    func close(_ connection: WebSocketConnection, code: CloseCode, reason: String) {
+        queue.async { connection.close(code: code, reason: reason) }
     }
 
     /// A decoded command arrived.
     func receive(_ envelope: ClientEnvelope, from member: MemberID) {
+        let arrived = DispatchTime.now().uptimeNanoseconds
         queue.async { [self] in
+            deliveredInBatch = false
             apply(room.received(envelope.command, from: member, id: envelope.id, at: ServerClock.now()))
+            if deliveredInBatch { instruments.fannedOut(since: arrived) }
         }
     }
 
@@ -98,24 +131,42 @@ public final class RoomHost: @unchecked Sendable {
             case .disconnect(let member, let connectionID, let reason):
                 disconnect(member, connectionID, reason)
             case .record(let record):
+                trackAlerts(record)
                 records.append(record, room: id)
             }
+        }
+        published.withLock { $0 = RoomLoad(of: room, openCrisisAlerts: openAlerts.count) }
+    }
+
+    /// Keeps the count of open crisis alerts from the audit records (ids only).
+    private func trackAlerts(_ record: Record) {
+        guard case .moderation(let audit) = record, let alert = audit.alert else { return }
+        switch audit.action {
+        case .crisisAlertRaised: openAlerts.insert(alert)
+        case .crisisAlertAcknowledged, .crisisAlertOpenAtEnd: openAlerts.remove(alert)
+        default: break
         }
     }
 
     /// Encodes the event once; the same frame bytes go to every recipient.
     private func deliver(_ delivery: Delivery) {
-        let frame = EncodedFrame.text(ServerMessageEncoder.event(delivery.envelope))
+        let text = ServerMessageEncoder.event(delivery.envelope)
+        let frame = EncodedFrame.text(text)
+        let size = text.utf8.count
         statistics.eventsEncoded.add(1, ordering: .relaxed)
         for member in delivery.recipients {
             guard let connection = connection(of: member) else { continue }
             connection.send(frame)
             statistics.framesDelivered.add(1, ordering: .relaxed)
+            instruments.sent(bytes: size)
+            deliveredInBatch = true
         }
     }
 
     private func send(_ text: String, to member: MemberID) {
-        connection(of: member)?.send(WebSocketMessage.text(text))
+        guard let connection = connection(of: member) else { return }
+        connection.send(WebSocketMessage.text(text))
+        instruments.sent(bytes: text.utf8.count)
     }
 
     private func connection(of member: MemberID) -> WebSocketConnection? {
