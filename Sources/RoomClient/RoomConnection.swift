@@ -216,7 +216,7 @@ public final class RoomConnection: @unchecked Sendable {
         }
     }
 
-    fileprivate func closed(_ attempt: Int, _ code: CloseCode?) {
+    fileprivate func closed(_ attempt: Int, _ code: CloseCode?, reason: String) {
         queue.async {
             guard attempt == self.generation else { return }
             self.connection = nil
@@ -226,7 +226,7 @@ public final class RoomConnection: @unchecked Sendable {
             }
             self.pending = [:]
             if self.leaving { return self.finish(.closed(code: 1000, reason: nil)) }
-            self.failed(.closed(code: code?.value, reason: nil))
+            self.failed(.closed(code: code?.value, reason: reason.isEmpty ? nil : reason))
         }
     }
 
@@ -275,6 +275,10 @@ private final class AttemptHandler: WebSocketHandler {
     }
 
     func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode?) {
-        owner.closed(generation, code)
+        owner.closed(generation, code, reason: "")
+    }
+
+    func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode?, reason: String) {
+        owner.closed(generation, code, reason: reason)
     }
 }

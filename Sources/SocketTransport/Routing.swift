@@ -84,4 +84,14 @@ public protocol WebSocketHandler: AnyObject, Sendable {
     /// The connection is over: `code` is the close code of the handshake, or
     /// `nil` if the connection ended without one (dropped, timed out).
     func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode?)
+    /// The same, with the reason text of the peer's close frame (empty if it
+    /// had none, or there was none). Defaults to `webSocketDidClose(_:code:)`.
+    func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode?, reason: String)
+}
+
+extension WebSocketHandler {
+    /// Handlers that do not need the reason get the code only.
+    public func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode?, reason: String) {
+        webSocketDidClose(connection, code: code)
+    }
 }

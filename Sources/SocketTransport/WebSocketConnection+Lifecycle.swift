@@ -8,7 +8,7 @@ extension WebSocketConnection {
         closeNotified = true
         if let handler {
             self.handler = nil
-            handler.webSocketDidClose(self, code: code)
+            handler.webSocketDidClose(self, code: code, reason: machine?.peerCloseReason ?? "")
         }
     }
 

@@ -20,11 +20,15 @@ extension WebSocketStateMachine {
         _ payload: [UInt8], into actions: inout [Action]
     ) throws(ProtocolViolation) {
         if case .closeSent(let sent) = closeState {
+            if payload.count > 2, UTF8Validator.isValid(payload[2...]) {
+                peerCloseReason = String(decoding: payload[2...], as: UTF8.self)
+            }
             closeState = .closed
             actions.append(.closeConnection(code: sent))
             return
         }
         let code = try Self.validateClosePayload(payload)
+        peerCloseReason = payload.count > 2 ? String(decoding: payload[2...], as: UTF8.self) : ""
         closeState = .closed
         let echo = code.map { [UInt8($0.value >> 8), UInt8(truncatingIfNeeded: $0.value)] } ?? []
         actions.append(.sendControlFrame(.close, payload: echo))

@@ -50,6 +50,8 @@ public struct WebSocketStateMachine: Sendable {
     private var message: PartialMessage?
     private var controlPayload: [UInt8] = []
     private var currentHeader: FrameHeader?
+    /// The reason text of the close frame the peer sent (empty if none or none yet).
+    public internal(set) var peerCloseReason = ""
 
     /// Creates the machine for a connection whose opening handshake is done.
     public init(role: Role, limits: WebSocketLimits = WebSocketLimits()) {

@@ -192,3 +192,14 @@ let invalidCloseCodes: [UInt16] = [
             ])
     }
 }
+
+@Suite struct PeerCloseReasonTests {
+    @Test func reasonOfThePeersCloseIsKept() {
+        var machine = WebSocketStateMachine(role: .server)
+        var frame = FrameEncoder.close(code: CloseCode(4000), reason: "room_full", maskingKey: MaskingKey(1, 2, 3, 4))
+        var actions: [WebSocketStateMachine.Action] = []
+        frame.withUnsafeMutableBytes { machine.receive($0, into: &actions) }
+        #expect(machine.peerCloseReason == "room_full")
+        #expect(actions.last == .closeConnection(code: CloseCode(4000)))
+    }
+}
