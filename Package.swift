@@ -82,7 +82,9 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "TestSupport",
-            dependencies: ["SocketTransport", "WebSocketCore", "RoomServer", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SocketTransport", "WebSocketCore", "RoomServer", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "echo-bench",
@@ -105,7 +107,8 @@ let package = Package(
             name: "WebSocketCoreTests", dependencies: ["WebSocketCore", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "SocketTransportTests", dependencies: ["SocketTransport", "WebSocketCore", "TestSupport", "RoomServer"],
+            name: "SocketTransportTests",
+            dependencies: ["SocketTransport", "WebSocketCore", "TestSupport", "RoomServer"],
             swiftSettings: strict),
     ]
 )

@@ -69,7 +69,9 @@ private func run(
     while offset < stream.count {  // bounded: offset grows by at least 1
         let count = min(pattern.map { chunkSize($0, index) } ?? stream.count, stream.count - offset)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
-        stream.withUnsafeBytes { chunk.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
+        stream.withUnsafeBytes {
+            chunk.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)]))
+        }
         machine.receive(chunk, into: &actions)
         chunk.deallocate()
         let sawClose = actions.contains { if case .closeConnection = $0 { true } else { false } }
@@ -99,7 +101,9 @@ private func checkActions(
         switch action {
         case .deliver(let message):
             if !closeFrames.isEmpty { fail("message delivered after a close frame was sent") }
-            guard delivered < reference.messages.count else { fail("message \(delivered) the reference never completed") }
+            guard delivered < reference.messages.count else {
+                fail("message \(delivered) the reference never completed")
+            }
             let expected = reference.messages[delivered]
             switch message {
             case .text(let text):
@@ -153,7 +157,9 @@ private func checkActions(
             let sent = closeFrames[0]
             let sentCode = sent.count >= 2 ? CloseCode(UInt16(sent[0]) << 8 | UInt16(sent[1])) : nil
             // After a failure the code is the violation's (checked at `.failed`).
-            if !failed, code != sentCode { fail("closeConnection code \(String(describing: code)) but sent \(hex(sent))") }
+            if !failed, code != sentCode {
+                fail("closeConnection code \(String(describing: code)) but sent \(hex(sent))")
+            }
             connectionClosed = true
         }
     }

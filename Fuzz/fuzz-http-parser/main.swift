@@ -67,7 +67,9 @@ private func feed<Head>(
         let count = min(pattern.map { chunkSize($0, index) } ?? stream.count, stream.count - offset)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
         defer { chunk.deallocate() }
-        stream.withUnsafeBytes { chunk.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
+        stream.withUnsafeBytes {
+            chunk.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)]))
+        }
         offset += count
         index += 1
         do throws(HTTPHeadParser.Failure) {
@@ -119,7 +121,9 @@ private func checkParser<Head: Equatable>(
     case .failure(let failure):
         guard failure.status == 400 || failure.status == 431 else { fatalError("failure status \(failure.status)") }
         if (failure.status == 431) != ((terminator ?? stream.count) > maxHeadLength) {
-            fatalError("status \(failure.status) for a head ending at \(String(describing: terminator)), limit \(maxHeadLength)")
+            fatalError(
+                "status \(failure.status) for a head ending at \(String(describing: terminator)), limit \(maxHeadLength)"
+            )
         }
         if failure.status == 400, terminator == nil { fatalError("400 before the head was complete") }
         return nil
@@ -131,7 +135,9 @@ private func checkParser<Head: Equatable>(
     case .success(let parsed?):
         let consumed = stream.count - parsed.leftover.count
         if consumed > maxHeadLength { fatalError("head of \(consumed) bytes over the limit \(maxHeadLength)") }
-        if consumed != terminator { fatalError("head of \(consumed) bytes, terminator at \(String(describing: terminator))") }
+        if consumed != terminator {
+            fatalError("head of \(consumed) bytes, terminator at \(String(describing: terminator))")
+        }
         // The same parser, reused for what follows, behaves like a fresh one.
         var reused = wholeParser
         var leftover = parsed.leftover

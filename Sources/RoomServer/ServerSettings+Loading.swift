@@ -101,9 +101,11 @@ extension ServerSettings {
         dataDirectory = config.string(forKey: "server.dataDirectory", default: defaults.dataDirectory)
         roomsFile = config.string(forKey: "rooms.file", default: defaults.roomsFile)
         catalogueFile = config.string(forKey: "rooms.catalogueFile", default: defaults.catalogueFile)
-        session.messagesPerSecond = config.double(forKey: "rooms.messagesPerSecond", default: defaults.session.messagesPerSecond)
+        session.messagesPerSecond = config.double(
+            forKey: "rooms.messagesPerSecond", default: defaults.session.messagesPerSecond)
         session.burst = config.double(forKey: "rooms.burst", default: defaults.session.burst)
-        session.strikesBeforeClose = config.int(forKey: "rooms.strikesBeforeClose", default: defaults.session.strikesBeforeClose)
+        session.strikesBeforeClose = config.int(
+            forKey: "rooms.strikesBeforeClose", default: defaults.session.strikesBeforeClose)
         roomMaxQueuedBytes = config.int(forKey: "rooms.maxQueuedBytes", default: defaults.roomMaxQueuedBytes)
         authSecret = config.string(forKey: "auth.secret", isSecret: true)
         tlsCertificateFile = config.string(forKey: "tls.certificateFile")

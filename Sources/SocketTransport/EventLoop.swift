@@ -49,7 +49,8 @@ public final class EventLoop: @unchecked Sendable {
         guard sweepTimer == nil else { return }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         let nanos = Int(interval.nanoseconds)
-        timer.schedule(deadline: .now() + .nanoseconds(nanos), repeating: .nanoseconds(nanos), leeway: .milliseconds(10))
+        timer.schedule(
+            deadline: .now() + .nanoseconds(nanos), repeating: .nanoseconds(nanos), leeway: .milliseconds(10))
         timer.setEventHandler { [unowned self] in
             let now = DispatchTime.now().uptimeNanoseconds
             for connection in Array(connections.values) { connection.checkDeadlines(now: now) }

@@ -18,7 +18,8 @@ enum Syscall {
     /// `socket(2)`, non-blocking and close-on-exec.
     static func socket(family: Int32) throws(SocketError) -> Int32 {
         try retrying("socket") {
-            Glibc.socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            Glibc.socket(
+                family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         }
     }
 

@@ -78,7 +78,8 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
     public func waitForClose(timeout: Duration = .seconds(10)) -> CloseCode?? {
         let deadline = DispatchTime.now() + timeout.dispatch
         while DispatchTime.now() < deadline {
-            let remaining = Duration.nanoseconds(Int64(deadline.uptimeNanoseconds - DispatchTime.now().uptimeNanoseconds))
+            let remaining = Duration.nanoseconds(
+                Int64(deadline.uptimeNanoseconds - DispatchTime.now().uptimeNanoseconds))
             switch next(timeout: remaining) {
             case .closed(let code): return .some(code)
             case .message: continue

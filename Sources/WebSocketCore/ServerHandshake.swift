@@ -41,7 +41,8 @@ public enum ServerHandshake {
         }
         // Item 5: a key of 16 random bytes, base64.
         guard let key = headers["Sec-WebSocket-Key"], WebSocketAccept.isValidKey(key) else {
-            return .failure(Rejection(status: 400, reason: "Sec-WebSocket-Key must be 16 bytes in base64", headers: [:]))
+            return .failure(
+                Rejection(status: 400, reason: "Sec-WebSocket-Key must be 16 bytes in base64", headers: [:]))
         }
         // Item 6 and §4.4: version 13, else 426 naming the version we speak.
         guard headers["Sec-WebSocket-Version"]?.trimmingHTTPWhitespace() == version else {

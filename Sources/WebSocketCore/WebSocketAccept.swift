@@ -1,5 +1,4 @@
 import Crypto
-
 import FoundationEssentials  // base64 only
 
 /// The `Sec-WebSocket-Key` / `Sec-WebSocket-Accept` computation (RFC 6455 §4.2.2 item 5.4).

@@ -96,24 +96,30 @@ struct EchoCommand: ParsableCommand {
             let used = serverCPU1 - serverCPU0
             let echoed = Double(snapshot.histogram.count)
             let perMessage = echoed > 0 ? used * 1e6 / echoed : .nan
-            report.add("server_cpu_seconds", .number(used), "server cpu: \(formatted(used, decimals: 2)) s in the window")
+            report.add(
+                "server_cpu_seconds", .number(used), "server cpu: \(formatted(used, decimals: 2)) s in the window")
             report.add(
                 "server_cpu_us_per_message", .number(perMessage),
                 "server cpu per echo: \(formatted(perMessage, decimals: 2)) µs")
         }
         if let serverStatus {
             report.add("server_threads", .integer(serverStatus.threads), "server threads: \(serverStatus.threads)")
-            report.add("server_rss_kib", .integer(serverStatus.residentKiB), "server rss: \(serverStatus.residentKiB) KiB")
+            report.add(
+                "server_rss_kib", .integer(serverStatus.residentKiB), "server rss: \(serverStatus.residentKiB) KiB")
         }
         let benchCPU = benchCPU1 - benchCPU0
-        report.add("bench_cpu_seconds_window", .number(benchCPU), "bench cpu: \(formatted(benchCPU, decimals: 2)) s in the window")
+        report.add(
+            "bench_cpu_seconds_window", .number(benchCPU),
+            "bench cpu: \(formatted(benchCPU, decimals: 2)) s in the window")
         return intact
     }
 
     private func addEchoFigures(_ snapshot: LoopTally.Snapshot, seconds: Double, report: inout Report) {
         let histogram = snapshot.histogram
         let rate = Double(histogram.count) / seconds
-        report.add("window_seconds", .number(seconds), "measured: \(formatted(seconds, decimals: 2)) s after \(formatted(warmup, decimals: 1)) s warm-up")
+        report.add(
+            "window_seconds", .number(seconds),
+            "measured: \(formatted(seconds, decimals: 2)) s after \(formatted(warmup, decimals: 1)) s warm-up")
         report.add("echoed", .integer(Int(histogram.count)), "echoed: \(histogram.count) messages")
         report.add("echo_per_second", .number(rate), "echo: \(formatted(rate, decimals: 0)) msg/s")
         for (key, label, quantile) in [("p50", "p50", 0.5), ("p99", "p99", 0.99), ("p999", "p99.9", 0.999)] {
@@ -134,7 +140,10 @@ struct EchoCommand: ParsableCommand {
         let dropped = control.unexpectedCloses.load(ordering: .relaxed)
         let failed = control.failed.load(ordering: .relaxed)
         let errors = failed + dropped + (snapshot?.mismatches ?? 0) + (snapshot?.unsolicited ?? 0)
-        report.add("errors", .integer(errors), "errors: \(errors) (failed \(failed), dropped \(dropped), bad echoes \((snapshot?.mismatches ?? 0) + (snapshot?.unsolicited ?? 0)))")
+        report.add(
+            "errors", .integer(errors),
+            "errors: \(errors) (failed \(failed), dropped \(dropped), bad echoes \((snapshot?.mismatches ?? 0) + (snapshot?.unsolicited ?? 0)))"
+        )
         report.add("dropped_connections", .integer(dropped), nil)
         report.addFailures(snapshot?.failures ?? [:])
         report.add("not_closed_in_time", .integer(stillOpen), stillOpen > 0 ? "not closed in time: \(stillOpen)" : nil)

@@ -40,7 +40,9 @@ struct IdleCommand: ParsableCommand {
             group: group, request: common.request, total: connections, window: common.connectWindow,
             control: control
         ) { IdleClient(tally: $0, control: control) }
-        report.add("mode", .string("idle"), "mode: idle, \(connections) connections, at most \(common.connectWindow) handshakes in flight")
+        report.add(
+            "mode", .string("idle"),
+            "mode: idle, \(connections) connections, at most \(common.connectWindow) handshakes in flight")
         report.add("connections", .integer(connections), nil)
         report.add("connect_window", .integer(common.connectWindow), nil)
         report.add("bench_loops", .integer(common.loopCount), "bench event loops: \(common.loopCount)")
@@ -55,10 +57,14 @@ struct IdleCommand: ParsableCommand {
         // Which side was busy while connecting: the slower one bounds the connect time.
         if let serverCPU0, let serverCPU1 = common.serverCPU() {
             let used = serverCPU1 - serverCPU0
-            report.add("server_cpu_connect_seconds", .number(used), "server cpu while connecting: \(formatted(used, decimals: 3)) s")
+            report.add(
+                "server_cpu_connect_seconds", .number(used),
+                "server cpu while connecting: \(formatted(used, decimals: 3)) s")
         }
         let benchCPU = ProcessProbe.ownCPUSeconds() - benchCPU0
-        report.add("bench_cpu_connect_seconds", .number(benchCPU), "bench cpu while connecting: \(formatted(benchCPU, decimals: 3)) s")
+        report.add(
+            "bench_cpu_connect_seconds", .number(benchCPU),
+            "bench cpu while connecting: \(formatted(benchCPU, decimals: 3)) s")
         let afterOpen = common.serverStatus()
         let held = connected && control.sleep(until: monotonicNanoseconds() + UInt64(hold * 1e9))
         let afterHold = held ? common.serverStatus() : nil
@@ -73,7 +79,8 @@ struct IdleCommand: ParsableCommand {
         let stillOpen = pool.closeAll(until: monotonicNanoseconds() + 10_000_000_000)
         let dropped = control.unexpectedCloses.load(ordering: .relaxed)
         let failed = control.failed.load(ordering: .relaxed)
-        report.add("errors", .integer(failed + dropped), "errors: \(failed + dropped) (failed \(failed), dropped \(dropped))")
+        report.add(
+            "errors", .integer(failed + dropped), "errors: \(failed + dropped) (failed \(failed), dropped \(dropped))")
         report.add("dropped_connections", .integer(dropped), nil)
         report.addFailures(snapshot?.failures ?? [:])
         report.add("not_closed_in_time", .integer(stillOpen), stillOpen > 0 ? "not closed in time: \(stillOpen)" : nil)
@@ -85,16 +92,20 @@ struct IdleCommand: ParsableCommand {
         opened: Int, report: inout Report
     ) {
         guard let before else { return }
-        report.add("server_rss_before_kib", .integer(before.residentKiB), "server rss before: \(before.residentKiB) KiB")
+        report.add(
+            "server_rss_before_kib", .integer(before.residentKiB), "server rss before: \(before.residentKiB) KiB")
         report.add("server_threads_before", .integer(before.threads), "server threads before: \(before.threads)")
         for (name, label, status) in [("open", "all open", afterOpen), ("hold", "after hold", afterHold)] {
             guard let status else { continue }
             let perConnection = opened > 0 ? Double(status.residentKiB - before.residentKiB) / Double(opened) : .nan
-            report.add("server_rss_\(name)_kib", .integer(status.residentKiB), "server rss \(label): \(status.residentKiB) KiB")
+            report.add(
+                "server_rss_\(name)_kib", .integer(status.residentKiB), "server rss \(label): \(status.residentKiB) KiB"
+            )
             report.add(
                 "server_rss_per_connection_\(name)_kib", .number(perConnection),
                 "server rss per connection (\(label)): \(formatted(perConnection, decimals: 2)) KiB")
-            report.add("server_threads_\(name)", .integer(status.threads), "server threads (\(label)): \(status.threads)")
+            report.add(
+                "server_threads_\(name)", .integer(status.threads), "server threads (\(label)): \(status.threads)")
         }
     }
 }

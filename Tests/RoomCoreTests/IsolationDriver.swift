@@ -1,5 +1,5 @@
-import TestSupport
 import RoomCore
+import TestSupport
 
 extension Simulated {
     /// Applies one random input and returns its effects and a label for failure messages.

@@ -25,7 +25,8 @@ import Testing
 
     @Test func badRoomKindIsNamed() throws {
         let path = NSTemporaryDirectory() + "rooms-\(UUID().uuidString).yaml"
-        try "rooms:\n  - {id: x, title: X, kind: party, capacity: 3}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "rooms:\n  - {id: x, title: X, kind: party, capacity: 3}\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: SettingsError.outOfRange("rooms[x].kind", "process, skills, family, individual")) {
             try RoomCatalogue.load(path: path)

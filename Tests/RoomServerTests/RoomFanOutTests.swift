@@ -96,7 +96,8 @@ import WebSocketCore
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                 + "Authorization: Bearer \(bearer)\r\n\r\n")
         #expect(sleepy.readHead().hasPrefix("HTTP/1.1 101"))
-        sleepy.write(RawSocket.clientFrame(.text, Array(command("agreement.accept", "a", "\"version\":\"2026-11\"").utf8)))
+        sleepy.write(
+            RawSocket.clientFrame(.text, Array(command("agreement.accept", "a", "\"version\":\"2026-11\"").utf8)))
         #expect(waitFor(facilitator, "\"member\":\"sleepy\"") != nil)
         facilitator.send(text: command("waiting.admit", "admit-sleepy", "\"member\":\"sleepy\""))
         #expect(waitFor(facilitator, "\"id\":\"admit-sleepy\"") != nil)

@@ -8,7 +8,9 @@ import Testing
     static let secret = Array("0123456789abcdef0123456789abcdef".utf8)
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    func claims(room: String = "evening-process", role: String = "participant", expires: Date = now + 3600, id: String = "t1")
+    func claims(
+        room: String = "evening-process", role: String = "participant", expires: Date = now + 3600, id: String = "t1"
+    )
         -> TokenClaims
     {
         TokenClaims(member: "m-1", alias: "Sam", role: role, room: room, expires: expires, tokenID: id)

@@ -42,7 +42,9 @@ import WebSocketCore
         #expect(harness.server.statistics.upgradedConnections.load(ordering: .relaxed) == 50)
     }
 
-    @Test(arguments: [1000, 1001, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999] as [UInt16])
+    @Test(
+        arguments: [1000, 1001, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999]
+            as [UInt16])
     func closeCodeIsEchoed(code: UInt16) async throws {
         let harness = try await ServerHarness()
         defer { harness.stop() }
@@ -59,7 +61,9 @@ import WebSocketCore
         harness.stop(gracePeriod: .seconds(5))
         #expect(client.waitForClose() == .some(.goingAway))
         #expect(harness.server.statistics.openConnections.load(ordering: .relaxed) == 0)
-        await #expect(throws: (any Error).self) { _ = try await TestClient.connect(port: harness.port, timeout: .seconds(2)) }
+        await #expect(throws: (any Error).self) {
+            _ = try await TestClient.connect(port: harness.port, timeout: .seconds(2))
+        }
     }
 
     @Test func listensOnIPv6Loopback() async throws {
@@ -87,6 +91,8 @@ import WebSocketCore
         let harness = try await ServerHarness()
         let port = harness.port
         harness.stop()
-        await #expect(throws: WebSocketClientError.self) { _ = try await TestClient.connect(port: port, timeout: .seconds(5)) }
+        await #expect(throws: WebSocketClientError.self) {
+            _ = try await TestClient.connect(port: port, timeout: .seconds(5))
+        }
     }
 }

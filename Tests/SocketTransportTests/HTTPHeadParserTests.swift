@@ -8,7 +8,9 @@ import WebSocketCore
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version:   13  \r\n\r\n").utf8)
 
     /// Parses `bytes` fed in chunks of `size`, returning the outcome.
-    func parse(_ bytes: [UInt8], chunk size: Int, limit: Int = 16384) throws(HTTPHeadParser.Failure) -> (HTTPRequestHead, [UInt8])? {
+    func parse(_ bytes: [UInt8], chunk size: Int, limit: Int = 16384) throws(HTTPHeadParser.Failure) -> (
+        HTTPRequestHead, [UInt8]
+    )? {
         var parser = HTTPHeadParser(maxHeadLength: limit)
         var index = 0
         while index < bytes.count {

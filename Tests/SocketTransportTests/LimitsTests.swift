@@ -14,7 +14,9 @@ import WebSocketCore
         return String(decoding: socket.readUntilClosed().bytes, as: UTF8.self)
     }
 
-    static func upgrade(path: String = "/echo", key: String = "dGhlIHNhbXBsZSBub25jZQ==", version: String = "13") -> String {
+    static func upgrade(path: String = "/echo", key: String = "dGhlIHNhbXBsZSBub25jZQ==", version: String = "13")
+        -> String
+    {
         "GET \(path) HTTP/1.1\r\nHost: a\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: \(version)\r\n\r\n"
     }
@@ -38,7 +40,9 @@ import WebSocketCore
         #expect(badVersion.contains("Sec-WebSocket-Version: 13"))
         let post = try await response(to: Self.upgrade().replacingPrefix("GET", with: "POST"))
         #expect(post.hasPrefix("HTTP/1.1 405"))
-        let disabled = { var s = ServerSettings(); s.echoEnabled = false; return s }()
+        let disabled = {
+            var s = ServerSettings(); s.echoEnabled = false; return s
+        }()
         #expect(try await response(to: Self.upgrade(), settings: disabled).hasPrefix("HTTP/1.1 404"))
     }
 

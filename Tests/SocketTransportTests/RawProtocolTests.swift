@@ -61,21 +61,22 @@ import WebSocketCore
         #expect(socket.readSome() == [0x81, 0x01, 0x78])
     }
 
-    @Test(arguments: [
-        (RawSocket.clientFrame(.text, [0xC0, 0xAF]), 1007 as UInt16),
-        (RawSocket.clientFrame(.text, [0x61], reservedBits: 0x40), 1002),
-        (FrameEncoder.encode(.text, payload: [0x61]), 1002),  // unmasked
-        ([0x83, 0x80, 1, 2, 3, 4], 1002),  // reserved opcode 3
-        (RawSocket.clientFrame(.ping, [UInt8](repeating: 0, count: 126)), 1002),
-        (RawSocket.clientFrame(.ping, [], fin: false), 1002),
-        (RawSocket.clientFrame(.continuation, [0x61]), 1002),
-        (RawSocket.clientFrame(.text, [0x61], fin: false) + RawSocket.clientFrame(.text, [0x61]), 1002),
-        (RawSocket.clientFrame(.close, [0x03]), 1002),
-        (RawSocket.clientFrame(.close, [0x03, 0xED]), 1002),  // 1005 may not be sent
-        (RawSocket.clientFrame(.close, [0x03, 0xE8, 0xFF]), 1007),
-        (RawSocket.clientFrame(.close, [0x03, 0xE8]), 1000),
-        (RawSocket.clientFrame(.close, []), 1005),
-    ] as [([UInt8], UInt16)])
+    @Test(
+        arguments: [
+            (RawSocket.clientFrame(.text, [0xC0, 0xAF]), 1007 as UInt16),
+            (RawSocket.clientFrame(.text, [0x61], reservedBits: 0x40), 1002),
+            (FrameEncoder.encode(.text, payload: [0x61]), 1002),  // unmasked
+            ([0x83, 0x80, 1, 2, 3, 4], 1002),  // reserved opcode 3
+            (RawSocket.clientFrame(.ping, [UInt8](repeating: 0, count: 126)), 1002),
+            (RawSocket.clientFrame(.ping, [], fin: false), 1002),
+            (RawSocket.clientFrame(.continuation, [0x61]), 1002),
+            (RawSocket.clientFrame(.text, [0x61], fin: false) + RawSocket.clientFrame(.text, [0x61]), 1002),
+            (RawSocket.clientFrame(.close, [0x03]), 1002),
+            (RawSocket.clientFrame(.close, [0x03, 0xED]), 1002),  // 1005 may not be sent
+            (RawSocket.clientFrame(.close, [0x03, 0xE8, 0xFF]), 1007),
+            (RawSocket.clientFrame(.close, [0x03, 0xE8]), 1000),
+            (RawSocket.clientFrame(.close, []), 1005),
+        ] as [([UInt8], UInt16)])
     func badInputClosesWithPreciseCode(frames: [UInt8], expected: UInt16) async throws {
         let harness = try await ServerHarness()
         defer { harness.stop() }

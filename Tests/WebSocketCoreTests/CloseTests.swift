@@ -1,5 +1,4 @@
 import Testing
-
 import WebSocketCore
 
 let validCloseCodes: [UInt16] = [

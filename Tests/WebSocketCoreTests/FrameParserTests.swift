@@ -1,5 +1,4 @@
 import Testing
-
 import WebSocketCore
 
 /// RFC 6455 §5.7 examples, byte for byte.

@@ -1,5 +1,4 @@
 import Testing
-
 import WebSocketCore
 
 /// Header look-ups and request and response heads (RFC 9110 §5, RFC 9112).

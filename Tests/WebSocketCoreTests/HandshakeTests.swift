@@ -1,6 +1,5 @@
 import TestSupport
 import Testing
-
 import WebSocketCore
 
 let sampleKey = "dGhlIHNhbXBsZSBub25jZQ=="

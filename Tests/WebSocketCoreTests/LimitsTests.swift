@@ -1,5 +1,4 @@
 import Testing
-
 import WebSocketCore
 
 /// Frame and message size limits (RFC 6455 §10.4): refused with 1009 at the header.

@@ -1,6 +1,5 @@
 import TestSupport
 import Testing
-
 import WebSocketCore
 
 /// What the transport is asked to do, with text compared byte for byte

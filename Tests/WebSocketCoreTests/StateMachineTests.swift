@@ -1,5 +1,4 @@
 import Testing
-
 import WebSocketCore
 
 /// A frame the peer must not send, and the violation it is failed with.

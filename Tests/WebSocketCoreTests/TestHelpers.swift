@@ -1,6 +1,5 @@
 import TestSupport
 import Testing
-
 import WebSocketCore
 
 typealias Action = WebSocketStateMachine.Action

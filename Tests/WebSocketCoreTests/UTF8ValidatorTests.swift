@@ -1,6 +1,5 @@
 import TestSupport
 import Testing
-
 import WebSocketCore
 
 struct UTF8Case: Sendable, CustomTestStringConvertible {

@@ -21,9 +21,11 @@ public enum SigningSecret {
         if let existing = manager.contents(atPath: file.path), existing.count >= 32 {
             return Array(existing)
         }
-        try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try manager.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-        guard manager.createFile(atPath: file.path, contents: Data(secret), attributes: [.posixPermissions: 0o600]) else {
+        guard manager.createFile(atPath: file.path, contents: Data(secret), attributes: [.posixPermissions: 0o600])
+        else {
             throw SettingsError.unreadableFile(file.path, "cannot create the signing secret")
         }
         return secret

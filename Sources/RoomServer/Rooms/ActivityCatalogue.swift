@@ -74,7 +74,8 @@ public struct ActivityCatalogue: Sendable, Hashable {
             guard let visibility = CheckInVisibility(rawValue: visibility) else {
                 throw SettingsError.outOfRange("checkins[\(id)].visibility", "group or facilitatorsOnly")
             }
-            return CheckInTemplate(id: id, title: title, fields: try fields.map { try $0.field(in: id) }, visibility: visibility)
+            return CheckInTemplate(
+                id: id, title: title, fields: try fields.map { try $0.field(in: id) }, visibility: visibility)
         }
     }
 
@@ -91,7 +92,8 @@ public struct ActivityCatalogue: Sendable, Hashable {
             }
             if let word, word > 0 { return CheckInField(id: id, prompt: prompt, kind: .word(maxLength: word)) }
             if let text, text > 0 { return CheckInField(id: id, prompt: prompt, kind: .text(maxLength: text)) }
-            throw SettingsError.outOfRange("checkins[\(template)].fields[\(id)]", "one of scale: [low, high], word: N, text: N")
+            throw SettingsError.outOfRange(
+                "checkins[\(template)].fields[\(id)]", "one of scale: [low, high], word: N, text: N")
         }
     }
 

@@ -36,7 +36,8 @@ public enum RoomCatalogue {
     /// The sample rooms used when no file is given.
     public static let samples: [RoomConfiguration] = [
         RoomConfiguration(
-            definition: RoomDefinition(id: "evening-process", title: "Evening process group", kind: .process, capacity: 15)),
+            definition: RoomDefinition(
+                id: "evening-process", title: "Evening process group", kind: .process, capacity: 15)),
         RoomConfiguration(
             definition: RoomDefinition(id: "dbt-skills", title: "DBT skills group", kind: .skills, capacity: 15)),
         RoomConfiguration(
@@ -66,10 +67,12 @@ public enum RoomCatalogue {
         let agreement = file.agreement.map { GroupAgreement(text: $0.text, version: $0.version) } ?? .sample
         return try file.rooms.map { entry in
             guard let kind = RoomKind(rawValue: entry.kind) else {
-                throw SettingsError.outOfRange("rooms[\(entry.id)].kind", RoomKind.allCases.map(\.rawValue).joined(separator: ", "))
+                throw SettingsError.outOfRange(
+                    "rooms[\(entry.id)].kind", RoomKind.allCases.map(\.rawValue).joined(separator: ", "))
             }
             guard entry.capacity > 0, !entry.id.isEmpty, entry.id.allSatisfy(\.isRoomIDCharacter) else {
-                throw SettingsError.outOfRange("rooms[\(entry.id)]", "a non-empty id of [a-z0-9-] and a positive capacity")
+                throw SettingsError.outOfRange(
+                    "rooms[\(entry.id)]", "a non-empty id of [a-z0-9-] and a positive capacity")
             }
             return RoomConfiguration(
                 definition: RoomDefinition(
