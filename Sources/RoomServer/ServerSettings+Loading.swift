@@ -8,6 +8,7 @@ extension ServerSettings {
         ("server.host", "address to listen on"),
         ("server.port", "TCP port"),
         ("server.echo", "serve the /echo endpoint"),
+        ("server.eventLoops", "event loops (serial queues) for connections; 0 = one per CPU allowed"),
         ("server.shutdownGraceSeconds", "grace period for closing handshakes on SIGTERM"),
         ("limits.maxFrameBytes", "largest incoming frame on /echo"),
         ("limits.maxMessageBytes", "largest incoming message on /echo"),
@@ -91,6 +92,8 @@ extension ServerSettings {
         echoMaxQueuedBytes = config.int(forKey: "limits.maxQueuedBytes", default: defaults.echoMaxQueuedBytes)
         transport.maxHeadLength = config.int(
             forKey: "limits.maxHeaderBytes", default: defaults.transport.maxHeadLength)
+        let loops = config.int(forKey: "server.eventLoops", default: 0)
+        if loops != 0 { transport.eventLoopCount = loops }
         transport.maxConnections = config.int(
             forKey: "limits.maxConnections", default: defaults.transport.maxConnections)
         transport.handshakeTimeout = .seconds(config.double(forKey: "timeouts.handshakeSeconds", default: 10))

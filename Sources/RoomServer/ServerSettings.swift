@@ -62,6 +62,9 @@ public struct ServerSettings: Sendable, Hashable {
         }
         guard echoMaxQueuedBytes > 0 else { throw .outOfRange("limits.maxQueuedBytes", "> 0") }
         guard transport.maxHeadLength >= 1024 else { throw .outOfRange("limits.maxHeaderBytes", ">= 1024") }
+        guard (1...256).contains(transport.eventLoopCount) else {
+            throw .outOfRange("server.eventLoops", "0 (one per CPU) or 1...256")
+        }
         guard transport.maxConnections > 0 else { throw .outOfRange("limits.maxConnections", "> 0") }
         guard transport.pingInterval < transport.idleTimeout else {
             throw .outOfRange("timeouts.pingIntervalSeconds", "< timeouts.idleSeconds")
