@@ -20,7 +20,10 @@ public enum WebSocketAccept {
 
     /// A fresh client key: base64 of 16 bytes from `generator` (§4.1 item 7).
     public static func makeKey(using generator: inout some RandomNumberGenerator) -> String {
-        let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        // Two 64-bit draws, not sixteen one-byte ones: with the system CSPRNG each
+        // draw is a getrandom(2) call.
+        let words = [generator.next(), generator.next()]
+        let bytes = words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> ($0 * 8)) } }
         return Data(bytes).base64EncodedString()
     }
 }
