@@ -35,6 +35,10 @@ public struct RoomConnectionOptions: Sendable {
     public var giveUpAfter: Duration = .seconds(120)
     /// Transport settings (handshake timeout 10 s by default).
     public var transport = TransportConfiguration()
+    /// How often to send a `ping` command while connected, so the round-trip time stays
+    /// current for a member who only listens. Default `nil` (none): scripts reading
+    /// the JSON lines see only the answers to their own commands.
+    public var pingInterval: Duration?
 
     /// Default options.
     public init() {}
@@ -68,6 +72,7 @@ public final class RoomConnection: @unchecked Sendable {
     private var lastRoundTrip: Duration?
     private var leaveWhenAnswered: (any ScheduledWork)?
     private var leaveWhenSettled: Duration?
+    private var pinger: (any ScheduledWork)?
 
     /// Creates a connection (not yet started); `onEvent` is called serially.
     public init(
@@ -98,12 +103,16 @@ public final class RoomConnection: @unchecked Sendable {
     /// arrives as an ``RoomConnectionEvent/outcome(_:_:_:)``.
     @discardableResult
     public func send(_ command: Command) -> CommandID {
-        let id = idLock.withLock {
+        let id = nextCommandID()
+        queue.async { self.transmit(id, command) }
+        return id
+    }
+
+    private func nextCommandID() -> CommandID {
+        idLock.withLock {
             nextID += 1
             return CommandID("c\(nextID)")
         }
-        queue.async { self.transmit(id, command) }
-        return id
     }
 
     /// Leaves the room for good (close 1000: the place is given up) once the join has
@@ -128,6 +137,7 @@ public final class RoomConnection: @unchecked Sendable {
     public func leave() {
         queue.async {
             self.leaveWhenAnswered?.cancel()
+            self.pinger?.cancel()
             self.leaving = true
             self.retry?.cancel()
             if let connection = self.connection {
@@ -187,6 +197,20 @@ public final class RoomConnection: @unchecked Sendable {
         failuresInRow = 0
         failingSince = nil
         setState(.connected)
+        schedulePing()
+    }
+
+    /// Sends a `ping` now and every `pingInterval` while this connection lasts.
+    private func schedulePing() {
+        pinger?.cancel()
+        guard let interval = options.pingInterval, let current = connection else { return }
+        transmit(nextCommandID(), .ping)
+        pinger = scheduler.schedule(after: interval) { [self] in
+            queue.async {
+                guard self.connection === current, case .connected = self.state, !self.leaving else { return }
+                self.schedulePing()
+            }
+        }
     }
 
     fileprivate func opened(_ attempt: Int, _ connection: WebSocketConnection) {
@@ -220,7 +244,9 @@ public final class RoomConnection: @unchecked Sendable {
         queue.async {
             guard attempt == self.generation else { return }
             self.connection = nil
-            for (id, (command, _)) in self.pending.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            self.pinger?.cancel()
+            for (id, (command, _)) in self.pending.sorted(by: { $0.key.rawValue < $1.key.rawValue })
+            where command != .ping {
                 let message = "The connection dropped before the room answered; check whether it happened."
                 self.onEvent(.outcome(id, command, .refused(code: "unknown", message: message)))
             }

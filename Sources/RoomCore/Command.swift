@@ -107,4 +107,9 @@ public enum Command: Hashable, Sendable {
     case openSideRoom(with: MemberID)
     /// Bring a participant back from their side room (facilitator).
     case closeSideRoom(with: MemberID)
+
+    // MARK: Connection
+    /// Nothing but the acknowledgement (anyone connected): the client measures the
+    /// round trip through the room with it.
+    case ping
 }

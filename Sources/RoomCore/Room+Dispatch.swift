@@ -7,7 +7,7 @@ extension Room {
     /// (`muted`, `chat_paused`, `in_side_room`, `message_too_long`...).
     public static func requirement(of command: Command) -> CommandRequirement {
         switch command {
-        case .acceptAgreement:
+        case .acceptAgreement, .ping:
             return CommandRequirement(role: nil, stage: .connected)
         case .crisisAlert:
             return CommandRequirement(role: .participant, stage: .connected)
@@ -54,6 +54,7 @@ extension Room {
         case .sideRoomMessage(let text): try sideRoomMessage(text, by: sender)
         case .deleteMessage(let id): try deleteMessage(id, by: sender)
         case .redactMessage(let id): try redactMessage(id, by: sender)
+        case .ping: break
         default: try performModeration(command, by: sender)
         }
     }

@@ -15,7 +15,7 @@ extension Command {
         "exercise.sit_out", "exercise.rejoin",
         "crisis.alert", "crisis.acknowledge",
         "agenda.start", "agenda.end", "presence.step_out", "presence.come_back",
-        "side_room.open", "side_room.close",
+        "side_room.open", "side_room.close", "ping",
     ]
 
     /// The longest check-in round timeout a command may ask for: 24 hours.
@@ -68,6 +68,7 @@ extension Command {
         case .comeBack: "presence.come_back"
         case .openSideRoom: "side_room.open"
         case .closeSideRoom: "side_room.close"
+        case .ping: "ping"
         }
     }
 
@@ -93,7 +94,7 @@ extension Command {
         case .lockRoom, .unlockRoom, .raiseHand, .lowerHand, .takeFloor, .muteAll, .unmuteAll, .pauseChat,
             .resumeChat, .endSession, .passCheckIn, .closeCheckIn, .pauseExercise, .resumeExercise,
             .skipExercisePhase, .stopExercise, .sitOutExercise, .rejoinExercise, .crisisAlert, .endAgenda,
-            .stepOut, .comeBack:
+            .stepOut, .comeBack, .ping:
             []
         }
     }
@@ -152,6 +153,7 @@ extension Command {
         case "agenda.end": return .endAgenda
         case "presence.step_out": return .stepOut
         case "presence.come_back": return .comeBack
+        case "ping": return .ping
         case "side_room.open": return .openSideRoom(with: try object.memberID("member"))
         case "side_room.close": return .closeSideRoom(with: try object.memberID("member"))
         default: return nil

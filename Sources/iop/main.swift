@@ -61,6 +61,7 @@ struct Join: ParsableCommand {
         var options = RoomConnectionOptions()
         options.attemptsBeforeFirstConnection = max(1, attempts)
         if Terminal.isInteractive && !line && !json {
+            options.pingInterval = .seconds(10)  // keeps the status line's round-trip time current
             throw ExitCode(TerminalApp(address: address, token: secret, options: options).run())
         }
         let session = LineSession(address: address, token: secret, options: options, json: json)

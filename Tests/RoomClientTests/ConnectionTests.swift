@@ -63,7 +63,7 @@ import Testing
         try await run("/answer 6 hopeful", participant, p)
         #expect(await f.waitFor("\"word\":\"hopeful\""))
         #expect(await f.wait { _ in facilitator.currentModel.checkInProgress?.answered.count == 1 })
-        #expect(participant.currentModel.checkInResponded)
+        #expect(await p.wait { _ in participant.currentModel.checkInResponded })
         try await run("/exercise box-breathing", facilitator, f)
         #expect(await p.waitFor("exercise.status"))
         let status = try #require(participant.currentModel.exercise)
@@ -83,6 +83,28 @@ import Testing
         #expect(await p.finalFailure()?.code == "session_ended")
         #expect(await p.finalFailure()?.exitStatus == 0)
         #expect(participant.currentModel.stage == .ended)
+    }
+
+    @Test func pingsKeepTheRoundTripCurrentForAMemberWhoOnlyListens() async throws {
+        let harness = try await ServerHarness()
+        defer { harness.stop() }
+        let clock = ManualScheduler()
+        var options = RoomConnectionOptions()
+        options.pingInterval = .seconds(10)
+        let (connection, events) = try await Room(harness: harness).connect(
+            "dana", "facilitator", scheduler: clock, options: options)
+        @Sendable func pingsAnswered() -> Int {
+            events.all.filter { if case .outcome(_, .ping, .accepted) = $0 { true } else { false } }.count
+        }
+        #expect(await events.wait { _ in pingsAnswered() == 1 }, "one ping as soon as connected")
+        #expect(connection.roundTrip != nil)
+        #expect(clock.pendingDelays == [.seconds(10)])
+        clock.advance(by: .seconds(10))
+        #expect(await events.wait { _ in pingsAnswered() == 2 }, "the next one after the interval")
+        #expect(!events.rawMessages.contains { $0.contains("\"error\"") }, "the room answers pings with ack only")
+        connection.leave()
+        #expect(await events.finalFailure()?.isNormalEnd == true)
+        #expect(clock.pendingDelays.isEmpty, "leaving stops the pings")
     }
 
     @Test func droppedConnectionResumesWithLastEventSequence() async throws {

@@ -98,7 +98,7 @@ extension Simulated {
             .resumeExercise, .skipExercisePhase, .stopExercise, .sitOutExercise, .rejoinExercise, .crisisAlert,
             .acknowledgeCrisis(AlertID(UInt64.random(in: 1...4, using: &rng))),
             .startAgendaItem(index: Int.random(in: -1...5, using: &rng)), .endAgenda, .stepOut, .comeBack,
-            .openSideRoom(with: target), .openSideRoom(with: target), .closeSideRoom(with: target),
+            .openSideRoom(with: target), .openSideRoom(with: target), .closeSideRoom(with: target), .ping,
         ]
         // Ending the session is rare, so that most of a run happens in a live room.
         if Int.random(in: 0..<1500, using: &rng) == 0 { return .endSession }

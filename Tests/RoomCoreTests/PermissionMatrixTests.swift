@@ -96,6 +96,7 @@ struct PermissionMatrixTests {
         Row(command: .comeBack, who: .anyone, admitted: [ok, ok, ok, ok]),
         Row(command: .openSideRoom(with: "pT"), who: .facilitator, admitted: [ok, np, np, np]),
         Row(command: .closeSideRoom(with: "pS"), who: .facilitator, admitted: [ok, np, np, np]),
+        Row(command: .ping, who: .anyoneAlways, admitted: [ok, ok, ok, ok]),
     ]
 
     /// A room holding a member in every state, with a round, an exercise, an alert and messages.
@@ -162,7 +163,7 @@ struct PermissionMatrixTests {
     }
 
     @Test func theMatrixCoversEveryCommand() {
-        #expect(Set(Self.rows.map { Self.name($0.command) }).count == 44)
+        #expect(Set(Self.rows.map { Self.name($0.command) }).count == 45)
         #expect(Self.fixture.room.status(of: "pD")?.connected == false)
         #expect(Self.fixture.room.status(of: "pS")?.sideRoomHost == "f2")
     }
@@ -214,6 +215,7 @@ struct PermissionMatrixTests {
         case .comeBack: "comeBack"
         case .openSideRoom: "openSideRoom"
         case .closeSideRoom: "closeSideRoom"
+        case .ping: "ping"
         }
     }
 }

@@ -28,10 +28,10 @@ enum Samples {
         .stopExercise, .sitOutExercise, .rejoinExercise,
         .crisisAlert, .acknowledgeCrisis(AlertID(3)),
         .startAgendaItem(index: 0), .startAgendaItem(index: 4), .endAgenda, .stepOut, .comeBack,
-        .openSideRoom(with: "m-2"), .closeSideRoom(with: "m-2"),
+        .openSideRoom(with: "m-2"), .closeSideRoom(with: "m-2"), .ping,
     ]
 
-    static let commandCaseCount = 44
+    static let commandCaseCount = 45
 
     /// A distinct number per case; the switch has no default, so a new case fails to
     /// compile until it gets a number here and a sample above.
@@ -81,6 +81,7 @@ enum Samples {
         case .comeBack: 41
         case .openSideRoom: 42
         case .closeSideRoom: 43
+        case .ping: 44
         }
     }
 
