@@ -17,7 +17,7 @@ public enum EventText {
             return [
                 "Welcome, \(alias). You are in “\(title)” as \(role == .facilitator ? "a facilitator" : "a participant")."
             ]
-        case .ack: return []
+        case .ack, .activities: return []
         case .error(let code, let message, _): return ["! \(message) (\(code))"]
         case .goingAway(let reason): return ["The server is restarting (\(reason)); iop will reconnect."]
         case .event(_, _, let event): return lines(for: event, in: model)

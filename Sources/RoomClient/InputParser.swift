@@ -1,4 +1,5 @@
 import RoomCore
+import RoomProtocol
 
 /// What a line typed by the member asks for.
 public enum ParsedInput: Sendable, Hashable {
@@ -93,13 +94,30 @@ public enum InputParser {
     }
 
     /// The help text for `role`, one command a line.
-    public static func help(for role: Role) -> [String] {
+    public static func help(for role: Role, activities: ActivityMenu = ActivityMenu()) -> [String] {
         let list = commands(for: role)
         let width = list.map { $0.name.count + $0.arguments.count + 2 }.max() ?? 0
-        return list.map { command in
+        var lines = list.map { command in
             let left = "/\(command.name)" + (command.arguments.isEmpty ? "" : " \(command.arguments)")
             return left.padding(to: width) + "  " + command.summary
-        } + ["Anything else you type is sent to the group (in a side room, to the side room)."]
+        }
+        lines.append("Anything else you type is sent to the group (in a side room, to the side room).")
+        let agenda = activities.agenda.map {
+            ActivityMenu.Item(id: "\($0.id) \($0.title)", title: $0.title, duration: $0.duration)
+        }
+        lines += menuLines("Exercises", activities.exercises)
+        lines += menuLines("Check-ins", activities.checkIns)
+        lines += menuLines("Agenda (/agenda N)", agenda)
+        return lines
+    }
+
+    /// `Exercises: box-breathing (4 min), grounding-54321 (5 min)`, or nothing for an empty list.
+    private static func menuLines(_ heading: String, _ items: [ActivityMenu.Item]) -> [String] {
+        guard !items.isEmpty else { return [] }
+        let entries = items.map { item in
+            item.id + (item.duration.map { " (\(max(1, ($0.milliseconds + 30_000) / 60_000)) min)" } ?? "")
+        }
+        return ["\(heading): \(entries.joined(separator: ", "))"]
     }
 
     /// Parses one line typed by the member.

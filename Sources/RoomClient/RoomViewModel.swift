@@ -66,6 +66,8 @@ public struct RoomViewModel: Sendable {
     public private(set) var lastSequence: UInt64?
     /// Server clock minus local clock, in ms, from the latest event (for countdowns).
     public private(set) var serverClockOffset: Int64 = 0
+    /// What a facilitator can start here (from `activities`; empty for participants).
+    public private(set) var activities = ActivityMenu()
 
     /// An empty model.
     public init() {}
@@ -84,6 +86,8 @@ public struct RoomViewModel: Sendable {
             lastSequence = sequence
             serverClockOffset = time - localMs
             apply(event)
+        case .activities(let menu):
+            activities = menu
         case .ack, .error, .goingAway:
             break
         }

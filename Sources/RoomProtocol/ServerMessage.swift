@@ -13,6 +13,8 @@ public enum ServerMessage: Sendable, Hashable, Decodable {
     case event(sequence: UInt64, time: Int64, ServerEvent)
     /// The server is draining; reconnect later.
     case goingAway(reason: String)
+    /// What a facilitator can start in this room (sent to facilitators after `welcome`).
+    case activities(ActivityMenu)
 
     /// Decodes one text frame from the server. An event of a type this build does not
     /// know fails with `unknown_type` (a newer server): clients should skip it.
@@ -64,6 +66,7 @@ public enum ServerMessage: Sendable, Hashable, Decodable {
             }
             self = .event(sequence: try wire.uint64("seq"), time: try wire.int64("time"), decoded)
         case "going_away": self = .goingAway(reason: try wire.string("reason"))
+        case "activities": self = .activities(try ActivityMenu(wire: wire))
         default: throw .unknownType(type)
         }
     }

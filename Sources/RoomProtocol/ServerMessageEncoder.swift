@@ -54,6 +54,14 @@ public enum ServerMessageEncoder {
         return JSONWriter.string(object.value)
     }
 
+    /// `{"v":1,"type":"activities","exercises":[…],"checkIns":[…],"agenda":[…]}`: what a
+    /// facilitator can start in the room, each as `{"id","title","durationMs"?}`.
+    public static func activities(_ menu: ActivityMenu) -> String {
+        var object = ObjectBuilder(type: "activities", version: true)
+        object.put(menu.wireMembers)
+        return JSONWriter.string(object.value)
+    }
+
     private static func errorMessage(id: CommandID?, code: String, message: String) -> String {
         var object = ObjectBuilder(type: "error", version: true)
         object.put("id", id.map { .string($0.rawValue) })

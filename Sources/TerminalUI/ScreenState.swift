@@ -73,8 +73,10 @@ public struct ScreenState: Sendable {
         if pane.count > paneLimit { pane.removeFirst(pane.count - paneLimit) }
     }
 
-    /// Words Tab completes: the role's slash commands and the aliases in the room.
+    /// Words Tab completes: the role's slash commands, the aliases in the room, and
+    /// (for facilitators) the ids of the room's exercises and check-in templates.
     public var completions: [String] {
         InputParser.commands(for: model.role).map { "/" + $0.name } + model.knownAliases
+            + model.activities.exercises.map(\.id) + model.activities.checkIns.map(\.id)
     }
 }

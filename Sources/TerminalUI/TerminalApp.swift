@@ -157,7 +157,9 @@ public final class TerminalApp: @unchecked Sendable {
         }
         switch InputParser.parse(line, in: state.model) {
         case .command(let command): connection.send(command)
-        case .help: state.append(InputParser.help(for: state.model.role).map { PaneLine($0) })
+        case .help:
+            state.append(
+                InputParser.help(for: state.model.role, activities: state.model.activities).map { PaneLine($0) })
         case .quit:
             connection.leave()
             finish(status: 0, message: "You left the room.")

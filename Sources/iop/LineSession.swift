@@ -65,7 +65,9 @@ final class LineSession: @unchecked Sendable {
         while let line = readLine(strippingNewline: true) {
             switch InputParser.parse(line, in: connection.currentModel) {
             case .command(let command): connection.send(command)
-            case .help: InputParser.help(for: connection.currentModel.role).forEach { say($0, kind: "help") }
+            case .help:
+                InputParser.help(for: connection.currentModel.role, activities: connection.currentModel.activities)
+                    .forEach { say($0, kind: "help") }
             case .quit: return connection.leave(waitingForAnswers: .seconds(5))
             case .nothing: break
             case .invalid(let why): say("! \(why)", kind: "input_error")

@@ -17,6 +17,11 @@ import Testing
         #expect(model.stage == .inRoom)
         #expect(model.me?.alias == "River")
         #expect(model.roster.entries.map(\.alias).contains("Dana"))
+        #expect(model.activities == ActivityMenu(), "participants get no activities message")
+        let menu = facilitator.currentModel.activities
+        #expect(menu.exercises.contains { $0.id == "box-breathing" && $0.duration != nil })
+        #expect(menu.checkIns.contains { $0.id == "mood" })
+        #expect(InputParser.help(for: .facilitator, activities: menu).contains { $0.hasPrefix("Exercises: ") })
         let id = participant.send(.sendChat(ConfidentialText("Glad to be here")))
         #expect(id.rawValue.hasPrefix("c"))
         guard case .accepted(let roundTrip)? = await p.outcome(of: id) else { throw TestFailure("chat refused") }

@@ -91,10 +91,26 @@ struct RoundTripTests {
                 .error(code: "malformed_json", message: "The message is not valid JSON.", id: nil)
             ),
             (ServerMessageEncoder.goingAway(reason: "server restarting"), .goingAway(reason: "server restarting")),
+            (ServerMessageEncoder.activities(Self.menu), .activities(Self.menu)),
+            (ServerMessageEncoder.activities(ActivityMenu()), .activities(ActivityMenu())),
         ]
         for (text, expected) in cases {
             #expect(try ServerMessage.decode(text).get() == expected)
         }
+    }
+
+    static let menu = ActivityMenu(
+        exercises: [.init(id: "box-breathing", title: "Box breathing", duration: .seconds(240))],
+        checkIns: [.init(id: "mood", title: "Mood check-in")],
+        agenda: [.init(id: "0", title: "Check-in", duration: .seconds(1200))])
+
+    @Test("the activities message lists what a room offers, in a fixed shape")
+    func activitiesShape() {
+        #expect(
+            ServerMessageEncoder.activities(Self.menu)
+                == #"{"v":1,"type":"activities","exercises":[{"id":"box-breathing","title":"Box breathing","#
+                + #""durationMs":240000}],"checkIns":[{"id":"mood","title":"Mood check-in"}],"agenda":[{"id":"0","#
+                + #""title":"Check-in","durationMs":1200000}]}"#)
     }
 
     @Test("every RoomError is sent with its code", arguments: RoomError.all)

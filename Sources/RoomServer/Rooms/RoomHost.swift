@@ -34,6 +34,8 @@ public final class RoomHost: @unchecked Sendable {
     /// Whether the command being applied has handed a frame to anyone yet.
     private var deliveredInBatch = false
     private let published = LockedValue(RoomLoad())
+    /// The `activities` message facilitators get after `welcome` (encoded once).
+    private let activities: String
 
     /// Creates the host with a fresh room.
     public init(
@@ -47,6 +49,7 @@ public final class RoomHost: @unchecked Sendable {
         self.records = records
         self.logger = logger
         self.instruments = instruments
+        activities = ServerMessageEncoder.activities(ActivityMenu(configuration))
     }
 
     /// The room's load as of its last batch of effects; safe from any thread.
@@ -77,6 +80,7 @@ public final class RoomHost: @unchecked Sendable {
                     ServerMessageEncoder.welcome(
                         member: identity.id, alias: identity.alias, role: identity.role, room: id,
                         roomTitle: configuration.definition.title)))
+            if identity.role == .facilitator { connection.send(WebSocketMessage.text(activities)) }
             apply(effects)
         }
     }
