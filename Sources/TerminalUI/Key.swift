@@ -20,6 +20,8 @@ public enum Key: Sendable, Hashable {
     case pageUp, pageDown
     /// Ctrl + a letter (lower case), e.g. `.control("c")`.
     case control(Character)
+    /// Alt (Meta) + a printable ASCII character, sent by terminals as ESC then the character.
+    case alt(Character)
 }
 
 /// Turns raw terminal bytes into keys, keeping an incomplete escape sequence or
@@ -57,7 +59,10 @@ public struct KeyDecoder: Sendable {
 
     private func escape(flush: Bool) -> (Key?, Int)? {
         guard buffer.count >= 2 else { return flush ? (.escape, 1) : nil }
-        guard buffer[1] == UInt8(ascii: "[") || buffer[1] == UInt8(ascii: "O") else { return (.escape, 1) }
+        guard buffer[1] == UInt8(ascii: "[") || buffer[1] == UInt8(ascii: "O") else {
+            if (0x21...0x7E).contains(buffer[1]) { return (.alt(Character(Unicode.Scalar(buffer[1]))), 2) }
+            return (.escape, 1)
+        }
         guard let end = buffer.dropFirst(2).firstIndex(where: { (0x40...0x7E).contains($0) }) else {
             return buffer.count > 16 ? (nil, buffer.count) : nil
         }

@@ -47,8 +47,16 @@ extension RoomScreen {
         let model = state.model
         if model.role == .facilitator {
             lines.append(("Waiting (\(model.waiting.count))", Styles.title))
-            lines += model.waiting.map { ("  \($0.alias)\($0.reconnecting ? " (reconnecting)" : "")", .plain) }
-            if !model.waiting.isEmpty { lines.append(("  /admit NAME · /decline NAME", Styles.dim)) }
+            let selected = state.waitingKeys.selection(in: model.waiting)?.member
+            lines += model.waiting.map { entry in
+                let mark = entry.member == selected ? "▸ " : "  "
+                return ("\(mark)\(entry.alias)\(entry.reconnecting ? " (reconnecting)" : "")", .plain)
+            }
+            if !model.waiting.isEmpty {
+                lines.append(("  Alt-a admit", Styles.dim))
+                lines.append(("  Alt-d decline (twice)", Styles.dim))
+            }
+            if model.waiting.count > 1 { lines.append(("  Alt-n/Alt-p select", Styles.dim)) }
             let hands = model.roster.entries.filter { $0.queuePosition != nil }.sorted {
                 ($0.queuePosition ?? 0) < ($1.queuePosition ?? 0)
             }

@@ -50,6 +50,8 @@ public struct ScreenState: Sendable {
     public var reconnectAt: Int64?
     /// The check-in dialog, while open.
     public var checkInDialog: CheckInDialog?
+    /// The facilitator's waiting-list selection and single-key admit/decline.
+    public var waitingKeys = WaitingListKeys()
     /// The most pane lines kept. Default 2,000.
     public var paneLimit = 2000
 

@@ -138,6 +138,18 @@ public final class TerminalApp: @unchecked Sendable {
             }
             return
         }
+        if state.model.role == .facilitator, let action = state.waitingKeys.handle(key, waiting: state.model.waiting) {
+            switch action {
+            case .admit(let member)?: connection.send(.admit(member))
+            case .decline(let member)?: connection.send(.decline(member))
+            case .confirmDecline(_, let alias)?:
+                state.append([
+                    PaneLine("Turn \(alias) away for this session? Press Alt-d again to confirm.", kind: .error)
+                ])
+            case nil: break
+            }
+            return
+        }
         switch key {
         case .control("c"), .control("d"):
             connection.leave()

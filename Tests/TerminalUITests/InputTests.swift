@@ -1,3 +1,4 @@
+import RoomCore
 import Testing
 
 @testable import TerminalUI
@@ -34,5 +35,36 @@ struct InputTests {
         #expect(editor.line == "hello")
         _ = editor.handle(.down)
         #expect(editor.line == "")
+    }
+
+    @Test func altKeysAreEscapeThenACharacter() {
+        var decoder = KeyDecoder()
+        var keys: [Key] = []
+        for byte in Array("\u{1B}a\u{1B}d\u{1B}[B".utf8) { keys += decoder.decode([byte]) }
+        #expect(keys == [.alt("a"), .alt("d"), .down])
+    }
+
+    @Test func waitingListAdmitsAndDeclinesWithConfirmation() {
+        let waiting = ["river", "sky", "robin"].map {
+            WaitingEntry(
+                member: MemberID($0), alias: $0.capitalized, since: Timestamp(millisecondsSinceEpoch: 0),
+                reconnecting: false)
+        }
+        var keys = WaitingListKeys()
+        #expect(keys.selection(in: waiting)?.member == "river", "the first waiting person by default")
+        #expect(keys.handle(.alt("a"), waiting: waiting) == .some(.admit("river")))
+        #expect(keys.handle(.alt("n"), waiting: waiting) == .some(nil))
+        #expect(keys.selection(in: waiting)?.member == "sky")
+        #expect(keys.handle(.alt("p"), waiting: waiting) == .some(nil))
+        #expect(keys.handle(.alt("p"), waiting: waiting) == .some(nil), "wraps around")
+        #expect(keys.selection(in: waiting)?.member == "robin")
+        #expect(keys.handle(.alt("d"), waiting: waiting) == .some(.confirmDecline("robin", alias: "Robin")))
+        #expect(keys.handle(.character("x"), waiting: waiting) == nil, "typing goes to the input line")
+        #expect(keys.pendingDecline == nil, "and cancels the pending decline")
+        #expect(keys.handle(.alt("d"), waiting: waiting) == .some(.confirmDecline("robin", alias: "Robin")))
+        #expect(keys.handle(.alt("d"), waiting: waiting) == .some(.decline("robin")), "the second Alt-d confirms")
+        let left = Array(waiting.prefix(2))
+        #expect(keys.selection(in: left)?.member == "river", "a selected person who left falls back to the first")
+        #expect(keys.handle(.alt("a"), waiting: []) == nil, "nothing to do with an empty list")
     }
 }

@@ -111,7 +111,8 @@ struct RenderTests {
         state.model.apply(.event(sequence: 50, time: Self.t0, .waitingRoom(waiting)), receivedAt: Self.t0)
         let lines = RoomScreen.render(state, width: 80, height: 16).lines
         #expect(lines.contains { $0.contains("│Waiting (1)") })
-        #expect(lines.contains { $0.contains("│  Sky") })
+        #expect(lines.contains { $0.contains("│▸ Sky") }, "the selected waiting person")
+        #expect(lines.contains { $0.contains("│  Alt-a admit") })
         #expect(lines.contains { $0.contains("│Hands (1)") })
         #expect(lines.contains { $0.contains("│  1. River") })
     }

@@ -103,7 +103,8 @@ def session(tmux: Tmux, server: RoomServer, tmp_path) -> None:
     shoot(tmux, fac, "facilitator-waiting-list")
     tmux.keys(fac, "/admit Ri", "Tab", "Enter")  # Tab completes the alias
     tmux.wait_for(river, "· in session")
-    tmux.keys(fac, "/admit Sky", "Enter")
+    tmux.wait_for(fac, "▸ Sky")  # the only one waiting is selected
+    tmux.keys(fac, "M-a")  # Alt-a admits the selected person
     tmux.wait_for(sky, "· in session")
     tmux.wait_for(fac, "Here (3)")
 
@@ -161,14 +162,18 @@ def child_pid(tmux: Tmux, pane: int) -> int:
     raise AssertionError("iop is not running in the pane")
 
 
-def assert_restored(screen: str, status: str) -> None:
+def assert_restored(tmux: Tmux, pane: int, status: str) -> str:
+    """Waits for the end of `stty -a` after iop exited; checks the status and the settings."""
+    tmux.wait_for(pane, "echoke")
+    screen = tmux.screen(pane, history=True)  # small panes: `stty -a` may have scrolled EXIT= up
     assert f"EXIT={status}" in screen, screen
     settings = screen.split(f"EXIT={status}", 1)[1].replace(";", " ").split()
     for flag in ("icanon", "echo", "isig", "icrnl", "opost"):
         assert flag in settings, f"terminal not restored: {flag} missing"
+    return screen
 
 
-def test_ctrl_c_sigterm_and_a_lost_connection_restore_the_terminal(server, tmp_path):
+def test_ctrl_c_sigterm_a_crash_and_a_lost_connection_restore_the_terminal(server, tmp_path):
     tmux = Tmux(90, 40, command(server, tmp_path, "Dana", "facilitator"))
     try:
         tmux.wait_for(0, "Here (1)")
@@ -176,16 +181,23 @@ def test_ctrl_c_sigterm_and_a_lost_connection_restore_the_terminal(server, tmp_p
         tmux.split(command(server, tmp_path, "Sky", "participant"))
         tmux.wait_for(1, "Group agreement")
         tmux.keys(1, "C-c")
-        assert_restored(tmux.wait_for(1, "echoke"), "0")
+        assert_restored(tmux, 1, "0")
         assert "You left the room." in tmux.screen(1, history=True)
 
         tmux.wait_for(2, "Group agreement")
         os.kill(child_pid(tmux, 2), 15)
-        assert_restored(tmux.wait_for(2, "echoke"), "143")
+        assert_restored(tmux, 2, "143")
+
+        # A crash in the client (here SIGSEGV from outside) still leaves a sane terminal.
+        tmux.split(command(server, tmp_path, "Robin", "participant"))
+        tmux.wait_for(3, "group agreement")
+        os.kill(child_pid(tmux, 3), 11)
+        screen = assert_restored(tmux, 3, "139")
+        assert "group agreement" not in screen, "the alternate screen was left and cleared"
 
         server.stop()  # the facilitator's connection drops; iop keeps trying, and says so
         tmux.wait_for(0, "reconnecting")
         tmux.keys(0, "C-c")
-        assert_restored(tmux.wait_for(0, "echoke"), "0")
+        assert_restored(tmux, 0, "0")
     finally:
         tmux.close()
