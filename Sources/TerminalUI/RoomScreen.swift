@@ -110,6 +110,7 @@ public enum RoomScreen {
             ]
         }
         if case .connected = state.connection, let rtt = state.roundTrip { parts.append("rtt \(rtt.milliseconds) ms") }
+        if state.unverifiedServer { parts.insert("UNVERIFIED SERVER (--insecure)", at: 0) }
         if let me = state.model.me { parts.append("\(me.alias) (\(me.role.rawValue))") }
         if state.scroll > 0 { parts.append("scrolled up \(state.scroll) — PageDown") }
         parts.append("/help")

@@ -38,6 +38,8 @@ public struct ScreenState: Sendable {
     public var connection: ConnectionState = .connecting(attempt: 1)
     /// The latest round-trip time.
     public var roundTrip: Duration?
+    /// The server's certificate is not being checked (`iop --insecure`): said on every frame.
+    public var unverifiedServer = false
     /// The input line.
     public var editor = LineEditor()
     /// Message pane lines, oldest first.

@@ -31,6 +31,7 @@ public final class TerminalApp: @unchecked Sendable {
         self.token = token
         self.options = options
         renderer = ANSIRenderer(colors: getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+        state.unverifiedServer = address.tls?.insecureSkipVerification == true
     }
 
     /// Runs until the session ends or the member leaves; returns the exit status.

@@ -40,6 +40,12 @@ struct Join: ParsableCommand {
     @Option(help: "A PEM file of certificate authorities to trust for wss:// (default: the system's).")
     var caFile: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "wss:// WITHOUT checking the server's certificate: for a local test server only.",
+            discussion: "Anyone on the network path could read and change the session. Never for a real group."))
+    var insecure = false
+
     @Flag(help: "Plain line mode even on a terminal (for screen readers and scripts).")
     var line = false
 
@@ -58,6 +64,11 @@ struct Join: ParsableCommand {
             FileOutput.standardError.write("iop: \(failure.description)")
             throw ExitCode(failure.exitStatus)
         }
+        if insecure {
+            FileOutput.standardError.write(
+                "iop: WARNING: --insecure: the server's certificate is NOT checked. Anyone on the network path "
+                    + "can read and change this session. Use it only with a local test server.")
+        }
         var options = RoomConnectionOptions()
         options.attemptsBeforeFirstConnection = max(1, attempts)
         if Terminal.isInteractive && !line && !json {
@@ -73,10 +84,12 @@ extension Join {
     /// The room address and the token, or why they cannot be had.
     func resolve() -> Result<(ServerAddress, String), ClientFailure> {
         Result { () throws(ClientFailure) in
-            (
-                try ServerAddress(url: server, room: room, trustedCAFile: caFile),
-                try TokenSource(option: token, file: tokenFile).resolve()
-            )
+            var address = try ServerAddress(url: server, room: room, trustedCAFile: caFile)
+            if insecure {
+                guard address.tls != nil else { throw .invalidAddress("\(server) (--insecure is for wss:// only)") }
+                address.tls = .insecureSkipVerification
+            }
+            return (address, try TokenSource(option: token, file: tokenFile).resolve())
         }
     }
 }

@@ -195,3 +195,32 @@ def test_plain_ws_refused_on_non_loopback(host):
     assert result.returncode != 0
     message = result.stderr.decode(errors="replace")
     assert "refusing to serve plain ws://" in message and "server.allowInsecure" in message, message
+
+
+def test_iop_checks_the_server_name_and_insecure_is_loud(certs, tmp_path):
+    """`iop` refuses a certificate for another name with a clear message; `--insecure`
+    connects anyway, but only when asked, and says so loudly."""
+    from roomkit import issue_token
+    from test_iop_kit import run_iop
+
+    server = TLSServer(str(certs / "wronghost.pem"), str(certs / "wronghost.key"),
+                       "--set", f"server.dataDirectory={tmp_path}")
+    try:
+        token = issue_token(tmp_path, room="evening-process", role="facilitator", alias="Dana", member="dana")
+        url = f"wss://127.0.0.1:{server.port}"
+        args = ("join", url, "evening-process", "--line", "--attempts", "1", "--ca-file", str(certs / "ca.pem"))
+        refused = run_iop(*args, token=token, stdin="/quit\n")
+        assert refused.returncode == 6, refused.stderr
+        assert "could not be verified" in refused.stderr.decode() or "name" in refused.stderr.decode()
+        assert "Welcome" not in refused.stdout.decode()
+
+        allowed = run_iop(*args, "--insecure", token=token, stdin="/quit\n")
+        assert allowed.returncode == 0, allowed.stderr
+        assert "WARNING: --insecure" in allowed.stderr.decode()
+        assert "Welcome, Dana." in allowed.stdout.decode()
+
+        plain = run_iop("join", f"ws://127.0.0.1:{server.port}", "evening-process", "--line", "--insecure",
+                        token=token)
+        assert plain.returncode == 2 and "wss:// only" in plain.stderr.decode()
+    finally:
+        assert server.stop() == 0
