@@ -1,8 +1,10 @@
 import COpenSSL
+import Synchronization
 
 /// An OpenSSL `SSL_CTX`: the settings and identity shared by many TLS
-/// connections. Built once (server: at start and on each reload; client: per
-/// connect), then only used to make sessions (`SSL_new`).
+/// connections. Built once (server: at start and on each reload; client: once
+/// per distinct configuration, see `shared(client:)`), then only used to make
+/// sessions (`SSL_new`).
 public final class TLSContext: @unchecked Sendable {
     // `pointer` is fully configured in init and never changed afterwards;
     // OpenSSL locks the context's reference count and session cache itself.
@@ -67,6 +69,22 @@ public final class TLSContext: @unchecked Sendable {
     deinit {
         SSL_CTX_free(pointer)
     }
+
+    /// The client context for `configuration`, built on first use and then shared by
+    /// every connection with the same configuration for the life of the process:
+    /// loading a trust store costs milliseconds, far more than the handshake's own
+    /// client work. A failure is not cached (a CA file fixed later is read again).
+    public static func shared(client configuration: TLSClientConfiguration) throws(TLSError) -> TLSContext {
+        if let cached = clientContexts.withLock({ $0[configuration] }) { return cached }
+        let context = try TLSContext(client: configuration)
+        return clientContexts.withLock { contexts in
+            if let raced = contexts[configuration] { return raced }  // another thread built one first
+            contexts[configuration] = context
+            return context
+        }
+    }
+
+    private static let clientContexts = Mutex<[TLSClientConfiguration: TLSContext]>([:])
 
     /// `SSL_CTX_new` with what both sides share: TLS 1.2 minimum
     /// (`SSL_CTX_set_min_proto_version`), the cipher list (`SSL_CTX_set_cipher_list`),

@@ -46,7 +46,7 @@ public enum WebSocketClient {
             if let tls = request.tls {
                 do throws(TLSError) {
                     let host = tls.serverName ?? request.host
-                    session = TLSSession(client: try TLSContext(client: tls), host: host)
+                    session = TLSSession(client: try TLSContext.shared(client: tls), host: host)
                     if session == nil { throw TLSError.setupFailed.detailed("cannot verify host \(host)") }
                 } catch {
                     return completion(.failure(.tls(error)))

@@ -7,6 +7,18 @@ import Testing
 /// SSL_ERROR_WANT_READ path is taken (bytes delivered one at a time, or in
 /// random pieces), deterministically.
 @Suite struct TLSSessionTests {
+    @Test func clientContextsAreSharedPerConfigurationAndFailuresAreNotCached() throws {
+        let trusting = try DevCertificates.client(trusting: "ca.pem")
+        let first = try TLSContext.shared(client: trusting)
+        #expect(try TLSContext.shared(client: trusting) === first, "built once, then shared")
+        #expect(try TLSContext.shared(client: .insecureSkipVerification) !== first, "one per configuration")
+        let missing = TLSClientConfiguration(trustedCAFile: "/nonexistent/ca-\(UInt64.random(in: 0...UInt64.max)).pem")
+        #expect(throws: TLSError.self) { try TLSContext.shared(client: missing) }
+        #expect(throws: TLSError.self, "a failure is tried again, not remembered") {
+            try TLSContext.shared(client: missing)
+        }
+    }
+
     /// Moves ciphertext between the two sessions through the memory BIOs.
     struct Pair {
         let client: TLSSession
