@@ -24,6 +24,8 @@ extension ServerSettings {
         ("rooms.catalogueFile", "exercises, check-in templates and agenda YAML (samples if absent)"),
         ("rooms.messagesPerSecond", "average commands per second per member"),
         ("rooms.burst", "commands per member in a burst"),
+        ("rooms.bytesPerSecond", "average command bytes per second per member"),
+        ("rooms.burstBytes", "command bytes per member in a burst"),
         ("rooms.strikesBeforeClose", "refusals in a row before closing with 1008"),
         ("rooms.maxQueuedBytes", "outbound backlog before a room member is dropped"),
         ("auth.secret", "HS256 signing secret, 32+ bytes (generated in the data folder if unset)"),
@@ -107,6 +109,9 @@ extension ServerSettings {
         session.messagesPerSecond = config.double(
             forKey: "rooms.messagesPerSecond", default: defaults.session.messagesPerSecond)
         session.burst = config.double(forKey: "rooms.burst", default: defaults.session.burst)
+        session.bytesPerSecond = config.double(
+            forKey: "rooms.bytesPerSecond", default: defaults.session.bytesPerSecond)
+        session.burstBytes = config.double(forKey: "rooms.burstBytes", default: defaults.session.burstBytes)
         session.strikesBeforeClose = config.int(
             forKey: "rooms.strikesBeforeClose", default: defaults.session.strikesBeforeClose)
         roomMaxQueuedBytes = config.int(forKey: "rooms.maxQueuedBytes", default: defaults.roomMaxQueuedBytes)

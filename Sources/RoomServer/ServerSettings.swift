@@ -72,6 +72,9 @@ public struct ServerSettings: Sendable, Hashable {
         guard session.messagesPerSecond > 0, session.burst >= 1 else {
             throw .outOfRange("rooms.messagesPerSecond / rooms.burst", "> 0 and >= 1")
         }
+        guard session.bytesPerSecond > 0, session.burstBytes >= Double(session.maxCommandBytes) else {
+            throw .outOfRange("rooms.bytesPerSecond / rooms.burstBytes", "> 0 and >= 65536 (the largest command)")
+        }
         guard session.strikesBeforeClose >= 1 else { throw .outOfRange("rooms.strikesBeforeClose", ">= 1") }
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else { throw .outOfRange("log.level", levels.joined(separator: ", ")) }

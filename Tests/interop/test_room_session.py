@@ -765,3 +765,35 @@ def test_newer_connection_replaces_older_and_late_joiner_lands_in_current_phase(
             await leave_all([sam, ana, again, cy])
 
     run(scenario(), timeout=30)
+
+
+def test_byte_flood_is_refused_then_closed_while_others_are_unaffected(start_server):
+    """Few commands but big ones: the byte limit (not the command count) refuses them."""
+    server = start_server("rooms.bytesPerSecond=1000", "rooms.burstBytes=70000", "rooms.burst=100",
+                          "rooms.strikesBeforeClose=3")
+
+    async def scenario():
+        (sam,), (ana, ben) = await open_room(server, ["Ana", "Ben"])
+        try:
+            mark = ana.mark()
+            sent = []
+            for _ in range(60):  # bounded: 60 messages of ~2 KB, far past a 70,000-byte burst
+                try:
+                    sent.append(await ana.send("chat.send", text="long story " * 177))
+                except websockets.ConnectionClosed:
+                    break
+            closed = await ana.wait_closed()
+            assert (closed.code, closed.reason) == (1008, "rate limit exceeded")
+            replies = [m for m in ana.messages[mark:] if m["type"] in ("ack", "error")]
+            limited = [m for m in replies if m["type"] == "error"]
+            assert [m["code"] for m in limited] == ["rate_limited"] * 3, limited
+            accepted = sent.index(limited[0]["id"])
+            assert 32 <= accepted <= 36, (accepted, replies)  # ~2,000 bytes each against 70,000
+            mark = ben.mark()
+            await ben.ok("chat.send", text="I am fine")
+            await sam.wait_event("chat.message", lambda e: e["text"] == "I am fine")
+            assert ben.closed is None
+        finally:
+            await leave_all([sam, ana, ben])
+
+    run(scenario(), timeout=30)

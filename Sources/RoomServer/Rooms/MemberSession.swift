@@ -12,6 +12,13 @@ public struct SessionLimits: Sendable, Hashable {
     public var messagesPerSecond: Double = 5
     /// Commands a member may send in a burst. Default 20.
     public var burst: Double = 20
+    /// Average bytes of commands per second a member may send. Default 32 KiB: a
+    /// person typing sends well under 1 KiB a second; the longest chat message
+    /// (2,000 characters) is at most 8 KiB.
+    public var bytesPerSecond: Double = 32 * 1024
+    /// Bytes of commands a member may send in a burst. Default 256 KiB: a
+    /// burst of long messages, never a stream.
+    public var burstBytes: Double = 256 * 1024
     /// How many times a participant's allowance a facilitator gets. Default 4:
     /// admitting a full group of 15 and starting a round is one quick burst.
     public var facilitatorMultiplier: Double = 4
@@ -40,6 +47,7 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
     private let limits: SessionLimits
     private let logger: Logger
     private var limiter: RateLimiter
+    private var byteLimiter: RateLimiter
     private var strikes = 0
     /// Set once the member is being closed for policy: later messages are
     /// neither executed nor answered (the close code tells the client why).
@@ -57,6 +65,7 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
         connectionID = ConnectionID(Self.nextConnection.add(1, ordering: .relaxed).oldValue)
         let scale = identity.role == .facilitator ? limits.facilitatorMultiplier : 1
         limiter = RateLimiter(rate: limits.messagesPerSecond * scale, burst: limits.burst * scale)
+        byteLimiter = RateLimiter(rate: limits.bytesPerSecond * scale, burst: limits.burstBytes * scale)
     }
 
     func webSocketDidOpen(_ connection: WebSocketConnection) {
@@ -74,7 +83,8 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
         case .failure(let error):
             strike(connection, ServerMessageEncoder.protocolError(error), reason: "too many invalid messages")
         case .success(let envelope):
-            guard limiter.allow(at: ServerClock.now().millisecondsSinceEpoch) else {
+            let now = ServerClock.now().millisecondsSinceEpoch
+            guard byteLimiter.allow(Double(text.utf8.count), at: now), limiter.allow(at: now) else {
                 let error = ProtocolError.rateLimited(commandID: envelope.id)
                 strike(connection, ServerMessageEncoder.protocolError(error), reason: "rate limit exceeded")
                 return

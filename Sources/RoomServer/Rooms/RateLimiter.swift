@@ -1,5 +1,6 @@
-/// A token bucket: `rate` messages a second on average, bursts up to `burst`.
-/// Time is passed in (milliseconds), so it is tested without a clock.
+/// A token bucket: `rate` tokens a second on average, bursts up to `burst` (a
+/// message costs one token, or its size in bytes for the byte limit). Time is
+/// passed in (milliseconds), so it is tested without a clock.
 struct RateLimiter: Sendable {
     let rate: Double
     let burst: Double
@@ -12,12 +13,12 @@ struct RateLimiter: Sendable {
         tokens = burst
     }
 
-    /// Takes one token at `now`; `false` when the bucket is empty.
-    mutating func allow(at now: Int64) -> Bool {
+    /// Takes `cost` tokens at `now`; `false` (taking none) when the bucket holds fewer.
+    mutating func allow(_ cost: Double = 1, at now: Int64) -> Bool {
         if let last { tokens = min(burst, tokens + Double(max(0, now - last)) * rate / 1000) }
         last = now
-        guard tokens >= 1 else { return false }
-        tokens -= 1
+        guard tokens >= cost else { return false }
+        tokens -= cost
         return true
     }
 }
