@@ -83,6 +83,8 @@ import WebSocketCore
         settings.roomMaxQueuedBytes = 64 * 1024
         settings.session.messagesPerSecond = 10_000
         settings.session.burst = 10_000
+        settings.session.bytesPerSecond = 1e9
+        settings.session.burstBytes = 1e9
         settings.transport.closeTimeout = .milliseconds(300)
         settings.transport.timerResolution = .milliseconds(50)
         let harness = try await ServerHarness(settings: settings)
