@@ -24,8 +24,7 @@ extension ServerSettings {
             forKey: "attendance.minimumHoursPerDay", default: defaults.minimumHoursPerDay)
         attendance.minimumDaysPerWeek = config.int(
             forKey: "attendance.minimumDaysPerWeek", default: defaults.minimumDaysPerWeek)
-        attendanceTimeZone = config.string(forKey: "attendance.timeZone", default: "UTC")
-        if let zone = TimeZone(identifier: attendanceTimeZone) { attendance.timeZone = zone }
+        attendance.timeZoneName = config.string(forKey: "attendance.timeZone", default: defaults.timeZoneName)
         let minutes = config.double(forKey: "rooms.idleLogoffMinutes", default: 0)
         idleLogoffMinutes = minutes
         idleLogoff.after = minutes > 0 ? .milliseconds(Int64(minutes * 60_000)) : nil
@@ -44,7 +43,7 @@ extension ServerSettings {
         guard (0...7).contains(attendance.minimumDaysPerWeek) else {
             throw .outOfRange("attendance.minimumDaysPerWeek", "0...7")
         }
-        guard TimeZone(identifier: attendanceTimeZone) != nil else {
+        guard TimeZone(identifier: attendance.timeZoneName) != nil else {
             throw .outOfRange("attendance.timeZone", "a time zone name such as UTC or Europe/Berlin")
         }
         guard idleLogoffMinutes >= 0 else { throw .outOfRange("rooms.idleLogoffMinutes", ">= 0 (0 = off)") }

@@ -57,7 +57,6 @@ public struct ServerSettings: Sendable, Hashable {
     /// Log line format (`log.format`). Default `text`.
     public var logFormat = LogFormat.text
     /// The attendance, idle and log-format values as read, kept for `validate`.
-    var attendanceTimeZone = "UTC"
     var idleLogoffMinutes = 0.0
     var idleWarningSeconds = 120.0
     var logFormatName = "text"

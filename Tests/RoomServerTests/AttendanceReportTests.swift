@@ -52,7 +52,7 @@ import Testing
         _ rows: Rows, from: String, to: String, zone: String = "UTC", asOf: Int64 = ms("2027-06-01T00:00:00Z")
     ) -> AttendanceReport {
         var rules = AttendanceRules()
-        rules.timeZone = TimeZone(identifier: zone)!
+        rules.timeZoneName = zone
         return AttendanceReport(
             input: rows.input, period: AttendancePeriod(from: day(from), to: day(to)), rules: rules, asOf: asOf)
     }
@@ -135,7 +135,7 @@ import Testing
         let utc = Self.report(rows, from: "2026-11-24", to: "2026-11-24")
         #expect(utc.days.map(\.day.description) == ["2026-11-24", "2026-11-25"])
         #expect(utc.days.map(\.hours) == [2, 1])
-        #expect(utc.days.allSatisfy(\.belowMinimumHours))
+        #expect(utc.days.allSatisfy { $0.belowMinimumHours })
         // 17:00–20:00 in New York: one day of three hours, meeting the minimum.
         let newYork = Self.report(rows, from: "2026-11-24", to: "2026-11-24", zone: "America/New_York")
         #expect(newYork.days.map(\.day.description) == ["2026-11-24"])

@@ -15,7 +15,8 @@ import Testing
         let settings = try await load([:])
         #expect(settings.attendance.minimumHoursPerDay == 3)
         #expect(settings.attendance.minimumDaysPerWeek == 3)
-        #expect(settings.attendance.timeZone.identifier == "UTC")
+        #expect(settings.attendance.timeZoneName == "UTC")
+        #expect(settings.attendance.timeZone.secondsFromGMT() == 0)
         #expect(settings.idleLogoff == IdleLogoff())
         #expect(settings.idleLogoff.after == nil)
     }
@@ -31,6 +32,7 @@ import Testing
         #expect(settings.attendance.minimumHoursPerDay == 2.5)
         #expect(settings.attendance.minimumDaysPerWeek == 4)
         #expect(settings.attendance.timeZone.identifier == "America/Chicago")
+        #expect(settings.attendance.timeZoneName == "America/Chicago")
         #expect(settings.idleLogoff == IdleLogoff(after: .seconds(45 * 60), warningBefore: .seconds(90)))
         let room = RoomConfiguration(definition: RoomDefinition(id: "r", title: "R", kind: .process, capacity: 8))
         #expect(room.applying(settings.idleLogoff).definition.policy.idleLogoff.after == .seconds(45 * 60))

@@ -35,7 +35,7 @@ extension AttendanceReport {
         let object: [String: Any] = [
             "rules": [
                 "minimum_hours_per_day": rules.minimumHoursPerDay, "minimum_days_per_week": rules.minimumDaysPerWeek,
-                "time_zone": rules.timeZone.identifier,
+                "time_zone": rules.timeZoneName,
             ],
             "period": ["from": period.from.description, "to": period.to.description],
             "sessions": table(.sessions), "days": table(.days), "weeks": table(.weeks),
@@ -92,9 +92,9 @@ extension AttendanceReport {
         }
     }
 
-    /// Hours with two decimals, `3.25`.
+    /// Hours with two decimals, rounded down like the minutes (`2.99`, never a `3.00` that is flagged short).
     static func hours(_ value: Double) -> String {
-        let hundredths = Int64((value * 100).rounded())
+        let hundredths = Int64((value * 100 + 1e-9).rounded(.down))
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }

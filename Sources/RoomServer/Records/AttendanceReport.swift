@@ -131,8 +131,11 @@ public struct AttendanceRules: Sendable, Hashable {
     public var minimumHoursPerDay: Double = 3
     /// Days meeting the daily minimum a member needs in a week. Default 3.
     public var minimumDaysPerWeek = 3
-    /// The time zone days and weeks are counted in. Default UTC.
-    public var timeZone = TimeZone(identifier: "UTC")!
+    /// The IANA name of the time zone days and weeks are counted in. Default `UTC`.
+    public var timeZoneName = "UTC"
+
+    /// The time zone named by ``timeZoneName`` (UTC if the name is unknown; settings refuse one).
+    public var timeZone: TimeZone { TimeZone(identifier: timeZoneName) ?? TimeZone(secondsFromGMT: 0)! }
 
     /// The defaults.
     public init() {}
