@@ -19,7 +19,7 @@ import shutil
 import sqlite3
 import stat
 import subprocess
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -39,9 +39,11 @@ def servers():
 
 
 def export(data: Path, *args: str) -> subprocess.CompletedProcess:
-    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    # Yesterday to tomorrow (UTC): a run across midnight still finds its session.
+    now = datetime.now(timezone.utc)
+    first, last = ((now + timedelta(days=d)).strftime("%Y-%m-%d") for d in (-1, 1))
     return subprocess.run(
-        [binary("iopctl"), "attendance", "export", "--room", ROOM, "--from", today, "--to", today,
+        [binary("iopctl"), "attendance", "export", "--room", ROOM, "--from", first, "--to", last,
          "--data-dir", str(data), *args],
         capture_output=True, timeout=30, cwd=ROOT,
     )
