@@ -28,6 +28,7 @@ let package = Package(
         .package(
             url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
             traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         .target(
@@ -56,6 +57,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: strict),
         .executableTarget(
@@ -98,7 +100,9 @@ let package = Package(
         .executableTarget(name: "fuzz-http-parser", dependencies: ["SocketTransport"], path: "Fuzz/fuzz-http-parser"),
         .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "RoomServerTests", dependencies: ["RoomServer", "RoomCore", "TestSupport"], swiftSettings: strict),
+            name: "RoomServerTests",
+            dependencies: ["RoomServer", "RoomCore", "TestSupport", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: strict),
         .testTarget(
             name: "RoomClientTests", dependencies: ["RoomClient", "TestSupport", "RoomServer"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "RoomClient"], swiftSettings: strict),

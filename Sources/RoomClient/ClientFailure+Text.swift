@@ -49,6 +49,7 @@ extension ClientFailure {
         case 4002?: return "A facilitator did not admit you to this session."
         case 4003?: return "The session has ended. Thank you for being here."
         case 4004?: return "You joined this room from another window or device; this one was closed."
+        case 4005?: return "You were logged off because nothing was sent from this device for a long time."
         case let other?: return "The room closed the connection (code \(other))."
         }
     }
@@ -66,6 +67,7 @@ extension ClientFailure {
             }
         case 4001?, 4002?: return "If you need support, contact your program or your facilitator directly."
         case 4004?: return "Use the other window, or join again here to move the session to this one."
+        case 4005?: return "Join again when you are back; a facilitator will let you in."
         default: return "Try joining again; if it keeps happening, contact your program."
         }
     }

@@ -77,6 +77,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case 4002?: "declined"
         case 4003?: "session_ended"
         case 4004?: "replaced"
+        case 4005?: "idle_logged_off"
         case let other?: "closed_\(other)"
         }
     }

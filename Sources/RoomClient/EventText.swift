@@ -20,8 +20,17 @@ public enum EventText {
         case .ack, .activities: return []
         case .error(let code, let message, _): return ["! \(message) (\(code))"]
         case .goingAway(let reason): return ["The server is restarting (\(reason)); iop will reconnect."]
+        case .event(_, let time, .idleWarning(let logoffAt)):
+            return [idleWarning(minutesLeft: (logoffAt.millisecondsSinceEpoch - time + 59_999) / 60_000)]
         case .event(_, _, let event): return lines(for: event, in: model)
         }
+    }
+
+    /// The idle warning: how long is left and how to stay.
+    static func idleWarning(minutesLeft: Int64?) -> String {
+        let when = minutesLeft.map { max(1, $0) }.map { "in \($0) minute\($0 == 1 ? "" : "s")" } ?? "soon"
+        return "Are you still there? Nothing has been sent from this device for a while. You will be logged off "
+            + "\(when) unless you send something: type /back to stay."
     }
 
     /// The lines to show for one room event.
@@ -93,6 +102,7 @@ public enum EventText {
             return ["Side room opened: \(room.participantAlias) with \(room.facilitatorAlias)."]
         case .sideRoomClosed(let room): return ["Side room closed: \(room.participantAlias) is back with the group."]
         case .sessionEnded: return ["The session has ended. Thank you for being here."]
+        case .idleWarning: return [idleWarning(minutesLeft: nil)]
         default: return []
         }
     }

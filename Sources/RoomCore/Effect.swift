@@ -45,6 +45,8 @@ public enum TimerID: Hashable, Sendable {
     case exercisePhase(run: UInt64, phase: Int)
     /// The planned end of an agenda item (counted per start).
     case agendaItem(run: UInt64)
+    /// The next idle check of a member (warning or log-off), see ``IdleLogoff``.
+    case idleCheck(MemberID)
 }
 
 /// Why the room closes a member's connection.
@@ -57,6 +59,8 @@ public enum DisconnectReason: Hashable, Sendable {
     case sessionEnded
     /// The same member connected again; this older connection is closed.
     case replacedByNewerConnection
+    /// No command from the member for the idle log-off time (unattended device).
+    case idleLoggedOff
     /// The connection was refused on arrival (full, locked, removed, ended...).
     case refused(RoomError)
 }

@@ -52,6 +52,9 @@ public enum Event: Hashable, Sendable {
     case sideRoomClosed(SideRoomInfo)
     /// To everyone connected: the session is over.
     case sessionEnded
+    /// To one member whose client has sent nothing for a while: they will be
+    /// logged off at `logoffAt` unless they send any command before then.
+    case idleWarning(logoffAt: Timestamp)
 }
 
 /// A member waiting for admission.

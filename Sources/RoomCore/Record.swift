@@ -20,6 +20,8 @@ public enum LeaveReason: String, Hashable, Sendable {
     case declined
     /// The session ended.
     case sessionEnded
+    /// Logged off after sending no command for the idle log-off time.
+    case idleLoggedOff
 }
 
 /// What happened to a member, for attendance.

@@ -39,6 +39,7 @@ extension Room {
         state.muted = allMuted
         members[id] = state
         record(state, .admitted(by: admitter))
+        watchIdle(id)
         sendSnapshot(to: state)
         if policy.lateJoinersSeeBacklog {
             let backlog = messages.filter { $0.message.scope == .group }.map(\.message)

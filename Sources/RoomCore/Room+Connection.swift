@@ -69,6 +69,7 @@ extension Room {
         order.append(identity.id)
         record(state, .connected)
         if state.isFacilitator {
+            watchIdle(identity.id)
             sendSnapshot(to: state)
             broadcastRoster()
         } else if consents[identity.id] == configuration.agreement.version {
@@ -87,6 +88,7 @@ extension Room {
             cancel(.reconnectWindow(id))
             record(state, .resumed)
         }
+        watchIdle(id)
         switch state.stage {
         case .needsAgreement:
             emit(.agreementRequired(configuration.agreement), to: .members([id]))
@@ -132,6 +134,7 @@ extension Room {
     mutating func depart(_ member: MemberID, reason: LeaveReason) {
         guard let state = members[member] else { return }
         if state.connection == nil { cancel(.reconnectWindow(member)) }
+        if policy.idleLogoff.after != nil { cancel(.idleCheck(member)) }
         members[member] = nil
         order.removeAll { $0 == member }
         closeSideRooms(involving: member)

@@ -62,6 +62,7 @@ public struct Room: Sendable {
         _ command: Command, from member: MemberID, id: CommandID, at now: Timestamp
     ) -> [Effect] {
         begin(at: now)
+        noteActivity(member)
         do throws(RoomError) {
             let sender = try admittedSender(member, for: command)
             try perform(command, by: sender)
@@ -82,6 +83,7 @@ public struct Room: Sendable {
         case .checkInDeadline(let round): checkInDeadlinePassed(round)
         case .exercisePhase(let run, let phase): exercisePhaseEnded(run: run, phase: phase)
         case .agendaItem(let run): agendaItemTimeUp(run: run)
+        case .idleCheck(let member): idleCheckDue(member)
         }
         return drain()
     }

@@ -31,6 +31,8 @@ public struct RoomPolicy: Hashable, Sendable {
     /// Most group messages kept for backlog and redaction. Default 1000
     /// (never fewer than ``replayBufferCapacity``, so anything replayable can be redacted).
     public var messageHistoryLimit: Int
+    /// Automatic log-off of unattended devices. Default off.
+    public var idleLogoff = IdleLogoff()
 
     /// Creates a policy; every parameter has the documented default.
     public init(

@@ -48,6 +48,10 @@ struct MemberState: Sendable {
     var since: Timestamp
     var away = false
     var muted = false
+    /// When the member last sent a command (or was admitted, or resumed).
+    var lastActive = Timestamp(millisecondsSinceEpoch: 0)
+    /// Whether the idle warning went out since that.
+    var idleWarned = false
 
     var id: MemberID { identity.id }
     var isFacilitator: Bool { identity.role == .facilitator }

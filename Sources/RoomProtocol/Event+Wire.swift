@@ -14,6 +14,7 @@ extension Event {
         "exercise.status", "exercise.ended",
         "crisis.raised", "crisis.received", "crisis.acknowledged",
         "agenda.changed", "agenda.time_up", "side_room.opened", "side_room.closed", "session.ended",
+        "idle.warning",
     ]
 
     /// The `"type"` of this event and its fields.
@@ -44,6 +45,7 @@ extension Event {
         case .sideRoomOpened(let info): ("side_room.opened", info.wireFields)
         case .sideRoomClosed(let info): ("side_room.closed", info.wireFields)
         case .sessionEnded: ("session.ended", [])
+        case .idleWarning(let logoffAt): ("idle.warning", [("logoffAt", .time(logoffAt))])
         }
     }
 
@@ -82,6 +84,7 @@ extension Event {
         case "side_room.opened": return .sideRoomOpened(try SideRoomInfo(wire: wire))
         case "side_room.closed": return .sideRoomClosed(try SideRoomInfo(wire: wire))
         case "session.ended": return .sessionEnded
+        case "idle.warning": return .idleWarning(logoffAt: try wire.timestamp("logoffAt"))
         default: return nil
         }
     }

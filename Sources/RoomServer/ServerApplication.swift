@@ -34,7 +34,9 @@ public final class ServerApplication: Sendable {
         authority = await TokenAuthority(secret: secret)
         let activities = try ActivityCatalogue.load(path: settings.catalogueFile)
         rooms = try RoomCatalogue.load(path: settings.roomsFile, activities: activities).map {
-            RoomHost(configuration: $0, records: records, logger: logger, instruments: metrics.roomInstruments)
+            RoomHost(
+                configuration: $0.applying(settings.idleLogoff), records: records, logger: logger,
+                instruments: metrics.roomInstruments)
         }
         let statistics = TransportStatistics()
         let sources = MetricSources(

@@ -33,6 +33,12 @@ extension ServerSettings {
         ("tls.certificateFile", "PEM certificate chain (server first): serve wss:// (reloaded on SIGHUP)"),
         ("tls.privateKeyFile", "PEM private key of that certificate"),
         ("server.allowInsecure", "allow plain ws:// on a non-loopback address (default false)"),
+        ("attendance.minimumHoursPerDay", "export flags a day attended less than this many hours (default 3)"),
+        ("attendance.minimumDaysPerWeek", "export flags a week with fewer days meeting the daily minimum (default 3)"),
+        ("attendance.timeZone", "time zone of the export's days and ISO weeks, e.g. America/Chicago (default UTC)"),
+        ("rooms.idleLogoffMinutes", "log off a member who sent no command this long; 0 = off (default 0)"),
+        ("rooms.idleWarningSeconds", "warn that long before the idle log-off (default 120)"),
+        ("log.format", "text (default) or json: one JSON object a line"),
     ]
 
     /// Reads settings from the YAML file at `configFile` (if it exists), the
@@ -122,5 +128,6 @@ extension ServerSettings {
             tls = TLSConfiguration(certificateChainFile: tlsCertificateFile, privateKeyFile: tlsPrivateKeyFile)
         }
         allowInsecure = config.bool(forKey: "server.allowInsecure", default: defaults.allowInsecure)
+        readAttendanceSettings(config)
     }
 }

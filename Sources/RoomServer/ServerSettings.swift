@@ -1,3 +1,4 @@
+import RoomCore
 import SocketTransport
 import WebSocketCore
 
@@ -49,6 +50,16 @@ public struct ServerSettings: Sendable, Hashable {
     /// The TLS file keys as read, kept so that one without the other is reported.
     var tlsCertificateFile: String?
     var tlsPrivateKeyFile: String?
+    /// What the attendance export counts as enough, and the time zone of its days (`attendance.*`).
+    public var attendance = AttendanceRules()
+    /// Automatic log-off of unattended devices (`rooms.idleLogoffMinutes`, `rooms.idleWarningSeconds`). Default off.
+    public var idleLogoff = IdleLogoff()
+    /// Log line format (`log.format`). Default `text`.
+    public var logFormat = LogFormat.text
+    /// The attendance, idle and log-format values as read, kept for `validate`.
+    var idleLogoffMinutes = 0.0
+    var idleWarningSeconds = 120.0
+    var logFormatName = "text"
 
     /// The embedded defaults.
     public init() {}
@@ -79,6 +90,7 @@ public struct ServerSettings: Sendable, Hashable {
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else { throw .outOfRange("log.level", levels.joined(separator: ", ")) }
         try validateTransportSecurity()
+        try validateAttendanceSettings()
     }
 }
 

@@ -119,7 +119,7 @@ public final class TerminalApp: @unchecked Sendable {
         case .event(_, _, .message(let chat)):
             return EventText.lines(for: message, in: model).map { PaneLine($0, kind: .chat, message: chat.id) }
         case .event(_, _, .messageRemoved): return []  // shown by `withdraw`
-        case .event(_, _, .crisisAlertRaised): kind = .alert
+        case .event(_, _, .crisisAlertRaised), .event(_, _, .idleWarning): kind = .alert
         case .error: kind = .error
         case .event(_, _, .roster), .event(_, _, .waitingRoom), .event(_, _, .checkInProgress): return []
         default: kind = .event

@@ -47,7 +47,9 @@ struct IOPD: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler: any LogHandler =
+                settings.logFormat == .json
+                ? JSONLogHandler.standardError(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
             return handler
         }

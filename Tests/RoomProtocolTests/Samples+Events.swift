@@ -47,9 +47,10 @@ extension Samples {
                 CrisisAcknowledgement(id: AlertID(1), member: "m-2", by: "f-1", byAlias: "Dr. Lee", at: at)),
             .agenda(agenda), .agenda(nil), .agendaTimeUp(agenda),
             .sideRoomOpened(sideRoom), .sideRoomClosed(sideRoom), .sessionEnded,
+            .idleWarning(logoffAt: at),
         ]
 
-    static let eventCaseCount = 24
+    static let eventCaseCount = 25
 
     /// A distinct number per case; no default, so a new case fails to compile here.
     static func eventCaseIndex(_ event: Event) -> Int {
@@ -78,6 +79,7 @@ extension Samples {
         case .sideRoomOpened: 21
         case .sideRoomClosed: 22
         case .sessionEnded: 23
+        case .idleWarning: 24
         }
     }
 }

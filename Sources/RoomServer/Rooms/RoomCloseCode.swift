@@ -15,6 +15,9 @@ public enum RoomCloseCode {
     public static let sessionEnded = CloseCode(4003)
     /// 4004: the same member connected again elsewhere.
     public static let replaced = CloseCode(4004)
+    /// 4005: logged off after sending no command for `rooms.idleLogoffMinutes`
+    /// (an unattended device); a fresh connection may rejoin while the token is valid.
+    public static let idleLoggedOff = CloseCode(4005)
     /// 1008: too many messages (rate limit) or too many invalid ones, after warnings.
     public static let policy = CloseCode.policyViolation
     /// 1003: a binary frame; the room protocol is JSON text.
@@ -27,6 +30,7 @@ public enum RoomCloseCode {
         case .declined: (declined, "declined")
         case .sessionEnded: (sessionEnded, "session ended")
         case .replacedByNewerConnection: (replaced, "replaced by a newer connection")
+        case .idleLoggedOff: (idleLoggedOff, "idle_logged_off")
         case .refused(let error): (refused, error.code)
         }
     }

@@ -8,7 +8,7 @@ struct IOPCTL: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iopctl",
         abstract: "Operate a VirtualIOP server.",
-        subcommands: [Token.self, Audit.self])
+        subcommands: [Token.self, Audit.self, Attendance.self])
 }
 
 /// `iopctl token ...`

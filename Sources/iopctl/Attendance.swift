@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import RoomServer
+
+/// `iopctl attendance ...`
+struct Attendance: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export attendance for clinical documentation and billing.", subcommands: [ExportAttendance.self])
+}
+
+/// `iopctl attendance export`: reads `records.sqlite` read-only (fine while iopd runs).
+struct ExportAttendance: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write one room's attendance: per member per session, per day, or per ISO week.",
+        discussion: """
+            Sessions that started between --from and --to (both included, in attendance.timeZone)
+            are counted. CSV (RFC 4180) holds one table, chosen with --table; JSON holds all three.
+            Members appear by their opaque member id: records keep no alias, so the clinic maps
+            ids to people. Minimums and the time zone come from the attendance.* settings.
+            """)
+
+    @Option(help: "Room id, as in Config/rooms.yaml.")
+    var room: String
+
+    @Option(help: "First day, YYYY-MM-DD.")
+    var from: String
+
+    @Option(help: "Last day, YYYY-MM-DD (included).")
+    var to: String
+
+    @Option(help: "csv or json.")
+    var format = "csv"
+
+    @Option(help: "For CSV: sessions (one row per member per session), days or weeks.")
+    var table = "sessions"
+
+    @Option(help: "The server's data folder (where records.sqlite lives); default server.dataDirectory.")
+    var dataDir: String?
+
+    @Option(help: "YAML configuration file, as for iopd (attendance.* settings).")
+    var config = "Config/iopd.yaml"
+
+    @Option(help: "Write here instead of standard output (created with mode 0600).")
+    var output: String?
+
+    func validate() throws {
+        guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json") }
+        guard AttendanceTable(rawValue: table) != nil else {
+            throw ValidationError("--table must be sessions, days or weeks")
+        }
+        guard let first = CalendarDay(parsing: from), let last = CalendarDay(parsing: to) else {
+            throw ValidationError("--from and --to must be dates like 2026-11-24")
+        }
+        guard first <= last else { throw ValidationError("--from must not be after --to") }
+    }
+
+    func run() async throws {
+        let settings: ServerSettings
+        do {
+            settings = try await ServerSettings.load(
+                configFile: config, environment: ProcessInfo.processInfo.environment, overrides: [:])
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let folder = dataDir ?? settings.dataDirectory
+        let path = URL(fileURLWithPath: folder).appendingPathComponent(SQLiteRecordStore.fileName).path
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no records at \(path)") }
+        guard let first = CalendarDay(parsing: from), let last = CalendarDay(parsing: to) else { return }
+        let period = AttendancePeriod(from: first, to: last)
+        let input = try AttendanceReport.Input.read(
+            databaseAt: path, room: room, period: period, rules: settings.attendance)
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let report = AttendanceReport(input: input, period: period, rules: settings.attendance, asOf: now)
+        let text =
+            format == "json" ? try report.json() : try report.csv(AttendanceTable(rawValue: table) ?? .sessions)
+        try emit(text)
+    }
+
+    /// Standard output, or a new file only its owner can read (attendance is health information).
+    private func emit(_ text: String) throws {
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        let manager = FileManager.default
+        if manager.fileExists(atPath: output) { try manager.removeItem(atPath: output) }
+        guard manager.createFile(atPath: output, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw ValidationError("cannot write \(output)") }
+    }
+}
