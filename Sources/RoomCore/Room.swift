@@ -62,7 +62,8 @@ public struct Room: Sendable {
         _ command: Command, from member: MemberID, id: CommandID, at now: Timestamp
     ) -> [Effect] {
         begin(at: now)
-        noteActivity(member)
+        // A client's automatic `ping` proves a connection, not a person at the device.
+        if command != .ping { noteActivity(member) }
         do throws(RoomError) {
             let sender = try admittedSender(member, for: command)
             try perform(command, by: sender)

@@ -49,6 +49,18 @@ struct IdleLogoffTests {
         #expect(h.connect("p1").events(to: "p1") == [.waitingForAdmission])
     }
 
+    @Test func automaticPingsDoNotKeepAnUnattendedDeviceLoggedIn() {
+        var h = Harness.session([], policy: Self.policy)
+        let start = h.now
+        h.join("p1")
+        for _ in 0..<(28 * 6) {  // a client pinging every 10 s, for 28 minutes
+            h.advance(.seconds(10))
+            #expect(h.send(.ping, from: "p1").count == 1, "only the acknowledgement")
+        }
+        let warning = h.fire(.idleCheck("p1"))
+        #expect(warning.events(to: "p1") == [.idleWarning(logoffAt: start + .seconds(30 * 60))])
+    }
+
     @Test func anyCommandMovesTheCheckWithoutTouchingTimers() {
         var h = Harness.session([], policy: Self.policy)
         let start = h.now

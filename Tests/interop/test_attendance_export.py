@@ -173,7 +173,7 @@ def test_idle_member_is_warned_then_logged_off_with_4005_and_may_rejoin(servers,
 def test_systemd_unit_verifies(tmp_path):
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze is not installed")
-    unit = (ROOT / "deploy" / "iopd.service").read_text()
+    unit = (ROOT / "Config" / "iopd.service").read_text()
     for key in ("User=iopd", "StateDirectory=iopd", "NoNewPrivileges=yes", "ProtectSystem=strict",
                 "ProtectHome=yes", "PrivateTmp=yes", "ReadWritePaths=/var/lib/iopd", "KillSignal=SIGTERM",
                 "Restart=on-failure"):
