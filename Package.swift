@@ -28,6 +28,7 @@ let package = Package(
         .package(
             url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
             traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -64,6 +65,7 @@ let package = Package(
                 "RoomServer", "SocketTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .target(
@@ -79,7 +81,8 @@ let package = Package(
         .executableTarget(
             name: "iopctl",
             dependencies: ["RoomServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: strict),
+            // main.swift holds the @main command next to the subcommands' files.
+            swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]),
         .target(
             name: "TestSupport",
             dependencies: [

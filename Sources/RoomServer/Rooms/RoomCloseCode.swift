@@ -15,6 +15,8 @@ public enum RoomCloseCode {
     public static let sessionEnded = CloseCode(4003)
     /// 4004: the same member connected again elsewhere.
     public static let replaced = CloseCode(4004)
+    /// 4005: the member's token was revoked by an operator; it cannot resume.
+    public static let revoked = CloseCode(4005)
     /// 1008: too many messages (rate limit) or too many invalid ones, after warnings.
     public static let policy = CloseCode.policyViolation
     /// 1003: a binary frame; the room protocol is JSON text.
