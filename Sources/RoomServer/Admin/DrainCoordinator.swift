@@ -25,6 +25,8 @@ public final class DrainCoordinator: @unchecked Sendable {
     }
 
     private let state = LockedValue(State())
+    /// Entered in `init`, left once when the drain has finished.
+    private let done = DispatchGroup()
     private let readiness: Readiness
     private let rooms: [RoomHost]
     private let records: any RecordStore
@@ -45,6 +47,7 @@ public final class DrainCoordinator: @unchecked Sendable {
         self.grace = grace
         self.closeGrace = closeGrace
         self.logger = logger
+        done.enter()
     }
 
     /// The transport server whose connections the drain closes.
@@ -92,12 +95,7 @@ public final class DrainCoordinator: @unchecked Sendable {
 
     /// Blocks the calling thread until the drain has finished (not on an event loop).
     public func blockUntilFinished() {
-        let semaphore = DispatchSemaphore(value: 0)
-        Task.detached {
-            await self.waitUntilFinished()
-            semaphore.signal()
-        }
-        semaphore.wait()
+        done.wait()
     }
 
     /// The drain itself, on a global queue (it blocks).
@@ -124,6 +122,7 @@ public final class DrainCoordinator: @unchecked Sendable {
             return state.waiters
         }
         for waiter in waiters { waiter.resume() }
+        done.leave()
     }
 }
 
