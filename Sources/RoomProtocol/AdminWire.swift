@@ -1,10 +1,9 @@
 import Foundation
 
-/// The admin API's JSON bodies (docs/OPERATIONS.md, "Admin API"), shared by
-/// `iopd` (which writes them, members in a fixed order, so equal values give
-/// equal bytes) and `iopctl` (which decodes them with `JSONDecoder`). They
-/// carry ids, roles, states, counts and times: never content, never an alias.
-public enum AdminWire {}
+// The admin API's JSON bodies (docs/OPERATIONS.md, "Admin API"), shared by
+// `iopd` (which writes them, members in a fixed order, so equal values give
+// equal bytes) and `iopctl` (which decodes them with `JSONDecoder`). They
+// carry ids, roles, states, counts and times: never content, never an alias.
 
 /// How many members of one role stand in one state.
 public struct AdminMemberCount: Codable, Sendable, Hashable {

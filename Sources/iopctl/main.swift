@@ -55,7 +55,9 @@ struct Issue: AsyncParsableCommand {
         guard ["participant", "facilitator", TokenAuthority.operatorRole].contains(role) else {
             throw ValidationError("--role must be participant, facilitator or operator")
         }
-        guard room != nil || role == TokenAuthority.operatorRole else {
+        if role == TokenAuthority.operatorRole {
+            guard room == nil || room == "*" else { throw ValidationError("an operator token is for room `*` only") }
+        } else if room == nil {
             throw ValidationError("--room is required for participant and facilitator tokens")
         }
         guard !alias.trimmingCharacters(in: .whitespaces).isEmpty, alias.count <= 40 else {
