@@ -50,6 +50,7 @@ extension ClientFailure {
         case 4003?: return "The session has ended. Thank you for being here."
         case 4004?: return "You joined this room from another window or device; this one was closed."
         case 4005?: return "You were logged off because nothing was sent from this device for a long time."
+        case 4006?: return "Your join token was withdrawn by the program."
         case let other?: return "The room closed the connection (code \(other))."
         }
     }
@@ -68,6 +69,7 @@ extension ClientFailure {
         case 4001?, 4002?: return "If you need support, contact your program or your facilitator directly."
         case 4004?: return "Use the other window, or join again here to move the session to this one."
         case 4005?: return "Join again when you are back; a facilitator will let you in."
+        case 4006?: return "Ask your program for a new invitation if you should still be in this group."
         default: return "Try joining again; if it keeps happening, contact your program."
         }
     }

@@ -78,6 +78,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case 4003?: "session_ended"
         case 4004?: "replaced"
         case 4005?: "idle_logged_off"
+        case 4006?: "token_revoked"
         case let other?: "closed_\(other)"
         }
     }

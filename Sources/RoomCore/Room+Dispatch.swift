@@ -73,7 +73,7 @@ extension Room {
         case .pauseChat: setChatPaused(true, by: sender)
         case .resumeChat: setChatPaused(false, by: sender)
         case .remove(let target): try remove(target, by: sender)
-        case .endSession: endSession(by: sender)
+        case .endSession: endSession(by: sender.id)
         case .stepOut: setAway(true, sender)
         case .comeBack: setAway(false, sender)
         default: try performActivity(command, by: sender)

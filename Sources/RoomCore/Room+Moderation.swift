@@ -45,13 +45,13 @@ extension Room {
 
     /// Ends the session: everyone is told, timers cancelled, attendance closed,
     /// connections closed, and all content purged from memory.
-    mutating func endSession(by sender: MemberState) {
+    mutating func endSession(by actor: MemberID) {
         emit(.sessionEnded, to: .everyone)
         cancelAllTimers()
         for alert in alerts where !alert.acknowledged {
             audit(.crisisAlertOpenAtEnd, by: nil, target: alert.info.member, alert: alert.info.id)
         }
-        audit(.sessionEnded, by: sender.id)
+        audit(.sessionEnded, by: actor)
         for id in order {
             guard let state = members[id] else { continue }
             record(state, .left(.sessionEnded))

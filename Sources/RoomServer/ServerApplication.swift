@@ -19,11 +19,16 @@ public final class ServerApplication: Sendable {
     public let records: any RecordStore
     /// The Prometheus registry behind `/metrics`, and the rooms' instruments.
     public let metrics: ServerMetrics
-    /// Ready until `shutdown` begins (`/readyz`).
+    /// Ready until a drain begins (`/readyz`).
     public let readiness = Readiness()
+    /// Open room connections by token (revocation closes them).
+    public let connections = ConnectionRegistry()
+    /// The drain shared by signals and the admin API.
+    public let drain: DrainCoordinator
 
     /// Builds everything; nothing listens until `start`. Records go to
-    /// `records`, by default a `SQLiteRecordStore` in the data folder.
+    /// `records`, by default a `SQLiteRecordStore` in the data folder;
+    /// revocations are read from it (when it keeps them) before anything listens.
     public init(settings: ServerSettings, records: (any RecordStore)? = nil, logger: Logger) async throws {
         self.settings = settings
         let records = try records ?? SQLiteRecordStore(dataDirectory: settings.dataDirectory, logger: logger)
@@ -31,21 +36,31 @@ public final class ServerApplication: Sendable {
         self.records = records
         self.metrics = metrics
         let secret = try SigningSecret.load(configured: settings.authSecret, dataDirectory: settings.dataDirectory)
-        authority = await TokenAuthority(secret: secret)
+        let revocationStore = records as? any RevocationStore
+        let revocations = RevocationList(try revocationStore?.revokedTokenIDs() ?? [])
+        authority = await TokenAuthority(secret: secret, revocations: revocations)
         let activities = try ActivityCatalogue.load(path: settings.catalogueFile)
         rooms = try RoomCatalogue.load(path: settings.roomsFile, activities: activities).map {
             RoomHost(
                 configuration: $0.applying(settings.idleLogoff), records: records, logger: logger,
                 instruments: metrics.roomInstruments)
         }
+        drain = DrainCoordinator(
+            readiness: readiness, rooms: rooms, records: records, grace: settings.drainGracePeriod,
+            closeGrace: settings.shutdownGracePeriod, logger: logger)
         let statistics = TransportStatistics()
         let sources = MetricSources(
             transport: statistics, rooms: rooms, authFailures: authFailures, records: records)
-        let router = ServerRouter(
+        var router = ServerRouter(
             settings: settings, rooms: rooms, authority: authority, authFailures: authFailures, logger: logger,
             readiness: readiness, metrics: { metrics.exposition(sources) })
+        router.connections = connections
+        router.admin = AdminRouter(
+            rooms: rooms, authority: authority, revocationStore: revocationStore, registry: connections,
+            drain: drain, authFailures: authFailures, logger: logger)
         server = WebSocketServer(
             configuration: settings.transport, router: router, statistics: statistics, logger: logger)
+        drain.attach(server)
         if let tls = settings.tls { try server.configureTLS(tls) }
     }
 
@@ -61,16 +76,12 @@ public final class ServerApplication: Sendable {
         try server.reloadTLS()
     }
 
-    /// Graceful stop: `/readyz` turns 503, every room member is told
-    /// (`going_away`), every WebSocket gets 1001, records are flushed and open
-    /// attendance closed (`server_stopped`), then the process may exit.
+    /// Immediate graceful stop, blocking until done: a drain with no time for
+    /// rooms to finish (`/readyz` 503, members told `going_away`, every
+    /// WebSocket closed with 1001, records flushed and open attendance closed
+    /// with `server_stopped`). If a drain is already under way, waits for it.
     public func shutdown() {
-        readiness.beginDraining()
-        for room in rooms { room.announceShutdown(reason: "the server is restarting; reconnect in a moment") }
-        server.shutdown(gracePeriod: settings.shutdownGracePeriod)
-        // Let the rooms hand over the records of the last departures, then
-        // commit everything and close the attendance still open.
-        for room in rooms { room.queue.sync {} }
-        records.close(at: ServerClock.now())
+        drain.begin(reason: "shutdown", grace: .zero)
+        drain.blockUntilFinished()
     }
 }

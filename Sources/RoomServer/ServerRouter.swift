@@ -5,7 +5,8 @@ import SocketTransport
 import WebSocketCore
 
 /// Routes `iopd`'s requests: `/v1/rooms/{roomId}` (token checked before the
-/// upgrade), `/echo` (when enabled), `/livez`, `/readyz`, `/metrics`; everything else 404.
+/// upgrade), `/echo` (when enabled), `/livez`, `/readyz`, `/metrics`, the
+/// admin API under `/v1/admin/` (when set up); everything else 404.
 public struct ServerRouter: HTTPRouter {
     private let settings: ServerSettings
     private let echo = EchoHandler()
@@ -15,6 +16,10 @@ public struct ServerRouter: HTTPRouter {
     private let logger: Logger
     let readiness: Readiness
     let metrics: (@Sendable () -> String)?
+    /// The admin API (set by `ServerApplication`); without it `/v1/admin/` is 404.
+    var admin: AdminRouter?
+    /// Open room connections by token, for revocation (set with `admin`).
+    var connections: ConnectionRegistry?
 
     /// Creates the router; without an authority, room routes answer 404.
     public init(
@@ -36,6 +41,9 @@ public struct ServerRouter: HTTPRouter {
         let path = request.path
         if path.hasPrefix("/v1/rooms/") {
             return routeRoom(String(path.dropFirst("/v1/rooms/".count)), request)
+        }
+        if path.hasPrefix(AdminEndpoint.prefix), let admin {
+            return admin.route(request)
         }
         switch path {
         case "/echo" where settings.echoEnabled:
@@ -62,6 +70,10 @@ public struct ServerRouter: HTTPRouter {
         guard let host = rooms[roomID], let authority else {
             return .respond(.text(404, "unknown_room: no such group on this server"))
         }
+        // Draining: no new members (the listener stays open for health checks and the admin API).
+        guard !readiness.isDraining else {
+            return .respond(.text(503, "draining: the server is shutting down; try again shortly"))
+        }
         guard let token = TokenAuthority.bearerToken(in: request.headers["Authorization"]) else {
             return refuse(.missingToken)
         }
@@ -70,19 +82,24 @@ public struct ServerRouter: HTTPRouter {
         let settings = self.settings
         let logger = self.logger
         let failures = authFailures
+        let connections = self.connections
         return .deferred { decide in
             Task {
-                switch await authority.verify(token, room: roomID, now: Date()) {
+                switch await authority.verifyMember(token, room: roomID, now: Date()) {
                 case .failure(let failure):
                     failures.count(failure)
                     decide(.respond(.text(failure.status, failure.description)))
-                case .success(let identity):
+                case .success(let verified):
                     let session = MemberSession(
-                        identity: identity, lastSequence: lastSequence, host: host, limits: settings.session,
-                        logger: logger)
+                        identity: verified.identity, lastSequence: lastSequence, host: host,
+                        limits: settings.session, logger: logger)
                     let options = WebSocketEndpointOptions(
                         limits: settings.roomLimits, maxQueuedBytes: settings.roomMaxQueuedBytes)
-                    decide(.upgrade(session, options))
+                    guard let connections else { return decide(.upgrade(session, options)) }
+                    let tracked = TrackedMemberSession(
+                        session: session, tokenID: verified.tokenID, host: host, registry: connections,
+                        revocations: authority.revocations)
+                    decide(.upgrade(tracked, options))
                 }
             }
         }

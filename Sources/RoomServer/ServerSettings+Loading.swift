@@ -10,6 +10,7 @@ extension ServerSettings {
         ("server.echo", "serve the /echo endpoint"),
         ("server.eventLoops", "event loops (serial queues) for connections; 0 = one per CPU allowed"),
         ("server.shutdownGraceSeconds", "grace period for closing handshakes on SIGTERM"),
+        ("server.drainGraceSeconds", "time rooms get to finish their session when a drain begins"),
         ("limits.maxFrameBytes", "largest incoming frame on /echo"),
         ("limits.maxMessageBytes", "largest incoming message on /echo"),
         ("limits.maxQueuedBytes", "outbound bytes before a slow consumer is dropped"),
@@ -93,6 +94,7 @@ extension ServerSettings {
         echoEnabled = config.bool(forKey: "server.echo", default: defaults.echoEnabled)
         shutdownGracePeriod = .seconds(
             config.double(forKey: "server.shutdownGraceSeconds", default: 5))
+        drainGracePeriod = .seconds(config.double(forKey: "server.drainGraceSeconds", default: 60))
         echoLimits.maxFramePayloadLength = config.int(
             forKey: "limits.maxFrameBytes", default: defaults.echoLimits.maxFramePayloadLength)
         echoLimits.maxMessageLength = config.int(

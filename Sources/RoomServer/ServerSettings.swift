@@ -22,6 +22,10 @@ public struct ServerSettings: Sendable, Hashable {
     /// Time given to open WebSockets to finish their closing handshake on
     /// SIGTERM. Default 5 s.
     public var shutdownGracePeriod: Duration = .seconds(5)
+    /// Time rooms get to finish their session once a drain begins (SIGTERM,
+    /// SIGINT or the admin API) before the rest are closed with 1001.
+    /// Default 60 s: long enough to wrap up a group, short enough for a deploy.
+    public var drainGracePeriod: Duration = .seconds(60)
     /// Folder for the signing secret and the records database (`records.sqlite`). Default `data`.
     public var dataDirectory = "data"
     /// The rooms file (YAML). Default `Config/rooms.yaml`; three sample rooms if it is absent.
@@ -76,6 +80,7 @@ public struct ServerSettings: Sendable, Hashable {
         guard (1...256).contains(transport.eventLoopCount) else {
             throw .outOfRange("server.eventLoops", "0 (one per CPU) or 1...256")
         }
+        guard drainGracePeriod >= .zero else { throw .outOfRange("server.drainGraceSeconds", ">= 0") }
         guard transport.maxConnections > 0 else { throw .outOfRange("limits.maxConnections", "> 0") }
         guard transport.pingInterval < transport.idleTimeout else {
             throw .outOfRange("timeouts.pingIntervalSeconds", "< timeouts.idleSeconds")

@@ -8,13 +8,17 @@ struct IOPCTL: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iopctl",
         abstract: "Operate a VirtualIOP server.",
-        subcommands: [Token.self, Audit.self, Attendance.self])
+        subcommands: [
+            Token.self, Audit.self, Attendance.self, RoomsCommand.self, RoomCommand.self, CloseRoomCommand.self,
+            DrainCommand.self,
+            TopCommand.self,
+        ])
 }
 
 /// `iopctl token ...`
 struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Issue signed tokens.", subcommands: [Issue.self])
+        abstract: "Issue and revoke signed tokens.", subcommands: [Issue.self, Revoke.self])
 }
 
 /// `iopctl token issue`: prints a signed token for one member of one room.
@@ -27,14 +31,17 @@ struct Issue: AsyncParsableCommand {
             privately; it goes in the Authorization header, never in a URL.
             """)
 
-    @Option(help: "Room id, as in Config/rooms.yaml.")
-    var room: String
+    @Option(help: "Room id, as in Config/rooms.yaml (operator tokens: `*`, the default for them).")
+    var room: String?
 
-    @Option(help: "participant or facilitator.")
+    @Option(help: "participant, facilitator or operator (admin API only, never a room).")
     var role: String
 
-    @Option(help: "The name the group will see.")
+    @Option(help: "The name the group will see (for an operator: the operator's name).")
     var alias: String
+
+    @Flag(help: "Also print the token's id (jti) on stderr, for `iopctl token revoke`.")
+    var showID = false
 
     @Option(help: "Lifetime, e.g. 90m, 4h, 2d.")
     var ttl = "4h"
@@ -46,8 +53,13 @@ struct Issue: AsyncParsableCommand {
     var dataDir = "data"
 
     func validate() throws {
-        guard ["participant", "facilitator"].contains(role) else {
-            throw ValidationError("--role must be participant or facilitator")
+        guard ["participant", "facilitator", TokenAuthority.operatorRole].contains(role) else {
+            throw ValidationError("--role must be participant, facilitator or operator")
+        }
+        if role == TokenAuthority.operatorRole {
+            guard room == nil || room == "*" else { throw ValidationError("an operator token is for room `*` only") }
+        } else if room == nil {
+            throw ValidationError("--room is required for participant and facilitator tokens")
         }
         guard !alias.trimmingCharacters(in: .whitespaces).isEmpty, alias.count <= 40 else {
             throw ValidationError("--alias must be 1 to 40 characters")
@@ -60,10 +72,14 @@ struct Issue: AsyncParsableCommand {
             configured: ProcessInfo.processInfo.environment["IOPD_AUTH_SECRET"], dataDirectory: dataDir)
         let authority = await TokenAuthority(secret: secret)
         let seconds = TimeToLive.parse(ttl) ?? 4 * 3600
+        let prefix = role == TokenAuthority.operatorRole ? "op-" : "m-"
+        let tokenID = UUID().uuidString.lowercased()
         let claims = TokenClaims(
-            member: member ?? "m-" + UUID().uuidString.lowercased().prefix(18), alias: alias, role: role,
-            room: room, expires: Date().addingTimeInterval(seconds), tokenID: UUID().uuidString.lowercased())
+            member: member ?? prefix + UUID().uuidString.lowercased().prefix(18), alias: alias, role: role,
+            room: role == TokenAuthority.operatorRole ? "*" : room ?? "", expires: Date().addingTimeInterval(seconds),
+            tokenID: tokenID)
         print(try await authority.issue(claims))
+        if showID { FileHandle.standardError.write(Data("token id: \(tokenID)\n".utf8)) }
     }
 }
 

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Logging
 import RoomServer
+import ServiceLifecycle
 import SocketTransport
 
 /// `iopd`: the VirtualIOP server. Argument parsing and start-up only.
@@ -53,61 +54,44 @@ struct IOPD: AsyncParsableCommand {
             handler.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
             return handler
         }
-        let signals = TerminationSignals()
         let logger = Logger(label: "iopd")
         let application = try await ServerApplication(settings: settings, logger: logger)
+        // SIGTERM and SIGINT drain through swift-service-lifecycle; the drain
+        // is the same one `POST /v1/admin/drain` starts.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    // An admin drain ends the service on its own: that ends the group cleanly (exit 0).
+                    ServiceGroupConfiguration.ServiceConfiguration(
+                        service: ServerService(application: application, logger: logger),
+                        successTerminationBehavior: .gracefullyShutdownGroup)
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// `iopd` as a swift-service-lifecycle service: listens, then runs until a
+/// drain (from a signal or the admin API) has finished; the process then exits 0.
+struct ServerService: Service, CustomStringConvertible {
+    let application: ServerApplication
+    let logger: Logger
+
+    var description: String { "iopd" }
+
+    func run() async throws {
         let address = try application.start()
         // One line on stdout that scripts and tests read to find the port.
         print("iopd listening on \(address)\(application.server.usesTLS ? " (tls)" : "")")
         fflush(nil)
         let hangup = TLSReloadSignal(application: application, logger: logger)
-        let signal = await signals.wait()
-        hangup.cancel()
-        logger.info("draining", metadata: ["signal": "\(signal)"])
-        application.shutdown()
-    }
-}
-
-/// Catches SIGTERM and SIGINT through Dispatch signal sources from the moment
-/// it is made, so a signal that arrives before anyone waits is not lost (nor
-/// allowed to kill the process undrained).
-final class TerminationSignals: @unchecked Sendable {
-    // `received`, `waiter` and `sources` are touched only on `queue`.
-    private let queue = DispatchQueue(label: "iopd.signals")
-    private var sources: [any DispatchSourceSignal] = []
-    private var received: Int32?
-    private var waiter: CheckedContinuation<Int32, Never>?
-
-    init() {
-        queue.sync {
-            for number in [SIGTERM, SIGINT] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { [unowned self] in fire(number) }
-                source.resume()
-                sources.append(source)
-            }
+        defer { hangup.cancel() }
+        let drain = application.drain
+        await withGracefulShutdownHandler {
+            await drain.waitUntilFinished()
+        } onGracefulShutdown: {
+            drain.begin(reason: "signal")
         }
-    }
-
-    /// Suspends until the first signal (returns at once if one already came).
-    func wait() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            queue.async { [self] in
-                if let received {
-                    continuation.resume(returning: received)
-                } else {
-                    waiter = continuation
-                }
-            }
-        }
-    }
-
-    private func fire(_ number: Int32) {
-        guard received == nil else { return }
-        received = number
-        waiter?.resume(returning: number)
-        waiter = nil
     }
 }
 

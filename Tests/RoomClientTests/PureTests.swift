@@ -49,6 +49,7 @@ struct PureTests {
             (4002, nil, "declined", 5, false), (4003, nil, "session_ended", 0, false),
             (4004, nil, "replaced", 5, false), (1008, nil, "closed_1008", 6, true),
             (4005, "idle_logged_off", "idle_logged_off", 5, false),
+            (4006, "token revoked", "token_revoked", 5, false),
         ]
         for (code, reason, machine, exit, retry) in cases {
             let failure = ClientFailure.closed(code: code, reason: reason)

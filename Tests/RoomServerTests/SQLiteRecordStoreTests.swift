@@ -64,7 +64,10 @@ import Testing
         }
         try store.read { db throws in
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1-records"])
+            #expect(
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
+                    "v1-records", "v2-revocations",
+                ])
             let tables = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
             #expect(
                 tables.isSuperset(of: [

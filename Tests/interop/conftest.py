@@ -23,7 +23,7 @@ class Server:
         self.output = ROOT / ".build" / f"iopd-interop-{os.getpid()}-{time.monotonic_ns()}.log"
         self.log = open(self.output, "wb")
         self.process = subprocess.Popen(
-            [iopd_binary(), "--port", "0", *args],
+            [iopd_binary(), "--port", "0", "--set", "server.drainGraceSeconds=0", *args],
             stdout=subprocess.PIPE,
             stderr=self.log,
             cwd=ROOT,

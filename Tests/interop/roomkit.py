@@ -60,6 +60,8 @@ class RoomServer:
         self.output = output or self.data_dir.parent / f"iopd-output-{time.monotonic_ns()}.log"
         self._log = open(self.output, "wb")
         args = [binary("iopd"), "--port", "0", "--set", f"server.dataDirectory={self.data_dir}"]
+        # SIGTERM stops at once in tests (no time for sessions to finish) unless a test sets a grace.
+        args += ["--set", "server.drainGraceSeconds=0"]
         for setting in settings:
             args += ["--set", setting]
         self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, cwd=ROOT)

@@ -35,7 +35,7 @@ class TLSServer:
         self.output = ROOT / ".build" / f"iopd-tls-{os.getpid()}-{time.monotonic_ns()}.log"
         self.log = open(self.output, "wb")
         self.process = subprocess.Popen(
-            [iopd_binary(), "--port", "0", "--set", f"tls.certificateFile={certificate}",
+            [iopd_binary(), "--port", "0", "--set", "server.drainGraceSeconds=0", "--set", f"tls.certificateFile={certificate}",
              "--set", f"tls.privateKeyFile={key}", *args],
             stdout=subprocess.PIPE,
             stderr=self.log,

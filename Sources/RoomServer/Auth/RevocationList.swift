@@ -1,22 +1,46 @@
 import Foundation
+import RoomCore
 
-/// Revoked token ids. In memory for now; durable storage comes with the
-/// operations work (the admin API and `iopctl token revoke`).
+/// Revoked token ids: the in-memory view every upgrade checks. Filled at start
+/// from the durable revocations (`RevocationStore`) and added to by the admin
+/// API after each revocation has been written.
 public final class RevocationList: @unchecked Sendable {
     // `revoked` is guarded by `lock`.
     private let lock = NSLock()
     private var revoked: Set<String> = []
 
-    /// Creates an empty list.
-    public init() {}
+    /// Creates a list holding `tokenIDs` (empty by default).
+    public init(_ tokenIDs: some Sequence<String> = []) {
+        revoked = Set(tokenIDs)
+    }
 
-    /// Revokes a token id.
-    public func revoke(_ tokenID: String) {
-        _ = lock.withLock { revoked.insert(tokenID) }
+    /// Revokes a token id; returns false if it was revoked already.
+    @discardableResult
+    public func revoke(_ tokenID: String) -> Bool {
+        lock.withLock { revoked.insert(tokenID).inserted }
     }
 
     /// Whether a token id is revoked.
     public func contains(_ tokenID: String) -> Bool {
         lock.withLock { revoked.contains(tokenID) }
     }
+
+    /// How many token ids are revoked.
+    public var count: Int { lock.withLock { revoked.count } }
+}
+
+/// Where revocations are kept durably (the records database by default).
+public protocol RevocationStore: Sendable {
+    /// Every revoked token id, read at start-up.
+    func revokedTokenIDs() throws -> [String]
+    /// Keeps the revocation of `tokenID` by the operator `actor` at `time`;
+    /// durable when it returns. Revoking twice keeps the first row.
+    func storeRevocation(of tokenID: String, by actor: String, at time: Timestamp) throws
+}
+
+extension InMemoryRecordStore: RevocationStore {
+    /// Nothing survives the process: tests only.
+    public func revokedTokenIDs() throws -> [String] { [] }
+    /// Nothing to keep (the `RevocationList` holds it for the process).
+    public func storeRevocation(of tokenID: String, by actor: String, at time: Timestamp) throws {}
 }

@@ -5,8 +5,12 @@ import WebSocketCore
 
 /// Issues and checks signed tokens (HS256 through jwt-kit).
 public final class TokenAuthority: Sendable {
+    /// The role name of an operator's token: admin API only, never a room.
+    public static let operatorRole = "operator"
+
     private let keys: JWTKeyCollection
-    private let revocations: RevocationList
+    /// The revoked token ids (the in-memory view of the durable revocations).
+    public let revocations: RevocationList
 
     /// Creates an authority for `secret` (at least 32 bytes).
     public init(secret: [UInt8], revocations: RevocationList = RevocationList()) async {
@@ -21,8 +25,41 @@ public final class TokenAuthority: Sendable {
     }
 
     /// Checks a bearer token for `room` at `now`: signature, shape, expiry,
-    /// revocation, room and role. Returns the member's identity.
+    /// revocation, role and room. Returns the member's identity.
     public func verify(_ token: String, room: String, now: Date) async -> Result<MemberIdentity, AuthFailure> {
+        await verifyMember(token, room: room, now: now).map(\.identity)
+    }
+
+    /// As `verify`, with the token's id (`jti`), so its connection can be
+    /// closed if the token is revoked. An operator token is `wrong_role` here.
+    public func verifyMember(_ token: String, room: String, now: Date) async -> Result<VerifiedMember, AuthFailure> {
+        let claims: TokenClaims
+        switch await checkedClaims(token, now: now) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let checked): claims = checked
+        }
+        guard claims.role != Self.operatorRole else { return .failure(.wrongRole) }
+        guard claims.room == room else { return .failure(.wrongRoom) }
+        guard let role = Role(rawValue: claims.role) else { return .failure(.wrongRole) }
+        guard !claims.subject.value.isEmpty, !claims.alias.isEmpty else { return .failure(.invalidToken) }
+        let identity = MemberIdentity(id: MemberID(claims.subject.value), alias: claims.alias, role: role)
+        return .success(VerifiedMember(identity: identity, tokenID: claims.tokenID.value))
+    }
+
+    /// Checks an operator's bearer token for the admin API: a member's token is `wrong_role`.
+    public func verifyOperator(_ token: String, now: Date) async -> Result<OperatorIdentity, AuthFailure> {
+        switch await checkedClaims(token, now: now) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let claims):
+            guard claims.role == Self.operatorRole else { return .failure(.wrongRole) }
+            guard !claims.subject.value.isEmpty else { return .failure(.invalidToken) }
+            return .success(OperatorIdentity(id: claims.subject.value, tokenID: claims.tokenID.value))
+        }
+    }
+
+    /// Signature, shape, expiry and revocation: what every token must pass.
+    private func checkedClaims(_ token: String, now: Date) async -> Result<TokenClaims, AuthFailure> {
         let claims: TokenClaims
         do {
             claims = try await keys.verify(token, as: TokenClaims.self)
@@ -31,10 +68,7 @@ public final class TokenAuthority: Sendable {
         }
         guard claims.expiration.value > now else { return .failure(.expiredToken) }
         guard !revocations.contains(claims.tokenID.value) else { return .failure(.revokedToken) }
-        guard claims.room == room else { return .failure(.wrongRoom) }
-        guard let role = Role(rawValue: claims.role) else { return .failure(.wrongRole) }
-        guard !claims.subject.value.isEmpty, !claims.alias.isEmpty else { return .failure(.invalidToken) }
-        return .success(MemberIdentity(id: MemberID(claims.subject.value), alias: claims.alias, role: role))
+        return .success(claims)
     }
 
     /// The bearer token in an `Authorization` header value, if well formed.
@@ -45,4 +79,20 @@ public final class TokenAuthority: Sendable {
         let token = parts[1].trimmingHTTPWhitespace()
         return token.isEmpty ? nil : token
     }
+}
+
+/// A member's checked token: who they are and which token (`jti`) it was.
+public struct VerifiedMember: Sendable, Hashable {
+    /// The member as the room sees them.
+    public var identity: MemberIdentity
+    /// The token's id, for revocation.
+    public var tokenID: String
+}
+
+/// An operator's checked token.
+public struct OperatorIdentity: Sendable, Hashable {
+    /// The operator's opaque id (`sub`): the actor in the audit trail.
+    public var id: String
+    /// The token's id.
+    public var tokenID: String
 }

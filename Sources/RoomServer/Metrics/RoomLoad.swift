@@ -61,7 +61,7 @@ public struct RoomLoad: Sendable, Hashable {
         inSession = facilitators > 0 && participants > 0
     }
 
-    private static func state(of status: MemberStatus) -> MemberLoadState {
+    static func state(of status: MemberStatus) -> MemberLoadState {
         if !status.connected { return .reconnecting }
         switch status.stage {
         case .needsAgreement: return .needsAgreement

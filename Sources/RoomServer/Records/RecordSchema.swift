@@ -85,6 +85,17 @@ enum RecordSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v2-revocations") { db in
+            // Revoked token ids (jti), kept across restarts: who revoked, when. No token, no alias.
+            try db.execute(
+                sql: """
+                    CREATE TABLE revocations (
+                        token_id TEXT PRIMARY KEY,
+                        revoked_by TEXT NOT NULL,
+                        revoked_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

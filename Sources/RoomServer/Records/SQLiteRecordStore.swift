@@ -23,8 +23,8 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
 
     /// The database file.
     public let path: String
-    private let database: DatabaseQueue
-    private let writer = DispatchQueue(label: "iop.records.writer")
+    let database: DatabaseQueue
+    let writer = DispatchQueue(label: "iop.records.writer")
     private let state = LockedValue(State())
     private var heartbeat: DispatchSourceTimer?
     private var lock: DataFolderLock?

@@ -18,6 +18,8 @@ public enum RoomCloseCode {
     /// 4005: logged off after sending no command for `rooms.idleLogoffMinutes`
     /// (an unattended device); a fresh connection may rejoin while the token is valid.
     public static let idleLoggedOff = CloseCode(4005)
+    /// 4006: the member's token was revoked by an operator; it cannot resume.
+    public static let revoked = CloseCode(4006)
     /// 1008: too many messages (rate limit) or too many invalid ones, after warnings.
     public static let policy = CloseCode.policyViolation
     /// 1003: a binary frame; the room protocol is JSON text.

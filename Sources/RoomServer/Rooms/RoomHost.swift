@@ -18,7 +18,7 @@ public final class RoomHost: @unchecked Sendable {
     /// The room's configuration.
     public let configuration: RoomConfiguration
     let queue: DispatchQueue
-    private var room: Room
+    var room: Room
     private var connections: [ConnectionID: WebSocketConnection] = [:]
     /// Each member's current connection (a newer one replaces an older one).
     private var current: [MemberID: ConnectionID] = [:]
@@ -94,10 +94,14 @@ public final class RoomHost: @unchecked Sendable {
     /// A decoded command arrived.
     func receive(_ envelope: ClientEnvelope, from member: MemberID) {
         let arrived = DispatchTime.now().uptimeNanoseconds
+        statistics.commandsReceived.add(1, ordering: .relaxed)
         queue.async { [self] in
             deliveredInBatch = false
             apply(room.received(envelope.command, from: member, id: envelope.id, at: ServerClock.now()))
-            if deliveredInBatch { instruments.fannedOut(since: arrived) }
+            if deliveredInBatch {
+                instruments.fannedOut(since: arrived)
+                statistics.fannedOut(since: arrived)
+            }
         }
     }
 
@@ -119,7 +123,7 @@ public final class RoomHost: @unchecked Sendable {
     }
 
     /// Carries out effects, in order. On `queue`.
-    private func apply(_ effects: [Effect]) {
+    func apply(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
             case .deliver(let delivery):
@@ -162,6 +166,7 @@ public final class RoomHost: @unchecked Sendable {
             guard let connection = connection(of: member) else { continue }
             connection.send(frame)
             statistics.framesDelivered.add(1, ordering: .relaxed)
+            statistics.messagesSent.add(1, ordering: .relaxed)
             instruments.sent(bytes: size)
             deliveredInBatch = true
         }
@@ -170,6 +175,7 @@ public final class RoomHost: @unchecked Sendable {
     private func send(_ text: String, to member: MemberID) {
         guard let connection = connection(of: member) else { return }
         connection.send(WebSocketMessage.text(text))
+        statistics.messagesSent.add(1, ordering: .relaxed)
         instruments.sent(bytes: text.utf8.count)
     }
 
@@ -210,4 +216,19 @@ public final class RoomStatistics: Sendable {
     public let eventsEncoded = Atomic<Int>(0)
     /// Event frames handed to recipients' connections (the same bytes each time).
     public let framesDelivered = Atomic<Int>(0)
+    /// Commands received from members (for the admin API's per-room counts).
+    public let commandsReceived = Atomic<Int>(0)
+    /// Messages handed to members' connections: events, acknowledgements, refusals.
+    public let messagesSent = Atomic<Int>(0)
+    /// Commands whose fan-out was timed, and the sum of those times in nanoseconds.
+    public let fanOutCount = Atomic<Int>(0)
+    /// See `fanOutCount`.
+    public let fanOutNanoseconds = Atomic<Int>(0)
+
+    /// Adds the fan-out time of a command that arrived at `start` (uptime ns).
+    func fannedOut(since start: UInt64) {
+        let elapsed = DispatchTime.now().uptimeNanoseconds &- start
+        fanOutCount.add(1, ordering: .relaxed)
+        fanOutNanoseconds.add(Int(clamping: elapsed), ordering: .relaxed)
+    }
 }

@@ -1,0 +1,52 @@
+/// The admin API's routes (docs/OPERATIONS.md, "Admin API"), parsed from a
+/// request path below `/v1/admin/`.
+enum AdminEndpoint: Sendable, Hashable {
+    /// `GET /v1/admin/rooms`: every room's load.
+    case rooms
+    /// `GET /v1/admin/rooms/{id}`: one room's load and roster.
+    case room(String)
+    /// `POST /v1/admin/rooms/{id}/close`: end the room's session.
+    case closeRoom(String)
+    /// `POST /v1/admin/tokens/{tokenId}/revoke`: revoke a token durably.
+    case revokeToken(String)
+    /// `POST /v1/admin/drain`: start a drain.
+    case drain
+
+    /// The path prefix every admin route starts with.
+    static let prefix = "/v1/admin/"
+
+    /// The endpoint at `path` (below the prefix), or nil (404).
+    init?(path: Substring) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        switch (parts.count, parts.first) {
+        case (1, "rooms"): self = .rooms
+        case (1, "drain"): self = .drain
+        case (2, "rooms") where !parts[1].isEmpty: self = .room(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "close": self = .closeRoom(String(parts[1]))
+        case (3, "tokens") where parts[2] == "revoke": self = .revokeToken(String(parts[1]))
+        default: return nil
+        }
+    }
+
+    /// The one method the route takes.
+    var method: String {
+        switch self {
+        case .rooms, .room: "GET"
+        case .closeRoom, .revokeToken, .drain: "POST"
+        }
+    }
+
+    /// Whether `requestMethod` may use it (`HEAD` where `GET` may).
+    func accepts(_ requestMethod: String) -> Bool {
+        requestMethod == method || (method == "GET" && requestMethod == "HEAD")
+    }
+
+    /// Whether `id` can be a token id: 1 to 128 of `[A-Za-z0-9._:-]`.
+    static func isTokenID(_ id: String) -> Bool {
+        (1...128).contains(id.utf8.count)
+            && id.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == 0x2E || byte == 0x5F || byte == 0x3A || byte == 0x2D
+            }
+    }
+}

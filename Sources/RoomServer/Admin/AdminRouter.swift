@@ -1,0 +1,120 @@
+import Dispatch
+import Foundation
+import Logging
+import RoomCore
+import RoomProtocol
+import SocketTransport
+import WebSocketCore
+
+/// The admin API behind an operator's bearer token: room load and roster,
+/// closing a room, revoking a token, starting a drain. JSON bodies with ids,
+/// roles, states and counts only. Refusals carry a code word
+/// (`AdminError`); every route and code is in docs/OPERATIONS.md.
+struct AdminRouter: Sendable {
+    let rooms: [RoomHost]
+    let authority: TokenAuthority
+    let revocationStore: (any RevocationStore)?
+    let registry: ConnectionRegistry
+    let drain: DrainCoordinator
+    let authFailures: AuthFailureCounts
+    let logger: Logger
+
+    /// Decides a request whose path starts with `/v1/admin/`.
+    func route(_ request: HTTPRequestHead) -> RouteDecision {
+        guard let endpoint = AdminEndpoint(path: request.path.dropFirst(AdminEndpoint.prefix.count)) else {
+            return .respond(Self.error(404, "not_found", "no such admin route"))
+        }
+        guard endpoint.accepts(request.method) else {
+            var response = Self.error(405, "method_not_allowed", "use \(endpoint.method)")
+            response.headers.add(name: "Allow", value: endpoint.method == "GET" ? "GET, HEAD" : "POST")
+            return .respond(response)
+        }
+        guard let token = TokenAuthority.bearerToken(in: request.headers["Authorization"]) else {
+            return .respond(refusal(.missingToken))
+        }
+        let router = self
+        return .deferred { decide in
+            Task {
+                switch await router.authority.verifyOperator(token, now: Date()) {
+                case .failure(let failure):
+                    decide(.respond(router.refusal(failure)))
+                case .success(let caller):
+                    // The actions wait on room queues and the database: off the
+                    // event loops and off the concurrency pool.
+                    DispatchQueue.global().async { decide(.respond(router.perform(endpoint, by: caller))) }
+                }
+            }
+        }
+    }
+
+    /// Carries out an authorized request. Blocks (room queues, database).
+    func perform(_ endpoint: AdminEndpoint, by caller: OperatorIdentity) -> HTTPResponse {
+        switch endpoint {
+        case .rooms:
+            let list = AdminRoomList(draining: drain.isDraining, rooms: rooms.map { $0.adminSummary() })
+            return Self.json(200, list.json)
+        case .room(let id):
+            guard let host = room(id) else { return Self.unknownRoom }
+            let detail = AdminRoomDetail(
+                room: host.adminSummary(), roster: host.adminRoster(tokens: registry.tokenIDs(room: id)))
+            return Self.json(200, detail.json)
+        case .closeRoom(let id):
+            guard let host = room(id) else { return Self.unknownRoom }
+            guard host.endSession(byOperator: caller.id) else {
+                return Self.error(409, "no_session", "nobody is in this room: there is no session to end")
+            }
+            logger.notice("room closed by operator", metadata: ["room": "\(id)", "operator": "\(caller.id)"])
+            return Self.json(200, AdminOutcome(room: id).json)
+        case .revokeToken(let tokenID):
+            return revoke(tokenID, by: caller)
+        case .drain:
+            let started = drain.begin(reason: "admin api (operator \(caller.id))")
+            let outcome = AdminOutcome(alreadyDraining: !started, graceSeconds: drain.gracePeriod.inSeconds)
+            return Self.json(202, outcome.json)
+        }
+    }
+
+    /// Writes the revocation durably, then refuses the token from now on and
+    /// closes its open connections with 4006.
+    private func revoke(_ tokenID: String, by caller: OperatorIdentity) -> HTTPResponse {
+        guard AdminEndpoint.isTokenID(tokenID) else {
+            return Self.error(400, "invalid_token_id", "a token id is 1 to 128 of A-Z a-z 0-9 . _ : -")
+        }
+        do {
+            try revocationStore?.storeRevocation(of: tokenID, by: caller.id, at: ServerClock.now())
+        } catch {
+            logger.error("storing a revocation failed", metadata: ["error": "\(error)"])
+            return Self.error(500, "store_failed", "the revocation could not be written; nothing was revoked")
+        }
+        let fresh = authority.revocations.revoke(tokenID)
+        let closed = registry.close(tokenID: tokenID, code: RoomCloseCode.revoked, reason: "token revoked")
+        logger.notice(
+            "token revoked", metadata: ["operator": "\(caller.id)", "closedConnections": "\(closed)"])
+        return Self.json(
+            200, AdminOutcome(tokenID: tokenID, alreadyRevoked: !fresh, closedConnections: closed).json)
+    }
+
+    private func room(_ id: String) -> RoomHost? { rooms.first { $0.id == id } }
+
+    /// An authentication refusal, counted like a room's.
+    private func refusal(_ failure: AuthFailure) -> HTTPResponse {
+        authFailures.count(failure)
+        let sentence = failure.description.split(separator: ":", maxSplits: 1).last.map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        var response = Self.error(failure.status, failure.code, sentence ?? failure.code)
+        if failure.status == 401 { response.headers.add(name: "WWW-Authenticate", value: "Bearer") }
+        return response
+    }
+
+    private static let unknownRoom = error(404, "unknown_room", "no such room on this server")
+
+    static func json(_ status: Int, _ body: String) -> HTTPResponse {
+        HTTPResponse(
+            status: status, headers: ["Content-Type": "application/json"], body: Array((body + "\n").utf8))
+    }
+
+    static func error(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
+        json(status, AdminError(error: code, message: message).json)
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import RoomProtocol
+
+/// `iopctl rooms`: every room's load.
+struct RoomsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rooms", abstract: "List the rooms with their load (members by role and state, messages).")
+
+    @OptionGroup var admin: AdminOptions
+
+    @Flag(help: "Print the server's JSON as is.")
+    var json = false
+
+    func run() async throws {
+        try await reportingFailures {
+            let client = try admin.client()
+            if json {
+                print(try await client.raw("/v1/admin/rooms"), terminator: "")
+                return
+            }
+            let list = try await client.get("/v1/admin/rooms", as: AdminRoomList.self)
+            for line in TopView.table(list, rates: nil) { print(line) }
+            if list.draining { print("(draining)") }
+        }
+    }
+}
+
+/// `iopctl room <id>`: one room's load and roster (member ids, roles, states; no aliases).
+struct RoomCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "room", abstract: "Show one room's roster: member ids, roles and states, without content.")
+
+    @Argument(help: "The room id.")
+    var id: String
+
+    @OptionGroup var admin: AdminOptions
+
+    @Flag(help: "Print the server's JSON as is.")
+    var json = false
+
+    func run() async throws {
+        try await reportingFailures {
+            let client = try admin.client()
+            let path = "/v1/admin/rooms/\(id)"
+            if json {
+                print(try await client.raw(path), terminator: "")
+                return
+            }
+            let detail = try await client.get(path, as: AdminRoomDetail.self)
+            for line in TopView.table(AdminRoomList(draining: false, rooms: [detail.room]), rates: nil) {
+                print(line)
+            }
+            print("")
+            print(TopView.pad(["MEMBER", "ROLE", "STATE", "MUTED", "TOKEN"], [24, 12, 16, 6, 0]))
+            for entry in detail.roster {
+                print(
+                    TopView.pad(
+                        [entry.member, entry.role, entry.state, entry.muted ? "yes" : "no", entry.tokenID ?? "-"],
+                        [24, 12, 16, 6, 0]))
+            }
+            if detail.roster.isEmpty { print("(nobody present)") }
+        }
+    }
+}
+
+/// `iopctl close <id>`: ends a room's session (members get `session.ended` and 4003).
+struct CloseRoomCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close", abstract: "End a room's session now (audited with your operator id).")
+
+    @Argument(help: "The room id.")
+    var id: String
+
+    @OptionGroup var admin: AdminOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            _ = try await admin.client().post("/v1/admin/rooms/\(id)/close")
+            print("closed \(id)")
+        }
+    }
+}
+
+/// `iopctl drain`: starts a drain (as SIGTERM does).
+struct DrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drain",
+        abstract: "Drain the server: refuse new members, tell rooms, let them finish, then exit.")
+
+    @OptionGroup var admin: AdminOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let outcome = try await admin.client().post("/v1/admin/drain")
+            let grace = Int(outcome.graceSeconds ?? 0)
+            print(
+                outcome.alreadyDraining == true
+                    ? "already draining" : "draining: rooms have \(grace) s to finish, then the server exits")
+        }
+    }
+}
+
+/// `iopctl token revoke <jti>`: durable revocation through the admin API.
+struct Revoke: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Revoke a token by its id (jti): refused from now on, its open connection closed (4006).",
+        discussion:
+            "The id is what `iopctl token issue --show-id` printed on stderr, or the TOKEN column of `iopctl room`.")
+
+    @Argument(help: "The token id (jti).")
+    var tokenID: String
+
+    @OptionGroup var admin: AdminOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let outcome = try await admin.client().post("/v1/admin/tokens/\(tokenID)/revoke")
+            let closed = outcome.closedConnections ?? 0
+            print(
+                "revoked \(tokenID)\(outcome.alreadyRevoked == true ? " (already revoked)" : "");"
+                    + " closed \(closed) connection\(closed == 1 ? "" : "s")")
+        }
+    }
+}
