@@ -15,9 +15,15 @@ struct IOPD: AsyncParsableCommand {
         discussion: """
             Settings come from built-in defaults, then the YAML file (--config), then
             IOPD_* environment variables, then flags (--set key=value).
-            Keys (environment variable), meaning:
-            \(ServerSettings.keys.map { "  \($0.key) (\(ServerSettings.environmentName(for: $0.key))): \($0.meaning)" }.joined(separator: "\n"))
+            Keys (environment variable, default): meaning
+            \(ServerSettings.keys.map { Self.helpLine($0.key, $0.meaning) }.joined(separator: "\n"))
             """)
+
+    /// `  server.port (IOPD_SERVER_PORT, default 8080): TCP port`.
+    static func helpLine(_ key: String, _ meaning: String) -> String {
+        let fallback = ServerSettings.defaultValue(of: key) ?? "?"
+        return "  \(key) (\(ServerSettings.environmentName(for: key)), default \(fallback)): \(meaning)"
+    }
 
     @Option(help: "YAML configuration file (missing is fine).")
     var config = "Config/iopd.yaml"

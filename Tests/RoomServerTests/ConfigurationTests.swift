@@ -5,6 +5,16 @@ import Testing
 @testable import RoomServer
 
 @Suite struct ConfigurationTests {
+    @Test func everySettingHasADefaultAndARowInTheOperationsGuide() throws {
+        let guide = try String(contentsOfFile: "docs/OPERATIONS.md", encoding: .utf8)
+        #expect(Set(ServerSettings.keys.map(\.key)).count == ServerSettings.keys.count, "no key listed twice")
+        for (key, _) in ServerSettings.keys {
+            let fallback = try #require(ServerSettings.defaultValue(of: key), "\(key) has no default listed")
+            let row = "| `\(key)` | `\(ServerSettings.environmentName(for: key))` | `\(fallback)` |"
+            #expect(guide.contains(row), "docs/OPERATIONS.md lacks \(row) (Scripts/settings-table)")
+        }
+    }
+
     @Test func catalogueFileMatchesTheEmbeddedStandard() throws {
         let loaded = try ActivityCatalogue.load(path: "Config/catalogue.yaml")
         #expect(loaded == ActivityCatalogue.standard)
