@@ -66,6 +66,13 @@ public struct ServerSettings: Sendable, Hashable {
             throw .outOfRange("server.eventLoops", "0 (one per CPU) or 1...256")
         }
         guard transport.maxConnections > 0 else { throw .outOfRange("limits.maxConnections", "> 0") }
+        guard transport.maxConnectionsPerAddress >= 0 else {
+            throw .outOfRange("limits.maxConnectionsPerAddress", ">= 0 (0: no limit)")
+        }
+        guard transport.handshakesPerSecondPerAddress >= 0 else {
+            throw .outOfRange("limits.handshakesPerSecondPerAddress", ">= 0 (0: no limit)")
+        }
+        guard transport.handshakeBurstPerAddress >= 1 else { throw .outOfRange("limits.handshakeBurstPerAddress", ">= 1") }
         guard transport.pingInterval < transport.idleTimeout else {
             throw .outOfRange("timeouts.pingIntervalSeconds", "< timeouts.idleSeconds")
         }
