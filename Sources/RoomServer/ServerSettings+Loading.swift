@@ -15,8 +15,14 @@ extension ServerSettings {
         ("limits.maxQueuedBytes", "outbound bytes before a slow consumer is dropped"),
         ("limits.maxHeaderBytes", "largest HTTP request head (431 above)"),
         ("limits.maxConnections", "most open connections (503 above)"),
-        ("limits.maxConnectionsPerAddress", "most open connections from one address, IPv6 /64 (503 above; 0 = no limit)"),
-        ("limits.handshakesPerSecondPerAddress", "new connections per second from one address (503 above; 0 = no limit)"),
+        (
+            "limits.maxConnectionsPerAddress",
+            "most open connections from one address, IPv6 /64 (503 above; 0 = no limit)"
+        ),
+        (
+            "limits.handshakesPerSecondPerAddress",
+            "new connections per second from one address (503 above; 0 = no limit)"
+        ),
         ("limits.handshakeBurstPerAddress", "new connections one address may open at once"),
         ("timeouts.handshakeSeconds", "time allowed for the HTTP request and upgrade"),
         ("timeouts.pingIntervalSeconds", "ping a peer silent this long"),

@@ -72,7 +72,9 @@ public struct ServerSettings: Sendable, Hashable {
         guard transport.handshakesPerSecondPerAddress >= 0 else {
             throw .outOfRange("limits.handshakesPerSecondPerAddress", ">= 0 (0: no limit)")
         }
-        guard transport.handshakeBurstPerAddress >= 1 else { throw .outOfRange("limits.handshakeBurstPerAddress", ">= 1") }
+        guard transport.handshakeBurstPerAddress >= 1 else {
+            throw .outOfRange("limits.handshakeBurstPerAddress", ">= 1")
+        }
         guard transport.pingInterval < transport.idleTimeout else {
             throw .outOfRange("timeouts.pingIntervalSeconds", "< timeouts.idleSeconds")
         }
