@@ -1,0 +1,70 @@
+/// The text of a bench chat message: `iopb <sent ns> <m|w> <sender> ` padded
+/// with `x` to the wanted size. The send time is the sender's monotonic clock,
+/// which every receiver in this process shares.
+struct ChatText {
+    /// Sent while measuring (`m`) or warming up (`w`).
+    var measured: Bool
+    /// The sender's member index.
+    var sender: Int
+    /// When it was sent (monotonic ns).
+    var sentAt: UInt64
+
+    /// The text, at least `size` bytes long.
+    func text(size: Int) -> String {
+        var text = "iopb \(sentAt) \(measured ? "m" : "w") \(sender) "
+        let missing = size - text.utf8.count
+        if missing > 0 { text += String(repeating: "x", count: missing) }
+        return text
+    }
+
+    /// What `"text":"iopb ` looks like inside a server frame.
+    private static let marker = Array(#""text":"iopb "#.utf8)
+
+    /// The bench fields of a `chat.message` event frame, found without a full
+    /// JSON decode (the receive path must cost the bench little); nil for any
+    /// other frame, which then goes through `ServerMessage.decode`.
+    static func find(inFrame frame: inout String) -> ChatText? {
+        frame.withUTF8 { bytes in
+            guard let start = Self.markerEnd(in: bytes) else { return nil }
+            var index = start
+            guard let sentAt = Self.number(bytes, &index), index + 2 < bytes.count else { return nil }
+            let flag = bytes[index]
+            guard flag == UInt8(ascii: "m") || flag == UInt8(ascii: "w"), bytes[index + 1] == UInt8(ascii: " ")
+            else { return nil }
+            index += 2
+            guard let sender = Self.number(bytes, &index) else { return nil }
+            return ChatText(measured: flag == UInt8(ascii: "m"), sender: Int(sender), sentAt: sentAt)
+        }
+    }
+
+    /// The index just after the marker, if the frame holds it.
+    private static func markerEnd(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = marker.count
+        guard bytes.count >= count else { return nil }
+        let first = marker[0]
+        var index = 0
+        while index <= bytes.count - count {
+            if bytes[index] == first {
+                var matched = 1
+                while matched < count, bytes[index + matched] == marker[matched] { matched += 1 }
+                if matched == count { return index + count }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Decimal digits followed by one space; `index` ends after the space.
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> UInt64? {
+        var value: UInt64 = 0
+        var digits = 0
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]), digits < 19 {
+            value = value * 10 + UInt64(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+            digits += 1
+        }
+        guard digits > 0, index < bytes.count, bytes[index] == UInt8(ascii: " ") else { return nil }
+        index += 1
+        return value
+    }
+}
