@@ -54,9 +54,14 @@ final class BenchRun {
         describe(in: &report)
         let baseline = probe.status()
         let joinStart = monotonicNanoseconds()
-        pool.start()
         let total = control.total
         let joinLimit = joinStart + UInt64(options.joinSeconds * 1e9)
+        if options.endSession {
+            // Facilitators first: each reopens its room if a previous run ended its session.
+            pool.start(upTo: options.rooms)
+            _ = control.wait(until: joinLimit) { control.ready.load(ordering: .relaxed) >= options.rooms }
+        }
+        pool.start(upTo: total)
         let connected = control.wait(until: joinLimit) { control.completed == total }
         let joined = connected && control.wait(until: joinLimit) { control.ready.load(ordering: .relaxed) == total }
         report.addJoinFigures(control: control, startedAt: joinStart)
@@ -69,8 +74,14 @@ final class BenchRun {
             complete = chat(report: &report, probe: &probe) && complete
         }
         control.enter(.stopping)
-        for state in states { state.closeAll() }
         let opened = control.opened.load(ordering: .relaxed)
+        if options.endSession {
+            for state in states { state.endSessions() }
+            _ = control.wait(until: monotonicNanoseconds() + 5_000_000_000) {
+                control.closed.load(ordering: .relaxed) >= opened
+            }
+        }
+        for state in states { state.closeAll() }
         _ = control.wait(until: monotonicNanoseconds() + 5_000_000_000) {
             control.closed.load(ordering: .relaxed) >= opened
         }

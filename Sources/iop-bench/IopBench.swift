@@ -45,6 +45,13 @@ struct IopBench: AsyncParsableCommand {
     @Flag(help: "Only connect, join the rooms and hold; no chat.")
     var idle = false
 
+    @Flag(
+        help: """
+            Facilitators end their sessions at the end (content purged, everyone closed with 4003), \
+            and join before any participant (a room whose session ended reopens only for a facilitator).
+            """)
+    var endSession = false
+
     @Option(help: "Server process id: its CPU time and memory are read from /proc.")
     var serverPid: Int32?
 

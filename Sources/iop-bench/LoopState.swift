@@ -102,6 +102,15 @@ final class LoopState: @unchecked Sendable {
         return box.take(timeoutNanoseconds: timeoutNanoseconds)
     }
 
+    /// Every facilitator of this loop ends its room's session.
+    func endSessions() {
+        loop.execute { [self] in
+            timer?.cancel()
+            timer = nil
+            for member in members { member.endSession() }
+        }
+    }
+
     /// Starts the closing handshake of every member of this loop.
     func closeAll() {
         loop.execute { [self] in

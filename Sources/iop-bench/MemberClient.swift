@@ -83,6 +83,13 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
         }
     }
 
+    /// A facilitator ends the session: the room purges its content and closes
+    /// every member with 4003, as at the end of a real group.
+    func endSession() {
+        guard role == .facilitator else { return }
+        send(.endSession)
+    }
+
     /// Starts the closing handshake.
     func close() {
         connection?.close(code: .normalClosure, reason: "bench done")

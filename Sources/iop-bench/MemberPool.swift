@@ -1,5 +1,6 @@
 import BenchSupport
 import SocketTransport
+import Synchronization
 import WebSocketCore
 
 /// Opens every member's connection, with at most `window` handshakes in
@@ -17,6 +18,8 @@ final class MemberPool: Sendable {
     private let window: Int
     private let control: BenchControl
     private let configuration: TransportConfiguration
+    /// Members with an index below this may be started.
+    private let limit = Atomic<Int>(0)
 
     init(entries: [Entry], window: Int, loopCount: Int, control: BenchControl) {
         self.entries = entries
@@ -28,14 +31,29 @@ final class MemberPool: Sendable {
         self.configuration = configuration
     }
 
-    /// Starts the first `window` handshakes; returns at once.
-    func start() {
-        for _ in 0..<min(window, entries.count) { startNext() }
+    /// Starts handshakes for the members before `end` (at most `window` at
+    /// once); returns at once. Call again with a larger `end` to go on.
+    func start(upTo end: Int) {
+        let end = min(end, entries.count)
+        let begun = control.started.load(ordering: .relaxed)
+        limit.store(end, ordering: .relaxed)
+        for _ in 0..<min(window, max(0, end - begun)) { startNext() }
+    }
+
+    /// Takes the next index below the limit, if any.
+    private func claimNext() -> Int? {
+        var index = control.started.load(ordering: .relaxed)
+        while index < limit.load(ordering: .relaxed), control.phase != .stopping {
+            let (exchanged, original) = control.started.compareExchange(
+                expected: index, desired: index + 1, ordering: .relaxed)
+            if exchanged { return index }
+            index = original
+        }
+        return nil
     }
 
     private func startNext() {
-        let index = control.started.add(1, ordering: .relaxed).oldValue
-        guard index < entries.count, control.phase != .stopping else { return }
+        guard let index = claimNext() else { return }
         let entry = entries[index]
         let state = entry.client.state
         WebSocketClient.connect(
