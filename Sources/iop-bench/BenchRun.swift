@@ -53,6 +53,8 @@ final class BenchRun {
         var probe = ServerProbe(pid: options.serverPid)
         describe(in: &report)
         let baseline = probe.status()
+        let ownJoinStart = ProcessProbe.ownCPUSeconds()
+        probe.startWindow()
         let joinStart = monotonicNanoseconds()
         let total = control.total
         let joinLimit = joinStart + UInt64(options.joinSeconds * 1e9)
@@ -65,6 +67,7 @@ final class BenchRun {
         let connected = control.wait(until: joinLimit) { control.completed == total }
         let joined = connected && control.wait(until: joinLimit) { control.ready.load(ordering: .relaxed) == total }
         report.addJoinFigures(control: control, startedAt: joinStart)
+        report.addJoinCPU(server: probe.endWindow().serverCPU, bench: ProcessProbe.ownCPUSeconds() - ownJoinStart)
         let afterJoin = probe.status()
         report.addMemory(before: baseline, after: afterJoin, connections: control.opened.load(ordering: .relaxed))
         var complete = !control.isOverdue

@@ -25,7 +25,7 @@ struct ChatText {
     /// other frame, which then goes through `ServerMessage.decode`.
     static func find(inFrame frame: inout String) -> ChatText? {
         frame.withUTF8 { bytes in
-            guard let start = Self.markerEnd(in: bytes) else { return nil }
+            guard let start = Self.end(of: marker, in: bytes) else { return nil }
             var index = start
             guard let sentAt = Self.number(bytes, &index), index + 2 < bytes.count else { return nil }
             let flag = bytes[index]
@@ -37,8 +37,26 @@ struct ChatText {
         }
     }
 
-    /// The index just after the marker, if the frame holds it.
-    private static func markerEnd(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// How an event frame starts, up to its sequence number.
+    private static let eventPrefix = Array(#"{"v":1,"type":"event","seq":"#.utf8)
+    /// What precedes the event's type.
+    private static let typeMarker = Array(#""event":{"type":""#.utf8)
+
+    /// The `event.type` of an event frame as the server writes it (members in
+    /// a fixed order, `PROTOCOL.md`); nil for anything else.
+    static func eventType(inFrame frame: inout String) -> String? {
+        frame.withUTF8 { bytes in
+            guard bytes.count > eventPrefix.count, bytes.starts(with: eventPrefix) else { return nil }
+            // The type follows "seq" and "time": within the first 100 bytes.
+            let head = UnsafeBufferPointer(rebasing: bytes[..<min(bytes.count, 100)])
+            guard let start = Self.end(of: typeMarker, in: head) else { return nil }
+            guard let close = head[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            return String(decoding: head[start..<close], as: UTF8.self)
+        }
+    }
+
+    /// The index just after the first occurrence of `marker`, if any.
+    private static func end(of marker: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = marker.count
         guard bytes.count >= count else { return nil }
         let first = marker[0]

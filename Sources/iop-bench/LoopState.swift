@@ -148,6 +148,8 @@ struct Figures: Sendable {
     var failures: [String: Int] = [:]
     /// Frames the bench could not decode.
     var undecodable = 0
+    /// Events the bench does not act on, counted without decoding.
+    var skippedEvents = 0
     /// Timer ticks that had to skip slots (the bench fell behind its schedule).
     var lateTicks = 0
 
@@ -166,6 +168,7 @@ struct Figures: Sendable {
         closes.merge(other.closes, uniquingKeysWith: +)
         failures.merge(other.failures, uniquingKeysWith: +)
         undecodable += other.undecodable
+        skippedEvents += other.skippedEvents
         lateTicks += other.lateTicks
     }
 }

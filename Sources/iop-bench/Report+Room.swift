@@ -14,6 +14,16 @@ extension Report {
             "join_seconds", "join all (agreement + admission)", control.allReadyAt.load(ordering: .relaxed), startedAt)
     }
 
+    /// CPU both sides used while everyone connected and joined.
+    mutating func addJoinCPU(server: Double?, bench: Double) {
+        if let server {
+            add(
+                "server_cpu_join_seconds", .number(server),
+                "server CPU while joining: \(formatted(server, decimals: 3)) s")
+        }
+        add("bench_cpu_join_seconds", .number(bench), "bench CPU while joining: \(formatted(bench, decimals: 3)) s")
+    }
+
     private mutating func addElapsed(_ key: String, _ label: String, _ at: UInt64, _ start: UInt64) {
         if at != 0 {
             let seconds = Double(at - start) / 1e9
