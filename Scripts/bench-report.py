@@ -62,6 +62,12 @@ def table(pairs):
                              ("latency_p50_ms", "latency_p99_ms", "latency_p999_ms", "latency_max_ms"))
         if f.get("mode") == "idle":
             latency = "—"
+        elif not isinstance(f.get("latency_p50_ms"), (int, float)) and f.get("window_latency_samples"):
+            # None of the window's own messages arrived in time (overload): show
+            # what did arrive in the window, marked.
+            latency = "window: " + " / ".join(number(f.get(k), 3) for k in (
+                "window_latency_p50_ms", "window_latency_p99_ms", "window_latency_p999_ms",
+                "window_latency_max_ms"))
         rss = f"{f.get('server_rss_kib', 'n/a')} ({number(f.get('server_rss_per_connection_kib'))})"
         joined = f"{number(f.get('connect_seconds'), 3)} / {number(f.get('join_seconds'), 3)}"
         target = TARGETS.get(name.split("-")[0], "")

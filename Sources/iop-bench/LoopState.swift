@@ -125,6 +125,9 @@ final class LoopState: @unchecked Sendable {
 struct Figures: Sendable {
     /// Latency of measured messages delivered to other members (send → receive).
     var histogram = LatencyHistogram()
+    /// Latency of every delivery that arrived during the window, whenever it was
+    /// sent (under overload, messages of the warm-up arrive in the window).
+    var windowHistogram = LatencyHistogram()
     /// Chat messages sent, by phase.
     var sentWarmup = 0
     var sentMeasured = 0
@@ -156,6 +159,7 @@ struct Figures: Sendable {
     /// Adds another loop's figures.
     mutating func merge(_ other: Figures) {
         histogram.merge(other.histogram)
+        windowHistogram.merge(other.windowHistogram)
         sentWarmup += other.sentWarmup
         sentMeasured += other.sentMeasured
         expectedMeasured += other.expectedMeasured

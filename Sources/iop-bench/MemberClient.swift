@@ -121,11 +121,15 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
             return
         }
         state.figures.deliveredTotal += 1
-        if control.phase == .measuring { state.figures.deliveredInWindow += 1 }
+        let now = monotonicNanoseconds()
+        let latency = now > chat.sentAt ? now - chat.sentAt : 0
+        if control.phase == .measuring {
+            state.figures.deliveredInWindow += 1
+            state.figures.windowHistogram.record(latency)
+        }
         if chat.measured {
             state.figures.deliveredMeasured += 1
-            let now = monotonicNanoseconds()
-            state.figures.histogram.record(now > chat.sentAt ? now - chat.sentAt : 0)
+            state.figures.histogram.record(latency)
         }
     }
 

@@ -74,22 +74,10 @@ extension Report {
             "deliveries_per_second", .number(rate),
             "deliveries/s (to the other members): \(formatted(rate, decimals: 0)) "
                 + "(schedule: \(formatted(expectedPerSecond, decimals: 0)))")
-        let histogram = figures.histogram
-        let quantiles: [(String, String, Double)] = [
-            ("p50", "p50", 0.5), ("p99", "p99", 0.99), ("p999", "p99.9", 0.999),
-        ]
-        var parts: [String] = []
-        for (key, label, quantile) in quantiles {
-            let value = histogram.value(atQuantile: quantile).map { Double($0) / 1e6 }
-            add("latency_\(key)_ms", value.map { .number($0) } ?? .string("n/a"), nil)
-            parts.append("\(label) \(value.map { formatted($0, decimals: 3) } ?? "n/a")")
-        }
-        let largest = Double(histogram.max) / 1e6
-        add("latency_max_ms", .number(largest), nil)
-        parts.append("max \(formatted(largest, decimals: 3))")
-        add(
-            "latency_samples", .integer(Int(histogram.count)),
-            "latency ms (send → receive, \(histogram.count) samples): " + parts.joined(separator: " / "))
+        addLatency(figures.histogram, prefix: "latency", label: "latency ms of the window's messages")
+        addLatency(
+            figures.windowHistogram, prefix: "window_latency",
+            label: "latency ms of every delivery received in the window")
         if let cpu = window.serverCPU {
             let perDelivery = figures.deliveredInWindow > 0 ? cpu / Double(figures.deliveredInWindow) * 1e6 : .nan
             add("server_cpu_seconds", .number(cpu), nil)
@@ -112,10 +100,30 @@ extension Report {
         add("delivered_measured", .integer(figures.deliveredMeasured), nil)
         add(
             "lost", .integer(lost),
-            "lost: \(lost) of \(figures.expectedMeasured) expected deliveries of the window's messages")
+            "lost: \(lost) of \(figures.expectedMeasured) expected deliveries of the window's messages "
+                + "(not received by the end of the drain, at most 3 s after the window)")
         add(
             "late_ticks", .integer(figures.lateTicks),
             figures.lateTicks > 0 ? "bench fell behind its schedule \(figures.lateTicks) times" : nil)
+    }
+
+    /// p50, p99, p99.9 and max of `histogram` in ms, as `<prefix>_p50_ms`...
+    private mutating func addLatency(_ histogram: LatencyHistogram, prefix: String, label: String) {
+        let quantiles: [(String, String, Double)] = [
+            ("p50", "p50", 0.5), ("p99", "p99", 0.99), ("p999", "p99.9", 0.999),
+        ]
+        var parts: [String] = []
+        for (key, name, quantile) in quantiles {
+            let value = histogram.value(atQuantile: quantile).map { Double($0) / 1e6 }
+            add("\(prefix)_\(key)_ms", value.map { .number($0) } ?? .string("n/a"), nil)
+            parts.append("\(name) \(value.map { formatted($0, decimals: 3) } ?? "n/a")")
+        }
+        let largest = Double(histogram.max) / 1e6
+        add("\(prefix)_max_ms", .number(largest), nil)
+        parts.append("max \(formatted(largest, decimals: 3))")
+        add(
+            "\(prefix)_samples", .integer(Int(histogram.count)),
+            "\(label) (\(histogram.count) samples): " + parts.joined(separator: " / "))
     }
 
     /// Refusals, error answers and unexpected closes (one field each, most frequent first).
