@@ -90,10 +90,18 @@ let package = Package(
                 "SocketTransport", "WebSocketCore", "RoomServer", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        .target(name: "BenchSupport", swiftSettings: strict),
         .executableTarget(
             name: "echo-bench",
             dependencies: [
-                "SocketTransport", "WebSocketCore",
+                "SocketTransport", "WebSocketCore", "BenchSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "iop-bench",
+            dependencies: [
+                "SocketTransport", "WebSocketCore", "RoomProtocol", "RoomCore", "RoomServer", "BenchSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -16,6 +16,15 @@ extension ServerSettings {
         ("limits.maxQueuedBytes", "outbound bytes before a slow consumer is dropped"),
         ("limits.maxHeaderBytes", "largest HTTP request head (431 above)"),
         ("limits.maxConnections", "most open connections (503 above)"),
+        (
+            "limits.maxConnectionsPerAddress",
+            "most open connections from one address, IPv6 /64 (503 above; 0 = no limit)"
+        ),
+        (
+            "limits.handshakesPerSecondPerAddress",
+            "new connections per second from one address (503 above; 0 = no limit)"
+        ),
+        ("limits.handshakeBurstPerAddress", "new connections one address may open at once"),
         ("timeouts.handshakeSeconds", "time allowed for the HTTP request and upgrade"),
         ("timeouts.pingIntervalSeconds", "ping a peer silent this long"),
         ("timeouts.idleSeconds", "close a peer silent this long"),
@@ -106,6 +115,12 @@ extension ServerSettings {
         if loops != 0 { transport.eventLoopCount = loops }
         transport.maxConnections = config.int(
             forKey: "limits.maxConnections", default: defaults.transport.maxConnections)
+        transport.maxConnectionsPerAddress = config.int(
+            forKey: "limits.maxConnectionsPerAddress", default: defaults.transport.maxConnectionsPerAddress)
+        transport.handshakesPerSecondPerAddress = config.double(
+            forKey: "limits.handshakesPerSecondPerAddress", default: defaults.transport.handshakesPerSecondPerAddress)
+        transport.handshakeBurstPerAddress = config.double(
+            forKey: "limits.handshakeBurstPerAddress", default: defaults.transport.handshakeBurstPerAddress)
         transport.handshakeTimeout = .seconds(config.double(forKey: "timeouts.handshakeSeconds", default: 10))
         transport.pingInterval = .seconds(config.double(forKey: "timeouts.pingIntervalSeconds", default: 30))
         transport.idleTimeout = .seconds(config.double(forKey: "timeouts.idleSeconds", default: 75))

@@ -82,6 +82,15 @@ public struct ServerSettings: Sendable, Hashable {
         }
         guard drainGracePeriod >= .zero else { throw .outOfRange("server.drainGraceSeconds", ">= 0") }
         guard transport.maxConnections > 0 else { throw .outOfRange("limits.maxConnections", "> 0") }
+        guard transport.maxConnectionsPerAddress >= 0 else {
+            throw .outOfRange("limits.maxConnectionsPerAddress", ">= 0 (0: no limit)")
+        }
+        guard transport.handshakesPerSecondPerAddress >= 0 else {
+            throw .outOfRange("limits.handshakesPerSecondPerAddress", ">= 0 (0: no limit)")
+        }
+        guard transport.handshakeBurstPerAddress >= 1 else {
+            throw .outOfRange("limits.handshakeBurstPerAddress", ">= 1")
+        }
         guard transport.pingInterval < transport.idleTimeout else {
             throw .outOfRange("timeouts.pingIntervalSeconds", "< timeouts.idleSeconds")
         }

@@ -2,7 +2,7 @@ import Glibc
 
 /// An IPv4 or IPv6 socket address.
 public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
-    private let storage: [UInt8]  // the sockaddr bytes, kept as a value
+    let storage: [UInt8]  // the sockaddr bytes, kept as a value (read by AddressLimiter)
 
     init(storage raw: sockaddr_storage) {
         var raw = raw

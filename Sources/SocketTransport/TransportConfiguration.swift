@@ -7,6 +7,19 @@ public struct TransportConfiguration: Sendable, Hashable {
     public var handshakeTimeout: Duration = .seconds(10)
     /// Most open connections a server holds; beyond, new ones get 503. Default 16,384.
     public var maxConnections: Int = 16_384
+    /// Most connections one address (IPv6: one /64) may hold open; beyond, new
+    /// ones from it get 503. 0 = no limit. Default 1,024: a whole clinic behind
+    /// one NAT with many groups at once fits several times over, yet one address
+    /// cannot take more than 1/16 of the default `maxConnections`.
+    public var maxConnectionsPerAddress: Int = 1024
+    /// New connections one address may open per second on average (a token
+    /// bucket refilled at this rate); beyond, 503. 0 = no limit. Default 100:
+    /// under 1 % of what one core accepts, and a full NAT's bucket refills in ~10 s.
+    public var handshakesPerSecondPerAddress: Double = 100
+    /// The bucket's size: new connections one address may open at once.
+    /// Default 1,024, so everyone behind a full NAT can reconnect together
+    /// after a restart or a drain.
+    public var handshakeBurstPerAddress: Double = 1024
     /// Send a ping after this long without hearing from the peer. Default 30 s.
     public var pingInterval: Duration = .seconds(30)
     /// Close a connection after this long without hearing from the peer (it

@@ -8,6 +8,11 @@ public final class TransportStatistics: Sendable {
     public let acceptedConnections = Atomic<Int>(0)
     /// Connections refused with 503 because `maxConnections` was reached.
     public let refusedOverCapacity = Atomic<Int>(0)
+    /// Connections refused with 503 because their address held `maxConnectionsPerAddress`.
+    public let refusedAddressConnections = Atomic<Int>(0)
+    /// Connections refused with 503 because their address opened them faster
+    /// than `handshakesPerSecondPerAddress` (bursts of `handshakeBurstPerAddress`).
+    public let refusedAddressHandshakeRate = Atomic<Int>(0)
     /// Requests refused before an upgrade (400, 404, 405, 408, 426, 431 and router refusals).
     public let refusedRequests = Atomic<Int>(0)
     /// WebSocket handshakes completed.

@@ -10,7 +10,8 @@ import WebSocketCore
 /// by an `HTTPRouter`; over `maxConnections`, new connections get 503 before
 /// any upgrade.
 public final class WebSocketServer: @unchecked Sendable {
-    // `listeners`, `isStopping`, `tlsConfiguration` and `tlsContext` are touched only on `acceptQueue`.
+    // `listeners`, `isStopping`, `tlsConfiguration`, `tlsContext` and `addressLimiter`
+    // are touched only on `acceptQueue`.
 
     /// The settings the server runs with.
     public let configuration: TransportConfiguration
@@ -26,13 +27,25 @@ public final class WebSocketServer: @unchecked Sendable {
     /// The context new connections get; replaced by `reloadTLS`, while existing
     /// connections keep the one they started with.
     private var tlsContext: TLSContext?
+    /// Per-address connection and handshake-rate limits.
+    private var addressLimiter: AddressLimiter
+    /// Monotonic nanoseconds for the per-address token buckets.
+    private let clock: @Sendable () -> UInt64
 
-    /// Creates a server; nothing is bound until `bind`.
+    /// Creates a server; nothing is bound until `bind`. `clock` gives monotonic
+    /// nanoseconds to the per-address handshake buckets (default: the system's
+    /// uptime clock; tests pass a fake one).
     public init(
         configuration: TransportConfiguration = TransportConfiguration(), router: any HTTPRouter,
-        statistics: TransportStatistics = TransportStatistics(), logger: Logger
+        statistics: TransportStatistics = TransportStatistics(), logger: Logger,
+        clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
     ) {
         self.configuration = configuration
+        self.clock = clock
+        addressLimiter = AddressLimiter(
+            maxConnections: configuration.maxConnectionsPerAddress,
+            handshakesPerSecond: configuration.handshakesPerSecondPerAddress,
+            burst: configuration.handshakeBurstPerAddress)
         self.router = router
         self.statistics = statistics
         self.logger = logger
@@ -91,18 +104,26 @@ public final class WebSocketServer: @unchecked Sendable {
         if isStopping || open > configuration.maxConnections {
             statistics.openConnections.subtract(1, ordering: .relaxed)
             statistics.refusedOverCapacity.add(1, ordering: .relaxed)
-            if tlsContext == nil {  // a TLS peer could not read a plain answer
-                let reason = isStopping ? "server shutting down" : "server at capacity"
-                let response = HTTPResponse.text(503, reason, headers: ["Retry-After": "5"]).serialized()
-                _ = response.withUnsafeBytes { try? Syscall.write(fd, $0) }  // best effort
-            }
-            Syscall.close(fd)
+            refuse(fd, reason: isStopping ? "server shutting down" : "server at capacity", retryAfter: 5)
             return
+        }
+        let limitKey = peer.limiterKey
+        switch addressLimiter.admit(limitKey, now: clock()) {
+        case .admit: break
+        case .tooManyConnections:
+            statistics.openConnections.subtract(1, ordering: .relaxed)
+            statistics.refusedAddressConnections.add(1, ordering: .relaxed)
+            return refuse(fd, reason: "too many connections from this address", retryAfter: 5)
+        case .tooManyHandshakes:
+            statistics.openConnections.subtract(1, ordering: .relaxed)
+            statistics.refusedAddressHandshakeRate.add(1, ordering: .relaxed)
+            return refuse(fd, reason: "too many new connections from this address", retryAfter: 1)
         }
         var session: TLSSession?
         if let tlsContext {
             session = TLSSession(server: tlsContext)
             guard session != nil else {
+                addressLimiter.release(limitKey)
                 statistics.openConnections.subtract(1, ordering: .relaxed)
                 statistics.tlsHandshakeFailures.add(1, ordering: .relaxed)
                 Syscall.close(fd)
@@ -117,13 +138,32 @@ public final class WebSocketServer: @unchecked Sendable {
         connection.router = router
         connection.tls = session
         connection.headParser = HTTPHeadParser(maxHeadLength: configuration.maxHeadLength)
-        connection.onFinish = { [statistics] in
+        connection.onFinish = { [statistics, weak self] in
             statistics.openConnections.subtract(1, ordering: .relaxed)
+            self?.releaseAddress(limitKey)
         }
         loop.queue.async {
             connection.activate()
             connection.startReading()
         }
+    }
+
+    /// Answers 503 before any upgrade (plain HTTP only: a TLS peer could not
+    /// read it) and closes. Best effort: the request is not read first.
+    private func refuse(_ fd: Int32, reason: String, retryAfter: Int) {
+        if tlsContext == nil {
+            let response = HTTPResponse.text(503, reason, headers: ["Retry-After": "\(retryAfter)"]).serialized()
+            _ = response.withUnsafeBytes { try? Syscall.write(fd, $0) }
+        }
+        Syscall.close(fd)
+    }
+
+    /// A connection admitted by the per-address limits has finished (any queue).
+    private func releaseAddress(_ key: AddressLimiter.Key) {
+        guard configuration.maxConnectionsPerAddress > 0 || configuration.handshakesPerSecondPerAddress > 0 else {
+            return
+        }
+        acceptQueue.async { [self] in addressLimiter.release(key) }
     }
 
     /// Graceful stop: stop accepting, close every WebSocket with 1001, wait up

@@ -1,3 +1,4 @@
+import BenchSupport
 import SocketTransport
 import WebSocketCore
 

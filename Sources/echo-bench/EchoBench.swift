@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Dispatch
 import Glibc
 import SocketTransport
@@ -80,24 +81,6 @@ struct CommonOptions: ParsableArguments {
     func serverCPU() -> Double? {
         serverPid.flatMap { ProcessProbe.cpuSeconds(pid: $0) }
     }
-}
-
-/// Kills the process if the driver itself is stuck past the hard timeout.
-final class Watchdog {
-    private let timer: any DispatchSourceTimer
-
-    init(seconds: Double) {
-        timer = DispatchSource.makeTimerSource(queue: .global())
-        timer.schedule(deadline: .now() + .milliseconds(Int(seconds * 1000)))
-        timer.setEventHandler {
-            let message = "echo-bench: driver stuck past the hard timeout, exiting\n"
-            _ = message.withCString { write(2, $0, strlen($0)) }
-            _exit(3)
-        }
-        timer.resume()
-    }
-
-    deinit { timer.cancel() }
 }
 
 extension Report {

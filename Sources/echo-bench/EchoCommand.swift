@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import SocketTransport
 import WebSocketCore
 
@@ -37,7 +38,7 @@ struct EchoCommand: ParsableCommand {
         try common.prepareFileLimit(connections: connections)
         let startedAt = monotonicNanoseconds()
         let control = RunControl(deadline: startedAt + UInt64(common.maxSeconds * 1e9))
-        let watchdog = Watchdog(seconds: common.maxSeconds + 10)
+        let watchdog = Watchdog(seconds: common.maxSeconds + 10, name: "echo-bench")
         defer { withExtendedLifetime(watchdog) {} }
         var report = Report()
         let complete = measure(control: control, report: &report, startedAt: startedAt)

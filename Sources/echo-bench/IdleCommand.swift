@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Glibc
 import SocketTransport
 
@@ -25,7 +26,7 @@ struct IdleCommand: ParsableCommand {
         try common.prepareFileLimit(connections: connections)
         let startedAt = monotonicNanoseconds()
         let control = RunControl(deadline: startedAt + UInt64(common.maxSeconds * 1e9))
-        let watchdog = Watchdog(seconds: common.maxSeconds + 10)
+        let watchdog = Watchdog(seconds: common.maxSeconds + 10, name: "echo-bench")
         defer { withExtendedLifetime(watchdog) {} }
         var report = Report()
         let complete = measure(control: control, report: &report)

@@ -122,6 +122,12 @@ private struct Mirror: Sendable {
             mirror("iop_handshakes_refused_total", refused, [("reason", "over_capacity")]) {
                 $0.transport.refusedOverCapacity.load(ordering: .relaxed)
             },
+            mirror("iop_handshakes_refused_total", refused, [("reason", "address_connections")]) {
+                $0.transport.refusedAddressConnections.load(ordering: .relaxed)
+            },
+            mirror("iop_handshakes_refused_total", refused, [("reason", "address_rate")]) {
+                $0.transport.refusedAddressHandshakeRate.load(ordering: .relaxed)
+            },
             mirror("iop_handshakes_refused_total", refused, [("reason", "request_refused")]) {
                 $0.transport.refusedRequests.load(ordering: .relaxed)
             },

@@ -2,18 +2,18 @@ import Glibc
 
 /// Figures about processes, read from `/proc` and `getrusage(2)`, and the
 /// process limits the bench needs.
-enum ProcessProbe {
+public enum ProcessProbe {
     /// What `/proc/PID/status` says about memory and threads.
-    struct Status: Sendable {
+    public struct Status: Sendable {
         /// Resident set size (`VmRSS`), KiB.
-        var residentKiB: Int
+        public var residentKiB: Int
         /// Threads (`Threads`).
-        var threads: Int
+        public var threads: Int
     }
 
     /// CPU seconds (user + system) of `pid`, from fields 14 and 15 of
     /// `/proc/PID/stat`, converted with `sysconf(_SC_CLK_TCK)`.
-    static func cpuSeconds(pid: Int32) -> Double? {
+    public static func cpuSeconds(pid: Int32) -> Double? {
         guard let text = readFile("/proc/\(pid)/stat"), let close = text.lastIndex(of: ")") else { return nil }
         // After the command name (which may hold spaces): field 3 (state) onwards.
         let fields = text[text.index(after: close)...].split(separator: " ")
@@ -22,7 +22,7 @@ enum ProcessProbe {
     }
 
     /// `VmRSS` and `Threads` of `pid`, from `/proc/PID/status`.
-    static func status(pid: Int32) -> Status? {
+    public static func status(pid: Int32) -> Status? {
         guard let text = readFile("/proc/\(pid)/status") else { return nil }
         var resident: Int?
         var threads: Int?
@@ -37,7 +37,7 @@ enum ProcessProbe {
     }
 
     /// CPU seconds (user + system) this process has used, from `getrusage(RUSAGE_SELF)`.
-    static func ownCPUSeconds() -> Double {
+    public static func ownCPUSeconds() -> Double {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
@@ -46,7 +46,7 @@ enum ProcessProbe {
 
     /// Raises the soft `RLIMIT_NOFILE` (`setrlimit(2)`) to at least `needed`,
     /// and the hard limit too if allowed. Returns the soft limit now in force.
-    static func raiseOpenFileLimit(to needed: Int) -> Int {
+    public static func raiseOpenFileLimit(to needed: Int) -> Int {
         let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
         var limit = rlimit()
         guard getrlimit(resource, &limit) == 0 else { return 0 }
@@ -64,7 +64,7 @@ enum ProcessProbe {
 
     /// CPUs this process may run on, e.g. 1 under `taskset -c 1`: the bits of
     /// `Cpus_allowed` in `/proc/self/status` (the `sched_getaffinity(2)` mask).
-    static func allowedCPUCount() -> Int {
+    public static func allowedCPUCount() -> Int {
         guard let text = readFile("/proc/self/status") else { return 1 }
         for line in text.split(separator: "\n") where line.hasPrefix("Cpus_allowed:") {
             let mask = line.dropFirst("Cpus_allowed:".count)
@@ -75,7 +75,7 @@ enum ProcessProbe {
     }
 
     /// Whether a process with this id exists.
-    static func exists(pid: Int32) -> Bool {
+    public static func exists(pid: Int32) -> Bool {
         kill(pid, 0) == 0 || errno == EPERM
     }
 
@@ -97,7 +97,7 @@ enum ProcessProbe {
 }
 
 /// Monotonic time in nanoseconds (`clock_gettime(CLOCK_MONOTONIC)`).
-func monotonicNanoseconds() -> UInt64 {
+public func monotonicNanoseconds() -> UInt64 {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)

@@ -1,14 +1,19 @@
 /// The figures of one run, in order: printed as one human-readable line each,
 /// or as a single JSON object.
-struct Report {
+public struct Report {
     /// A JSON value.
-    enum Value {
+    public enum Value {
+        /// A number, written with three decimals.
         case number(Double)
+        /// A whole number.
         case integer(Int)
+        /// A string.
         case string(String)
+        /// A boolean.
         case bool(Bool)
 
-        var json: String {
+        /// The value in JSON.
+        public var json: String {
             switch self {
             case .number(let value): value.isFinite ? formatted(value, decimals: 3) : "null"
             case .integer(let value): String(value)
@@ -20,13 +25,16 @@ struct Report {
 
     private var entries: [(key: String, value: Value, line: String?)] = []
 
+    /// An empty report.
+    public init() {}
+
     /// Adds a figure: `key`/`value` for JSON, `line` for the human form (none: JSON only).
-    mutating func add(_ key: String, _ value: Value, _ line: String?) {
+    public mutating func add(_ key: String, _ value: Value, _ line: String?) {
         entries.append((key, value, line))
     }
 
     /// Prints the report as lines or as one JSON object.
-    func print(json: Bool) {
+    public func print(json: Bool) {
         if json {
             let fields = entries.map { "\(Report.quoted($0.key)):\($0.value.json)" }
             Swift.print("{" + fields.joined(separator: ",") + "}")
@@ -35,7 +43,8 @@ struct Report {
         }
     }
 
-    static func quoted(_ text: String) -> String {
+    /// `text` as a JSON string literal.
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -56,7 +65,7 @@ struct Report {
 }
 
 /// `value` with a fixed number of decimals (no Foundation needed).
-func formatted(_ value: Double, decimals: Int) -> String {
+public func formatted(_ value: Double, decimals: Int) -> String {
     guard value.isFinite else { return "n/a" }
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }

@@ -2,7 +2,7 @@
 /// values below 128 ns are exact, above that each power of two is split into
 /// 64 buckets, so a bucket is at most 1/64 (1.6 %) wide. Memory is fixed
 /// (about 22 KiB) however many values are recorded.
-struct LatencyHistogram: Sendable {
+public struct LatencyHistogram: Sendable {
     /// Bits of sub-bucket resolution: 128 linear buckets, then 64 per octave.
     private static let subBits = 7
     private static let subCount = 1 << subBits
@@ -11,21 +11,24 @@ struct LatencyHistogram: Sendable {
     private static let maxShift = 40
     private static let bucketCount = (maxShift + 1) * halfCount + subCount
 
+    /// An empty histogram.
+    public init() {}
+
     private var counts = [UInt64](repeating: 0, count: LatencyHistogram.bucketCount)
     /// Values recorded.
-    private(set) var count: UInt64 = 0
+    public private(set) var count: UInt64 = 0
     /// Largest value recorded, exact.
-    private(set) var max: UInt64 = 0
+    public private(set) var max: UInt64 = 0
 
     /// Records one value in nanoseconds.
-    mutating func record(_ nanoseconds: UInt64) {
+    public mutating func record(_ nanoseconds: UInt64) {
         counts[Self.index(of: nanoseconds)] &+= 1
         count &+= 1
         if nanoseconds > max { max = nanoseconds }
     }
 
     /// Adds every value of `other`.
-    mutating func merge(_ other: LatencyHistogram) {
+    public mutating func merge(_ other: LatencyHistogram) {
         for index in counts.indices { counts[index] &+= other.counts[index] }
         count &+= other.count
         if other.max > max { max = other.max }
@@ -33,7 +36,7 @@ struct LatencyHistogram: Sendable {
 
     /// The value at `quantile` (0...1), as the middle of its bucket, in
     /// nanoseconds; `nil` when nothing was recorded.
-    func value(atQuantile quantile: Double) -> UInt64? {
+    public func value(atQuantile quantile: Double) -> UInt64? {
         guard count > 0 else { return nil }
         let rank = UInt64(Swift.max(1, (quantile * Double(count)).rounded(.up)))
         var seen: UInt64 = 0

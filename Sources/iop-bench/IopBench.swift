@@ -1,0 +1,130 @@
+import ArgumentParser
+import BenchSupport
+import Foundation
+import RoomCore
+import SocketTransport
+
+/// `iop-bench`: rooms of members speaking protocol v1 to a real `iopd`, each
+/// sending chat on a fixed period; reports deliveries, latency, the server's
+/// CPU and memory, and every error. Loopback only; every wait is bounded.
+@main
+struct IopBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iop-bench",
+        abstract: "Room load generator for iopd (loopback only).",
+        discussion: """
+            The server must host rooms <room-prefix>0001... with capacity >= --members and a rate
+            limit above one command per --period-ms per member (Scripts/bench sets this up).
+            Tokens are signed with the server's secret: IOPD_AUTH_SECRET, else <data-dir>/signing-secret.
+            """)
+
+    @Option(help: "Server address, host:port; loopback only.")
+    var server = "127.0.0.1:8080"
+
+    @Option(help: "The server's data folder (its signing secret), unless IOPD_AUTH_SECRET is set.")
+    var dataDir = "data"
+
+    @Option(help: "Rooms.")
+    var rooms = 100
+
+    @Option(help: "Members per room: one facilitator and members - 1 participants.")
+    var members = 10
+
+    @Option(help: "Each member sends one chat message every this many milliseconds.")
+    var periodMs = 1000
+
+    @Option(help: "Bytes of chat text per message (the send time is inside).")
+    var messageBytes = 120
+
+    @Option(help: "Warm-up seconds: chat flows, nothing measured.")
+    var warmup: Double = 2
+
+    @Option(help: "Measured seconds (with --idle: seconds to hold the connections).")
+    var duration: Double = 10
+
+    @Flag(help: "Only connect, join the rooms and hold; no chat.")
+    var idle = false
+
+    @Flag(
+        help: """
+            Facilitators end their sessions at the end (content purged, everyone closed with 4003), \
+            and join before any participant (a room whose session ended reopens only for a facilitator).
+            """)
+    var endSession = false
+
+    @Option(help: "Server process id: its CPU time and memory are read from /proc.")
+    var serverPid: Int32?
+
+    @Option(help: "Room id prefix; rooms are <prefix>0001, <prefix>0002...")
+    var roomPrefix = "bench-"
+
+    @Option(help: "Number of the first room.")
+    var firstRoom = 1
+
+    @Option(help: "Event loops of the bench (default: the CPUs it may run on).")
+    var loops: Int?
+
+    @Option(help: "Most handshakes in flight at once.")
+    var connectWindow = 1000
+
+    @Option(help: "Seconds allowed for connecting and admitting everyone.")
+    var joinSeconds: Double = 60
+
+    @Option(help: "Give up after this many seconds: print what was measured and exit 1.")
+    var maxSeconds: Double = 300
+
+    @Flag(help: "Print one JSON object instead of one figure per line.")
+    var json = false
+
+    func validate() throws {
+        guard let address = serverAddress else { throw ValidationError("--server must be host:port") }
+        let host = address.host
+        guard host == "localhost" || host == "::1" || host.hasPrefix("127.") else {
+            throw ValidationError("--server must be a loopback address, got \(host)")
+        }
+        guard (1...10_000).contains(rooms) else { throw ValidationError("--rooms must be 1...10000") }
+        guard (2...100).contains(members) else { throw ValidationError("--members must be 2...100") }
+        guard rooms * members <= 60_000 else { throw ValidationError("at most 60,000 members in all") }
+        guard (1...600_000).contains(periodMs) else { throw ValidationError("--period-ms must be 1...600000") }
+        guard (40...1900).contains(messageBytes) else { throw ValidationError("--message-bytes must be 40...1900") }
+        guard (0...600).contains(warmup), (0.1...3600).contains(duration) else {
+            throw ValidationError("--warmup must be 0...600 and --duration 0.1...3600")
+        }
+        guard (1...3600).contains(joinSeconds), (1...7200).contains(maxSeconds) else {
+            throw ValidationError("--join-seconds must be 1...3600 and --max-seconds 1...7200")
+        }
+        guard (1...64).contains(loops ?? 1) else { throw ValidationError("--loops must be 1...64") }
+        guard (1...60_000).contains(connectWindow) else { throw ValidationError("--connect-window must be 1...60000") }
+        if let serverPid, !ProcessProbe.exists(pid: serverPid) {
+            throw ValidationError("no process with id \(serverPid)")
+        }
+    }
+
+    /// `--server` split into host and port.
+    var serverAddress: (host: String, port: Int)? {
+        guard let colon = server.lastIndex(of: ":"), let port = Int(server[server.index(after: colon)...]),
+            (1...65535).contains(port)
+        else { return nil }
+        var host = String(server[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
+    }
+
+    func run() async throws {
+        let total = rooms * members
+        let needed = total + 64
+        let limit = ProcessProbe.raiseOpenFileLimit(to: needed)
+        guard limit >= needed else {
+            throw ValidationError("RLIMIT_NOFILE is \(limit), \(needed) needed (raise the hard limit: ulimit -Hn)")
+        }
+        let plan = try await RoomPlan.make(
+            rooms: rooms, firstRoom: firstRoom, prefix: roomPrefix, membersPerRoom: members,
+            dataDirectory: dataDir, environment: ProcessInfo.processInfo.environment)
+        let watchdog = Watchdog(seconds: maxSeconds + 15, name: "iop-bench")
+        defer { withExtendedLifetime(watchdog) {} }
+        let run = BenchRun(options: self, plan: plan)
+        let report = run.execute()
+        report.report.print(json: json)
+        if !report.complete { throw ExitCode(1) }
+    }
+}
