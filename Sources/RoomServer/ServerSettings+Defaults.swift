@@ -21,6 +21,9 @@ extension ServerSettings {
         case "limits.maxQueuedBytes": "\(d.echoMaxQueuedBytes)"
         case "limits.maxHeaderBytes": "\(d.transport.maxHeadLength)"
         case "limits.maxConnections": "\(d.transport.maxConnections)"
+        case "limits.maxConnectionsPerAddress": "\(d.transport.maxConnectionsPerAddress)"
+        case "limits.handshakesPerSecondPerAddress": number(d.transport.handshakesPerSecondPerAddress)
+        case "limits.handshakeBurstPerAddress": number(d.transport.handshakeBurstPerAddress)
         case "timeouts.handshakeSeconds": seconds(d.transport.handshakeTimeout)
         case "timeouts.pingIntervalSeconds": seconds(d.transport.pingInterval)
         case "timeouts.idleSeconds": seconds(d.transport.idleTimeout)

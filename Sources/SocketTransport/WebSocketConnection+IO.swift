@@ -59,6 +59,7 @@ extension WebSocketConnection {
             case .deliver(let message):
                 handler?.webSocket(self, didReceive: message)
             case .sendControlFrame(let opcode, let payload):
+                if opcode == .close { closeFrameQueued = true }
                 sendControl(opcode, payload)
             case .startClosingTimer:
                 deadline = DispatchTime.now().uptimeNanoseconds + configuration.closeTimeout.nanoseconds

@@ -71,6 +71,13 @@ public final class WebSocketConnection: @unchecked Sendable {
     var tls: TLSSession?
     /// Client only: the masking key source, the system CSPRNG.
     var random = SystemRandomNumberGenerator()
+    /// Our Close frame is queued: no data frame may follow it (RFC 6455 §5.5.1).
+    /// Until then, replies to messages that arrived in the same read as the peer's
+    /// Close or a protocol error still go out, ahead of our Close.
+    var closeFrameQueued = false
+
+    /// Whether a data frame may be queued now.
+    var mayQueueData: Bool { machine != nil && phase == .open && !closeFrameQueued }
 
     init(
         fd: Int32, peer: SocketAddress, role: WebSocketStateMachine.Role, phase: Phase,
@@ -108,10 +115,11 @@ public final class WebSocketConnection: @unchecked Sendable {
 
     // MARK: Public API, callable from any thread
 
-    /// Sends a message; ignored once a close has been sent or received.
+    /// Sends a message; ignored once our Close frame is queued (a message that
+    /// arrived before the peer's Close is still answered).
     public func send(_ message: WebSocketMessage) {
         loop.execute { [self] in
-            guard machine?.canSendMessages == true else { return }
+            guard mayQueueData else { return }
             switch message {
             case .text(var text):
                 text.withUTF8 { sendData(.text, UnsafeRawBufferPointer($0)) }
@@ -125,7 +133,7 @@ public final class WebSocketConnection: @unchecked Sendable {
     /// connection the payload is re-encoded with a fresh mask, as RFC 6455 §5.3 requires.
     public func send(_ frame: EncodedFrame) {
         loop.execute { [self] in
-            guard machine?.canSendMessages == true else { return }
+            guard mayQueueData else { return }
             if role == .server {
                 enqueue(frame.bytes)
             } else {

@@ -52,6 +52,26 @@ import WebSocketCore
         #expect(received == [0x8A, 0x01, 0x70, 0x81, 0x05] + Array("Hello".utf8))
     }
 
+    /// Autobahn 3.2, 4.1.3, 5.15 and 7.1.6 (found NON-STRICT before): a message that
+    /// arrives in the same read as a bad frame, or as the peer's Close, is still echoed,
+    /// ahead of our Close frame.
+    @Test(arguments: [
+        (RawSocket.clientFrame(.text, [0x41], reservedBits: 0x20), UInt16(1002)),
+        (RawSocket.clientFrame(.continuation, [0x41]), UInt16(1002)),
+        (RawSocket.clientFrame(.close, [0x03, 0xE8]), UInt16(1000)),
+    ])
+    func messageBeforeACloseInTheSameReadIsEchoedFirst(_ ending: [UInt8], _ code: UInt16) async throws {
+        let harness = try await ServerHarness()
+        defer { harness.stop() }
+        let socket = try RawSocket(port: harness.port)
+        #expect(socket.upgrade().hasPrefix("HTTP/1.1 101"))
+        socket.write(RawSocket.clientFrame(.text, Array("Hello".utf8)) + ending)
+        let (bytes, closed) = socket.readUntilClosed()
+        #expect(closed)
+        #expect(Array(bytes.prefix(7)) == [0x81, 0x05] + Array("Hello".utf8), "the echo, before anything else")
+        #expect(Self.lastCloseCode(in: bytes) == code)
+    }
+
     @Test func unsolicitedPongIsIgnored() async throws {
         let harness = try await ServerHarness()
         defer { harness.stop() }
