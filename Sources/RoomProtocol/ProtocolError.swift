@@ -25,10 +25,10 @@ public struct ProtocolError: Error, Sendable, Hashable, CustomStringConvertible 
     /// (the command id is left out: it is the client's text).
     public var description: String { "\(code): \(message)" }
 
-    /// Every code this module produces, plus `rate_limited` which the server sends.
+    /// Every code this module produces, plus `rate_limited` and `server_busy` which the server sends.
     public static let codes: [String] = [
         "malformed_json", "not_an_object", "unsupported_version", "missing_id", "unknown_type",
-        "missing_field", "invalid_field", "message_too_large", "rate_limited",
+        "missing_field", "invalid_field", "message_too_large", "rate_limited", "server_busy",
     ]
 }
 
@@ -91,6 +91,14 @@ extension ProtocolError {
     public static func rateLimited(commandID: CommandID? = nil) -> ProtocolError {
         ProtocolError(
             code: "rate_limited", message: "Too many messages; slow down or the connection will be closed.",
+            commandID: commandID)
+    }
+
+    /// The room has more commands waiting than it accepts (the server is overloaded);
+    /// the command was dropped and may be sent again in a moment (sent by the server).
+    public static func serverBusy(commandID: CommandID? = nil) -> ProtocolError {
+        ProtocolError(
+            code: "server_busy", message: "The room is very busy; your message was not sent. Try again in a moment.",
             commandID: commandID)
     }
 

@@ -43,7 +43,7 @@ public final class ServerApplication: Sendable {
         rooms = try RoomCatalogue.load(path: settings.roomsFile, activities: activities).map {
             RoomHost(
                 configuration: $0.applying(settings.idleLogoff), records: records, logger: logger,
-                instruments: metrics.roomInstruments)
+                instruments: metrics.roomInstruments, maxPendingCommands: settings.roomMaxPendingCommands)
         }
         drain = DrainCoordinator(
             readiness: readiness, rooms: rooms, records: records, grace: settings.drainGracePeriod,

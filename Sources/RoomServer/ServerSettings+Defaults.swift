@@ -36,6 +36,7 @@ extension ServerSettings {
         case "rooms.burstBytes": number(d.session.burstBytes)
         case "rooms.strikesBeforeClose": "\(d.session.strikesBeforeClose)"
         case "rooms.maxQueuedBytes": "\(d.roomMaxQueuedBytes)"
+        case "rooms.maxPendingCommands": "\(d.roomMaxPendingCommands)"
         case "rooms.idleLogoffMinutes": number(d.idleLogoffMinutes)
         case "rooms.idleWarningSeconds": number(d.idleWarningSeconds)
         case "auth.secret": "(generated in the data folder)"

@@ -38,6 +38,7 @@ extension ServerSettings {
         ("rooms.burstBytes", "command bytes per member in a burst"),
         ("rooms.strikesBeforeClose", "refusals in a row before closing with 1008"),
         ("rooms.maxQueuedBytes", "outbound backlog before a room member is dropped"),
+        ("rooms.maxPendingCommands", "commands a room may have waiting before it answers server_busy"),
         ("auth.secret", "HS256 signing secret, 32+ bytes"),
         ("log.level", "trace, debug, info, notice, warning, error or critical"),
         ("tls.certificateFile", "PEM certificate chain (server first): serve wss:// (reloaded on SIGHUP)"),
@@ -138,6 +139,8 @@ extension ServerSettings {
         session.strikesBeforeClose = config.int(
             forKey: "rooms.strikesBeforeClose", default: defaults.session.strikesBeforeClose)
         roomMaxQueuedBytes = config.int(forKey: "rooms.maxQueuedBytes", default: defaults.roomMaxQueuedBytes)
+        roomMaxPendingCommands = config.int(
+            forKey: "rooms.maxPendingCommands", default: defaults.roomMaxPendingCommands)
         authSecret = config.string(forKey: "auth.secret", isSecret: true)
         tlsCertificateFile = config.string(forKey: "tls.certificateFile")
         tlsPrivateKeyFile = config.string(forKey: "tls.privateKeyFile")

@@ -43,6 +43,9 @@ public struct ServerSettings: Sendable, Hashable {
     public var roomLimits = WebSocketLimits(maxFramePayloadLength: 1 << 20, maxMessageLength: 1 << 20)
     /// Outbound backlog before a room member is dropped as a slow consumer. Default 1 MiB.
     public var roomMaxQueuedBytes = 1 << 20
+    /// Commands a room may have waiting for its executor before it answers `server_busy`.
+    /// Default 1,024: a hundred times a full group's burst, reached only under overload.
+    public var roomMaxPendingCommands = 1024
     /// Log level name (trace, debug, info, notice, warning, error, critical). Default info.
     public var logLevel = "info"
     /// TLS certificate chain and key (`tls.certificateFile`, `tls.privateKeyFile`).
@@ -100,6 +103,7 @@ public struct ServerSettings: Sendable, Hashable {
         guard session.bytesPerSecond > 0, session.burstBytes >= Double(session.maxCommandBytes) else {
             throw .outOfRange("rooms.bytesPerSecond / rooms.burstBytes", "> 0 and >= 65536 (the largest command)")
         }
+        guard roomMaxPendingCommands >= 1 else { throw .outOfRange("rooms.maxPendingCommands", ">= 1") }
         guard session.strikesBeforeClose >= 1 else { throw .outOfRange("rooms.strikesBeforeClose", ">= 1") }
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else { throw .outOfRange("log.level", levels.joined(separator: ", ")) }

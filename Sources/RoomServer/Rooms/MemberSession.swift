@@ -90,7 +90,10 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
                 return
             }
             strikes = 0
-            host.receive(envelope, from: identity.id)
+            if !host.receive(envelope, from: identity.id) {
+                connection.send(
+                    WebSocketMessage.text(ServerMessageEncoder.protocolError(.serverBusy(commandID: envelope.id))))
+            }
         }
     }
 

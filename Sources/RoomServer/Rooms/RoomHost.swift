@@ -34,17 +34,23 @@ public final class RoomHost: @unchecked Sendable {
     /// Whether the command being applied has handed a frame to anyone yet.
     private var deliveredInBatch = false
     private let published = LockedValue(RoomLoad())
+    /// Commands handed to `queue` and not yet applied, and the most allowed.
+    private let pendingCommands = Atomic<Int>(0)
+    private let maxPendingCommands: Int
     /// The `activities` message facilitators get after `welcome` (encoded once).
     private let activities: String
 
     /// Creates the host with a fresh room.
     public init(
         configuration: RoomConfiguration, records: any RecordStore, logger: Logger,
-        instruments: RoomInstruments = RoomInstruments()
+        instruments: RoomInstruments = RoomInstruments(), maxPendingCommands: Int = 1024
     ) {
+        self.maxPendingCommands = maxPendingCommands
         id = configuration.definition.id
         self.configuration = configuration
-        queue = DispatchQueue(label: "iop.room.\(configuration.definition.id)")
+        // Targeting the global (non-overcommit) pool: a thousand busy rooms share about one
+        // thread per core instead of each getting a thread of its own.
+        queue = DispatchQueue(label: "iop.room.\(configuration.definition.id)", target: .global())
         room = Room(configuration: configuration, openedAt: ServerClock.now())
         self.records = records
         self.logger = logger
@@ -92,10 +98,19 @@ public final class RoomHost: @unchecked Sendable {
     }
 
     /// A decoded command arrived.
-    func receive(_ envelope: ClientEnvelope, from member: MemberID) {
+    /// Returns false, doing nothing, when the room already has `maxPendingCommands`
+    /// commands waiting: under overload the sender is told (`server_busy`) instead of
+    /// the backlog, and the server's memory, growing without bound.
+    func receive(_ envelope: ClientEnvelope, from member: MemberID) -> Bool {
+        guard pendingCommands.add(1, ordering: .relaxed).newValue <= maxPendingCommands else {
+            pendingCommands.subtract(1, ordering: .relaxed)
+            statistics.commandsRefusedBusy.add(1, ordering: .relaxed)
+            return false
+        }
         let arrived = DispatchTime.now().uptimeNanoseconds
         statistics.commandsReceived.add(1, ordering: .relaxed)
         queue.async { [self] in
+            pendingCommands.subtract(1, ordering: .relaxed)
             deliveredInBatch = false
             apply(room.received(envelope.command, from: member, id: envelope.id, at: ServerClock.now()))
             if deliveredInBatch {
@@ -103,6 +118,7 @@ public final class RoomHost: @unchecked Sendable {
                 statistics.fannedOut(since: arrived)
             }
         }
+        return true
     }
 
     /// A member's WebSocket closed.
@@ -218,6 +234,8 @@ public final class RoomStatistics: Sendable {
     public let framesDelivered = Atomic<Int>(0)
     /// Commands received from members (for the admin API's per-room counts).
     public let commandsReceived = Atomic<Int>(0)
+    /// Commands refused because the room's backlog was full (`server_busy`).
+    public let commandsRefusedBusy = Atomic<Int>(0)
     /// Messages handed to members' connections: events, acknowledgements, refusals.
     public let messagesSent = Atomic<Int>(0)
     /// Commands whose fan-out was timed, and the sum of those times in nanoseconds.
