@@ -53,6 +53,13 @@ import Testing
         store.append(attendance("m1", .left(.sessionEnded), start + 100), room: room)
     }
 
+    @Test func chainHashesKeepTheirHexFormat() {
+        let all = (0...255).map { UInt8($0) }
+        #expect(
+            RecordChain.hex(all) == all.map { String(format: "%02x", $0) }.joined(),
+            "chains written before still verify")
+    }
+
     @Test func fileIsMigratedInWALModeAndPrivate() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try open()

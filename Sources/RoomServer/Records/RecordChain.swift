@@ -38,17 +38,29 @@ public enum RecordChain {
             }
         }
         let digest = SHA256.hash(data: Data((previous + canonical).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return hex(digest)
+    }
+
+    /// Lower-case hexadecimal, two digits a byte (what `String(format: "%02x")` gave, without
+    /// Foundation's formatter: this runs for every record).
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Inserts a row at the end of `table`'s chain. In a write transaction.
     static func append(_ table: Table, _ values: [DatabaseValueConvertible?], in db: Database) throws {
-        let previous =
-            try String.fetchOne(db, sql: "SELECT hash FROM \(table.name) ORDER BY id DESC LIMIT 1") ?? genesis
+        let last = try db.cachedStatement(sql: "SELECT hash FROM \(table.name) ORDER BY id DESC LIMIT 1")
+        let previous = try String.fetchOne(last) ?? genesis
         let hash = hash(previous: previous, table: table.name, values: values)
         let columns = table.columns + ["prev_hash", "hash"]
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO \(table.name) (\(columns.joined(separator: ", "))) VALUES (\(marks))",
             arguments: StatementArguments(values + [previous, hash]))
     }

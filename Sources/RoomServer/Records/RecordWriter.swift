@@ -26,14 +26,14 @@ enum RecordWriter {
                     audit.at.millisecondsSinceEpoch,
                 ], in: db)
             if audit.action == .sessionEnded {
-                try db.execute(
+                try db.executeCached(
                     sql:
                         "UPDATE sessions SET ended_at = ?, end_reason = 'session_ended' WHERE id = ? AND ended_at IS NULL",
                     arguments: [audit.at.millisecondsSinceEpoch, session])
             }
         case .checkInScore(let score):
             let session = try sessionID(room: room, at: score.at, continuingEnded: false, in: db)
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO checkin_scores (session_id, room, member, template, field, score, at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -50,15 +50,14 @@ enum RecordWriter {
     private static func sessionID(room: String, at time: Timestamp, continuingEnded: Bool, in db: Database) throws
         -> Int64
     {
-        if let row = try Row.fetchOne(
-            db, sql: "SELECT id, ended_at, end_reason FROM sessions WHERE room = ? ORDER BY id DESC LIMIT 1",
-            arguments: [room])
-        {
+        let latest = try db.cachedStatement(
+            sql: "SELECT id, ended_at, end_reason FROM sessions WHERE room = ? ORDER BY id DESC LIMIT 1")
+        if let row = try Row.fetchOne(latest, arguments: [room]) {
             let ended = (row["ended_at"] as Int64?) != nil
             let reason: String? = row["end_reason"]
             if !ended || (continuingEnded && reason != serverStopped) { return row["id"] }
         }
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO sessions (room, started_at) VALUES (?, ?)",
             arguments: [room, time.millisecondsSinceEpoch])
         return db.lastInsertedRowID
@@ -73,23 +72,22 @@ enum RecordWriter {
         let open = "session_id = ? AND member = ? AND left_at IS NULL"
         switch record.event {
         case .connected:
-            let present =
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM attendance WHERE \(open)", arguments: [session, member]) ?? 0
+            let count = try db.cachedStatement(sql: "SELECT COUNT(*) FROM attendance WHERE \(open)")
+            let present = try Int.fetchOne(count, arguments: [session, member]) ?? 0
             guard present == 0 else { return }
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO attendance (session_id, room, member, role, joined_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [session, room, member, record.role.rawValue, at])
         case .consented(let version):
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE attendance SET consent_version = ?, consented_at = ? WHERE \(open)",
                 arguments: [version, at, session, member])
         case .admitted(let by):
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE attendance SET admitted_at = ?, admitted_by = ? WHERE \(open)",
                 arguments: [at, by?.rawValue, session, member])
         case .left:
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE attendance SET left_at = ?, end_reason = ? WHERE \(open)",
                 arguments: [at, detail, session, member])
         default:
@@ -143,12 +141,12 @@ enum RecordWriter {
                 serverStopped, at,
             ]
             try RecordChain.append(RecordChain.attendance, values, in: db)
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE attendance SET left_at = ?, end_reason = ? WHERE id = ?",
                 arguments: [at, serverStopped, stay["id"] as Int64])
         }
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM sessions WHERE ended_at IS NULL") {
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?",
                 arguments: [try lastRecord(session: id, in: db), serverStopped, id])
         }
