@@ -40,7 +40,8 @@ public struct ServerRouter: HTTPRouter {
         switch path {
         case "/echo" where settings.echoEnabled:
             let options = WebSocketEndpointOptions(
-                limits: settings.echoLimits, maxQueuedBytes: settings.echoMaxQueuedBytes)
+                limits: settings.echoLimits, maxQueuedBytes: settings.echoMaxQueuedBytes,
+                compression: settings.compressionConfiguration)
             return .upgrade(echo, options)
         case "/livez":
             guard request.method == "GET" || request.method == "HEAD" else {
@@ -81,7 +82,8 @@ public struct ServerRouter: HTTPRouter {
                         identity: identity, lastSequence: lastSequence, host: host, limits: settings.session,
                         logger: logger)
                     let options = WebSocketEndpointOptions(
-                        limits: settings.roomLimits, maxQueuedBytes: settings.roomMaxQueuedBytes)
+                        limits: settings.roomLimits, maxQueuedBytes: settings.roomMaxQueuedBytes,
+                        compression: settings.compressionConfiguration)
                     decide(.upgrade(session, options))
                 }
             }

@@ -31,6 +31,7 @@ extension ServerSettings {
         ("tls.certificateFile", "PEM certificate chain (server first): serve wss:// (reloaded on SIGHUP)"),
         ("tls.privateKeyFile", "PEM private key of that certificate"),
         ("server.allowInsecure", "allow plain ws:// on a non-loopback address (default false)"),
+        ("server.compression", "accept permessage-deflate on rooms and /echo (default false: leaks via lengths)"),
     ]
 
     /// Reads settings from the YAML file at `configFile` (if it exists), the
@@ -117,5 +118,6 @@ extension ServerSettings {
             tls = TLSConfiguration(certificateChainFile: tlsCertificateFile, privateKeyFile: tlsPrivateKeyFile)
         }
         allowInsecure = config.bool(forKey: "server.allowInsecure", default: defaults.allowInsecure)
+        compression = config.bool(forKey: "server.compression", default: defaults.compression)
     }
 }
