@@ -17,13 +17,13 @@ func zlibWindowBits(_ bits: Int) -> Int32 {
 /// Compresses outgoing messages for one connection: raw deflate, a sync flush
 /// per message with its `00 00 ff ff` tail removed, and the context kept or
 /// reset per message as negotiated (RFC 7692 §7.2.1).
-final class MessageDeflater {
+public final class MessageDeflater {
     // Used only on the connection's event loop.
     private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     private let resetsContext: Bool
 
     /// Creates a compressor for one direction; nil if zlib cannot (out of memory).
-    init?(_ direction: PerMessageDeflateAgreement.Direction) {
+    public init?(_ direction: PerMessageDeflateAgreement.Direction) {
         stream.initialize(to: z_stream())
         resetsContext = direction.noContextTakeover
         let status = deflateInit2_(
@@ -41,7 +41,7 @@ final class MessageDeflater {
     }
 
     /// The compressed payload for one whole message.
-    func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+    public func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(deflateBound(stream, uLong(input.count))) + 16)
         var produced = 0
         stream.pointee.next_in = UnsafeMutablePointer(
@@ -62,6 +62,10 @@ final class MessageDeflater {
         stream.pointee.next_out = nil
         output.removeSubrange(produced...)
         if output.count >= 4, output.suffix(4).elementsEqual(deflateSyncTail) { output.removeLast(4) }
+        // Nothing new since the last flush (an empty message with context
+        // takeover): zlib writes nothing at all, and an empty payload plus the
+        // tail does not inflate. One empty stored-block header does (§7.2.3.6).
+        if output.isEmpty { output = [0x00] }
         if resetsContext { deflateReset(stream) }
         return output
     }
@@ -70,7 +74,7 @@ final class MessageDeflater {
 /// Inflates incoming compressed messages for one connection, with a hard
 /// limit on the inflated size (RFC 7692 §7.2.2; a compression bomb is refused
 /// with 1009 before it allocates beyond the limit).
-final class ZlibMessageInflater: MessageInflater, @unchecked Sendable {
+public final class ZlibMessageInflater: MessageInflater, @unchecked Sendable {
     // Used only on the connection's event loop, through its state machine.
     private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     private let resetsContext: Bool
@@ -81,7 +85,7 @@ final class ZlibMessageInflater: MessageInflater, @unchecked Sendable {
     private var scratch = [UInt8](repeating: 0, count: 16 << 10)
 
     /// Creates an inflater for one direction; nil if zlib cannot (out of memory).
-    init?(_ direction: PerMessageDeflateAgreement.Direction) {
+    public init?(_ direction: PerMessageDeflateAgreement.Direction) {
         stream.initialize(to: z_stream())
         resetsContext = direction.noContextTakeover
         let status = inflateInit2_(
@@ -97,7 +101,8 @@ final class ZlibMessageInflater: MessageInflater, @unchecked Sendable {
         stream.deallocate()
     }
 
-    func inflate(
+    /// Inflates the next bytes of a message, never beyond `limit` bytes of output.
+    public func inflate(
         _ compressed: UnsafeRawBufferPointer, appendingTo output: inout [UInt8], limit: Int
     ) throws(ProtocolViolation) {
         guard !compressed.isEmpty, !streamEnded else { return }
@@ -130,7 +135,8 @@ final class ZlibMessageInflater: MessageInflater, @unchecked Sendable {
         }
     }
 
-    func finishMessage(appendingTo output: inout [UInt8], limit: Int) throws(ProtocolViolation) {
+    /// Inflates the message's `00 00 ff ff` tail and resets the context if agreed.
+    public func finishMessage(appendingTo output: inout [UInt8], limit: Int) throws(ProtocolViolation) {
         if !streamEnded {
             var inflated = output
             output = []  // keep the buffer uniquely referenced while appending

@@ -67,7 +67,9 @@ extension PerMessageDeflateConfiguration {
     /// `offerHeader` (RFC 7692 §7.1, RFC 6455 §4.1). No field: the server
     /// declined (`nil`). Anything the offer did not allow is a failure, and
     /// the client must fail the connection.
-    public func validate(response headerValues: [String]) -> Result<PerMessageDeflateAgreement?, ClientHandshake.Failure> {
+    public func validate(response headerValues: [String]) -> Result<
+        PerMessageDeflateAgreement?, ClientHandshake.Failure
+    > {
         func failure(_ text: String) -> Result<PerMessageDeflateAgreement?, ClientHandshake.Failure> {
             .failure(ClientHandshake.Failure(status: nil, description: text))
         }

@@ -67,6 +67,12 @@ public struct PerMessageDeflateAgreement: Sendable, Hashable {
         public var noContextTakeover: Bool
         /// The LZ77 window, log2 (8...15).
         public var windowBits: Int
+
+        /// Creates a direction.
+        public init(noContextTakeover: Bool, windowBits: Int) {
+            self.noContextTakeover = noContextTakeover
+            self.windowBits = windowBits
+        }
     }
 
     /// How `role` compresses what it sends.

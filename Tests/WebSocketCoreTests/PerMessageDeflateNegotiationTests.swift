@@ -66,7 +66,8 @@ let offerCases: [OfferCase] = [
     OfferCase(name: "empty quoted value", offers: ["permessage-deflate; server_max_window_bits=\"\""], response: nil),
     OfferCase(name: "garbage separator", offers: ["permessage-deflate / x"], response: nil),
     OfferCase(name: "dangling semicolon", offers: ["permessage-deflate;"], response: nil),
-    OfferCase(name: "empty list elements are allowed", offers: [" , permessage-deflate ,"], response: "permessage-deflate"),
+    OfferCase(
+        name: "empty list elements are allowed", offers: [" , permessage-deflate ,"], response: "permessage-deflate"),
     OfferCase(
         name: "server's own limits are added",
         offers: ["permessage-deflate; client_max_window_bits"],
@@ -108,7 +109,8 @@ let offerCases: [OfferCase] = [
             WebSocketExtension.parse(["foo; a=1; b=\"x\\yz\"", "bar ;c"]))
         #expect(
             parsed == [
-                WebSocketExtension(name: "foo", parameters: [.init(name: "a", value: "1"), .init(name: "b", value: "xyz")]),
+                WebSocketExtension(
+                    name: "foo", parameters: [.init(name: "a", value: "1"), .init(name: "b", value: "xyz")]),
                 WebSocketExtension(name: "bar", parameters: [.init(name: "c")]),
             ])
         #expect(WebSocketExtension.parse(["a; b=\"c d\""]) == nil)  // quoted value must be a token
@@ -145,7 +147,8 @@ let answerCases: [AnswerCase] = [
     AnswerCase(
         name: "value-less client_max_window_bits in a response",
         response: ["permessage-deflate; client_max_window_bits"], agreement: nil),
-    AnswerCase(name: "window out of range", response: ["permessage-deflate; server_max_window_bits=16"], agreement: nil),
+    AnswerCase(
+        name: "window out of range", response: ["permessage-deflate; server_max_window_bits=16"], agreement: nil),
     AnswerCase(name: "malformed", response: ["permessage-deflate;;"], agreement: nil),
     AnswerCase(
         name: "server window above what we offered", response: ["permessage-deflate; server_max_window_bits=12"],
