@@ -56,7 +56,7 @@ import WebSocketCore
 }
 
 /// A `websockets` echo server in a `python3` child on 127.0.0.1, port 0; it
-/// prints its port, then serves for at most 60 s.
+/// prints its port, then serves for at most 30 s.
 private final class PythonServer {
     private let process = Process()
     let port: Int
@@ -74,7 +74,7 @@ private final class PythonServer {
                 async with websockets.serve(echo, "127.0.0.1", 0, extensions=[factory], compression=None,
                                             max_size=None) as server:
                     print(server.sockets[0].getsockname()[1], flush=True)
-                    await asyncio.sleep(60)
+                    await asyncio.sleep(30)
             asyncio.run(main())
             """
         let output = Pipe()
@@ -90,14 +90,15 @@ private final class PythonServer {
         }
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw PythonServerError(output: String(decoding: line, as: UTF8.self))
         }
         self.port = port
     }
 
     func stop() {
-        if process.isRunning { process.terminate() }
+        // SIGKILL: the test process blocks SIGTERM for iopd's signal sources, and children inherit the mask.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }
