@@ -108,6 +108,8 @@ let package = Package(
         .executableTarget(name: "fuzz-frame-parser", dependencies: ["WebSocketCore"], path: "Fuzz/fuzz-frame-parser"),
         .executableTarget(name: "fuzz-json-command", dependencies: ["RoomProtocol"], path: "Fuzz/fuzz-json-command"),
         .executableTarget(name: "fuzz-http-parser", dependencies: ["SocketTransport"], path: "Fuzz/fuzz-http-parser"),
+        .executableTarget(
+            name: "fuzz-deflate", dependencies: ["SocketTransport", "WebSocketCore"], path: "Fuzz/fuzz-deflate"),
         .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RoomServerTests",

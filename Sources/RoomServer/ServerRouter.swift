@@ -48,7 +48,8 @@ public struct ServerRouter: HTTPRouter {
         switch path {
         case "/echo" where settings.echoEnabled:
             let options = WebSocketEndpointOptions(
-                limits: settings.echoLimits, maxQueuedBytes: settings.echoMaxQueuedBytes)
+                limits: settings.echoLimits, maxQueuedBytes: settings.echoMaxQueuedBytes,
+                compression: settings.compressionConfiguration)
             return .upgrade(echo, options)
         case "/livez":
             guard request.method == "GET" || request.method == "HEAD" else {
@@ -94,7 +95,8 @@ public struct ServerRouter: HTTPRouter {
                         identity: verified.identity, lastSequence: lastSequence, host: host,
                         limits: settings.session, logger: logger)
                     let options = WebSocketEndpointOptions(
-                        limits: settings.roomLimits, maxQueuedBytes: settings.roomMaxQueuedBytes)
+                        limits: settings.roomLimits, maxQueuedBytes: settings.roomMaxQueuedBytes,
+                        compression: settings.compressionConfiguration)
                     guard let connections else { return decide(.upgrade(session, options)) }
                     let tracked = TrackedMemberSession(
                         session: session, tokenID: verified.tokenID, host: host, registry: connections,

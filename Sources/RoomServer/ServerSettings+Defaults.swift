@@ -16,6 +16,7 @@ extension ServerSettings {
         case "server.drainGraceSeconds": seconds(d.drainGracePeriod)
         case "server.dataDirectory": d.dataDirectory
         case "server.allowInsecure": "\(d.allowInsecure)"
+        case "server.compression": "\(d.compression)"
         case "limits.maxFrameBytes": "\(d.echoLimits.maxFramePayloadLength)"
         case "limits.maxMessageBytes": "\(d.echoLimits.maxMessageLength)"
         case "limits.maxQueuedBytes": "\(d.echoMaxQueuedBytes)"

@@ -50,6 +50,7 @@ extension ServerSettings {
         ("rooms.idleLogoffMinutes", "log off a member who sent no command this long; 0 = off"),
         ("rooms.idleWarningSeconds", "warn that long before the idle log-off"),
         ("log.format", "text or json (one JSON object a line)"),
+        ("server.compression", "accept permessage-deflate on rooms and /echo (leaks via lengths: see Compression)"),
     ]
 
     /// Reads settings from the YAML file at `configFile` (if it exists), the
@@ -149,5 +150,6 @@ extension ServerSettings {
         }
         allowInsecure = config.bool(forKey: "server.allowInsecure", default: defaults.allowInsecure)
         readAttendanceSettings(config)
+        compression = config.bool(forKey: "server.compression", default: defaults.compression)
     }
 }

@@ -54,6 +54,11 @@ public struct ServerSettings: Sendable, Hashable {
     /// Serve plain `ws://` on a non-loopback address (`server.allowInsecure`).
     /// Default false: session content must not cross a network in clear text.
     public var allowInsecure = false
+    /// Accept permessage-deflate (RFC 7692) on room routes and `/echo`
+    /// (`server.compression`). Default false: compressing a member's secrets in
+    /// the same context as text another member chose leaks them through
+    /// message lengths even under TLS (CRIME/BREACH style); see docs/OPERATIONS.md.
+    public var compression = false
     /// The TLS file keys as read, kept so that one without the other is reported.
     var tlsCertificateFile: String?
     var tlsPrivateKeyFile: String?
@@ -150,5 +155,13 @@ public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible 
                 + "server.allowInsecure=true if TLS ends in front of iopd (a proxy on the same host)"
         case .incompleteTLS(let key): "TLS needs both tls.certificateFile and tls.privateKeyFile; \(key) is not set"
         }
+    }
+}
+
+extension ServerSettings {
+    /// What WebSocket endpoints accept of permessage-deflate: zlib's defaults
+    /// when `compression` is on, nothing otherwise.
+    var compressionConfiguration: PerMessageDeflateConfiguration? {
+        compression ? PerMessageDeflateConfiguration() : nil
     }
 }

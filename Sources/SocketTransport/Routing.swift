@@ -42,15 +42,21 @@ public struct WebSocketEndpointOptions: Sendable, Hashable {
     public var maxQueuedBytes: Int
     /// Extra headers for the 101 response.
     public var responseHeaders: HTTPHeaders
+    /// permessage-deflate (RFC 7692): a server accepts offers within this
+    /// configuration, a client offers it. Default nil: no compression, because
+    /// compressing secrets with attacker-chosen text leaks them through
+    /// lengths, even under TLS (see docs/OPERATIONS.md).
+    public var compression: PerMessageDeflateConfiguration?
 
     /// Creates options; see each property for its default.
     public init(
         limits: WebSocketLimits = WebSocketLimits(), maxQueuedBytes: Int = 4 << 20,
-        responseHeaders: HTTPHeaders = [:]
+        responseHeaders: HTTPHeaders = [:], compression: PerMessageDeflateConfiguration? = nil
     ) {
         self.limits = limits
         self.maxQueuedBytes = maxQueuedBytes
         self.responseHeaders = responseHeaders
+        self.compression = compression
     }
 }
 

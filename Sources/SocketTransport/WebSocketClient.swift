@@ -122,7 +122,11 @@ extension WebSocketConnection {
         let request = context.request
         let defaultPort = request.tls == nil ? 80 : 443
         let host = request.port == defaultPort ? request.host : "\(request.host):\(request.port)"
-        let head = context.handshake.request(host: host, path: request.path, extraHeaders: request.headers)
+        var headers = request.headers
+        if let compression = context.options.compression {
+            headers.add(name: "Sec-WebSocket-Extensions", value: compression.offerHeader)
+        }
+        let head = context.handshake.request(host: host, path: request.path, extraHeaders: headers)
         if let tls { startClientHandshake(tls) }
         enqueue(head.serialized())  // with TLS, encrypted once the handshake is done
     }
@@ -142,14 +146,20 @@ extension WebSocketConnection {
                     leftover.withUnsafeBytes { receivedRefusalBytes($0) }
                     return
                 }
-                if case .failure(let failure) = context.handshake.verify(head) {
+                let compression: PerMessageDeflateAgreement?
+                switch context.handshake.verify(head, offering: context.options.compression) {
+                case .failure(let failure):
                     failClient(.invalidHandshake(failure.description))
                     closeSocket()
                     return
+                case .success(let agreement):
+                    compression = agreement
                 }
                 client = nil
                 statistics.upgradedConnections.add(1, ordering: .relaxed)
-                open(role: .client, handler: context.handler, options: context.options, leftover: leftover)
+                open(
+                    role: .client, handler: context.handler, options: context.options, compression: compression,
+                    leftover: leftover)
                 context.complete(.success(self))
             }
         } catch {

@@ -87,13 +87,16 @@ extension WebSocketConnection {
 
     // MARK: Writing
 
-    /// Queues bytes, writing at once when nothing is waiting.
+    /// Queues bytes. When the queue was empty, the write happens at the end of the
+    /// loop's current turn (the next block on its queue), so whatever this turn and
+    /// the blocks already queued produce for the connection (an acknowledgement and
+    /// its events, a burst of fan-out, an echo and a close) leaves in one `send(2)`.
     func enqueue(_ bytes: [UInt8]) {
         guard phase != .closed, phase != .lingering else { return }
         let wasEmpty = outbound.isEmpty
         outbound.append(bytes)
         if wasEmpty {
-            flush()
+            loop.queue.async { [self] in flush() }
         } else if phase == .open, outbound.byteCount > options.maxQueuedBytes {
             dropSlowConsumer()
         }

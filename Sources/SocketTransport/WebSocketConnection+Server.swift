@@ -50,29 +50,40 @@ extension WebSocketConnection {
             case .failure(let rejection):
                 refuse(HTTPResponse.text(rejection.status, rejection.reason, headers: rejection.headers))
             case .success(let accept):
-                upgrade(accept: accept, handler: handler, options: options, leftover: leftover)
+                upgrade(head, accept: accept, handler: handler, options: options, leftover: leftover)
             }
         }
     }
 
-    /// Completes the handshake (RFC 6455 §4.2.2) and opens the WebSocket.
+    /// Completes the handshake (RFC 6455 §4.2.2), accepting permessage-deflate
+    /// when the endpoint allows it and the client offered it, and opens the WebSocket.
     private func upgrade(
-        accept: String, handler: any WebSocketHandler, options: WebSocketEndpointOptions,
+        _ head: HTTPRequestHead, accept: String, handler: any WebSocketHandler, options: WebSocketEndpointOptions,
         leftover: [UInt8]
     ) {
-        enqueue(ServerHandshake.response(accept: accept, extraHeaders: options.responseHeaders).serialized())
+        var headers = options.responseHeaders
+        let negotiated = options.compression?.negotiate(offers: head.headers.values("Sec-WebSocket-Extensions"))
+        if let negotiated { headers.add(name: "Sec-WebSocket-Extensions", value: negotiated.responseHeader) }
+        enqueue(ServerHandshake.response(accept: accept, extraHeaders: headers).serialized())
         statistics.upgradedConnections.add(1, ordering: .relaxed)
-        open(role: .server, handler: handler, options: options, leftover: leftover)
+        open(role: .server, handler: handler, options: options, compression: negotiated?.agreement, leftover: leftover)
     }
 
-    /// Switches to the WebSocket phase and feeds any bytes that came early.
+    /// Switches to the WebSocket phase, with the zlib codecs when compression
+    /// was agreed, and feeds any bytes that came early.
     func open(
         role: WebSocketStateMachine.Role, handler: any WebSocketHandler,
-        options: WebSocketEndpointOptions, leftover: [UInt8]
+        options: WebSocketEndpointOptions, compression: PerMessageDeflateAgreement?, leftover: [UInt8]
     ) {
         self.options = options
         self.handler = handler
-        machine = WebSocketStateMachine(role: role, limits: options.limits)
+        var inflater: ZlibMessageInflater?
+        if let compression {
+            inflater = ZlibMessageInflater(compression.receiving(as: role))
+            deflater = MessageDeflater(compression.sending(as: role))
+            minimumCompressedSize = compression.minimumCompressedSize
+        }
+        machine = WebSocketStateMachine(role: role, limits: options.limits, inflater: inflater)
         phase = .open
         deadline = 0
         handler.webSocketDidOpen(self)

@@ -78,6 +78,10 @@ public final class WebSocketConnection: @unchecked Sendable {
 
     /// Whether a data frame may be queued now.
     var mayQueueData: Bool { machine != nil && phase == .open && !closeFrameQueued }
+    /// Compresses outgoing messages when permessage-deflate was negotiated; nil otherwise.
+    var deflater: MessageDeflater?
+    /// Messages shorter than this go out uncompressed even when `deflater` is set.
+    var minimumCompressedSize = 0
 
     init(
         fd: Int32, peer: SocketAddress, role: WebSocketStateMachine.Role, phase: Phase,
@@ -134,7 +138,7 @@ public final class WebSocketConnection: @unchecked Sendable {
     public func send(_ frame: EncodedFrame) {
         loop.execute { [self] in
             guard mayQueueData else { return }
-            if role == .server {
+            if role == .server, deflater == nil {
                 enqueue(frame.bytes)
             } else {
                 frame.bytes.withUnsafeBytes {
@@ -154,9 +158,16 @@ public final class WebSocketConnection: @unchecked Sendable {
         }
     }
 
-    /// Encodes and queues one data frame (masked on the client side).
+    /// Encodes and queues one data frame (masked on the client side),
+    /// compressed with RSV1 set when permessage-deflate was negotiated and the
+    /// message is long enough (RFC 7692 §6).
     private func sendData(_ opcode: Opcode, _ payload: UnsafeRawBufferPointer) {
         let key = role == .client ? MaskingKey.random(using: &random) : nil
+        if let deflater, payload.count >= minimumCompressedSize {
+            let compressed = deflater.compress(payload)
+            enqueue(FrameEncoder.encode(opcode, payload: compressed, reservedBits: FrameHeader.rsv1, maskingKey: key))
+            return
+        }
         enqueue(FrameEncoder.encode(opcode, payload: payload, maskingKey: key))
     }
 

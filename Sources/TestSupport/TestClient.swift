@@ -25,11 +25,11 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
     private init() {}
 
     /// Connects to `path` on `port` of 127.0.0.1 and completes the handshake
-    /// (over TLS when `tls` is given).
+    /// (over TLS when `tls` is given, offering permessage-deflate when `compression` is given).
     public static func connect(
         port: Int, path: String = "/echo", headers: HTTPHeaders = [:], host: String = "127.0.0.1",
         tls: TLSClientConfiguration? = nil, loop: EventLoop = TestLoops.shared.next(),
-        timeout: Duration = .seconds(10)
+        timeout: Duration = .seconds(10), compression: PerMessageDeflateConfiguration? = nil
     ) async throws -> TestClient {
         let client = TestClient()
         var configuration = TransportConfiguration()
@@ -37,7 +37,8 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
         let connection = try await withCheckedThrowingContinuation { continuation in
             WebSocketClient.connect(
                 WebSocketClientRequest(host: host, port: port, path: path, headers: headers, tls: tls),
-                handler: client, loop: loop, configuration: configuration
+                handler: client, loop: loop, configuration: configuration,
+                options: WebSocketEndpointOptions(compression: compression)
             ) { outcome in
                 continuation.resume(with: outcome)
             }

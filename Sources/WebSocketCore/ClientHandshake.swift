@@ -28,7 +28,16 @@ public struct ClientHandshake: Sendable, Hashable {
 
     /// Checks the server's response (§4.1, "the client MUST validate").
     public func verify(_ response: HTTPResponseHead) -> Result<Void, Failure> {
-        func failure(_ text: String) -> Result<Void, Failure> {
+        verify(response, offering: nil).map { _ in () }
+    }
+
+    /// Checks the server's response to a request that offered permessage-deflate
+    /// with `compression` (nil: no extension offered), and returns what was
+    /// agreed: `nil` when the server declined or nothing was offered (RFC 7692 §5).
+    public func verify(
+        _ response: HTTPResponseHead, offering compression: PerMessageDeflateConfiguration?
+    ) -> Result<PerMessageDeflateAgreement?, Failure> {
+        func failure(_ text: String) -> Result<PerMessageDeflateAgreement?, Failure> {
             .failure(Failure(status: response.status == 101 ? nil : response.status, description: text))
         }
         guard response.status == 101 else {
@@ -45,12 +54,13 @@ public struct ClientHandshake: Sendable, Hashable {
         guard let accept = response.headers["Sec-WebSocket-Accept"], accept.utf8.elementsEqual(expected.utf8) else {
             return failure("Sec-WebSocket-Accept does not match the key")
         }
-        guard response.headers.values("Sec-WebSocket-Extensions").isEmpty else {
-            return failure("server chose an extension that was not offered")
-        }
         guard response.headers.values("Sec-WebSocket-Protocol").isEmpty else {
             return failure("server chose a subprotocol that was not offered")
         }
-        return .success(())
+        let extensions = response.headers.values("Sec-WebSocket-Extensions")
+        guard let compression else {
+            return extensions.isEmpty ? .success(nil) : failure("server chose an extension that was not offered")
+        }
+        return compression.validate(response: extensions)
     }
 }

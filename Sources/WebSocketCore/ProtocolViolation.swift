@@ -21,6 +21,9 @@ public struct ProtocolViolation: Error, Sendable, Hashable {
         case invalidClosePayloadLength
         case invalidCloseCode(UInt16)
         case invalidCloseReasonUTF8
+        case compressedControlFrame
+        case compressedContinuation
+        case invalidCompressedData
     }
 
     private let kind: Kind
@@ -59,6 +62,13 @@ public struct ProtocolViolation: Error, Sendable, Hashable {
     /// A close reason that is not valid UTF-8 (§5.5.1): 1007.
     public static let invalidCloseReasonUTF8 = Self(kind: .invalidCloseReasonUTF8)
 
+    /// RSV1 ("compressed") set on a control frame (RFC 7692 §6): 1002.
+    public static let compressedControlFrame = Self(kind: .compressedControlFrame)
+    /// RSV1 set on a continuation frame; only a message's first frame carries it (RFC 7692 §6): 1002.
+    public static let compressedContinuation = Self(kind: .compressedContinuation)
+    /// A compressed message that does not inflate (RFC 7692 §8: fail the connection): 1002.
+    public static let invalidCompressedData = Self(kind: .invalidCompressedData)
+
     /// The close code that fails the connection for this violation.
     public var closeCode: CloseCode {
         switch kind {
@@ -89,6 +99,9 @@ extension ProtocolViolation: CustomStringConvertible {
         case .invalidClosePayloadLength: "close payload of one byte"
         case .invalidCloseCode(let code): "invalid close code \(code)"
         case .invalidCloseReasonUTF8: "invalid UTF-8 in close reason"
+        case .compressedControlFrame: "RSV1 set on a control frame"
+        case .compressedContinuation: "RSV1 set on a continuation frame"
+        case .invalidCompressedData: "invalid deflate data"
         }
     }
 }

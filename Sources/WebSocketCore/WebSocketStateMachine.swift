@@ -35,30 +35,42 @@ public struct WebSocketStateMachine: Sendable {
         case closed
     }
 
-    /// A data message being reassembled.
-    private struct PartialMessage: Sendable {
+    /// A data message being reassembled (inflated as it arrives when compressed).
+    struct PartialMessage: Sendable {
         var isText: Bool
         var bytes: [UInt8] = []
         var validator = UTF8Validator()
+        /// RSV1 was set on its first frame (RFC 7692 §6).
+        var isCompressed = false
+        /// Compressed payload bytes received so far.
+        var compressedCount = 0
     }
 
     /// This endpoint's role.
     public let role: Role
-    private let limits: WebSocketLimits
+    let limits: WebSocketLimits
     private var parser: FrameParser
     var closeState = CloseState.open
-    private var message: PartialMessage?
+    var message: PartialMessage?
+    /// Inflates compressed messages when permessage-deflate was negotiated; nil otherwise.
+    let inflater: (any MessageInflater)?
     private var controlPayload: [UInt8] = []
     private var currentHeader: FrameHeader?
     /// The reason text of the close frame the peer sent (empty if none or none yet).
     public internal(set) var peerCloseReason = ""
 
     /// Creates the machine for a connection whose opening handshake is done.
-    public init(role: Role, limits: WebSocketLimits = WebSocketLimits()) {
+    /// With an `inflater` (permessage-deflate negotiated, RFC 7692), RSV1 is
+    /// allowed on the first frame of a data message and such messages are inflated.
+    public init(
+        role: Role, limits: WebSocketLimits = WebSocketLimits(), inflater: (any MessageInflater)? = nil
+    ) {
         self.role = role
         self.limits = limits
+        self.inflater = inflater
         parser = FrameParser(
             expectsMaskedFrames: role == .server, maxFramePayloadLength: limits.maxFramePayloadLength)
+        if inflater != nil { parser.allowedReservedBits = FrameHeader.rsv1 }
     }
 
     /// Whether data messages may still be sent (no close sent or received).
@@ -117,17 +129,27 @@ public struct WebSocketStateMachine: Sendable {
     }
 
     private mutating func start(_ header: FrameHeader) throws(ProtocolViolation) {
+        let compressed = header.reservedBits & FrameHeader.rsv1 != 0
         switch header.opcode {
         case .continuation:
             guard let message else { throw .continuationWithoutStart }
-            if header.payloadLength > limits.maxMessageLength - message.bytes.count {
+            if compressed { throw .compressedContinuation }
+            if message.isCompressed {
+                try checkCompressedLength(header.payloadLength, after: message.compressedCount)
+            } else if header.payloadLength > limits.maxMessageLength - message.bytes.count {
                 throw .messageTooBig
             }
         case .text, .binary:
             guard message == nil else { throw .newMessageInsideFragmentedMessage }
-            if header.payloadLength > limits.maxMessageLength { throw .messageTooBig }
-            message = PartialMessage(isText: header.opcode == .text)
+            if compressed {
+                guard inflater != nil else { throw .reservedBitsSet(header.reservedBits) }
+                try checkCompressedLength(header.payloadLength, after: 0)
+            } else if header.payloadLength > limits.maxMessageLength {
+                throw .messageTooBig
+            }
+            message = PartialMessage(isText: header.opcode == .text, isCompressed: compressed)
         case .close, .ping, .pong:
+            if compressed { throw .compressedControlFrame }
             controlPayload.removeAll(keepingCapacity: true)
         }
         currentHeader = header
@@ -143,6 +165,11 @@ public struct WebSocketStateMachine: Sendable {
         }
         guard var partial = message else { return }
         message = nil  // keep the buffer uniquely referenced while appending
+        if partial.isCompressed {
+            try inflate(chunk, into: &partial)
+            message = partial
+            return
+        }
         if partial.isText, !partial.validator.validate(chunk) { throw .invalidUTF8 }
         if partial.bytes.isEmpty, header.fin, chunk.count == header.payloadLength {
             // A whole unfragmented message in one read: deliver without buffering.
@@ -161,8 +188,9 @@ public struct WebSocketStateMachine: Sendable {
             try handleControl(header.opcode, payload: controlPayload, into: &actions)
             return
         }
-        guard header.fin, let partial = message else { return }
+        guard header.fin, var partial = message else { return }
         message = nil
+        if partial.isCompressed { try finishInflating(&partial) }
         try partial.bytes.withUnsafeBytes { bytes in
             Result { () throws(ProtocolViolation) in
                 try deliver(from: bytes, partial: partial, into: &actions)

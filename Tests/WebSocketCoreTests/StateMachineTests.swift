@@ -245,10 +245,13 @@ let badFrames: [BadFrame] =
         var harness = Harness(role: .server)
         harness.machine.allowedReservedBits = FrameHeader.rsv1
         #expect(harness.machine.allowedReservedBits == FrameHeader.rsv1)
-        #expect(
-            harness.feed(rawFrame(0x81 | FrameHeader.rsv1, payload: [0x61])) == [
-                .deliver(.text("a"))
-            ])
+        // The parser lets RSV1 through; without an inflater (no permessage-deflate)
+        // the machine still refuses it: a compressed payload must not pass as data.
+        expectFailure(
+            harness.feed(rawFrame(0x81 | FrameHeader.rsv1, payload: [0x61])),
+            .reservedBitsSet(FrameHeader.rsv1), code: 1002)
+        harness = Harness(role: .server)
+        harness.machine.allowedReservedBits = FrameHeader.rsv1
         expectFailure(
             harness.feed(rawFrame(0x81 | FrameHeader.rsv2, payload: [0x61])),
             .reservedBitsSet(0x20), code: 1002)
