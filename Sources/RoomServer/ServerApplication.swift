@@ -40,10 +40,13 @@ public final class ServerApplication: Sendable {
         let revocations = RevocationList(try revocationStore?.revokedTokenIDs() ?? [])
         authority = await TokenAuthority(secret: secret, revocations: revocations)
         let activities = try ActivityCatalogue.load(path: settings.catalogueFile)
+        // The connections' event loops, made here so that each room runs on one of them.
+        let loops = EventLoopGroup(count: settings.transport.eventLoopCount)
         rooms = try RoomCatalogue.load(path: settings.roomsFile, activities: activities).map {
             RoomHost(
                 configuration: $0.applying(settings.idleLogoff), records: records, logger: logger,
-                instruments: metrics.roomInstruments, maxPendingCommands: settings.roomMaxPendingCommands)
+                instruments: metrics.roomInstruments, maxPendingCommands: settings.roomMaxPendingCommands,
+                loop: loops.next())
         }
         drain = DrainCoordinator(
             readiness: readiness, rooms: rooms, records: records, grace: settings.drainGracePeriod,
@@ -59,7 +62,7 @@ public final class ServerApplication: Sendable {
             rooms: rooms, authority: authority, revocationStore: revocationStore, registry: connections,
             drain: drain, authFailures: authFailures, logger: logger)
         server = WebSocketServer(
-            configuration: settings.transport, router: router, statistics: statistics, logger: logger)
+            configuration: settings.transport, router: router, statistics: statistics, logger: logger, loops: loops)
         drain.attach(server)
         if let tls = settings.tls { try server.configureTLS(tls) }
     }

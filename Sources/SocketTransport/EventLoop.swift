@@ -36,6 +36,13 @@ public final class EventLoop: @unchecked Sendable {
         if inLoop { body() } else { queue.async(execute: body) }
     }
 
+    /// A serial queue whose work runs on this loop's thread, between its I/O: work
+    /// there and this loop's connections never cross threads, and a `send` from it
+    /// to one of them is written in the same turn, without a hop.
+    public func makeSerialQueue(label: String) -> DispatchQueue {
+        DispatchQueue(label: label, target: queue)
+    }
+
     func register(_ connection: WebSocketConnection) {
         connections[ObjectIdentifier(connection)] = connection
     }

@@ -34,11 +34,14 @@ public final class WebSocketServer: @unchecked Sendable {
 
     /// Creates a server; nothing is bound until `bind`. `clock` gives monotonic
     /// nanoseconds to the per-address handshake buckets (default: the system's
-    /// uptime clock; tests pass a fake one).
+    /// uptime clock; tests pass a fake one). `loops` are the event loops its
+    /// connections run on (default: `configuration.eventLoopCount` new ones); pass
+    /// them when other work should share their threads.
     public init(
         configuration: TransportConfiguration = TransportConfiguration(), router: any HTTPRouter,
         statistics: TransportStatistics = TransportStatistics(), logger: Logger,
-        clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
+        clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds },
+        loops: EventLoopGroup? = nil
     ) {
         self.configuration = configuration
         self.clock = clock
@@ -49,7 +52,7 @@ public final class WebSocketServer: @unchecked Sendable {
         self.router = router
         self.statistics = statistics
         self.logger = logger
-        group = EventLoopGroup(count: configuration.eventLoopCount)
+        group = loops ?? EventLoopGroup(count: configuration.eventLoopCount)
     }
 
     /// Binds and starts listening on `host:port` (port 0 picks a free port).

@@ -129,15 +129,14 @@ import WebSocketCore
         defer { harness.stop() }
         let (facilitator, participants) = try await group(harness, participants: 1)
         let host = try #require(harness.application.rooms.first { $0.id == Self.room })
-        // Hold the room's executor, as a long burst of work would.
-        let release = DispatchSemaphore(value: 0)
-        host.queue.async { release.wait() }
+        // Hold the room's executor, as a long burst of work would (its loop goes on reading).
+        host.queue.suspend()
         for index in 0..<5 { participants[0].send(text: command("hand.lower", "h\(index)")) }
         let busy = [waitFor(participants[0], "server_busy"), waitFor(participants[0], "server_busy")]
         #expect(busy.compactMap { $0 }.count == 2, "the two over the backlog of 3 are refused at once")
         #expect(busy.allSatisfy { $0?.contains("\"id\":\"h3\"") == true || $0?.contains("\"id\":\"h4\"") == true })
         #expect(host.statistics.commandsRefusedBusy.load(ordering: .relaxed) == 2)
-        release.signal()
+        host.queue.resume()
         for index in 0..<3 { #expect(waitFor(participants[0], "\"ack\",\"id\":\"h\(index)\"") != nil) }
         participants[0].send(text: command("chat.send", "after", "\"text\":\"back to normal\""))
         #expect(waitFor(facilitator, "back to normal") != nil)

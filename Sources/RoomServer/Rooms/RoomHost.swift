@@ -40,17 +40,20 @@ public final class RoomHost: @unchecked Sendable {
     /// The `activities` message facilitators get after `welcome` (encoded once).
     private let activities: String
 
-    /// Creates the host with a fresh room.
+    /// Creates the host with a fresh room, run on `loop`'s thread when given.
     public init(
         configuration: RoomConfiguration, records: any RecordStore, logger: Logger,
-        instruments: RoomInstruments = RoomInstruments(), maxPendingCommands: Int = 1024
+        instruments: RoomInstruments = RoomInstruments(), maxPendingCommands: Int = 1024,
+        loop: EventLoop? = nil
     ) {
         self.maxPendingCommands = maxPendingCommands
         id = configuration.definition.id
         self.configuration = configuration
-        // Targeting the global (non-overcommit) pool: a thousand busy rooms share about one
-        // thread per core instead of each getting a thread of its own.
-        queue = DispatchQueue(label: "iop.room.\(configuration.definition.id)", target: .global())
+        // On an event loop's thread (rooms spread over the loops): a room's work and the
+        // connections of that loop never cross threads, and a thousand busy rooms never
+        // get a thread each. Without a loop, the global (non-overcommit) pool.
+        let label = "iop.room.\(configuration.definition.id)"
+        queue = loop?.makeSerialQueue(label: label) ?? DispatchQueue(label: label, target: .global())
         room = Room(configuration: configuration, openedAt: ServerClock.now())
         self.records = records
         self.logger = logger
