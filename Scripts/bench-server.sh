@@ -25,7 +25,7 @@ start_server() {
     SERVER_ARGS=(--port 0 --set "server.dataDirectory=$work/data" --set "rooms.file=$rooms"
         --set limits.maxConnections=20000 --set limits.maxConnectionsPerAddress=0
         --set limits.handshakesPerSecondPerAddress=0 --set rooms.messagesPerSecond=1000 --set rooms.burst=2000
-        --set log.level=warning)
+        --set log.level=warning --set server.drainGraceSeconds=0)
     taskset -c "$SERVER_CPU" "$BIN/iopd" "${SERVER_ARGS[@]}" >"$work/iopd.out" 2>>"$work/iopd.err" &
     SERVER_PID=$!
     PORT=

@@ -38,6 +38,8 @@ struct IOPD: AsyncParsableCommand {
     var settings: [String] = []
 
     func run() async throws {
+        let trimming = MemoryTrim.start()
+        defer { trimming.cancel() }
         var overrides: [String: String] = [:]
         for pair in settings {
             let parts = pair.split(separator: "=", maxSplits: 1)
@@ -122,3 +124,22 @@ struct TLSReloadSignal {
 
     func cancel() { source.cancel() }
 }
+
+/// glibc's allocator keeps freed memory in per-thread arenas and hands little of it
+/// back: after a 10,000-member soak round the server held 1 GB of which 245 MB was in
+/// use. Two arenas for our few hot threads, and a trim every minute, return what a
+/// finished group session freed.
+enum MemoryTrim {
+    static func start() -> any DispatchSourceTimer {
+        _ = glibcMallopt(-8, 2)  // M_ARENA_MAX (malloc.h)
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "iopd.trim", qos: .utility))
+        timer.schedule(deadline: .now() + 60, repeating: 60, leeway: .seconds(5))
+        timer.setEventHandler { _ = glibcMallocTrim(0) }
+        timer.resume()
+        return timer
+    }
+}
+
+// <malloc.h> is not in the Glibc module; these two have plain C signatures.
+@_silgen_name("mallopt") private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+@_silgen_name("malloc_trim") private func glibcMallocTrim(_ pad: Int) -> Int32
