@@ -48,3 +48,12 @@ def server():
     running = Server()
     yield running
     assert running.stop() == 0
+
+
+@pytest.fixture
+def servers():
+    """Every iopd a test starts (roomkit.start) is stopped afterwards (SIGTERM, bounded)."""
+    started: list = []
+    yield started
+    for server in started:
+        server.stop()

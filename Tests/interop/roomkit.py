@@ -303,3 +303,10 @@ class Member:
 
 def run(coroutine, timeout: float = 60):
     return asyncio.run(asyncio.wait_for(coroutine, timeout))
+
+
+def start(servers: list, data_dir: Path, *settings: str) -> RoomServer:
+    """A RoomServer (2 s shutdown grace) kept in `servers`, the fixture that stops them."""
+    server = RoomServer(data_dir, "server.shutdownGraceSeconds=2", *settings)
+    servers.append(server)
+    return server

@@ -23,24 +23,9 @@ from pathlib import Path
 import pytest
 import websockets
 
-from roomkit import AGREEMENT_VERSION, Member, RoomServer, binary, run
+from roomkit import start, AGREEMENT_VERSION, Member, RoomServer, binary, run
 
 ROOM = "evening-process"
-
-
-@pytest.fixture
-def servers():
-    """Every iopd a test starts is stopped afterwards (SIGTERM, bounded)."""
-    started: list[RoomServer] = []
-    yield started
-    for server in started:
-        server.stop()
-
-
-def start(servers: list, data_dir: Path, *settings: str) -> RoomServer:
-    server = RoomServer(data_dir, "server.shutdownGraceSeconds=2", *settings)
-    servers.append(server)
-    return server
 
 
 def issue(data_dir: Path, *args: str) -> tuple[str, str]:

@@ -29,15 +29,6 @@ from roomkit import AGREEMENT_VERSION, ROOT, Member, RoomServer, binary, run
 ROOM = "evening-process"
 
 
-@pytest.fixture
-def servers():
-    """Every iopd a test starts is stopped afterwards (SIGTERM, bounded)."""
-    started: list[RoomServer] = []
-    yield started
-    for server in started:
-        server.stop()
-
-
 def export(data: Path, *args: str) -> subprocess.CompletedProcess:
     # Yesterday to tomorrow (UTC): a run across midnight still finds its session.
     now = datetime.now(timezone.utc)

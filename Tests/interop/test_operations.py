@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from roomkit import AGREEMENT_VERSION, Member, RoomServer, binary, run
+from roomkit import start, AGREEMENT_VERSION, Member, RoomServer, binary, run
 
 ROOM = "evening-process"
 GENESIS = "0" * 64
@@ -27,21 +27,6 @@ CHAINS = {
     "attendance_events": ["session_id", "room", "member", "role", "event", "detail", "at"],
     "moderation_audit": ["session_id", "room", "actor", "action", "target", "message_id", "alert_id", "at"],
 }
-
-
-@pytest.fixture
-def servers():
-    """Every iopd a test starts is stopped afterwards (SIGTERM, bounded)."""
-    started: list[RoomServer] = []
-    yield started
-    for server in started:
-        server.stop()
-
-
-def start(servers: list, data_dir: Path, *settings: str) -> RoomServer:
-    server = RoomServer(data_dir, "server.shutdownGraceSeconds=2", *settings)
-    servers.append(server)
-    return server
 
 
 def http_get(server: RoomServer, path: str) -> tuple[int, str]:
