@@ -39,11 +39,14 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "RoomCore", swiftSettings: strict),
         .target(name: "RoomProtocol", dependencies: ["RoomCore"], swiftSettings: strict),
         .target(
             name: "SocketTransport",
-            dependencies: ["WebSocketCore", "COpenSSL", "CZlib", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "WebSocketCore", "COpenSSL", "CZlib", "CEpoll", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .target(
             name: "RoomServer",

@@ -4,7 +4,8 @@ import Synchronization
 
 /// One serial Dispatch queue that owns a set of connections: their state is
 /// touched only on this queue, so it needs no lock. Connections are spread
-/// over a few loops (one per core), never one thread per connection.
+/// over a few loops (one per core), never one thread per connection. Their
+/// sockets are watched by the loop's own epoll instance (`Poller`).
 public final class EventLoop: @unchecked Sendable {
     // Mutable state below is confined to `queue`.
 
@@ -13,7 +14,11 @@ public final class EventLoop: @unchecked Sendable {
     /// One read buffer shared by all connections of the loop: a connection
     /// holds no read buffer of its own while idle.
     let scratch: UnsafeMutableRawBufferPointer
+    /// Watches the sockets of this loop's connections.
+    let poller = Poller()
     private(set) var connections: [ObjectIdentifier: WebSocketConnection] = [:]
+    /// Connections with bytes queued this turn, written together at its end.
+    private var pendingFlushes: [WebSocketConnection] = []
     private var sweepTimer: DispatchSourceTimer?
     private static let key = DispatchSpecificKey<ObjectIdentifier>()
 
@@ -21,6 +26,7 @@ public final class EventLoop: @unchecked Sendable {
         queue = DispatchQueue(label: label)
         scratch = .allocate(byteCount: scratchSize, alignment: 16)
         queue.setSpecific(key: Self.key, value: ObjectIdentifier(self))
+        poller.start(on: queue)
     }
 
     deinit {
@@ -49,6 +55,22 @@ public final class EventLoop: @unchecked Sendable {
 
     func unregister(_ connection: WebSocketConnection) {
         connections[ObjectIdentifier(connection)] = nil
+    }
+
+    /// Writes `connection`'s queue at the end of the loop's current turn (the
+    /// next block on its queue), with every other connection that queued bytes
+    /// in this turn: what a turn produces for one connection leaves in one `send(2)`.
+    func flushAtEndOfTurn(_ connection: WebSocketConnection) {
+        pendingFlushes.append(connection)
+        if pendingFlushes.count == 1 {
+            queue.async { [unowned self] in flushPending() }
+        }
+    }
+
+    private func flushPending() {
+        let connections = pendingFlushes
+        pendingFlushes.removeAll(keepingCapacity: true)
+        for connection in connections { connection.flush() }
     }
 
     /// Starts the timer that checks every connection's deadlines.

@@ -94,12 +94,12 @@ extension WebSocketConnection {
         let status = address.withSockAddr { Glibc.connect(fd, $0, $1) }
         if status == 0 || Glibc.errno == EINPROGRESS || Glibc.errno == EINTR {
             // Often already connected (loopback, a near server): a zero-timeout
-            // poll(2) saves a write source and a trip through Dispatch.
+            // poll(2) saves registering for writability and a turn of the loop.
             var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             if status == 0 || poll(&ready, 1, 0) == 1 {
                 connectCompleted()
             } else {
-                resumeWriteSource()
+                watchWritability(true)
             }
         } else {
             failClient(.connectFailed(SocketError("connect", errno: Glibc.errno)))
@@ -115,8 +115,7 @@ extension WebSocketConnection {
             closeSocket()
             return
         }
-        suspendWriteSource()
-        startReading()
+        setInterest(.readable)
         phase = .readingResponse
         headParser = HTTPHeadParser(maxHeadLength: configuration.maxHeadLength)
         let request = context.request

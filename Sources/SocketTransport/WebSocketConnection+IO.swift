@@ -2,8 +2,9 @@ import Dispatch
 import Glibc
 import WebSocketCore
 
-extension WebSocketConnection {
-    /// The read source fired: read until the socket is drained (bounded, for fairness).
+extension WebSocketConnection: PollWatcher {
+    /// The socket has input: read until it is drained (bounded, for fairness;
+    /// the poller reports what is left on its next turn).
     func readable() {
         let scratch = loop.scratch
         for _ in 0..<8 {
@@ -96,7 +97,7 @@ extension WebSocketConnection {
         let wasEmpty = outbound.isEmpty
         outbound.append(bytes)
         if wasEmpty {
-            loop.queue.async { [self] in flush() }
+            loop.flushAtEndOfTurn(self)
         } else if phase == .open, outbound.byteCount > options.maxQueuedBytes {
             dropSlowConsumer()
         }
@@ -114,12 +115,12 @@ extension WebSocketConnection {
             }
             switch state {
             case .done:
-                suspendWriteSource()
+                watchWritability(false)
                 if closeWhenFlushed { startLingering() }
             case .waitingForSocket:
-                resumeWriteSource()
+                watchWritability(true)
             case .waitingForPeer:
-                suspendWriteSource()  // writable, but nothing may be written until the handshake ends
+                watchWritability(false)  // writable, but nothing may be written until the handshake ends
             }
         } catch {
             logger.debug("write failed", metadata: ["peer": "\(peer)", "error": "\(error)"])
@@ -139,27 +140,42 @@ extension WebSocketConnection {
         perform(actions)
     }
 
-    func resumeWriteSource() {
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
-            source.setEventHandler { [unowned self] in writable() }
-            source.setCancelHandler { [self] in sourceCancelled() }
-            writeSource = source
-        }
-        if !writeSourceActive {
-            writeSourceActive = true
-            writeSource?.resume()
-        }
-    }
-
-    func suspendWriteSource() {
-        if writeSourceActive {
-            writeSourceActive = false
-            writeSource?.suspend()
+    /// Asks the poller to report (or stop reporting) writability, keeping
+    /// input watched if it was.
+    func watchWritability(_ wanted: Bool) {
+        switch (interest, wanted) {
+        case (.none, true): setInterest(.writable)
+        case (.readable, true): setInterest(.readableAndWritable)
+        case (.writable, false): setInterest(.none)
+        case (.readableAndWritable, false): setInterest(.readable)
+        default: break
         }
     }
 
-    /// The write source fired.
+    /// Changes what the poller watches the socket for; closes the socket if
+    /// epoll refuses (it cannot be driven any more).
+    func setInterest(_ new: PollInterest) {
+        guard loop.poller.watch(fd, by: self, from: interest, to: new) || new == .none else {
+            let error = SocketError("epoll_ctl", errno: Glibc.errno)
+            interest = .none
+            logger.debug("cannot watch socket", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            closeSocket()
+            return
+        }
+        interest = new
+    }
+
+    /// What the poller saw on the socket.
+    func pollerReported(readable: Bool, writable: Bool) {
+        if writable, interest == .writable || interest == .readableAndWritable {
+            self.writable()
+        }
+        if readable, interest == .readable || interest == .readableAndWritable {
+            self.readable()
+        }
+    }
+
+    /// The socket is writable (or, while connecting, the connect finished).
     func writable() {
         if phase == .connecting {
             connectCompleted()

@@ -32,7 +32,7 @@ extension WebSocketConnection {
         deadline = DispatchTime.now().uptimeNanoseconds + configuration.closeTimeout.nanoseconds
     }
 
-    /// Closes the socket now: cancels the sources; the last cancel handler closes the fd.
+    /// Closes the socket now: stops watching it; the descriptor is closed at the end of the turn.
     func closeSocket() {
         guard phase != .closed else { return }
         phase = .closed
@@ -41,30 +41,14 @@ extension WebSocketConnection {
             self.client = nil
             client.complete(.failure(.closedDuringHandshake))
         }
-        pendingCancels = (readSource == nil ? 0 : 1) + (writeSource == nil ? 0 : 1)
-        if pendingCancels == 0 {
-            finish()
-            return
-        }
-        readSource?.cancel()
-        if let writeSource {
-            if !writeSourceActive {
-                writeSourceActive = true
-                writeSource.resume()  // a suspended source never runs its cancel handler
-            }
-            writeSource.cancel()
-        }
-    }
-
-    /// A source's cancel handler ran; the fd is closed after the last one.
-    func sourceCancelled() {
-        pendingCancels -= 1
-        if pendingCancels == 0 { finish() }
+        setInterest(.none)
+        // The descriptor is closed after this turn: an event already read for it
+        // in the poller's current batch then finds no watcher instead of a new
+        // socket that reused its number.
+        loop.queue.async { [self] in finish() }
     }
 
     private func finish() {
-        readSource = nil
-        writeSource = nil
         Syscall.close(fd)
         loop.unregister(self)
         let onFinish = self.onFinish

@@ -3,8 +3,7 @@ import Logging
 import WebSocketCore
 
 /// One TCP connection, from accept (or connect) through the HTTP head and the
-/// WebSocket session to the socket's close, driven by Dispatch sources on its
-/// event loop.
+/// WebSocket session to the socket's close, driven by its event loop's poller.
 ///
 /// Applications see it as the handle of an open WebSocket: `send` and `close`
 /// may be called from any thread (they hop onto the loop). Everything else is
@@ -48,10 +47,8 @@ public final class WebSocketConnection: @unchecked Sendable {
     var handler: (any WebSocketHandler)?
     var options = WebSocketEndpointOptions()
     var outbound = OutboundQueue()
-    var readSource: DispatchSourceRead?
-    var writeSource: DispatchSourceWrite?
-    var writeSourceActive = false
-    var pendingCancels = 0
+    /// What the loop's poller watches the socket for.
+    var interest = PollInterest.none
     var closeWhenFlushed = false
     var closeNotified = false
     /// Deadline of the current phase (handshake, closing, lingering), in uptime ns; 0 = none.
@@ -107,14 +104,9 @@ public final class WebSocketConnection: @unchecked Sendable {
     }
 
     /// Starts watching the socket for input. On the loop, once the socket is
-    /// connected: epoll reports a not-yet-connected socket as hung up, and
-    /// Dispatch would then never report its input.
+    /// connected.
     func startReading() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
-        source.setEventHandler { [unowned self] in readable() }
-        source.setCancelHandler { [self] in sourceCancelled() }
-        readSource = source
-        source.resume()
+        setInterest(.readable)
     }
 
     // MARK: Public API, callable from any thread

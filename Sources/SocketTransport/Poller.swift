@@ -1,0 +1,111 @@
+import CEpoll
+import Dispatch
+import Glibc
+
+/// What a watched descriptor should be reported for.
+enum PollInterest: Equatable {
+    /// Not watched (not registered with epoll at all).
+    case none
+    /// Input, end of stream and errors.
+    case readable
+    /// Writability only: a client socket whose connect is in progress.
+    case writable
+    /// Input and writability: an open connection with bytes the socket would not take.
+    case readableAndWritable
+
+    var epollEvents: UInt32 {
+        switch self {
+        case .none: 0
+        case .readable: EPOLLIN.rawValue
+        case .writable: EPOLLOUT.rawValue
+        case .readableAndWritable: EPOLLIN.rawValue | EPOLLOUT.rawValue
+        }
+    }
+}
+
+/// Told by a `Poller` what its descriptor is ready for. On the loop.
+protocol PollWatcher: AnyObject {
+    /// `readable` covers input, end of stream and errors; `writable` is set
+    /// only when writability was asked for (errors and hang-ups count too, so a
+    /// failed connect is noticed).
+    func pollerReported(readable: Bool, writable: Bool)
+}
+
+/// One epoll instance per event loop, level-triggered, watched by a single
+/// Dispatch read source on the loop's queue.
+///
+/// A Dispatch source per socket costs a trip through Dispatch's manager thread
+/// for every event (an `EPOLLONESHOT` re-arm and a hand-off to the queue's
+/// thread); here that trip is made once per batch of ready sockets, and the
+/// sockets themselves are added, changed and removed with direct `epoll_ctl`
+/// calls on the loop. Everything is confined to the loop's queue.
+final class Poller {
+    private let epollDescriptor: Int32
+    private var source: (any DispatchSourceRead)?
+    private var watchers: [Int32: any PollWatcher] = [:]
+    private let events: UnsafeMutableBufferPointer<epoll_event>
+
+    /// Creates the epoll instance; `start` begins reporting.
+    init(batchSize: Int = 256) {
+        epollDescriptor = epoll_create1(Int32(EPOLL_CLOEXEC))
+        precondition(epollDescriptor >= 0, "epoll_create1 failed: errno \(errno)")
+        events = .allocate(capacity: batchSize)
+    }
+
+    deinit {
+        source?.cancel()
+        events.deallocate()
+        Glibc.close(epollDescriptor)
+    }
+
+    /// Starts reporting ready descriptors on `queue` (the loop's).
+    func start(on queue: DispatchQueue) {
+        let source = DispatchSource.makeReadSource(fileDescriptor: epollDescriptor, queue: queue)
+        source.setEventHandler { [unowned self] in poll() }
+        self.source = source
+        source.resume()
+    }
+
+    /// Changes what `fd` is watched for, from `old` to `new` (adding it to or
+    /// removing it from the epoll set as needed). Returns false, with errno
+    /// set, if epoll refused.
+    @discardableResult
+    func watch(_ fd: Int32, by watcher: any PollWatcher, from old: PollInterest, to new: PollInterest) -> Bool {
+        guard old != new else { return true }
+        var event = epoll_event()
+        event.events = new.epollEvents
+        event.data.fd = fd
+        let operation: Int32
+        switch (old, new) {
+        case (.none, _): operation = EPOLL_CTL_ADD
+        case (_, .none): operation = EPOLL_CTL_DEL
+        default: operation = EPOLL_CTL_MOD
+        }
+        let succeeded = epoll_ctl(epollDescriptor, operation, fd, &event) == 0
+        if new == .none {
+            watchers[fd] = nil
+        } else if succeeded {
+            watchers[fd] = watcher
+        }
+        return succeeded
+    }
+
+    /// Reads one batch of ready descriptors without blocking and tells their
+    /// watchers. What is still ready afterwards (level-triggered) makes the
+    /// source fire again, after whatever else is queued on the loop.
+    private func poll() {
+        let count = epoll_wait(epollDescriptor, events.baseAddress, Int32(events.count), 0)
+        guard count > 0 else { return }
+        let errorBits = EPOLLERR.rawValue | EPOLLHUP.rawValue
+        for index in 0..<Int(count) {
+            let event = events[index]
+            // A watcher removed earlier in this batch is not told (its fd is
+            // still open until its connection finishes, so it cannot be reused yet).
+            guard let watcher = watchers[event.data.fd] else { continue }
+            let bits = event.events
+            watcher.pollerReported(
+                readable: bits & (EPOLLIN.rawValue | errorBits) != 0,
+                writable: bits & (EPOLLOUT.rawValue | errorBits) != 0)
+        }
+    }
+}
