@@ -1,8 +1,14 @@
+import Glibc
+
 /// The bytes waiting to be written to one socket, in order.
 ///
 /// Chunks are shared, not copied: a broadcast frame encoded once sits in the
-/// queue of every recipient as the same array storage.
+/// queue of every recipient as the same array storage. A flush hands up to
+/// `maximumVectors` chunks to one `sendmsg(2)`.
 struct OutboundQueue {
+    /// Chunks per system call (well under `IOV_MAX`, 1,024 on Linux).
+    static let maximumVectors = 64
+
     private var chunks: [[UInt8]] = []
     private var head = 0
     /// Bytes of `chunks[head]` already written.
@@ -18,9 +24,53 @@ struct OutboundQueue {
         byteCount += bytes.count
     }
 
-    /// Writes as much as the socket takes. Returns whether the queue is now empty.
+    /// Writes as much as the socket takes, several chunks per system call.
+    /// Returns whether the queue is now empty.
     mutating func flush(to fd: Int32) throws(SocketError) -> Bool {
-        try flush { bytes throws(SocketError) in try Syscall.write(fd, bytes) }
+        while head < chunks.count {
+            let end = min(chunks.count, head + Self.maximumVectors)
+            let offered = chunks[head].count - headOffset + chunks[(head + 1)..<end].reduce(0) { $0 + $1.count }
+            let result = withUnsafeTemporaryAllocation(of: iovec.self, capacity: end - head) { vectors in
+                pinned(head, end: end, vectors: vectors) { Syscall.writeVectors(fd, $0) }
+            }
+            let written = try result.get()
+            consume(written)
+            if written < offered { break }  // the socket is full
+        }
+        compact()
+        return isEmpty
+    }
+
+    /// Points `vectors` at chunks `index..<end` (the head chunk from its
+    /// offset), keeping each chunk's storage pinned while `write` runs.
+    private func pinned<R>(
+        _ index: Int, end: Int, vectors: UnsafeMutableBufferPointer<iovec>,
+        _ write: (UnsafeBufferPointer<iovec>) -> R
+    ) -> R {
+        guard index < end else { return write(UnsafeBufferPointer(vectors)) }
+        return chunks[index].withUnsafeBytes { bytes in
+            let start = index == head ? headOffset : 0
+            vectors[index - head] = iovec(
+                iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + start), iov_len: bytes.count - start)
+            return pinned(index + 1, end: end, vectors: vectors, write)
+        }
+    }
+
+    /// Forgets `count` written bytes from the front.
+    private mutating func consume(_ count: Int) {
+        var remaining = count
+        byteCount -= count
+        while remaining > 0 {
+            let left = chunks[head].count - headOffset
+            if remaining < left {
+                headOffset += remaining
+                return
+            }
+            remaining -= left
+            chunks[head] = []
+            head += 1
+            headOffset = 0
+        }
     }
 
     /// Hands the waiting bytes, in order, to `write`, which returns how many it
@@ -34,13 +84,7 @@ struct OutboundQueue {
                 }
             }.get()
             if written == 0 { break }
-            byteCount -= written
-            headOffset += written
-            if headOffset == chunks[head].count {
-                chunks[head] = []
-                head += 1
-                headOffset = 0
-            }
+            consume(written)
         }
         compact()
         return isEmpty

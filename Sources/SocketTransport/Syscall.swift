@@ -90,6 +90,23 @@ enum Syscall {
         }
     }
 
+    /// `sendmsg(2)` of several buffers at once, with `MSG_NOSIGNAL`: bytes
+    /// written (0 when it would block), or the error.
+    static func writeVectors(_ fd: Int32, _ vectors: UnsafeBufferPointer<iovec>) -> Result<Int, SocketError> {
+        var message = msghdr()
+        message.msg_iov = UnsafeMutablePointer(mutating: vectors.baseAddress)
+        message.msg_iovlen = vectors.count
+        while true {
+            let count = Glibc.sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+            if count >= 0 { return .success(count) }
+            switch Glibc.errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .success(0)
+            case let code: return .failure(SocketError("sendmsg", errno: code))
+            }
+        }
+    }
+
     /// `close(2)`; errors are ignored, as the descriptor is gone either way.
     static func close(_ fd: Int32) {
         _ = Glibc.close(fd)
