@@ -1,3 +1,5 @@
+import DequeModule
+
 /// Recent events with their intended recipients, for members who resume.
 ///
 /// Bounded by count and by age; evicting an event makes any resume from
@@ -5,12 +7,15 @@
 struct ReplayBuffer: Sendable {
     struct Entry: Sendable {
         var envelope: EventEnvelope
-        var recipients: Set<MemberID>
+        /// A room's members, so a handful: a linear search on resume is cheaper
+        /// than hashing every recipient of every event.
+        var recipients: [MemberID]
     }
 
     let capacity: Int
     let horizon: Duration
-    private(set) var entries: [Entry] = []
+    /// Oldest first; evicting from the front costs what is evicted, not the buffer's length.
+    private(set) var entries: Deque<Entry> = []
     private var evictedThrough: SequenceNumber = 0
 
     init(capacity: Int, horizon: Duration) {
@@ -19,7 +24,7 @@ struct ReplayBuffer: Sendable {
     }
 
     mutating func append(_ envelope: EventEnvelope, recipients: [MemberID]) {
-        entries.append(Entry(envelope: envelope, recipients: Set(recipients)))
+        entries.append(Entry(envelope: envelope, recipients: recipients))
         let oldest = envelope.time.advanced(by: .zero - horizon)
         var drop = max(0, entries.count - capacity)
         while drop < entries.count, entries[drop].envelope.time < oldest { drop += 1 }
