@@ -73,30 +73,38 @@ extension JSONValue: Decodable {
     }
 
     /// Decodes any JSON value; nesting depth is bounded by ``JSONValue/parse(_:)`` beforehand.
+    ///
+    /// Codable has no way to ask a value's kind, only to try one and catch the
+    /// mismatch, and each mismatch builds an error. So the likeliest kinds come
+    /// first: in a command most values are strings, then integers; an object is
+    /// tried only after every scalar kind (once per message, for the top level).
     init(from decoder: any Decoder) throws {
-        if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
+        if let scalar = JSONValue.scalar(try decoder.singleValueContainer()) {
+            self = scalar
+        } else if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
             var members: [(String, JSONValue)] = []
             members.reserveCapacity(keyed.allKeys.count)
             for key in keyed.allKeys {
                 members.append((key.stringValue, try keyed.decode(JSONValue.self, forKey: key)))
             }
             self = .object(members)
-        } else if var unkeyed = try? decoder.unkeyedContainer() {
+        } else {
+            var unkeyed = try decoder.unkeyedContainer()
             var elements: [JSONValue] = []
             while !unkeyed.isAtEnd { elements.append(try unkeyed.decode(JSONValue.self)) }
             self = .array(elements)
-        } else {
-            self = try JSONValue.scalar(try decoder.singleValueContainer())
         }
     }
 
-    private static func scalar(_ container: any SingleValueDecodingContainer) throws -> JSONValue {
+    /// The value if it is a scalar (nil, string, number, boolean); nil for an object or array.
+    private static func scalar(_ container: any SingleValueDecodingContainer) -> JSONValue? {
         if container.decodeNil() { return .null }
-        if let value = try? container.decode(Bool.self) { return .bool(value) }
         if let value = try? container.decode(String.self) { return .string(value) }
         if let value = try? container.decode(Int64.self) { return .int(value) }
+        if let value = try? container.decode(Bool.self) { return .bool(value) }
         if let value = try? container.decode(UInt64.self) { return .uint(value) }
-        return .double(try container.decode(Double.self))
+        if let value = try? container.decode(Double.self) { return .double(value) }
+        return nil
     }
 }
 
