@@ -27,6 +27,9 @@ struct OutboundQueue {
     /// Writes as much as the socket takes, several chunks per system call.
     /// Returns whether the queue is now empty.
     mutating func flush(to fd: Int32) throws(SocketError) -> Bool {
+        if head + 1 == chunks.count {  // one chunk (an echo, a single event): a plain send(2)
+            return try flush { bytes throws(SocketError) in try Syscall.write(fd, bytes) }
+        }
         while head < chunks.count {
             let end = min(chunks.count, head + Self.maximumVectors)
             let offered = chunks[head].count - headOffset + chunks[(head + 1)..<end].reduce(0) { $0 + $1.count }
