@@ -128,14 +128,21 @@ public final class WebSocketConnection: @unchecked Sendable {
     /// Sends a frame encoded once for many recipients (fan-out). On a client
     /// connection the payload is re-encoded with a fresh mask, as RFC 6455 §5.3 requires.
     public func send(_ frame: EncodedFrame) {
-        loop.execute { [self] in
-            guard mayQueueData else { return }
-            if role == .server, deflater == nil {
-                enqueue(frame.bytes)
-            } else {
-                frame.bytes.withUnsafeBytes {
-                    sendData(frame.opcode, UnsafeRawBufferPointer(rebasing: $0[frame.headerLength...]))
-                }
+        // On the loop (a room's fan-out) this runs without allocating a closure per recipient.
+        if loop.inLoop {
+            queue(frame)
+        } else {
+            loop.queue.async { [self] in queue(frame) }
+        }
+    }
+
+    private func queue(_ frame: EncodedFrame) {
+        guard mayQueueData else { return }
+        if role == .server, deflater == nil {
+            enqueue(frame.bytes)
+        } else {
+            frame.bytes.withUnsafeBytes {
+                sendData(frame.opcode, UnsafeRawBufferPointer(rebasing: $0[frame.headerLength...]))
             }
         }
     }

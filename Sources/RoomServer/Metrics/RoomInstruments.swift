@@ -47,10 +47,12 @@ public struct RoomInstruments: Sendable {
         bytesReceived.increment(by: bytes)
     }
 
-    /// Counts one message of `bytes` payload bytes handed to a connection.
-    func sent(bytes: Int) {
-        messagesSent.increment()
-        bytesSent.increment(by: bytes)
+    /// Counts `count` messages of `bytes` payload bytes each handed to connections
+    /// (a fan-out is counted once, not once per recipient).
+    func sent(_ count: Int = 1, bytes: Int) {
+        guard count > 0 else { return }
+        messagesSent.increment(by: Int64(count))
+        bytesSent.increment(by: Int64(count * bytes))
     }
 
     /// Records the fan-out time of a command that arrived at `start` (uptime ns).

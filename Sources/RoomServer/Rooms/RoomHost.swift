@@ -181,14 +181,17 @@ public final class RoomHost: @unchecked Sendable {
         let frame = EncodedFrame.text(text)
         let size = text.utf8.count
         statistics.eventsEncoded.add(1, ordering: .relaxed)
+        var sent = 0
         for member in delivery.recipients {
             guard let connection = connection(of: member) else { continue }
             connection.send(frame)
-            statistics.framesDelivered.add(1, ordering: .relaxed)
-            statistics.messagesSent.add(1, ordering: .relaxed)
-            instruments.sent(bytes: size)
-            deliveredInBatch = true
+            sent += 1
         }
+        guard sent > 0 else { return }
+        statistics.framesDelivered.add(sent, ordering: .relaxed)
+        statistics.messagesSent.add(sent, ordering: .relaxed)
+        instruments.sent(sent, bytes: size)
+        deliveredInBatch = true
     }
 
     private func send(_ text: String, to member: MemberID) {
