@@ -21,7 +21,9 @@ public final class DrainCoordinator: @unchecked Sendable {
         var started = false
         var finished = false
         var waiters: [CheckedContinuation<Void, Never>] = []
-        var server: WebSocketServer?
+        /// Weak: the server's router reaches this coordinator (the admin drain
+        /// route), so a strong reference would keep both alive forever.
+        weak var server: WebSocketServer?
     }
 
     private let state = LockedValue(State())
@@ -48,6 +50,12 @@ public final class DrainCoordinator: @unchecked Sendable {
         self.closeGrace = closeGrace
         self.logger = logger
         done.enter()
+    }
+
+    deinit {
+        // Dispatch refuses to free a group still entered: balance it for a
+        // server that is released without ever draining (tests).
+        if !state.withLock({ $0.finished }) { done.leave() }
     }
 
     /// The transport server whose connections the drain closes.

@@ -164,6 +164,11 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
         }
     }
 
+    deinit {
+        // A store released without `close` (tests) must not leave its timer firing forever.
+        heartbeat?.cancel()
+    }
+
     private func startHeartbeat() {
         writer.sync {
             let timer = DispatchSource.makeTimerSource(queue: writer)
