@@ -157,7 +157,8 @@ extension WebSocketConnection: PollWatcher {
     func setInterest(_ new: PollInterest) {
         guard loop.poller.watch(fd, by: self, from: interest, to: new) || new == .none else {
             let error = SocketError("epoll_ctl", errno: Glibc.errno)
-            interest = .none
+            // `interest` keeps its old value, so the close below takes the socket
+            // out of the epoll set (and the poller's table) whatever failed.
             logger.debug("cannot watch socket", metadata: ["peer": "\(peer)", "error": "\(error)"])
             closeSocket()
             return

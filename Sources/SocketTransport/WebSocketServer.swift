@@ -188,7 +188,7 @@ public final class WebSocketServer: @unchecked Sendable {
         for loop in group.loops {
             loop.queue.sync { for connection in loop.connections.values { connection.closeSocket() } }
         }
-        // Cancel handlers run asynchronously; let them finish (bounded).
+        // Sockets are closed at the end of their loop's turn; let that happen (bounded).
         for _ in 0..<100 where statistics.openConnections.load(ordering: .relaxed) > 0 {
             usleep(10_000)
         }
