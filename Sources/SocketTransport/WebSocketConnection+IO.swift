@@ -40,10 +40,23 @@ extension WebSocketConnection: PollWatcher {
         case .readingRequest: receivedRequestBytes(UnsafeRawBufferPointer(bytes))
         case .readingResponse: receivedResponseBytes(UnsafeRawBufferPointer(bytes))
         case .readingRefusal: receivedRefusalBytes(UnsafeRawBufferPointer(bytes))
-        case .routing: pendingInput.append(contentsOf: bytes)
+        case .routing: keepWhileRouting(UnsafeRawBufferPointer(bytes))
         case .open: receivedFrameBytes(bytes)
         case .connecting, .lingering, .closed: break  // discarded
         }
+    }
+
+    /// Keeps what arrives while the route is being decided (a client should wait
+    /// for the 101, RFC 6455 §4.1, but a frame sent early is not lost), up to the
+    /// head-size limit; a peer that sends more is not a WebSocket client and is closed.
+    func keepWhileRouting(_ bytes: UnsafeRawBufferPointer) {
+        guard pendingInput.count + bytes.count <= configuration.maxHeadLength else {
+            statistics.protocolViolations.add(1, ordering: .relaxed)
+            logger.debug("input while routing over the limit", metadata: ["peer": "\(peer)"])
+            closeSocket()
+            return
+        }
+        pendingInput.append(contentsOf: bytes)
     }
 
     /// Feeds WebSocket bytes to the state machine and carries out its actions.
