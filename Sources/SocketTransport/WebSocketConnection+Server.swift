@@ -29,7 +29,8 @@ extension WebSocketConnection {
         switch decision {
         case .deferred(let work):
             phase = .routing
-            pendingInput = leftover
+            leftover.withUnsafeBytes { keepWhileRouting($0) }
+            guard phase == .routing else { return }  // the leftover alone was over the limit
             work { [self] decision in
                 loop.execute { [self] in
                     guard phase == .routing else { return }  // timed out or closed meanwhile

@@ -128,6 +128,12 @@ public final class LockedBox<Value>: @unchecked Sendable {
         get { lock.withLock { storage } }
         set { lock.withLock { storage = newValue } }
     }
+
+    /// Reads and changes the value in one step (`value.append(x)` would read,
+    /// then write, and lose a concurrent change in between).
+    public func withValue<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        try lock.withLock { try body(&storage) }
+    }
 }
 
 extension Duration {

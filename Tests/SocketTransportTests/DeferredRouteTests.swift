@@ -15,7 +15,7 @@ import WebSocketCore
         let pending = LockedBox<[@Sendable (RouteDecision) -> Void]>([])
 
         func route(_ request: HTTPRequestHead, from peer: SocketAddress) -> RouteDecision {
-            .deferred { [pending] decide in pending.value.append(decide) }
+            .deferred { [pending] decide in pending.withValue { $0.append(decide) } }
         }
 
         /// Waits (bounded) for `count` requests to be held.
@@ -29,8 +29,10 @@ import WebSocketCore
 
         /// Upgrades every held request to an echo.
         func upgradeAll() {
-            let held = pending.value
-            pending.value = []
+            let held = pending.withValue { held in
+                defer { held = [] }
+                return held
+            }
             for decide in held { decide(.upgrade(EchoHandler(), WebSocketEndpointOptions())) }
         }
     }
@@ -73,6 +75,12 @@ import WebSocketCore
         let (bytes, closed) = flooder.readUntilClosed()
         #expect(closed && bytes.isEmpty, "closed without a response: no route was decided for it")
         #expect(server.statistics.protocolViolations.load(ordering: .relaxed) == violations + 1)
+
+        // Head and flood in one write: over the limit before the route is even asked.
+        let eager = try RawSocket(port: port)
+        eager.write(Array(Self.request.utf8) + [UInt8](repeating: 0x42, count: 8000))
+        #expect(eager.readUntilClosed().closed)
+        #expect(server.statistics.protocolViolations.load(ordering: .relaxed) == violations + 2)
 
         router.upgradeAll()
         #expect(patient.readHead().hasPrefix("HTTP/1.1 101"))
