@@ -25,9 +25,9 @@ enum PollInterest: Equatable {
 
 /// Told by a `Poller` what its descriptor is ready for. On the loop.
 protocol PollWatcher: AnyObject {
-    /// `readable` covers input, end of stream and errors; `writable` is set
-    /// only when writability was asked for (errors and hang-ups count too, so a
-    /// failed connect is noticed).
+    /// `readable`: input, end of stream or an error; `writable`: room to write
+    /// (reported only when asked for) or an error. Errors and hang-ups set both,
+    /// so a failed connect is noticed; the watcher ignores what it did not ask for.
     func pollerReported(readable: Bool, writable: Bool)
 }
 

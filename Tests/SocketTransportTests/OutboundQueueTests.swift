@@ -27,6 +27,17 @@ import Testing
         }
     }
 
+    /// Flushes and reads alternately until the queue is empty (bounded), then
+    /// reads what is left; returns everything read.
+    private static func flushAll(_ queue: inout OutboundQueue, from writer: Int32, to reader: Int32) throws -> [UInt8] {
+        var received: [UInt8] = []
+        for _ in 0..<10_000 where !queue.isEmpty {
+            _ = try queue.flush(to: writer)
+            received += drain(reader)
+        }
+        return received + drain(reader)
+    }
+
     /// Chunks of 1…`maximum` bytes whose contents give their position away.
     private static func chunks(_ count: Int, maximum: Int) -> [[UInt8]] {
         (0..<count).map { index in
@@ -45,12 +56,7 @@ import Testing
         for chunk in chunks { queue.append(chunk) }
         #expect(queue.byteCount == chunks.reduce(0) { $0 + $1.count })
 
-        var received: [UInt8] = []
-        for _ in 0..<10_000 where !queue.isEmpty {
-            _ = try queue.flush(to: writer)
-            received += Self.drain(reader)
-        }
-        received += Self.drain(reader)
+        let received = try Self.flushAll(&queue, from: writer, to: reader)
         #expect(queue.isEmpty)
         #expect(received == Array(chunks.joined()))
     }
@@ -69,14 +75,11 @@ import Testing
         let emptied = try queue.flush(to: writer)
         #expect(!emptied, "a 4 KiB send buffer cannot take \(total) bytes at once")
         #expect(queue.byteCount < total)
-        var received = Self.drain(reader)
-        #expect(received.count == total - queue.byteCount)
+        let first = Self.drain(reader)
+        #expect(first.count == total - queue.byteCount)
 
-        for _ in 0..<10_000 where !queue.isEmpty {
-            _ = try queue.flush(to: writer)
-            received += Self.drain(reader)
-        }
-        #expect(received == Array(chunks.joined()))
+        let rest = try Self.flushAll(&queue, from: writer, to: reader)
+        #expect(first + rest == Array(chunks.joined()))
     }
 
     @Test func droppingKeepsTheHalfWrittenChunkWhole() throws {
@@ -95,11 +98,7 @@ import Testing
 
         queue.dropUnstarted()
         #expect(queue.byteCount == big.count - first.count)
-        var rest: [UInt8] = []
-        for _ in 0..<10_000 where !queue.isEmpty {
-            _ = try queue.flush(to: writer)
-            rest += Self.drain(reader)
-        }
+        let rest = try Self.flushAll(&queue, from: writer, to: reader)
         #expect(first + rest == big)
     }
 

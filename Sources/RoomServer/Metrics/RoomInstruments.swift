@@ -50,7 +50,6 @@ public struct RoomInstruments: Sendable {
     /// Counts `count` messages of `bytes` payload bytes each handed to connections
     /// (a fan-out is counted once, not once per recipient).
     func sent(_ count: Int = 1, bytes: Int) {
-        guard count > 0 else { return }
         messagesSent.increment(by: Int64(count))
         bytesSent.increment(by: Int64(count * bytes))
     }
