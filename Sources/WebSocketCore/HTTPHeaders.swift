@@ -21,8 +21,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
     /// Every value of the fields called `name`, in order.
     public func values(_ name: String) -> [String] {
-        let wanted = Array(name.asciiLowercased().utf8)
-        return fields.filter { $0.name.asciiLowercased().utf8.elementsEqual(wanted) }.map(\.value)
+        fields.compactMap { $0.name.utf8.equalsIgnoringASCIICase(name.utf8) ? $0.value : nil }
     }
 
     /// The value of the single field called `name`; `nil` if absent or repeated.
@@ -41,8 +40,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
     /// Whether any field called `name` lists `token` (case-insensitively).
     public func contains(_ name: String, token: String) -> Bool {
-        let wanted = Array(token.asciiLowercased().utf8)
-        return tokens(name).contains { $0.utf8.elementsEqual(wanted) }
+        tokens(name).contains { $0.utf8.equalsIgnoringASCIICase(token.utf8) }
     }
 
     /// Iterates over the fields in order.
@@ -62,11 +60,24 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     }
 }
 
+extension String.UTF8View {
+    /// Whether both are the same bytes once A–Z are lower-cased (HTTP's
+    /// case-insensitive comparison; no copy of either string is made).
+    func equalsIgnoringASCIICase(_ other: String.UTF8View) -> Bool {
+        count == other.count && elementsEqual(other) { $0.asciiLowercased == $1.asciiLowercased }
+    }
+}
+
+extension UInt8 {
+    /// The byte with A–Z lower-cased.
+    var asciiLowercased: UInt8 { self >= 65 && self <= 90 ? self + 32 : self }
+}
+
 extension StringProtocol {
     /// Lower-cases A–Z only, as HTTP and RFC 6455 §4 compare tokens: Unicode
     /// case mapping would turn KELVIN SIGN into "k".
     public func asciiLowercased() -> String {
-        String(decoding: utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        String(decoding: utf8.map(\.asciiLowercased), as: UTF8.self)
     }
 
     /// The string without leading and trailing spaces and tabs (HTTP's OWS,
