@@ -115,6 +115,33 @@ import Testing
         #expect(try store.verifyChains().isIntact)
     }
 
+    @Test func aRolledBackBatchLeavesTheChainsIntact() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try open()
+        defer { store.close(at: at(0)) }
+        store.append(attendance("f1", .connected, 1_000, role: .facilitator), room: "evening-process")
+        store.flush()
+        // Another connection makes score inserts fail: the next batch's chained row is rolled back with it.
+        let saboteur = try DatabaseQueue(path: path)
+        try saboteur.write {
+            try $0.execute(
+                sql: "CREATE TRIGGER refuse_scores BEFORE INSERT ON checkin_scores BEGIN SELECT RAISE(ABORT, 'no'); END")
+        }
+        store.append(attendance("m1", .connected, 1_010), room: "evening-process")
+        store.append(
+            .checkInScore(CheckInScoreRecord(member: "m1", template: "mood", field: "mood", score: 6, at: at(1_020))),
+            room: "evening-process")
+        store.flush()
+        #expect(store.status.failures >= 1)
+        #expect(store.status.pending == 2, "the batch waits for its retry")
+        try saboteur.write { try $0.execute(sql: "DROP TRIGGER refuse_scores") }
+        try saboteur.close()
+        store.flush()
+        #expect(store.status.pending == 0)
+        #expect(try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM attendance_events") } == 2)
+        #expect(try store.verifyChains().isIntact, "the retried row follows the last committed one")
+    }
+
     @Test func reopeningAfterACrashClosesOpenAttendance() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let crashed = try open()

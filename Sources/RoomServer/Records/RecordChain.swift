@@ -16,6 +16,37 @@ public enum RecordChain {
     struct Table: Sendable {
         let name: String
         let columns: [String]
+        /// `INSERT INTO name (columns…, prev_hash, hash) VALUES (?, …)`, built once.
+        let insertSQL: String
+
+        init(name: String, columns: [String]) {
+            self.name = name
+            self.columns = columns
+            let all = columns + ["prev_hash", "hash"]
+            let marks = Array(repeating: "?", count: all.count).joined(separator: ", ")
+            insertSQL = "INSERT INTO \(name) (\(all.joined(separator: ", "))) VALUES (\(marks))"
+        }
+    }
+
+    /// The last hash of each chain as one writer committed it, so appending a
+    /// row need not read it back. Valid only while that writer is the tables'
+    /// only writer (the data folder lock keeps other servers out) and only
+    /// for committed rows: forget it when a transaction fails.
+    struct Tails {
+        private var hashes: [String: String] = [:]
+
+        /// The hash the next row of `table` follows.
+        mutating func last(of table: Table, in db: Database) throws -> String {
+            if let known = hashes[table.name] { return known }
+            let statement = try db.cachedStatement(sql: "SELECT hash FROM \(table.name) ORDER BY id DESC LIMIT 1")
+            let found = try String.fetchOne(statement) ?? genesis
+            hashes[table.name] = found
+            return found
+        }
+
+        mutating func set(_ hash: String, of table: Table) {
+            hashes[table.name] = hash
+        }
     }
 
     static let attendance = Table(
@@ -54,15 +85,13 @@ public enum RecordChain {
     }
 
     /// Inserts a row at the end of `table`'s chain. In a write transaction.
-    static func append(_ table: Table, _ values: [DatabaseValueConvertible?], in db: Database) throws {
-        let last = try db.cachedStatement(sql: "SELECT hash FROM \(table.name) ORDER BY id DESC LIMIT 1")
-        let previous = try String.fetchOne(last) ?? genesis
+    static func append(
+        _ table: Table, _ values: [DatabaseValueConvertible?], tails: inout Tails, in db: Database
+    ) throws {
+        let previous = try tails.last(of: table, in: db)
         let hash = hash(previous: previous, table: table.name, values: values)
-        let columns = table.columns + ["prev_hash", "hash"]
-        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        try db.executeCached(
-            sql: "INSERT INTO \(table.name) (\(columns.joined(separator: ", "))) VALUES (\(marks))",
-            arguments: StatementArguments(values + [previous, hash]))
+        try db.executeCached(sql: table.insertSQL, arguments: StatementArguments(values + [previous, hash]))
+        tails.set(hash, of: table)
     }
 
     /// Checks both chains of the database at `path` (opened read-only).

@@ -4,27 +4,36 @@ import RoomCore
 /// Turns RoomCore's records into rows, inside one write transaction. Only
 /// ids, roles, enum codes, versions, numbers and times are written: RoomCore's
 /// records carry no content and no alias, and none is added here.
-enum RecordWriter {
+/// One writer per database, used by one thread at a time; it remembers the
+/// chains' last hashes (``RecordChain/Tails``).
+struct RecordWriter {
     /// The end reason written when the server stopped with members present.
     static let serverStopped = "server_stopped"
 
+    private var tails = RecordChain.Tails()
+
+    /// Forgets what was remembered of the database: after a failed transaction.
+    mutating func forgetTails() {
+        tails = RecordChain.Tails()
+    }
+
     /// Writes one record of `room`.
-    static func write(_ record: RoomCore.Record, room: String, in db: Database) throws {
+    mutating func write(_ record: RoomCore.Record, room: String, in db: Database) throws {
         switch record {
         case .attendance(let attendance):
             let leaving = if case .left = attendance.event { true } else { false }
-            let session = try sessionID(room: room, at: attendance.at, continuingEnded: leaving, in: db)
+            let session = try Self.sessionID(room: room, at: attendance.at, continuingEnded: leaving, in: db)
             try write(attendance, session: session, room: room, in: db)
         case .moderation(let audit):
-            let session = try sessionID(room: room, at: audit.at, continuingEnded: false, in: db)
+            let session = try Self.sessionID(room: room, at: audit.at, continuingEnded: false, in: db)
             try RecordChain.append(
                 RecordChain.moderation,
                 [
-                    session, room, audit.actor?.rawValue, snakeCase(audit.action.rawValue), audit.target?.rawValue,
+                    session, room, audit.actor?.rawValue, Self.snakeCase(audit.action.rawValue), audit.target?.rawValue,
                     audit.message.map { Int64(bitPattern: $0.rawValue) },
                     audit.alert.map { Int64(bitPattern: $0.rawValue) },
                     audit.at.millisecondsSinceEpoch,
-                ], in: db)
+                ], tails: &tails, in: db)
             if audit.action == .sessionEnded {
                 try db.executeCached(
                     sql:
@@ -32,7 +41,7 @@ enum RecordWriter {
                     arguments: [audit.at.millisecondsSinceEpoch, session])
             }
         case .checkInScore(let score):
-            let session = try sessionID(room: room, at: score.at, continuingEnded: false, in: db)
+            let session = try Self.sessionID(room: room, at: score.at, continuingEnded: false, in: db)
             try db.executeCached(
                 sql: """
                     INSERT INTO checkin_scores (session_id, room, member, template, field, score, at)
@@ -63,12 +72,13 @@ enum RecordWriter {
         return db.lastInsertedRowID
     }
 
-    private static func write(_ record: AttendanceRecord, session: Int64, room: String, in db: Database) throws {
+    private mutating func write(_ record: AttendanceRecord, session: Int64, room: String, in db: Database) throws {
         let member = record.member.rawValue
         let at = record.at.millisecondsSinceEpoch
-        let (event, detail) = describe(record.event)
+        let (event, detail) = Self.describe(record.event)
         try RecordChain.append(
-            RecordChain.attendance, [session, room, member, record.role.rawValue, event, detail, at], in: db)
+            RecordChain.attendance, [session, room, member, record.role.rawValue, event, detail, at],
+            tails: &tails, in: db)
         let open = "session_id = ? AND member = ? AND left_at IS NULL"
         switch record.event {
         case .connected:
@@ -127,7 +137,7 @@ enum RecordWriter {
     /// Closes every open stay and session with `server_stopped`. A stay ends
     /// at `stayEnd(session)` and gets a chained `left` event; a session ends at
     /// its last record (those `left` events included).
-    static func closeOpen(stayEnd: (Int64) throws -> Int64, in db: Database) throws {
+    mutating func closeOpen(stayEnd: (Int64) throws -> Int64, in db: Database) throws {
         let stays = try Row.fetchAll(
             db,
             sql:
@@ -138,17 +148,17 @@ enum RecordWriter {
             let at = max(try stayEnd(session), stay["joined_at"] as Int64)
             let values: [DatabaseValueConvertible?] = [
                 session, stay["room"] as String, stay["member"] as String, stay["role"] as String, "left",
-                serverStopped, at,
+                Self.serverStopped, at,
             ]
-            try RecordChain.append(RecordChain.attendance, values, in: db)
+            try RecordChain.append(RecordChain.attendance, values, tails: &tails, in: db)
             try db.executeCached(
                 sql: "UPDATE attendance SET left_at = ?, end_reason = ? WHERE id = ?",
-                arguments: [at, serverStopped, stay["id"] as Int64])
+                arguments: [at, Self.serverStopped, stay["id"] as Int64])
         }
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM sessions WHERE ended_at IS NULL") {
             try db.executeCached(
                 sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?",
-                arguments: [try lastRecord(session: id, in: db), serverStopped, id])
+                arguments: [try Self.lastRecord(session: id, in: db), Self.serverStopped, id])
         }
     }
 

@@ -11,8 +11,8 @@ import RoomCore
 /// open attendance; opening the file after a crash closes the attendance the
 /// crashed process left open, at its last heartbeat, with `server_stopped`.
 public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
-    // `state` guards the queue of records and the counters; `database` and
-    // `heartbeat` are used only on `writer` (after `init`); `lock` is set in
+    // `state` guards the queue of records and the counters; `database`,
+    // `recordWriter` and `heartbeat` are used only on `writer` (after `init`); `lock` is set in
     // `init` and only released (on `writer`) by `close` or `abandon`.
 
     /// The file name under the data folder.
@@ -27,6 +27,7 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
     let writer = DispatchQueue(label: "iop.records.writer")
     private let state = LockedValue(State())
     private var heartbeat: DispatchSourceTimer?
+    private var recordWriter = RecordWriter()
     private var lock: DataFolderLock?
     private let logger: Logger
 
@@ -65,7 +66,7 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
         Self.restrictPermissions(of: path)
         try database.write { db in
             let heartbeat = try Int64.fetchOne(db, sql: "SELECT last_alive_at FROM server_state WHERE id = 1")
-            try RecordWriter.closeOpen(
+            try recordWriter.closeOpen(
                 stayEnd: { max(heartbeat ?? 0, try RecordWriter.lastRecord(session: $0, in: db)) }, in: db)
             try Self.beat(db)
         }
@@ -104,7 +105,7 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
             defer { lock = nil }
             do {
                 try database.write { db in
-                    try RecordWriter.closeOpen(stayEnd: { _ in time.millisecondsSinceEpoch }, in: db)
+                    try recordWriter.closeOpen(stayEnd: { _ in time.millisecondsSinceEpoch }, in: db)
                 }
                 _ = try database.writeWithoutTransaction { try $0.checkpoint(.truncate) }
                 try database.close()
@@ -147,10 +148,11 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
         guard !batch.isEmpty else { return }
         do {
             try database.write { db in
-                for (room, record) in batch { try RecordWriter.write(record, room: room, in: db) }
+                for (room, record) in batch { try recordWriter.write(record, room: room, in: db) }
             }
             state.withLock { $0.written += batch.count }
         } catch {
+            recordWriter.forgetTails()  // the transaction was rolled back
             // Keep the batch at the front and retry in a second; the error names no content.
             logger.error(
                 "writing records failed; will retry", metadata: ["error": "\(error)", "count": "\(batch.count)"])
