@@ -30,10 +30,16 @@ final class BenchControl: Sendable {
     let failed = Atomic<Int>(0)
     /// Members in the room: admitted participants and arrived facilitators.
     let ready = Atomic<Int>(0)
+    /// Members the room has greeted: a participant asked for the agreement, a facilitator sent its snapshot.
+    let greeted = Atomic<Int>(0)
+    /// While true, participants keep the agreement unanswered (`--idle`: everyone connects first).
+    let holdingAgreements = Atomic<Bool>(false)
     /// Open connections that closed again (any phase).
     let closed = Atomic<Int>(0)
     /// When the last handshake finished (monotonic ns), 0 until then.
     let allConnectedAt = Atomic<UInt64>(0)
+    /// When the last member was greeted by its room (monotonic ns), 0 until then.
+    let allGreetedAt = Atomic<UInt64>(0)
     /// When the last member was admitted (monotonic ns), 0 until then.
     let allReadyAt = Atomic<UInt64>(0)
     /// Members this run connects.
@@ -65,6 +71,13 @@ final class BenchControl: Sendable {
             failed.add(1, ordering: .relaxed)
         }
         if completed == total { allConnectedAt.store(monotonicNanoseconds(), ordering: .relaxed) }
+    }
+
+    /// Counts one member greeted by its room; notes the moment the last one was.
+    func noteGreeted() {
+        if greeted.add(1, ordering: .relaxed).newValue == total {
+            allGreetedAt.store(monotonicNanoseconds(), ordering: .relaxed)
+        }
     }
 
     /// Counts one member in the room; notes the moment the last one got in.

@@ -63,8 +63,20 @@ final class BenchRun {
             pool.start(upTo: options.rooms)
             _ = control.wait(until: joinLimit) { control.ready.load(ordering: .relaxed) >= options.rooms }
         }
+        if options.idle { control.holdingAgreements.store(true, ordering: .relaxed) }
         pool.start(upTo: total)
         let connected = control.wait(until: joinLimit) { control.completed == total }
+        if options.idle {
+            // Everyone connects and is greeted by its room before anyone accepts the agreement,
+            // so the connect figures are the connections' own, not shared with admissions.
+            _ = control.wait(until: joinLimit) {
+                control.greeted.load(ordering: .relaxed) == control.opened.load(ordering: .relaxed)
+            }
+            report.addConnectCPU(
+                server: probe.endWindow().serverCPU, bench: ProcessProbe.ownCPUSeconds() - ownJoinStart)
+            control.holdingAgreements.store(false, ordering: .relaxed)
+            for state in states { state.acceptHeldAgreements() }
+        }
         let joined = connected && control.wait(until: joinLimit) { control.ready.load(ordering: .relaxed) == total }
         report.addJoinFigures(control: control, startedAt: joinStart)
         report.addJoinCPU(server: probe.endWindow().serverCPU, bench: ProcessProbe.ownCPUSeconds() - ownJoinStart)

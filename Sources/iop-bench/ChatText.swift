@@ -55,6 +55,27 @@ struct ChatText {
         }
     }
 
+    /// What precedes the agreement's version (after its text, `PROTOCOL.md`).
+    private static let versionMarker = Array(#""version":""#.utf8)
+
+    /// The version in an `agreement.required` frame: the string after the
+    /// last `"version":"` (inside the text a quote is escaped, so the marker
+    /// cannot match there); nil if it holds an escape.
+    static func agreementVersion(inFrame frame: inout String) -> String? {
+        frame.withUTF8 { bytes in
+            var start: Int?
+            var from = 0
+            while let found = Self.end(of: versionMarker, in: UnsafeBufferPointer(rebasing: bytes[from...])) {
+                start = from + found
+                from += found
+            }
+            guard let start, let close = bytes[start...].firstIndex(of: UInt8(ascii: "\"")),
+                !bytes[start..<close].contains(UInt8(ascii: "\\"))
+            else { return nil }
+            return String(decoding: bytes[start..<close], as: UTF8.self)
+        }
+    }
+
     /// The index just after the first occurrence of `marker`, if any.
     private static func end(of marker: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = marker.count

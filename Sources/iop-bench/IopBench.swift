@@ -42,7 +42,11 @@ struct IopBench: AsyncParsableCommand {
     @Option(help: "Measured seconds (with --idle: seconds to hold the connections).")
     var duration: Double = 10
 
-    @Flag(help: "Only connect, join the rooms and hold; no chat.")
+    @Flag(
+        help: """
+            No chat: everyone connects (and is greeted by its room) first, then accepts the agreement \
+            and is admitted; the connections are held for --duration.
+            """)
     var idle = false
 
     @Flag(

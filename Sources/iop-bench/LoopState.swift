@@ -102,6 +102,13 @@ final class LoopState: @unchecked Sendable {
         return box.take(timeoutNanoseconds: timeoutNanoseconds)
     }
 
+    /// Every member of this loop accepts the agreement it was holding.
+    func acceptHeldAgreements() {
+        loop.execute { [self] in
+            for member in members { member.acceptHeldAgreement() }
+        }
+    }
+
     /// Every facilitator of this loop ends its room's session.
     func endSessions() {
         loop.execute { [self] in

@@ -25,6 +25,9 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
     private var connection: WebSocketConnection?
     private var nextCommand = 0
     private var admitted: Set<MemberID> = []
+    private var greeted = false
+    /// The agreement version to accept once `control` stops holding agreements.
+    private var heldAgreement: String?
     /// Whether the member is in the room (admitted, or a facilitator who arrived).
     private(set) var isInRoom = false
     /// Deliveries each of this member's messages should make (set when chat starts).
@@ -55,26 +58,36 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
         } else if text.hasPrefix(#"{"v":1,"type":"welcome""#) {
             return  // who we are: the bench knows from the token
         } else if let type = ChatText.eventType(inFrame: &text), !needsDecoding(type) {
-            if type == "room.snapshot" {
+            switch type {
+            case "room.snapshot":
                 enterRoom()  // a participant needs nothing from its snapshot but the fact
-            } else {
+            case "agreement.required":
+                if let version = ChatText.agreementVersion(inFrame: &text) {
+                    agreementRequired(version: version)
+                } else {
+                    decode(text)
+                }
+            default:
                 state.figures.skippedEvents += 1
             }
         } else {
-            switch ServerMessage.decode(text) {
-            case .success(let decoded): handle(decoded)
-            case .failure: state.figures.undecodable += 1
-            }
+            decode(text)
         }
     }
 
-    /// Whether an event must be decoded: the agreement (its version), and for a
-    /// facilitator the snapshot and the waiting room (whom to admit). The rest
-    /// (rosters...) are counted without a full decode, which would cost the
-    /// bench more than the server spends sending them.
+    private func decode(_ text: String) {
+        switch ServerMessage.decode(text) {
+        case .success(let decoded): handle(decoded)
+        case .failure: state.figures.undecodable += 1
+        }
+    }
+
+    /// Whether an event must be decoded: for a facilitator the snapshot and
+    /// the waiting room (whom to admit). The rest (the agreement's version,
+    /// rosters...) is read or counted without a full decode, which would cost
+    /// the bench more than the server spends sending them.
     private func needsDecoding(_ type: String) -> Bool {
         switch type {
-        case "agreement.required": true
         case "room.snapshot", "waiting.room": role == .facilitator
         default: false
         }
@@ -136,8 +149,9 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
     private func handle(_ message: ServerMessage) {
         switch message {
         case .event(_, _, .agreementRequired(let agreement)):
-            send(.acceptAgreement(version: agreement.version))
+            agreementRequired(version: agreement.version)
         case .event(_, _, .snapshot(let snapshot)):
+            noteGreeted()
             enterRoom()
             admit(snapshot.waiting)
         case .event(_, _, .waitingRoom(let waiting)):
@@ -149,6 +163,28 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
         default:
             break
         }
+    }
+
+    private func agreementRequired(version: String) {
+        noteGreeted()
+        if control.holdingAgreements.load(ordering: .relaxed) {
+            heldAgreement = version
+        } else {
+            send(.acceptAgreement(version: version))
+        }
+    }
+
+    /// Accepts the agreement kept while `control` held agreements, if any.
+    func acceptHeldAgreement() {
+        guard let version = heldAgreement else { return }
+        heldAgreement = nil
+        send(.acceptAgreement(version: version))
+    }
+
+    private func noteGreeted() {
+        guard !greeted else { return }
+        greeted = true
+        control.noteGreeted()
     }
 
     private func enterRoom() {

@@ -11,7 +11,22 @@ extension Report {
         add("members_in_room", .integer(ready), "members in their room (admitted): \(ready) of \(control.total)")
         addElapsed("connect_seconds", "connect all", control.allConnectedAt.load(ordering: .relaxed), startedAt)
         addElapsed(
+            "greeted_seconds", "connect all and be greeted by the room (agreement or snapshot)",
+            control.allGreetedAt.load(ordering: .relaxed), startedAt)
+        addElapsed(
             "join_seconds", "join all (agreement + admission)", control.allReadyAt.load(ordering: .relaxed), startedAt)
+    }
+
+    /// CPU both sides used while everyone connected and was greeted (`--idle`, before any admission).
+    mutating func addConnectCPU(server: Double?, bench: Double) {
+        if let server {
+            add(
+                "server_cpu_connect_seconds", .number(server),
+                "server CPU while connecting: \(formatted(server, decimals: 3)) s")
+        }
+        add(
+            "bench_cpu_connect_seconds", .number(bench),
+            "bench CPU while connecting: \(formatted(bench, decimals: 3)) s")
     }
 
     /// CPU both sides used while everyone connected and joined.
