@@ -6,11 +6,17 @@ import DequeModule
 /// before it impossible, and such a member gets a fresh snapshot instead.
 struct ReplayBuffer: Sendable {
     struct Entry: Sendable {
-        var envelope: EventEnvelope
+        let sequence: SequenceNumber
+        let time: Timestamp
+        /// `nil` once later events of the same full-state kind replaced it for every recipient.
+        var event: Event?
         /// A room's members, so a handful: a linear search on resume is cheaper
         /// than hashing every recipient of every event.
         var recipients: [MemberID]
     }
+
+    /// How far back (in entries) a full-state event looks for the ones it replaces.
+    static let supersedingReach = 64
 
     let capacity: Int
     let horizon: Duration
@@ -24,13 +30,33 @@ struct ReplayBuffer: Sendable {
     }
 
     mutating func append(_ envelope: EventEnvelope, recipients: [MemberID]) {
-        entries.append(Entry(envelope: envelope, recipients: recipients))
+        if envelope.event.carriesWholeState { supersede(envelope.event, for: recipients) }
+        entries.append(
+            Entry(sequence: envelope.sequence, time: envelope.time, event: envelope.event, recipients: recipients))
         let oldest = envelope.time.advanced(by: .zero - horizon)
         var drop = max(0, entries.count - capacity)
-        while drop < entries.count, entries[drop].envelope.time < oldest { drop += 1 }
+        while drop < entries.count, entries[drop].time < oldest { drop += 1 }
         if drop > 0 {
-            evictedThrough = entries[drop - 1].envelope.sequence
+            evictedThrough = entries[drop - 1].sequence
             entries.removeFirst(drop)
+        }
+    }
+
+    /// A roster or waiting room is the whole state, so a member who resumes
+    /// needs only the newest one: recent older ones of the same kind forget
+    /// `recipients`, and one nobody needs any more keeps only its sequence
+    /// number (a room's join burst otherwise keeps every intermediate roster).
+    private mutating func supersede(_ event: Event, for recipients: [MemberID]) {
+        var index = entries.endIndex
+        let stop = max(entries.startIndex, entries.endIndex - Self.supersedingReach)
+        while index > stop {
+            index -= 1
+            guard let older = entries[index].event, older.isSameWholeState(as: event) else { continue }
+            entries[index].recipients.removeAll { recipients.contains($0) }
+            if entries[index].recipients.isEmpty {
+                entries[index].event = nil
+                entries[index].recipients = []
+            }
         }
     }
 
@@ -38,19 +64,22 @@ struct ReplayBuffer: Sendable {
     /// (or `sequence` is from the future).
     func missed(by member: MemberID, after sequence: SequenceNumber, current: SequenceNumber) -> [EventEnvelope]? {
         guard sequence >= evictedThrough, sequence <= current else { return nil }
-        return entries.lazy
-            .filter { $0.envelope.sequence > sequence && $0.recipients.contains(member) }
-            .map(\.envelope)
+        return entries.compactMap { entry in
+            guard entry.sequence > sequence, let event = entry.event, entry.recipients.contains(member) else {
+                return nil
+            }
+            return EventEnvelope(sequence: entry.sequence, time: entry.time, event: event)
+        }
     }
 
     /// Replaces a removed message wherever it appears, so it can never be replayed.
     mutating func withdraw(_ removal: MessageRemoval) {
         for index in entries.indices {
-            switch entries[index].envelope.event {
-            case .message(let message) where message.id == removal.message:
-                entries[index].envelope.event = .messageRemoved(removal)
-            case .backlog(let backlog) where backlog.contains { $0.id == removal.message }:
-                entries[index].envelope.event = .backlog(backlog.filter { $0.id != removal.message })
+            switch entries[index].event {
+            case .message(let message)? where message.id == removal.message:
+                entries[index].event = .messageRemoved(removal)
+            case .backlog(let backlog)? where backlog.contains { $0.id == removal.message }:
+                entries[index].event = .backlog(backlog.filter { $0.id != removal.message })
             default:
                 continue
             }
@@ -61,5 +90,22 @@ struct ReplayBuffer: Sendable {
     mutating func purge() {
         entries.removeAll()
         evictedThrough = .max
+    }
+}
+
+extension Event {
+    /// Whether the event is a whole state that replaces the previous one of its kind.
+    fileprivate var carriesWholeState: Bool {
+        switch self {
+        case .roster, .waitingRoom: true
+        default: false
+        }
+    }
+
+    fileprivate func isSameWholeState(as other: Event) -> Bool {
+        switch (self, other) {
+        case (.roster, .roster), (.waitingRoom, .waitingRoom): true
+        default: false
+        }
     }
 }

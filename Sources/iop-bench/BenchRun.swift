@@ -72,8 +72,7 @@ final class BenchRun {
             _ = control.wait(until: joinLimit) {
                 control.greeted.load(ordering: .relaxed) == control.opened.load(ordering: .relaxed)
             }
-            report.addConnectCPU(
-                server: probe.endWindow().serverCPU, bench: ProcessProbe.ownCPUSeconds() - ownJoinStart)
+            report.addConnectFigures(server: probe.endWindow(), bench: ProcessProbe.ownCPUSeconds() - ownJoinStart)
             control.holdingAgreements.store(false, ordering: .relaxed)
             for state in states { state.acceptHeldAgreements() }
         }

@@ -17,8 +17,17 @@ extension Report {
             "join_seconds", "join all (agreement + admission)", control.allReadyAt.load(ordering: .relaxed), startedAt)
     }
 
-    /// CPU both sides used while everyone connected and was greeted (`--idle`, before any admission).
-    mutating func addConnectCPU(server: Double?, bench: Double) {
+    /// Memory once connected; CPU both sides used while everyone connected and was greeted (`--idle`, before any admission).
+    mutating func addConnectFigures(server: ServerProbe.Window, bench: Double) {
+        if let status = server.status {
+            add(
+                "server_rss_connected_kib", .integer(status.residentKiB),
+                "server RSS once everyone is connected: \(status.residentKiB) KiB")
+        }
+        addConnectCPU(server: server.serverCPU, bench: bench)
+    }
+
+    private mutating func addConnectCPU(server: Double?, bench: Double) {
         if let server {
             add(
                 "server_cpu_connect_seconds", .number(server),

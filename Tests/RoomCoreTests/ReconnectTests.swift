@@ -36,6 +36,42 @@ struct ReconnectTests {
         #expect(h.room.status(of: "p1")?.stage == .admitted)
     }
 
+    @Test func aResumingMemberGetsOnlyTheNewestRosterAndWaitingRoom() {
+        var h = Harness.session(["p1", "p2", "p3"])
+        let participantSeen = h.room.currentSequence
+        h.drop("p1")
+        for raiser in ["p2", "p3"] as [MemberID] { h.send(.raiseHand, from: raiser) }
+        let facilitatorSeen = h.room.currentSequence
+        h.drop("f1")
+        for newcomer in ["p4", "p5"] as [MemberID] {
+            h.connect(newcomer)
+            h.send(.acceptAgreement(version: "2024-1"), from: newcomer)
+        }
+        let newest = h.send(.lowerHand, from: "p2").events(to: "p2").compactMap(\.roster).last
+
+        var before = h.room.currentSequence
+        let participant = replayed(h.connect("p1", lastSequence: participantSeen), to: "p1", upTo: before)
+        let rosters = participant.compactMap(\.roster)
+        #expect(rosters.count == 1, "the intermediate rosters were replaced by the newest")
+        #expect(rosters.first == newest)
+
+        before = h.room.currentSequence
+        let facilitator = replayed(h.connect("f1", lastSequence: facilitatorSeen), to: "f1", upTo: before)
+        let waiting = facilitator.compactMap { if case .waitingRoom(let entries) = $0 { entries } else { nil } }
+        #expect(waiting.map { $0.map(\.member) } == [["p4", "p5"]])
+        #expect(facilitator.compactMap(\.roster).count == 1)
+    }
+
+    /// The events of `effects` to `member` that were replayed (produced at or before `sequence`).
+    private func replayed(_ effects: [Effect], to member: MemberID, upTo sequence: SequenceNumber) -> [Event] {
+        effects.compactMap { effect in
+            guard case .deliver(let delivery) = effect, delivery.recipients.contains(member),
+                delivery.envelope.sequence <= sequence
+            else { return nil }
+            return delivery.envelope.event
+        }
+    }
+
     @Test func pastTheWindowTheMemberLeavesAndRejoinsNormally() {
         var h = Harness.session(["p1"])
         h.send(.raiseHand, from: "p1")
