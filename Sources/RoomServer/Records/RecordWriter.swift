@@ -5,16 +5,26 @@ import RoomCore
 /// ids, roles, enum codes, versions, numbers and times are written: RoomCore's
 /// records carry no content and no alias, and none is added here.
 /// One writer per database, used by one thread at a time; it remembers the
-/// chains' last hashes (``RecordChain/Tails``).
+/// chains' last hashes (``RecordChain/Tails``) and each room's latest session,
+/// so a row costs no read-back (it is the tables' only writer).
 struct RecordWriter {
     /// The end reason written when the server stopped with members present.
     static let serverStopped = "server_stopped"
 
+    /// A room's latest session as written: its id, and its end reason once ended.
+    private struct LatestSession {
+        var id: Int64
+        var ended: Bool
+        var endReason: String?
+    }
+
     private var tails = RecordChain.Tails()
+    private var latestSessions: [String: LatestSession] = [:]
 
     /// Forgets what was remembered of the database: after a failed transaction.
-    mutating func forgetTails() {
+    mutating func forget() {
         tails = RecordChain.Tails()
+        latestSessions = [:]
     }
 
     /// Writes one record of `room`.
@@ -22,10 +32,10 @@ struct RecordWriter {
         switch record {
         case .attendance(let attendance):
             let leaving = if case .left = attendance.event { true } else { false }
-            let session = try Self.sessionID(room: room, at: attendance.at, continuingEnded: leaving, in: db)
+            let session = try sessionID(room: room, at: attendance.at, continuingEnded: leaving, in: db)
             try write(attendance, session: session, room: room, in: db)
         case .moderation(let audit):
-            let session = try Self.sessionID(room: room, at: audit.at, continuingEnded: false, in: db)
+            let session = try sessionID(room: room, at: audit.at, continuingEnded: false, in: db)
             try RecordChain.append(
                 RecordChain.moderation,
                 [
@@ -39,9 +49,14 @@ struct RecordWriter {
                     sql:
                         "UPDATE sessions SET ended_at = ?, end_reason = 'session_ended' WHERE id = ? AND ended_at IS NULL",
                     arguments: [audit.at.millisecondsSinceEpoch, session])
+                if var latest = latestSessions[room], latest.id == session, !latest.ended {
+                    latest.ended = true
+                    latest.endReason = "session_ended"
+                    latestSessions[room] = latest
+                }
             }
         case .checkInScore(let score):
-            let session = try Self.sessionID(room: room, at: score.at, continuingEnded: false, in: db)
+            let session = try sessionID(room: room, at: score.at, continuingEnded: false, in: db)
             try db.executeCached(
                 sql: """
                     INSERT INTO checkin_scores (session_id, room, member, template, field, score, at)
@@ -56,20 +71,29 @@ struct RecordWriter {
 
     /// The room's current session; a new one when there is none, or when the
     /// last one ended (except for the departures that follow its end).
-    private static func sessionID(room: String, at time: Timestamp, continuingEnded: Bool, in db: Database) throws
+    private mutating func sessionID(room: String, at time: Timestamp, continuingEnded: Bool, in db: Database) throws
         -> Int64
     {
-        let latest = try db.cachedStatement(
-            sql: "SELECT id, ended_at, end_reason FROM sessions WHERE room = ? ORDER BY id DESC LIMIT 1")
-        if let row = try Row.fetchOne(latest, arguments: [room]) {
-            let ended = (row["ended_at"] as Int64?) != nil
-            let reason: String? = row["end_reason"]
-            if !ended || (continuingEnded && reason != serverStopped) { return row["id"] }
+        if let latest = try latestSession(of: room, in: db),
+            !latest.ended || (continuingEnded && latest.endReason != Self.serverStopped)
+        {
+            return latest.id
         }
         try db.executeCached(
             sql: "INSERT INTO sessions (room, started_at) VALUES (?, ?)",
             arguments: [room, time.millisecondsSinceEpoch])
+        latestSessions[room] = LatestSession(id: db.lastInsertedRowID, ended: false)
         return db.lastInsertedRowID
+    }
+
+    private mutating func latestSession(of room: String, in db: Database) throws -> LatestSession? {
+        if let known = latestSessions[room] { return known }
+        let latest = try db.cachedStatement(
+            sql: "SELECT id, ended_at, end_reason FROM sessions WHERE room = ? ORDER BY id DESC LIMIT 1")
+        guard let row = try Row.fetchOne(latest, arguments: [room]) else { return nil }
+        let found = LatestSession(id: row["id"], ended: (row["ended_at"] as Int64?) != nil, endReason: row["end_reason"])
+        latestSessions[room] = found
+        return found
     }
 
     private mutating func write(_ record: AttendanceRecord, session: Int64, room: String, in db: Database) throws {
@@ -82,11 +106,12 @@ struct RecordWriter {
         let open = "session_id = ? AND member = ? AND left_at IS NULL"
         switch record.event {
         case .connected:
-            let count = try db.cachedStatement(sql: "SELECT COUNT(*) FROM attendance WHERE \(open)")
-            let present = try Int.fetchOne(count, arguments: [session, member]) ?? 0
-            guard present == 0 else { return }
             try db.executeCached(
-                sql: "INSERT INTO attendance (session_id, room, member, role, joined_at) VALUES (?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO attendance (session_id, room, member, role, joined_at)
+                    SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS
+                    (SELECT 1 FROM attendance WHERE session_id = ?1 AND member = ?3 AND left_at IS NULL)
+                    """,
                 arguments: [session, room, member, record.role.rawValue, at])
         case .consented(let version):
             try db.executeCached(
@@ -155,6 +180,7 @@ struct RecordWriter {
                 sql: "UPDATE attendance SET left_at = ?, end_reason = ? WHERE id = ?",
                 arguments: [at, Self.serverStopped, stay["id"] as Int64])
         }
+        latestSessions = [:]  // every open session ends below
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM sessions WHERE ended_at IS NULL") {
             try db.executeCached(
                 sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?",

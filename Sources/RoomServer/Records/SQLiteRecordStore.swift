@@ -152,7 +152,7 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
             }
             state.withLock { $0.written += batch.count }
         } catch {
-            recordWriter.forgetTails()  // the transaction was rolled back
+            recordWriter.forget()  // the transaction was rolled back
             // Keep the batch at the front and retry in a second; the error names no content.
             logger.error(
                 "writing records failed; will retry", metadata: ["error": "\(error)", "count": "\(batch.count)"])
