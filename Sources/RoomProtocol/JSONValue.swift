@@ -65,7 +65,7 @@ enum JSONValue: Hashable, Sendable {
 }
 
 extension JSONValue: Decodable {
-    private struct AnyKey: CodingKey {
+    fileprivate struct AnyKey: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
@@ -82,18 +82,23 @@ extension JSONValue: Decodable {
         if let scalar = JSONValue.scalar(try decoder.singleValueContainer()) {
             self = scalar
         } else if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
-            var members: [(String, JSONValue)] = []
-            members.reserveCapacity(keyed.allKeys.count)
-            for key in keyed.allKeys {
-                members.append((key.stringValue, try keyed.decode(JSONValue.self, forKey: key)))
-            }
-            self = .object(members)
+            self = .object(try JSONValue.members(of: keyed))
         } else {
             var unkeyed = try decoder.unkeyedContainer()
             var elements: [JSONValue] = []
             while !unkeyed.isAtEnd { elements.append(try unkeyed.decode(JSONValue.self)) }
             self = .array(elements)
         }
+    }
+
+    /// An object's members in the order the decoder lists them.
+    fileprivate static func members(of keyed: KeyedDecodingContainer<AnyKey>) throws -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(keyed.allKeys.count)
+        for key in keyed.allKeys {
+            members.append((key.stringValue, try keyed.decode(JSONValue.self, forKey: key)))
+        }
+        return members
     }
 
     /// The value if it is a scalar (nil, string, number, boolean); nil for an object or array.
@@ -122,10 +127,25 @@ extension JSONValue {
     /// decoding anything (so a deep input costs one linear scan, never deep recursion).
     static func parse(_ text: String) -> Result<JSONValue, ParseFailure> {
         guard depthIsAcceptable(text.utf8) else { return .failure(.tooDeep) }
+        let data = Data(text.utf8)
+        // Nearly every message is an object: decoding one directly skips the five
+        // failed scalar tries a value of unknown kind costs (each builds an error).
+        if let object = try? JSONDecoder().decode(TopLevelObject.self, from: data) {
+            return .success(.object(object.members))
+        }
         do {
-            return .success(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))
+            return .success(try JSONDecoder().decode(JSONValue.self, from: data))
         } catch {
             return .failure(.malformed)
+        }
+    }
+
+    /// A JSON object, decoded as one without asking first whether it is a scalar.
+    private struct TopLevelObject: Decodable {
+        let members: [(String, JSONValue)]
+
+        init(from decoder: any Decoder) throws {
+            members = try JSONValue.members(of: decoder.container(keyedBy: AnyKey.self))
         }
     }
 
