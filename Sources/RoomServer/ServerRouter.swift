@@ -85,7 +85,9 @@ public struct ServerRouter: HTTPRouter {
         let failures = authFailures
         let connections = self.connections
         return .deferred { decide in
-            Task {
+            // On the connection's loop (routes are decided there): the check never waits for the
+            // shared concurrency pool, and jwt-kit's key actor runs there too.
+            Task(executorPreference: EventLoop.current) {
                 switch await authority.verifyMember(token, room: roomID, now: Date()) {
                 case .failure(let failure):
                     failures.count(failure)

@@ -21,13 +21,19 @@ public final class EventLoop: @unchecked Sendable {
     private var pendingFlushes: [WebSocketConnection] = []
     private var sweepTimer: DispatchSourceTimer?
     private static let key = DispatchSpecificKey<ObjectIdentifier>()
+    private static let currentKey = DispatchSpecificKey<LoopReference>()
 
     init(label: String, scratchSize: Int = 256 * 1024) {
         queue = DispatchQueue(label: label)
         scratch = .allocate(byteCount: scratchSize, alignment: 16)
         queue.setSpecific(key: Self.key, value: ObjectIdentifier(self))
+        queue.setSpecific(key: Self.currentKey, value: LoopReference(self))
         poller.start(on: queue)
     }
+
+    /// The loop the caller runs on (its queue, or a queue made by
+    /// ``makeSerialQueue(label:)``); nil on any other thread.
+    public static var current: EventLoop? { DispatchQueue.getSpecific(key: currentKey)?.loop }
 
     deinit {
         sweepTimer?.cancel()
@@ -135,5 +141,24 @@ private final class NextIndex: Sendable {
     private let value = Atomic<Int>(0)
     func next(modulo count: Int) -> Int {
         value.add(1, ordering: .relaxed).oldValue % count
+    }
+}
+
+/// The loop a queue belongs to, held weakly by the queue the loop owns.
+private final class LoopReference: Sendable {
+    weak let loop: EventLoop?
+    init(_ loop: EventLoop) { self.loop = loop }
+}
+
+/// Swift tasks started with a loop as their executor preference
+/// (`Task(executorPreference:)`) run on the loop's queue, and so do the
+/// default actors they call. Work a connection waits for (a token check) then
+/// never waits for a thread of the shared concurrency pool, which blocking
+/// code elsewhere in the process could be holding, and costs no thread switch.
+/// Never use it for work that blocks or waits on a room's queue.
+extension EventLoop: TaskExecutor {
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -34,7 +34,7 @@ struct AdminRouter: Sendable {
         }
         let router = self
         return .deferred { decide in
-            Task {
+            Task(executorPreference: EventLoop.current) {  // as for members: ServerRouter.routeRoom
                 switch await router.authority.verifyOperator(token, now: Date()) {
                 case .failure(let failure):
                     decide(.respond(router.refusal(failure)))
