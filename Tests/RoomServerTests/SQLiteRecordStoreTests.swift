@@ -125,7 +125,8 @@ import Testing
         let saboteur = try DatabaseQueue(path: path)
         try saboteur.write {
             try $0.execute(
-                sql: "CREATE TRIGGER refuse_scores BEFORE INSERT ON checkin_scores BEGIN SELECT RAISE(ABORT, 'no'); END")
+                sql: "CREATE TRIGGER refuse_scores BEFORE INSERT ON checkin_scores BEGIN SELECT RAISE(ABORT, 'no'); END"
+            )
         }
         store.append(attendance("m1", .connected, 1_010), room: "evening-process")
         store.append(

@@ -91,7 +91,8 @@ struct RecordWriter {
         let latest = try db.cachedStatement(
             sql: "SELECT id, ended_at, end_reason FROM sessions WHERE room = ? ORDER BY id DESC LIMIT 1")
         guard let row = try Row.fetchOne(latest, arguments: [room]) else { return nil }
-        let found = LatestSession(id: row["id"], ended: (row["ended_at"] as Int64?) != nil, endReason: row["end_reason"])
+        let found = LatestSession(
+            id: row["id"], ended: (row["ended_at"] as Int64?) != nil, endReason: row["end_reason"])
         latestSessions[room] = found
         return found
     }
