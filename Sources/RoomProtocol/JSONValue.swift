@@ -128,16 +128,23 @@ extension JSONValue {
     static func parse(_ text: String) -> Result<JSONValue, ParseFailure> {
         guard depthIsAcceptable(text.utf8) else { return .failure(.tooDeep) }
         let data = Data(text.utf8)
-        // Nearly every message is an object: decoding one directly skips the five
-        // failed scalar tries a value of unknown kind costs (each builds an error).
-        if let object = try? JSONDecoder().decode(TopLevelObject.self, from: data) {
-            return .success(.object(object.members))
-        }
         do {
+            // Nearly every message is an object: decoding one as such skips the five
+            // failed scalar tries a value of unknown kind costs (each builds an error).
+            // Text that opens with `{` can be nothing else, so it is parsed once either way.
+            if startsWithObject(text.utf8) {
+                return .success(.object(try JSONDecoder().decode(TopLevelObject.self, from: data).members))
+            }
             return .success(try JSONDecoder().decode(JSONValue.self, from: data))
         } catch {
             return .failure(.malformed)
         }
+    }
+
+    /// Whether the first byte after JSON whitespace (RFC 8259 §2) is `{`.
+    private static func startsWithObject(_ bytes: String.UTF8View) -> Bool {
+        let whitespace: [UInt8] = [0x20, 0x09, 0x0A, 0x0D]
+        return bytes.first { !whitespace.contains($0) } == UInt8(ascii: "{")
     }
 
     /// A JSON object, decoded as one without asking first whether it is a scalar.

@@ -20,6 +20,8 @@ public final class EventLoop: @unchecked Sendable {
     /// Connections with bytes queued this turn, written together at its end.
     private var pendingFlushes: [WebSocketConnection] = []
     private var sweepTimer: DispatchSourceTimer?
+    /// Two keys for one fact: `inLoop` (every send) compares an identifier;
+    /// `current` must hand out the loop itself, which costs a weak load.
     private static let key = DispatchSpecificKey<ObjectIdentifier>()
     private static let currentKey = DispatchSpecificKey<LoopReference>()
 

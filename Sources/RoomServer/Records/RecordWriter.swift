@@ -10,6 +10,8 @@ import RoomCore
 struct RecordWriter {
     /// The end reason written when the server stopped with members present.
     static let serverStopped = "server_stopped"
+    /// The end reason of a session a facilitator ended.
+    static let sessionEnded = "session_ended"
 
     /// A room's latest session as written: its id, and its end reason once ended.
     private struct LatestSession {
@@ -47,11 +49,11 @@ struct RecordWriter {
             if audit.action == .sessionEnded {
                 try db.executeCached(
                     sql:
-                        "UPDATE sessions SET ended_at = ?, end_reason = 'session_ended' WHERE id = ? AND ended_at IS NULL",
-                    arguments: [audit.at.millisecondsSinceEpoch, session])
+                        "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL",
+                    arguments: [audit.at.millisecondsSinceEpoch, Self.sessionEnded, session])
                 if var latest = latestSessions[room], latest.id == session, !latest.ended {
                     latest.ended = true
-                    latest.endReason = "session_ended"
+                    latest.endReason = Self.sessionEnded
                     latestSessions[room] = latest
                 }
             }
