@@ -49,6 +49,7 @@ let package = Package(
             name: "SocketTransport",
             dependencies: [
                 "WebSocketCore", "COpenSSL", "CZlib", "CEpoll", .product(name: "Logging", package: "swift-log"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strict),
         .target(

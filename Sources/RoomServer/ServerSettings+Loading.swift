@@ -8,7 +8,7 @@ extension ServerSettings {
         ("server.host", "address to listen on"),
         ("server.port", "TCP port"),
         ("server.echo", "serve the /echo endpoint"),
-        ("server.eventLoops", "event loops (serial queues) for connections; 0 = one per CPU allowed"),
+        ("server.eventLoops", "event loops (one thread each) for connections and rooms; 0 = one per CPU allowed"),
         ("server.shutdownGraceSeconds", "grace period for closing handshakes on SIGTERM"),
         ("server.drainGraceSeconds", "time rooms get to finish their session when a drain begins"),
         ("limits.maxFrameBytes", "largest incoming frame on /echo"),

@@ -2,59 +2,100 @@ import Dispatch
 import Glibc
 import Synchronization
 
-/// One serial Dispatch queue that owns a set of connections: their state is
-/// touched only on this queue, so it needs no lock. Connections are spread
-/// over a few loops (one per core), never one thread per connection. Their
-/// sockets are watched by the loop's own epoll instance (`Poller`).
+/// One thread that owns a set of connections and the work that shares them
+/// (rooms): their state is touched only on this thread, so it needs no lock.
+/// Connections are spread over a few loops (one per core), never one thread
+/// per connection.
+///
+/// The thread blocks in `epoll_wait` on the loop's own epoll instance
+/// (`Poller`), which watches its sockets and a wake-up descriptor; each turn
+/// it handles the ready sockets, then the timers that are due, then the work
+/// queued with ``async(_:)``, then writes what the turn queued for each
+/// connection. A ready socket costs one thread wake-up (Dispatch's sources
+/// cost two: its manager thread, then the queue's).
 public final class EventLoop: @unchecked Sendable {
-    // Mutable state below is confined to `queue`.
+    // Mutable state below is confined to the loop's thread, except `remote`.
 
-    /// The serial queue every connection of this loop runs on.
-    let queue: DispatchQueue
+    /// The loop's name (its thread's, shortened to what Linux keeps).
+    public let label: String
     /// One read buffer shared by all connections of the loop: a connection
     /// holds no read buffer of its own while idle.
     let scratch: UnsafeMutableRawBufferPointer
-    /// Watches the sockets of this loop's connections.
+    /// Watches the sockets of this loop's connections, and `wakeSignal`.
     let poller = Poller()
     private(set) var connections: [ObjectIdentifier: WebSocketConnection] = [:]
     /// Connections with bytes queued this turn, written together at its end.
     private var pendingFlushes: [WebSocketConnection] = []
-    private var sweepTimer: DispatchSourceTimer?
-    /// Two keys for one fact: `inLoop` (every send) compares an identifier;
-    /// `current` must hand out the loop itself, which costs a weak load.
-    private static let key = DispatchSpecificKey<ObjectIdentifier>()
-    private static let currentKey = DispatchSpecificKey<LoopReference>()
+    /// Work queued from the loop's own thread, run in order this turn.
+    private var local: [@Sendable () -> Void] = []
+    /// The work being run (kept to reuse its storage).
+    private var running: [@Sendable () -> Void] = []
+    /// Work queued from other threads, and whether the loop has been woken for it.
+    private let remote = Mutex(RemoteWork())
+    private let wakeSignal: WakeSignal
+    var timers = TimerQueue()
+    private var sweepTimer: LoopTimer?
+    private let stopping = Atomic<Bool>(false)
 
     init(label: String, scratchSize: Int = 256 * 1024) {
-        queue = DispatchQueue(label: label)
+        self.label = label
         scratch = .allocate(byteCount: scratchSize, alignment: 16)
-        queue.setSpecific(key: Self.key, value: ObjectIdentifier(self))
-        queue.setSpecific(key: Self.currentKey, value: LoopReference(self))
-        poller.start(on: queue)
+        wakeSignal = WakeSignal()
+        poller.watch(wakeSignal.descriptor, by: wakeSignal, from: .none, to: .readable)
+        startThread()
     }
 
-    /// The loop the caller runs on (its queue, or a queue made by
-    /// ``makeSerialQueue(label:)``); nil on any other thread.
-    public static var current: EventLoop? { DispatchQueue.getSpecific(key: currentKey)?.loop }
-
     deinit {
-        sweepTimer?.cancel()
         scratch.deallocate()
     }
 
-    /// Whether the caller is running on this loop's queue.
-    var inLoop: Bool { DispatchQueue.getSpecific(key: Self.key) == ObjectIdentifier(self) }
+    /// The loop the caller runs on; nil on any other thread.
+    public static var current: EventLoop? {
+        guard let pointer = pthread_getspecific(LoopThread.key) else { return nil }
+        return Unmanaged<EventLoop>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// Whether the caller is running on this loop's thread.
+    var inLoop: Bool { pthread_getspecific(LoopThread.key) == Unmanaged.passUnretained(self).toOpaque() }
 
     /// Runs `body` on the loop: now if already on it, else asynchronously.
     public func execute(_ body: @escaping @Sendable () -> Void) {
-        if inLoop { body() } else { queue.async(execute: body) }
+        if inLoop { body() } else { async(body) }
     }
 
-    /// A serial queue whose work runs on this loop's thread, between its I/O: work
-    /// there and this loop's connections never cross threads, and a `send` from it
-    /// to one of them is written in the same turn, without a hop.
-    public func makeSerialQueue(label: String) -> DispatchQueue {
-        DispatchQueue(label: label, target: queue)
+    /// Runs `body` on the loop later in this turn (from the loop) or in its
+    /// next turn (from any other thread). Work queued from one thread runs in
+    /// the order it was queued.
+    public func async(_ body: @escaping @Sendable () -> Void) {
+        if inLoop {
+            local.append(body)
+            return
+        }
+        let wake = remote.withLock { work in
+            work.bodies.append(body)
+            defer { work.woken = true }
+            return !work.woken
+        }
+        if wake { wakeSignal.signal() }
+    }
+
+    /// Runs `body` on the loop and waits for it (at once when called on the
+    /// loop). Never call it from another loop's thread while this loop may wait
+    /// for that one: two loops waiting on each other never return.
+    public func sync<Result>(_ body: () -> Result) -> Result {
+        if inLoop { return body() }
+        return withoutActuallyEscaping(body) { body in
+            let work = SyncWork(body)
+            async { work.run() }
+            return work.wait()
+        }
+    }
+
+    /// Asks the loop's thread to finish its current turn and exit. Connections
+    /// still open are not closed (callers shut them down first).
+    func stop() {
+        stopping.store(true, ordering: .relaxed)
+        wakeSignal.signal()
     }
 
     func register(_ connection: WebSocketConnection) {
@@ -65,102 +106,113 @@ public final class EventLoop: @unchecked Sendable {
         connections[ObjectIdentifier(connection)] = nil
     }
 
-    /// Writes `connection`'s queue at the end of the loop's current turn (the
-    /// next block on its queue), with every other connection that queued bytes
-    /// in this turn: what a turn produces for one connection leaves in one `send(2)`.
+    /// Writes `connection`'s queue at the end of the loop's current turn, with
+    /// every other connection that queued bytes in this turn: what a turn
+    /// produces for one connection leaves in one `send(2)`.
     func flushAtEndOfTurn(_ connection: WebSocketConnection) {
         pendingFlushes.append(connection)
-        if pendingFlushes.count == 1 {
-            queue.async { [unowned self] in flushPending() }
+    }
+
+    /// Starts the timer that checks every connection's deadlines. On the loop.
+    func startSweeping(every interval: Duration) {
+        guard sweepTimer == nil else { return }
+        sweepTimer = schedule(after: interval, repeating: interval) { [unowned self] in
+            let now = DispatchTime.now().uptimeNanoseconds
+            for connection in Array(connections.values) { connection.checkDeadlines(now: now) }
         }
     }
 
+    // MARK: The loop's thread
+
+    private func startThread() {
+        LoopThread.start(name: label) { [self] in
+            pthread_setspecific(LoopThread.key, Unmanaged.passUnretained(self).toOpaque())
+            run()
+        }
+    }
+
+    private func run() {
+        while !stopping.load(ordering: .relaxed) {
+            let timeout = local.isEmpty ? timers.millisecondsUntilNext(now: Self.now()) : 0
+            poller.poll(timeoutMilliseconds: timeout)
+            timers.fireDue(now: Self.now())
+            runQueuedWork()
+            flushPending()
+        }
+        sweepTimer?.cancel()
+    }
+
+    /// Runs the work queued before this call: remote work first joins the local
+    /// queue. Work queued while it runs waits for the next turn, after the I/O
+    /// that became ready meanwhile.
+    private func runQueuedWork() {
+        let arrived = remote.withLock { work in
+            work.woken = false
+            return work.bodies.isEmpty ? [] : work.take()
+        }
+        if !arrived.isEmpty { local.append(contentsOf: arrived) }
+        guard !local.isEmpty else { return }
+        swap(&running, &local)
+        for body in running { body() }
+        running.removeAll(keepingCapacity: true)
+    }
+
     private func flushPending() {
+        guard !pendingFlushes.isEmpty else { return }
         let connections = pendingFlushes
         pendingFlushes.removeAll(keepingCapacity: true)
         for connection in connections { connection.flush() }
     }
 
-    /// Starts the timer that checks every connection's deadlines.
-    func startSweeping(every interval: Duration) {
-        guard sweepTimer == nil else { return }
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        let nanos = Int(interval.nanoseconds)
-        timer.schedule(
-            deadline: .now() + .nanoseconds(nanos), repeating: .nanoseconds(nanos), leeway: .milliseconds(10))
-        timer.setEventHandler { [unowned self] in
-            let now = DispatchTime.now().uptimeNanoseconds
-            for connection in Array(connections.values) { connection.checkDeadlines(now: now) }
-        }
-        timer.resume()
-        sweepTimer = timer
+    /// Monotonic nanoseconds (the clock connection deadlines use).
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+}
+
+/// Work queued for a loop from other threads.
+private struct RemoteWork {
+    var bodies: [@Sendable () -> Void] = []
+    /// Whether the loop's wake-up descriptor was signalled since it last took
+    /// the work: further work needs no second signal.
+    var woken = false
+
+    mutating func take() -> [@Sendable () -> Void] {
+        defer { bodies = [] }
+        return bodies
     }
 }
 
-/// A fixed set of event loops; connections are assigned round-robin.
-public final class EventLoopGroup: @unchecked Sendable {
-    /// One loop per processor this process may run on (the `Cpus_allowed`
-    /// mask of /proc/self/status, so `taskset -c 0` means one loop), else the
-    /// online count. (`sched_getaffinity` is not visible from Swift's Glibc.)
-    public static var defaultLoopCount: Int {
-        if let allowed = allowedProcessorCount(), allowed > 0 { return allowed }
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+/// Work a caller of ``EventLoop/sync(_:)`` waits for, and its result.
+private final class SyncWork<Value>: @unchecked Sendable {
+    // `body` runs once on the loop while the caller waits, and is released
+    // before the caller goes on (it must not outlive `sync`); `result` is
+    // written before `done` is signalled and read after.
+    private var body: (() -> Value)?
+    private var result: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping () -> Value) { self.body = body }
+
+    func run() {
+        result = body?()
+        body = nil
+        done.signal()
     }
 
-    private static func allowedProcessorCount() -> Int? {
-        let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { Glibc.close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 8192)
-        let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count > 0 else { return nil }
-        let text = String(decoding: bytes[..<count], as: UTF8.self)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else {
-            return nil
-        }
-        return line.dropFirst("Cpus_allowed:".count).reduce(0) { total, character in
-            total + (character.hexDigitValue?.nonzeroBitCount ?? 0)
-        }
+    func wait() -> Value {
+        done.wait()
+        return result!
     }
-
-    /// The loops.
-    public let loops: [EventLoop]
-    private let nextIndex = NextIndex()
-
-    /// Creates `count` loops.
-    public init(count: Int = EventLoopGroup.defaultLoopCount, label: String = "iop.loop") {
-        loops = (0..<max(1, count)).map { EventLoop(label: "\(label).\($0)") }
-    }
-
-    /// The next loop in round-robin order.
-    public func next() -> EventLoop {
-        loops[nextIndex.next(modulo: loops.count)]
-    }
-}
-
-/// A round-robin counter shared by accepting threads.
-private final class NextIndex: Sendable {
-    private let value = Atomic<Int>(0)
-    func next(modulo count: Int) -> Int {
-        value.add(1, ordering: .relaxed).oldValue % count
-    }
-}
-
-/// The loop a queue belongs to, held weakly by the queue the loop owns.
-private final class LoopReference: Sendable {
-    weak let loop: EventLoop?
-    init(_ loop: EventLoop) { self.loop = loop }
 }
 
 /// Swift tasks started with a loop as their executor preference
-/// (`Task(executorPreference:)`) run on the loop's queue, and so do the
+/// (`Task(executorPreference:)`) run on the loop's thread, and so do the
 /// default actors they call. Work a connection waits for (a token check) then
 /// never waits for a thread of the shared concurrency pool, which blocking
 /// code elsewhere in the process could be holding, and costs no thread switch.
-/// Never use it for work that blocks or waits on a room's queue.
+/// Never use it for work that blocks.
 extension EventLoop: TaskExecutor {
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

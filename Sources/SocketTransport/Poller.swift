@@ -1,5 +1,4 @@
 import CEpoll
-import Dispatch
 import Glibc
 
 /// What a watched descriptor should be reported for.
@@ -31,21 +30,17 @@ protocol PollWatcher: AnyObject {
     func pollerReported(readable: Bool, writable: Bool)
 }
 
-/// One epoll instance per event loop, level-triggered, watched by a single
-/// Dispatch read source on the loop's queue.
+/// One epoll instance per event loop, level-triggered; the loop's thread
+/// waits in it (`poll(timeoutMilliseconds:)`).
 ///
-/// A Dispatch source per socket costs a trip through Dispatch's manager thread
-/// for every event (an `EPOLLONESHOT` re-arm and a hand-off to the queue's
-/// thread); here that trip is made once per batch of ready sockets, and the
-/// sockets themselves are added, changed and removed with direct `epoll_ctl`
-/// calls on the loop. Everything is confined to the loop's queue.
+/// Sockets are added, changed and removed with direct `epoll_ctl` calls on
+/// the loop. Everything is confined to the loop's thread.
 final class Poller {
     private let epollDescriptor: Int32
-    private var source: (any DispatchSourceRead)?
     private var watchers: [Int32: any PollWatcher] = [:]
     private let events: UnsafeMutableBufferPointer<epoll_event>
 
-    /// Creates the epoll instance; `start` begins reporting.
+    /// Creates the epoll instance.
     init(batchSize: Int = 256) {
         epollDescriptor = epoll_create1(Int32(EPOLL_CLOEXEC))
         precondition(epollDescriptor >= 0, "epoll_create1 failed: errno \(errno)")
@@ -53,17 +48,8 @@ final class Poller {
     }
 
     deinit {
-        source?.cancel()
         events.deallocate()
         Glibc.close(epollDescriptor)
-    }
-
-    /// Starts reporting ready descriptors on `queue` (the loop's).
-    func start(on queue: DispatchQueue) {
-        let source = DispatchSource.makeReadSource(fileDescriptor: epollDescriptor, queue: queue)
-        source.setEventHandler { [unowned self] in poll() }
-        self.source = source
-        source.resume()
     }
 
     /// Changes what `fd` is watched for, from `old` to `new` (adding it to or
@@ -90,11 +76,11 @@ final class Poller {
         return succeeded
     }
 
-    /// Reads one batch of ready descriptors without blocking and tells their
-    /// watchers. What is still ready afterwards (level-triggered) makes the
-    /// source fire again, after whatever else is queued on the loop.
-    private func poll() {
-        let count = epoll_wait(epollDescriptor, events.baseAddress, Int32(events.count), 0)
+    /// Waits up to `timeoutMilliseconds` (-1: for ever, 0: not at all) for
+    /// ready descriptors and tells their watchers, one batch at most. What is
+    /// still ready afterwards (level-triggered) is reported by the next call.
+    func poll(timeoutMilliseconds: Int32) {
+        let count = epoll_wait(epollDescriptor, events.baseAddress, Int32(events.count), timeoutMilliseconds)
         guard count > 0 else { return }
         let errorBits = EPOLLERR.rawValue | EPOLLHUP.rawValue
         for index in 0..<Int(count) {

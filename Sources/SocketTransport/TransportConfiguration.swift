@@ -32,7 +32,7 @@ public struct TransportConfiguration: Sendable, Hashable {
     public var timerResolution: Duration = .milliseconds(250)
     /// Listen backlog. Default 4,096, so a burst of connections is not refused.
     public var listenBacklog: Int32 = 4096
-    /// Event loops (serial queues) connections are spread over. Default: one per core.
+    /// Event loops (one thread each) connections are spread over. Default: one per core.
     public var eventLoopCount: Int = EventLoopGroup.defaultLoopCount
 
     /// Creates the default configuration.
@@ -44,6 +44,7 @@ extension Duration {
     var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         guard seconds >= 0 else { return 0 }
-        return UInt64(seconds) &* 1_000_000_000 &+ UInt64(attoseconds / 1_000_000_000)
+        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : whole &+ UInt64(attoseconds / 1_000_000_000)
     }
 }

@@ -102,7 +102,7 @@ extension WebSocketConnection: PollWatcher {
     // MARK: Writing
 
     /// Queues bytes. When the queue was empty, the write happens at the end of the
-    /// loop's current turn (the next block on its queue), so whatever this turn and
+    /// loop's current turn (after the work queued on it), so whatever this turn and
     /// the blocks already queued produce for the connection (an acknowledgement and
     /// its events, a burst of fan-out, an echo and a close) leaves in one `send(2)`.
     func enqueue(_ bytes: [UInt8]) {

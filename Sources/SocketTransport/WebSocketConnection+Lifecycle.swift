@@ -45,7 +45,7 @@ extension WebSocketConnection {
         // The descriptor is closed after this turn: an event already read for it
         // in the poller's current batch then finds no watcher instead of a new
         // socket that reused its number.
-        loop.queue.async { [self] in finish() }
+        loop.async { [self] in finish() }
     }
 
     private func finish() {

@@ -7,9 +7,9 @@ import WebSocketCore
 ///
 /// Applications see it as the handle of an open WebSocket: `send` and `close`
 /// may be called from any thread (they hop onto the loop). Everything else is
-/// confined to the loop's queue.
+/// confined to the loop's thread.
 public final class WebSocketConnection: @unchecked Sendable {
-    // Mutable state is confined to `loop.queue`; the lets are immutable.
+    // Mutable state is confined to the loop's thread; the lets are immutable.
 
     /// Where the connection is in its life.
     enum Phase {
@@ -132,7 +132,7 @@ public final class WebSocketConnection: @unchecked Sendable {
         if loop.inLoop {
             queue(frame)
         } else {
-            loop.queue.async { [self] in queue(frame) }
+            loop.async { [self] in queue(frame) }
         }
     }
 

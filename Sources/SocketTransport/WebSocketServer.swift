@@ -5,7 +5,7 @@ import WebSocketCore
 
 /// A WebSocket and plain-HTTP server on POSIX sockets and Dispatch.
 ///
-/// Each accepted connection is assigned to one event loop (a serial queue)
+/// Each accepted connection is assigned to one event loop (one of a few threads)
 /// for its whole life; there is no thread per connection. Requests are routed
 /// by an `HTTPRouter`; over `maxConnections`, new connections get 503 before
 /// any upgrade.
@@ -145,7 +145,7 @@ public final class WebSocketServer: @unchecked Sendable {
             statistics.openConnections.subtract(1, ordering: .relaxed)
             self?.releaseAddress(limitKey)
         }
-        loop.queue.async {
+        loop.async {
             connection.activate()
             connection.startReading()
         }
@@ -179,14 +179,14 @@ public final class WebSocketServer: @unchecked Sendable {
             listeners = []
         }
         for loop in group.loops {
-            loop.queue.sync { for connection in loop.connections.values { connection.beginShutdown() } }
+            loop.sync { for connection in loop.connections.values { connection.beginShutdown() } }
         }
         let deadline = DispatchTime.now() + .nanoseconds(Int(gracePeriod.nanoseconds))
         while statistics.openConnections.load(ordering: .relaxed) > 0, DispatchTime.now() < deadline {
             usleep(10_000)
         }
         for loop in group.loops {
-            loop.queue.sync { for connection in loop.connections.values { connection.closeSocket() } }
+            loop.sync { for connection in loop.connections.values { connection.closeSocket() } }
         }
         // Sockets are closed at the end of their loop's turn; let that happen (bounded).
         for _ in 0..<100 where statistics.openConnections.load(ordering: .relaxed) > 0 {

@@ -55,6 +55,15 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
     /// Sends a text message.
     public func send(text: String) { send(.text(text)) }
 
+    /// Waits until what was sent before the call has been written to the socket
+    /// (on loopback: is in the server's receive buffer). Two turns of the
+    /// client's loop: the sends run in the first, whose end writes them.
+    public func waitUntilWritten() {
+        guard let loop = lock.withLock({ connection })?.loop else { return }
+        loop.sync {}
+        loop.sync {}
+    }
+
     /// Starts the closing handshake.
     public func close(code: CloseCode = .normalClosure, reason: String = "") {
         lock.withLock { connection }?.close(code: code, reason: reason)

@@ -75,7 +75,7 @@ import WebSocketCore
             copies.insert(try #require(waitFor(member, "one for all")))
         }
         #expect(copies.count == 1, "every member got byte-identical event JSON")
-        host.queue.sync {}  // the room counts after handing the frames over; let it finish
+        host.loop.sync {}  // the room counts after handing the frames over; let it finish
         #expect(host.statistics.eventsEncoded.load(ordering: .relaxed) - encoded == 1)
         #expect(host.statistics.framesDelivered.load(ordering: .relaxed) - delivered == 11)
     }
@@ -129,14 +129,23 @@ import WebSocketCore
         defer { harness.stop() }
         let (facilitator, participants) = try await group(harness, participants: 1)
         let host = try #require(harness.application.rooms.first { $0.id == Self.room })
-        // Hold the room's executor, as a long burst of work would (its loop goes on reading).
-        host.queue.suspend()
+        // Hold the room's loop, as a long burst of work would, until all five commands are in
+        // the server's socket buffer: whichever loop reads them, it reads them in one go and
+        // the room has not taken any when the fourth and fifth arrive.
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        host.loop.async {
+            holding.signal()
+            release.wait()
+        }
+        holding.wait()
         for index in 0..<5 { participants[0].send(text: command("hand.lower", "h\(index)")) }
+        participants[0].waitUntilWritten()
+        release.signal()
         let busy = [waitFor(participants[0], "server_busy"), waitFor(participants[0], "server_busy")]
         #expect(busy.compactMap { $0 }.count == 2, "the two over the backlog of 3 are refused at once")
         #expect(busy.allSatisfy { $0?.contains("\"id\":\"h3\"") == true || $0?.contains("\"id\":\"h4\"") == true })
         #expect(host.statistics.commandsRefusedBusy.load(ordering: .relaxed) == 2)
-        host.queue.resume()
         for index in 0..<3 { #expect(waitFor(participants[0], "\"ack\",\"id\":\"h\(index)\"") != nil) }
         participants[0].send(text: command("chat.send", "after", "\"text\":\"back to normal\""))
         #expect(waitFor(facilitator, "back to normal") != nil)

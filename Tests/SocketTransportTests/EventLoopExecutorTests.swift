@@ -28,12 +28,11 @@ import Testing
         #expect(EventLoop.current == nil, "the test itself is on no loop")
     }
 
-    @Test func currentIsTheLoopOnItsQueuesAndNilElsewhere() {
-        let group = EventLoopGroup(count: 1, label: "test.current")
-        let loop = group.loops[0]
-        let room = loop.makeSerialQueue(label: "test.room")
-        #expect(loop.queue.sync { EventLoop.current } === loop)
-        #expect(room.sync { EventLoop.current } === loop, "a queue made by the loop runs on it")
+    @Test func currentIsTheLoopOnItsThreadAndNilElsewhere() {
+        let group = EventLoopGroup(count: 2, label: "test.current")
+        #expect(group.loops[0].sync { EventLoop.current } === group.loops[0])
+        #expect(group.loops[1].sync { EventLoop.current } === group.loops[1])
+        #expect(group.loops[0].sync { group.loops[0].inLoop && !group.loops[1].inLoop })
         #expect(EventLoop.current == nil)
     }
 }

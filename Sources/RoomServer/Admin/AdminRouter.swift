@@ -39,7 +39,7 @@ struct AdminRouter: Sendable {
                 case .failure(let failure):
                     decide(.respond(router.refusal(failure)))
                 case .success(let caller):
-                    // The actions wait on room queues and the database: off the
+                    // The actions wait on room loops and the database: off the
                     // event loops and off the concurrency pool.
                     DispatchQueue.global().async { decide(.respond(router.perform(endpoint, by: caller))) }
                 }
@@ -47,7 +47,7 @@ struct AdminRouter: Sendable {
         }
     }
 
-    /// Carries out an authorized request. Blocks (room queues, database).
+    /// Carries out an authorized request. Blocks (room loops, database).
     func perform(_ endpoint: AdminEndpoint, by caller: OperatorIdentity) -> HTTPResponse {
         switch endpoint {
         case .rooms:

@@ -36,7 +36,7 @@ public final class ConnectionRegistry: @unchecked Sendable {
     }
 
     /// Closes every open connection of `tokenID` with `code` (through its
-    /// room's queue, after replies already due); returns how many.
+    /// room's loop, after replies already due); returns how many.
     func close(tokenID: String, code: CloseCode, reason: String) -> Int {
         let matching = lock.withLock { entries.values.filter { $0.tokenID == tokenID } }
         for entry in matching { entry.host.close(entry.connection, code: code, reason: reason) }

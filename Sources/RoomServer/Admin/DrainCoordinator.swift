@@ -121,7 +121,7 @@ public final class DrainCoordinator: @unchecked Sendable {
         state.current.server?.shutdown(gracePeriod: closeGrace)
         // Let the rooms hand over the records of the last departures, then
         // commit everything and close the attendance still open.
-        for room in rooms { room.queue.sync {} }
+        for room in rooms { room.loop.sync {} }
         records.close(at: ServerClock.now())
         logger.notice("drained")
         let waiters = state.withLock { state in

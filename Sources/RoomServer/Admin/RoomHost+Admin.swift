@@ -3,7 +3,7 @@ import RoomProtocol
 
 extension RoomHost {
     /// The room's load for the admin API, from the published load and the
-    /// counters: never enters the room's queue.
+    /// counters: never enters the room's loop.
     func adminSummary() -> AdminRoomSummary {
         let load = self.load
         let members = load.members.filter { $0.value > 0 }
@@ -21,10 +21,10 @@ extension RoomHost {
     }
 
     /// Who is present, in arrival order: member id, role, state, muted, and
-    /// the token of their open connection. Waits for the room's queue
+    /// the token of their open connection. Waits for the room's loop
     /// (call off the event loops).
     func adminRoster(tokens: [MemberID: String]) -> [AdminRosterEntry] {
-        queue.sync {
+        loop.sync {
             guard !room.isEnded else { return [] }
             return room.memberIDs.compactMap { id in
                 guard let status = room.status(of: id) else { return nil }
@@ -37,9 +37,9 @@ extension RoomHost {
     }
 
     /// Ends the session for an operator (audited with `actor`); false when
-    /// there was no session to end. Waits for the room's queue.
+    /// there was no session to end. Waits for the room's loop.
     func endSession(byOperator actor: String) -> Bool {
-        queue.sync {
+        loop.sync {
             let effects = room.operatorEndedSession(by: MemberID(actor), at: ServerClock.now())
             guard !effects.isEmpty else { return false }
             apply(effects)

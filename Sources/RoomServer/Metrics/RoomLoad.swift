@@ -29,7 +29,7 @@ public struct MemberLoadKey: Sendable, Hashable {
 }
 
 /// One room's load, published by its host after every batch of effects so a
-/// scrape never has to enter the room's queue. Counts only: no ids, no aliases.
+/// scrape never has to enter the room's loop. Counts only: no ids, no aliases.
 public struct RoomLoad: Sendable, Hashable {
     /// Someone is present (or reconnecting) and the session has not ended.
     public var isOpen = false

@@ -7,7 +7,7 @@ import RoomCore
 /// The embedded durable store: `records.sqlite` in the data folder (WAL mode,
 /// file mode 0600, schema by GRDB migrations). `append` only queues the
 /// record; a serial writer commits whatever has queued in one transaction,
-/// off every room's queue. `close` (clean stop) commits the rest and closes
+/// off every room's loop. `close` (clean stop) commits the rest and closes
 /// open attendance; opening the file after a crash closes the attendance the
 /// crashed process left open, at its last heartbeat, with `server_stopped`.
 public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {

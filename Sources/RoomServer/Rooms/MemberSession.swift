@@ -104,7 +104,7 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
         if strikes >= limits.strikesBeforeClose {
             closing = true
             logger.info("closing member for policy", metadata: ["room": "\(host.id)", "reason": "\(reason)"])
-            // Through the room's queue, so acknowledgements of the commands it
+            // Through the room's loop, so acknowledgements of the commands it
             // already accepted reach the member before the close frame.
             host.close(connection, code: RoomCloseCode.policy, reason: reason)
         }

@@ -6,23 +6,24 @@ import SocketTransport
 import Synchronization
 import WebSocketCore
 
-/// One room on its own serial queue (the room's executor): feeds the pure
+/// One room on an event loop's thread (the room's executor): feeds the pure
 /// `Room` its inputs and carries out the effects it returns. Broadcasts are
 /// encoded once and the same bytes go to every recipient; a slow recipient
 /// never holds the room back (its own bounded queue drops it).
 public final class RoomHost: @unchecked Sendable {
-    // Everything mutable is confined to `queue`.
+    // Everything mutable is confined to `loop`'s thread.
 
     /// The room's id, as in `/v1/rooms/{id}`.
     public let id: String
     /// The room's configuration.
     public let configuration: RoomConfiguration
-    let queue: DispatchQueue
+    /// The loop the room's work runs on, between its connections' I/O.
+    let loop: EventLoop
     var room: Room
     private var connections: [ConnectionID: WebSocketConnection] = [:]
     /// Each member's current connection (a newer one replaces an older one).
     private var current: [MemberID: ConnectionID] = [:]
-    private var timers: [TimerID: DispatchSourceTimer] = [:]
+    private var timers: [TimerID: LoopTimer] = [:]
     private let records: any RecordStore
     private let logger: Logger
     /// Counters for metrics (and for the tests that prove encode-once fan-out).
@@ -34,26 +35,24 @@ public final class RoomHost: @unchecked Sendable {
     /// Whether the command being applied has handed a frame to anyone yet.
     private var deliveredInBatch = false
     private let published = LockedValue(RoomLoad())
-    /// Commands handed to `queue` and not yet applied, and the most allowed.
+    /// Commands handed to the loop and not yet applied, and the most allowed.
     private let pendingCommands = Atomic<Int>(0)
     private let maxPendingCommands: Int
     /// The `activities` message facilitators get after `welcome` (encoded once).
     private let activities: String
 
-    /// Creates the host with a fresh room, run on `loop`'s thread when given.
+    /// Creates the host with a fresh room, run on `loop`'s thread: a room's work and the
+    /// connections of that loop never cross threads, and a thousand busy rooms never
+    /// get a thread each.
     public init(
         configuration: RoomConfiguration, records: any RecordStore, logger: Logger,
         instruments: RoomInstruments = RoomInstruments(), maxPendingCommands: Int = 1024,
-        loop: EventLoop? = nil
+        loop: EventLoop
     ) {
         self.maxPendingCommands = maxPendingCommands
         id = configuration.definition.id
         self.configuration = configuration
-        // On an event loop's thread (rooms spread over the loops): a room's work and the
-        // connections of that loop never cross threads, and a thousand busy rooms never
-        // get a thread each. Without a loop, the global (non-overcommit) pool.
-        let label = "iop.room.\(configuration.definition.id)"
-        queue = loop?.makeSerialQueue(label: label) ?? DispatchQueue(label: label, target: .global())
+        self.loop = loop
         room = Room(configuration: configuration, openedAt: ServerClock.now())
         self.records = records
         self.logger = logger
@@ -69,7 +68,7 @@ public final class RoomHost: @unchecked Sendable {
         _ identity: MemberIdentity, connectionID: ConnectionID, lastSequence: SequenceNumber?,
         connection: WebSocketConnection
     ) {
-        queue.async { [self] in
+        loop.async { [self] in
             if room.isEnded, identity.role == .facilitator {
                 // A facilitator opening an ended room starts the next session.
                 cancelAllTimers()
@@ -97,7 +96,7 @@ public final class RoomHost: @unchecked Sendable {
     /// Closes a member's connection after the room's pending work (its replies
     /// to commands already accepted) has been handed to the connection.
     func close(_ connection: WebSocketConnection, code: CloseCode, reason: String) {
-        queue.async { connection.close(code: code, reason: reason) }
+        loop.async { connection.close(code: code, reason: reason) }
     }
 
     /// A decoded command arrived.
@@ -112,7 +111,7 @@ public final class RoomHost: @unchecked Sendable {
         }
         let arrived = DispatchTime.now().uptimeNanoseconds
         statistics.commandsReceived.add(1, ordering: .relaxed)
-        queue.async { [self] in
+        loop.async { [self] in
             pendingCommands.subtract(1, ordering: .relaxed)
             deliveredInBatch = false
             apply(room.received(envelope.command, from: member, id: envelope.id, at: ServerClock.now()))
@@ -126,7 +125,7 @@ public final class RoomHost: @unchecked Sendable {
 
     /// A member's WebSocket closed.
     func disconnected(_ member: MemberID, connectionID: ConnectionID, cause: DisconnectCause) {
-        queue.async { [self] in
+        loop.async { [self] in
             connections[connectionID] = nil
             if current[member] == connectionID { current[member] = nil }
             apply(room.memberDisconnected(member, connection: connectionID, cause: cause, at: ServerClock.now()))
@@ -135,13 +134,13 @@ public final class RoomHost: @unchecked Sendable {
 
     /// Tells every connected member the server is going down (before the 1001 close).
     func announceShutdown(reason: String) {
-        queue.sync {
+        loop.sync {
             let frame = EncodedFrame.text(ServerMessageEncoder.goingAway(reason: reason))
             for connection in connections.values { connection.send(frame) }
         }
     }
 
-    /// Carries out effects, in order. On `queue`.
+    /// Carries out effects, in order. On the loop.
     func apply(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
@@ -208,14 +207,10 @@ public final class RoomHost: @unchecked Sendable {
     private func schedule(_ timer: TimerID, at instant: Timestamp) {
         timers.removeValue(forKey: timer)?.cancel()
         let delay = max(0, instant.millisecondsSinceEpoch - ServerClock.now().millisecondsSinceEpoch)
-        let source = DispatchSource.makeTimerSource(queue: queue)
-        source.schedule(deadline: .now() + .milliseconds(Int(delay)), leeway: .milliseconds(5))
-        source.setEventHandler { [self] in
+        timers[timer] = loop.schedule(after: .milliseconds(delay)) { [self] in
             timers[timer] = nil
             apply(room.timerFired(timer, at: ServerClock.now()))
         }
-        timers[timer] = source
-        source.resume()
     }
 
     private func cancelAllTimers() {

@@ -1,0 +1,61 @@
+import Dispatch
+import Synchronization
+import Testing
+
+@testable import SocketTransport
+
+/// The event loop's own thread: work queued from anywhere runs on it, in
+/// order; `sync` waits; the group's threads end with it.
+@Suite struct EventLoopTests {
+    @Test func workQueuedFromOneThreadRunsInOrderOnTheLoop() {
+        let group = EventLoopGroup(count: 1, label: "test.order")
+        let loop = group.loops[0]
+        let seen = Mutex<[Int]>([])
+        for index in 0..<1000 {
+            loop.async {
+                precondition(loop.inLoop)
+                seen.withLock { $0.append(index) }
+            }
+        }
+        loop.sync {}
+        #expect(seen.withLock { $0 } == Array(0..<1000))
+    }
+
+    @Test func workQueuedOnTheLoopRunsAfterTheWorkQueuingIt() {
+        let group = EventLoopGroup(count: 1, label: "test.nested")
+        let loop = group.loops[0]
+        let steps = Mutex<[String]>([])
+        loop.sync {
+            loop.async { steps.withLock { $0.append("queued") } }
+            loop.execute { steps.withLock { $0.append("executed at once") } }
+            steps.withLock { $0.append("after queuing") }
+        }
+        loop.sync {}
+        #expect(steps.withLock { $0 } == ["executed at once", "after queuing", "queued"])
+    }
+
+    @Test func syncReturnsTheValueFromManyThreadsAtOnce() async {
+        let group = EventLoopGroup(count: 2, label: "test.sync")
+        let total = Mutex(0)
+        await withTaskGroup(of: Int.self) { tasks in
+            for index in 0..<200 {
+                tasks.addTask { group.loops[index % 2].sync { index } }
+            }
+            for await value in tasks { total.withLock { $0 += value } }
+        }
+        #expect(total.withLock { $0 } == (0..<200).reduce(0, +))
+    }
+
+    @Test func aStoppedLoopsThreadEnds() {
+        let ended = DispatchSemaphore(value: 0)
+        weak var weakLoop: EventLoop?
+        do {
+            let group = EventLoopGroup(count: 1, label: "test.stop")
+            weakLoop = group.loops[0]
+            group.loops[0].sync {}
+        }
+        // The thread held the loop while running; once it exits the loop is freed.
+        for _ in 0..<500 where weakLoop != nil { _ = ended.wait(timeout: .now() + .milliseconds(10)) }
+        #expect(weakLoop == nil)
+    }
+}
