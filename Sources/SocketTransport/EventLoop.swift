@@ -92,7 +92,8 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Asks the loop's thread to finish its current turn and exit. Connections
-    /// still open are not closed (callers shut them down first).
+    /// still open are not closed (callers shut them down first), and work
+    /// queued afterwards never runs.
     func stop() {
         stopping.store(true, ordering: .relaxed)
         wakeSignal.signal()

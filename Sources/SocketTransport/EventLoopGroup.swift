@@ -2,7 +2,8 @@ import Glibc
 import Synchronization
 
 /// A fixed set of event loops; connections are assigned round-robin. The
-/// loops' threads exit when the group is released.
+/// loops' threads run until stopped (``stop()``), whether or not the group
+/// is still referenced, as work queued on a loop may outlive its group.
 public final class EventLoopGroup: @unchecked Sendable {
     /// One loop per processor this process may run on (the `Cpus_allowed`
     /// mask of /proc/self/status, so `taskset -c 0` means one loop), else the
@@ -37,7 +38,9 @@ public final class EventLoopGroup: @unchecked Sendable {
         loops = (0..<max(1, count)).map { EventLoop(label: "\(label).\($0)") }
     }
 
-    deinit {
+    /// Ends the loops' threads after their current turn. Work queued on them
+    /// afterwards never runs, so call it only when nothing uses them any more.
+    public func stop() {
         for loop in loops { loop.stop() }
     }
 

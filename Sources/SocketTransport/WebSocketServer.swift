@@ -19,6 +19,8 @@ public final class WebSocketServer: @unchecked Sendable {
     public let statistics: TransportStatistics
     private let router: any HTTPRouter
     private let group: EventLoopGroup
+    /// Whether the server made its loops (and so ends their threads when it stops).
+    private let ownsLoops: Bool
     private let logger: Logger
     private let acceptQueue = DispatchQueue(label: "iop.accept")
     private var listeners: [Listener] = []
@@ -53,6 +55,7 @@ public final class WebSocketServer: @unchecked Sendable {
         self.statistics = statistics
         self.logger = logger
         group = loops ?? EventLoopGroup(count: configuration.eventLoopCount)
+        ownsLoops = loops == nil
     }
 
     /// Binds and starts listening on `host:port` (port 0 picks a free port).
@@ -171,13 +174,17 @@ public final class WebSocketServer: @unchecked Sendable {
 
     /// Graceful stop: stop accepting, close every WebSocket with 1001, wait up
     /// to `gracePeriod` for the closing handshakes, then close what remains.
-    /// Blocks the caller until every connection is closed.
+    /// Blocks the caller until every connection is closed; the loops the
+    /// server made itself then end (loops passed in keep running). Only the
+    /// first call does anything.
     public func shutdown(gracePeriod: Duration = .seconds(5)) {
-        acceptQueue.sync {
-            isStopping = true
+        let first = acceptQueue.sync {
+            defer { isStopping = true }
             for listener in listeners { listener.stop() }
             listeners = []
+            return !isStopping
         }
+        guard first else { return }
         for loop in group.loops {
             loop.sync { for connection in loop.connections.values { connection.beginShutdown() } }
         }
@@ -191,6 +198,10 @@ public final class WebSocketServer: @unchecked Sendable {
         // Sockets are closed at the end of their loop's turn; let that happen (bounded).
         for _ in 0..<100 where statistics.openConnections.load(ordering: .relaxed) > 0 {
             usleep(10_000)
+        }
+        if ownsLoops {
+            for loop in group.loops { loop.sync {} }  // the last turn's closes are done
+            group.stop()
         }
         logger.info("stopped")
     }

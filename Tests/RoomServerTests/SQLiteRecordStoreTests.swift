@@ -128,10 +128,14 @@ import Testing
                 sql: "CREATE TRIGGER refuse_scores BEFORE INSERT ON checkin_scores BEGIN SELECT RAISE(ABORT, 'no'); END"
             )
         }
-        store.append(attendance("m1", .connected, 1_010), room: "evening-process")
-        store.append(
-            .checkInScore(CheckInScoreRecord(member: "m1", template: "mood", field: "mood", score: 6, at: at(1_020))),
-            room: "evening-process")
+        // Appended while the writer is busy (a read runs on it), so both land in one batch.
+        try store.read { _ in
+            store.append(attendance("m1", .connected, 1_010), room: "evening-process")
+            store.append(
+                .checkInScore(
+                    CheckInScoreRecord(member: "m1", template: "mood", field: "mood", score: 6, at: at(1_020))),
+                room: "evening-process")
+        }
         store.flush()
         #expect(store.status.failures >= 1)
         #expect(store.status.pending == 2, "the batch waits for its retry")

@@ -53,9 +53,16 @@ import Testing
             let group = EventLoopGroup(count: 1, label: "test.stop")
             weakLoop = group.loops[0]
             group.loops[0].sync {}
+            group.stop()
         }
         // The thread held the loop while running; once it exits the loop is freed.
         for _ in 0..<500 where weakLoop != nil { _ = ended.wait(timeout: .now() + .milliseconds(10)) }
         #expect(weakLoop == nil)
+    }
+
+    @Test func loopsOutliveTheirGroupUntilStopped() {
+        let loop = EventLoopGroup(count: 1, label: "test.outlive").loops[0]
+        #expect(loop.sync { EventLoop.current } === loop)
+        loop.stop()
     }
 }
