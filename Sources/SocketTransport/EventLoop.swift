@@ -134,9 +134,10 @@ public final class EventLoop: @unchecked Sendable {
 
     private func run() {
         while !stopping.load(ordering: .relaxed) {
-            let timeout = local.isEmpty ? timers.millisecondsUntilNext(now: Self.now()) : 0
-            poller.poll(timeoutMilliseconds: timeout)
-            timers.fireDue(now: Self.now())
+            let timeout = local.isEmpty ? timers.nanosecondsUntilNext(now: Self.now()) : 0
+            poller.poll(timeoutNanoseconds: timeout)
+            let now = Self.now()
+            while let timer = timers.popDue(now: now) { timer.fire() }
             runQueuedWork()
             flushPending()
         }

@@ -60,19 +60,19 @@ struct TimerQueue {
         nextSequence &+= 1
     }
 
-    /// How long `epoll_wait` may sleep: until the next deadline, rounded up to
-    /// a millisecond; -1 (for ever) without timers.
-    mutating func millisecondsUntilNext(now: UInt64) -> Int32 {
+    /// How long the loop may sleep: until the next deadline, in nanoseconds;
+    /// -1 (for ever) without timers.
+    mutating func nanosecondsUntilNext(now: UInt64) -> Int64 {
         while let first = heap.min, first.timer.isCancelled { heap.removeMin() }
         guard let first = heap.min else { return -1 }
         guard first.deadline > now else { return 0 }
-        let milliseconds = (first.deadline - now + 999_999) / 1_000_000
-        return Int32(clamping: milliseconds)
+        return Int64(clamping: first.deadline - now)
     }
 
-    /// Runs the bodies of the timers due at `now`, soonest first; a repeating
-    /// timer is scheduled again (from `now` when it fell behind).
-    mutating func fireDue(now: UInt64) {
+    /// Takes the soonest timer due at `now`, if any; a repeating one is
+    /// scheduled again (from `now` when it fell behind). The caller runs its
+    /// body, outside this queue's mutation, as the body may schedule timers.
+    mutating func popDue(now: UInt64) -> LoopTimer? {
         while let first = heap.min, first.deadline <= now {
             heap.removeMin()
             let timer = first.timer
@@ -81,7 +81,13 @@ struct TimerQueue {
                 timer.deadline = max(timer.deadline &+ interval, now &+ 1)
                 insert(timer)
             }
-            timer.body()
+            return timer
         }
+        return nil
     }
+}
+
+extension LoopTimer {
+    /// Runs the timer's body (on its loop).
+    func fire() { body() }
 }

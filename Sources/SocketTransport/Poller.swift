@@ -76,11 +76,11 @@ final class Poller {
         return succeeded
     }
 
-    /// Waits up to `timeoutMilliseconds` (-1: for ever, 0: not at all) for
+    /// Waits up to `timeoutNanoseconds` (-1: for ever, 0: not at all) for
     /// ready descriptors and tells their watchers, one batch at most. What is
     /// still ready afterwards (level-triggered) is reported by the next call.
-    func poll(timeoutMilliseconds: Int32) {
-        let count = epoll_wait(epollDescriptor, events.baseAddress, Int32(events.count), timeoutMilliseconds)
+    func poll(timeoutNanoseconds: Int64) {
+        let count = wait(timeoutNanoseconds: timeoutNanoseconds)
         guard count > 0 else { return }
         let errorBits = EPOLLERR.rawValue | EPOLLHUP.rawValue
         for index in 0..<Int(count) {
@@ -94,4 +94,26 @@ final class Poller {
                 writable: bits & (EPOLLOUT.rawValue | errorBits) != 0)
         }
     }
+
+    /// `epoll_pwait2(2)` (a timeout in nanoseconds, Linux 5.11) when there is
+    /// a timeout, else `epoll_wait(2)`; on an older kernel, `epoll_wait` with
+    /// the timeout rounded up to a millisecond.
+    private func wait(timeoutNanoseconds: Int64) -> Int32 {
+        let capacity = Int32(events.count)
+        guard timeoutNanoseconds > 0 else {
+            return epoll_wait(epollDescriptor, events.baseAddress, capacity, timeoutNanoseconds < 0 ? -1 : 0)
+        }
+        if Self.hasPreciseWait {
+            var timeout = timespec(
+                tv_sec: Int(timeoutNanoseconds / 1_000_000_000), tv_nsec: Int(timeoutNanoseconds % 1_000_000_000))
+            let count = epoll_pwait2(epollDescriptor, events.baseAddress, capacity, &timeout, nil)
+            if count >= 0 || errno != ENOSYS { return count }
+            Self.hasPreciseWait = false
+        }
+        let milliseconds = Int32(clamping: (timeoutNanoseconds + 999_999) / 1_000_000)
+        return epoll_wait(epollDescriptor, events.baseAddress, capacity, milliseconds)
+    }
+
+    /// Cleared for good the first time the kernel says it has no `epoll_pwait2`.
+    nonisolated(unsafe) private static var hasPreciseWait = true
 }

@@ -26,7 +26,7 @@ final class BenchRun {
             total: plan.members.count, deadline: startedAt + UInt64(options.maxSeconds * 1e9))
         loopCount = options.loops ?? ProcessProbe.allowedCPUCount()
         let group = EventLoopGroup(count: loopCount, label: "bench.loop")
-        let states = group.loops.enumerated().map { LoopState(loop: $0.element, index: $0.offset) }
+        let states = group.loops.map { LoopState(loop: $0) }
         let address = options.serverAddress ?? ("127.0.0.1", 8080)
         var clients: [MemberClient] = []
         var entries: [MemberPool.Entry] = []

@@ -3,11 +3,11 @@ import Dispatch
 import SocketTransport
 
 /// What the members of one event loop measured, and the loop's chat
-/// schedule. Confined to that loop's queue while the run is going; read
+/// schedule. Confined to that loop's thread while the run is going; read
 /// through `snapshot(timeoutNanoseconds:)`.
 final class LoopState: @unchecked Sendable {
-    // Every mutable field is touched only on `loop`'s queue (the tick timer
-    // hops onto it with `loop.execute`).
+    // Every mutable field is touched only on `loop`'s thread (the tick timer
+    // is the loop's own).
 
     /// The loop this state belongs to.
     let loop: EventLoop
@@ -19,12 +19,10 @@ final class LoopState: @unchecked Sendable {
     private var slots: [[MemberClient]] = []
     private var startedAt: UInt64 = 0
     private var lastSlot = -1
-    private var timer: (any DispatchSourceTimer)?
-    private let timerQueue: DispatchQueue
+    private var timer: LoopTimer?
 
-    init(loop: EventLoop, index: Int) {
+    init(loop: EventLoop) {
         self.loop = loop
-        timerQueue = DispatchQueue(label: "bench.tick.\(index)")
     }
 
     /// Starts sending: every member of this loop in the room sends one chat
@@ -39,11 +37,7 @@ final class LoopState: @unchecked Sendable {
                 slots[Int.random(in: 0..<period)].append(member)
             }
             startedAt = monotonicNanoseconds()
-            let timer = DispatchSource.makeTimerSource(queue: timerQueue)
-            timer.schedule(deadline: .now(), repeating: .milliseconds(1), leeway: .microseconds(200))
-            timer.setEventHandler { [self] in loop.execute { self.tick() } }
-            self.timer = timer
-            timer.resume()
+            timer = loop.schedule(after: .zero, repeating: .milliseconds(1)) { [self] in tick() }
         }
     }
 
