@@ -1,6 +1,7 @@
 # Shared by Scripts/bench and Scripts/soak (sourced, not run): a rooms file
 # and a pinned iopd for room benchmarks. Expects BIN, SERVER_CPU and
-# MAX_SECONDS; sets SERVER_PID and PORT.
+# MAX_SECONDS; sets SERVER_PID and PORT. IOPD, if set, is the server binary
+# to run instead of $BIN/iopd (Scripts/bench-ab).
 
 # write_rooms FILE COUNT CAPACITY: rooms bench-0001.. with one agreement.
 write_rooms() {
@@ -26,7 +27,8 @@ start_server() {
         --set limits.maxConnections=20000 --set limits.maxConnectionsPerAddress=0
         --set limits.handshakesPerSecondPerAddress=0 --set rooms.messagesPerSecond=1000 --set rooms.burst=2000
         --set log.level=warning --set server.drainGraceSeconds=0)
-    taskset -c "$SERVER_CPU" "$BIN/iopd" "${SERVER_ARGS[@]}" >"$work/iopd.out" 2>>"$work/iopd.err" &
+    local binary=${IOPD:-$BIN/iopd}
+    taskset -c "$SERVER_CPU" "$binary" "${SERVER_ARGS[@]}" >"$work/iopd.out" 2>>"$work/iopd.err" &
     SERVER_PID=$!
     PORT=
     for _ in $(seq 200); do
@@ -40,7 +42,7 @@ start_server() {
         tail -20 "$work/iopd.err" >&2 || true
         exit 1
     fi
-    echo "server: taskset -c $SERVER_CPU $BIN/iopd ${SERVER_ARGS[*]} (pid $SERVER_PID, port $PORT)"
+    echo "server: taskset -c $SERVER_CPU $binary ${SERVER_ARGS[*]} (pid $SERVER_PID, port $PORT)"
 }
 
 # stop_server: SIGTERM, at most 15 s, then SIGKILL.

@@ -1,13 +1,14 @@
-import Dispatch
 import Glibc
 
 /// A non-blocking listening socket (IPv4 or IPv6) whose accepts are driven by
-/// a Dispatch read source.
-final class Listener: @unchecked Sendable {
-    // `source` is set once before resume and cancelled once; fd is immutable.
+/// an event loop's poller: a new connection costs no thread hop before its
+/// loop takes it (none at all when that is the accepting loop).
+final class Listener: PollWatcher, @unchecked Sendable {
+    // `loop` and `accepted` are set once by `start`; everything after runs on `loop`.
     let fd: Int32
     let address: SocketAddress
-    private var source: DispatchSourceRead?
+    private var loop: EventLoop?
+    private var accepted: ((Int32, SocketAddress) -> Void)?
 
     /// `socket` + `setsockopt(SO_REUSEADDR)` + `bind` + `listen`.
     init(host: String, port: Int, backlog: Int32) throws(SocketError) {
@@ -29,29 +30,29 @@ final class Listener: @unchecked Sendable {
         }
     }
 
-    /// Starts accepting on `queue`, handing each accepted socket to `accepted`.
-    func start(on queue: DispatchQueue, accepted: @escaping (Int32, SocketAddress) -> Void) {
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        let fd = self.fd
-        source.setEventHandler {
-            // Bounded per event so one burst cannot starve the queue.
-            for _ in 0..<512 {
-                guard let (client, peer) = try? Syscall.accept(fd) else { return }
-                accepted(client, peer)
-            }
-        }
-        source.setCancelHandler { Syscall.close(fd) }
-        self.source = source
-        source.resume()
+    /// Starts accepting on `loop` (call on it), handing each accepted socket to `accepted`.
+    func start(on loop: EventLoop, accepted: @escaping (Int32, SocketAddress) -> Void) {
+        self.loop = loop
+        self.accepted = accepted
+        loop.poller.watch(fd, by: self, from: .none, to: .readable)
     }
 
-    /// Stops accepting and closes the socket.
-    func stop() {
-        if let source {
-            source.cancel()
-        } else {
-            Syscall.close(fd)
+    /// Connections are waiting: accepts them, at most 512 per turn so one
+    /// burst cannot starve the loop's other work (the rest come next turn).
+    func pollerReported(readable: Bool, writable: Bool) {
+        for _ in 0..<512 {
+            guard let (client, peer) = try? Syscall.accept(fd) else { return }
+            accepted?(client, peer)
         }
-        source = nil
+    }
+
+    /// Stops accepting and closes the socket (on the loop, if started). The
+    /// descriptor is closed after the turn, as a connection's is.
+    func stop() {
+        guard let loop else { return Syscall.close(fd) }
+        self.loop = nil
+        accepted = nil
+        loop.poller.watch(fd, by: self, from: .readable, to: .none)
+        loop.async { [fd] in Syscall.close(fd) }
     }
 }

@@ -3,7 +3,7 @@ import Glibc
 import Logging
 import WebSocketCore
 
-/// A WebSocket and plain-HTTP server on POSIX sockets and Dispatch.
+/// A WebSocket and plain-HTTP server on POSIX sockets and epoll.
 ///
 /// Each accepted connection is assigned to one event loop (one of a few threads)
 /// for its whole life; there is no thread per connection. Requests are routed
@@ -11,7 +11,7 @@ import WebSocketCore
 /// any upgrade.
 public final class WebSocketServer: @unchecked Sendable {
     // `listeners`, `isStopping`, `tlsConfiguration`, `tlsContext` and `addressLimiter`
-    // are touched only on `acceptQueue`.
+    // are touched only on `acceptLoop`.
 
     /// The settings the server runs with.
     public let configuration: TransportConfiguration
@@ -19,10 +19,11 @@ public final class WebSocketServer: @unchecked Sendable {
     public let statistics: TransportStatistics
     private let router: any HTTPRouter
     private let group: EventLoopGroup
+    /// The loop the listening sockets are watched on (the group's first).
+    private let acceptLoop: EventLoop
     /// Whether the server made its loops (and so ends their threads when it stops).
     private let ownsLoops: Bool
     private let logger: Logger
-    private let acceptQueue = DispatchQueue(label: "iop.accept")
     private var listeners: [Listener] = []
     private var isStopping = false
     private var tlsConfiguration: TLSConfiguration?
@@ -56,6 +57,7 @@ public final class WebSocketServer: @unchecked Sendable {
         self.logger = logger
         group = loops ?? EventLoopGroup(count: configuration.eventLoopCount)
         ownsLoops = loops == nil
+        acceptLoop = group.loops[0]
     }
 
     /// Binds and starts listening on `host:port` (port 0 picks a free port).
@@ -63,9 +65,9 @@ public final class WebSocketServer: @unchecked Sendable {
     @discardableResult
     public func bind(host: String, port: Int) throws(SocketError) -> SocketAddress {
         let listener = try Listener(host: host, port: port, backlog: configuration.listenBacklog)
-        acceptQueue.sync {
+        acceptLoop.sync {
             listeners.append(listener)
-            listener.start(on: acceptQueue) { [self] fd, peer in accepted(fd, peer: peer) }
+            listener.start(on: acceptLoop) { [self] fd, peer in accepted(fd, peer: peer) }
         }
         logger.info("listening", metadata: ["address": "\(listener.address)"])
         return listener.address
@@ -76,7 +78,7 @@ public final class WebSocketServer: @unchecked Sendable {
     /// Call before `bind`.
     public func configureTLS(_ configuration: TLSConfiguration) throws(TLSError) {
         let context = try TLSContext(server: configuration)
-        acceptQueue.sync {
+        acceptLoop.sync {
             tlsConfiguration = configuration
             tlsContext = context
         }
@@ -87,20 +89,20 @@ public final class WebSocketServer: @unchecked Sendable {
     /// connections use them, existing ones keep theirs. On failure the old
     /// context stays in use and the error says why. Does nothing without TLS.
     public func reloadTLS() throws(TLSError) {
-        guard let configuration = acceptQueue.sync(execute: { tlsConfiguration }) else { return }
+        guard let configuration = acceptLoop.sync({ tlsConfiguration }) else { return }
         let context = try TLSContext(server: configuration)
-        acceptQueue.sync { tlsContext = context }
+        acceptLoop.sync { tlsContext = context }
         logger.info("tls reloaded", metadata: ["certificate": "\(configuration.certificateChainFile)"])
     }
 
     /// Whether connections are served over TLS.
     public var usesTLS: Bool {
-        acceptQueue.sync { tlsContext != nil }
+        acceptLoop.sync { tlsContext != nil }
     }
 
     /// The addresses the server listens on.
     public var addresses: [SocketAddress] {
-        acceptQueue.sync { listeners.map(\.address) }
+        acceptLoop.sync { listeners.map(\.address) }
     }
 
     /// A new connection: refuse it over capacity, else hand it to a loop.
@@ -148,7 +150,7 @@ public final class WebSocketServer: @unchecked Sendable {
             statistics.openConnections.subtract(1, ordering: .relaxed)
             self?.releaseAddress(limitKey)
         }
-        loop.async {
+        loop.execute {
             connection.activate()
             connection.startReading()
         }
@@ -169,7 +171,7 @@ public final class WebSocketServer: @unchecked Sendable {
         guard configuration.maxConnectionsPerAddress > 0 || configuration.handshakesPerSecondPerAddress > 0 else {
             return
         }
-        acceptQueue.async { [self] in addressLimiter.release(key) }
+        acceptLoop.async { [self] in addressLimiter.release(key) }
     }
 
     /// Graceful stop: stop accepting, close every WebSocket with 1001, wait up
@@ -178,7 +180,7 @@ public final class WebSocketServer: @unchecked Sendable {
     /// server made itself then end (loops passed in keep running). Only the
     /// first call does anything.
     public func shutdown(gracePeriod: Duration = .seconds(5)) {
-        let first = acceptQueue.sync {
+        let first = acceptLoop.sync {
             defer { isStopping = true }
             for listener in listeners { listener.stop() }
             listeners = []
