@@ -14,13 +14,35 @@ public enum ClientMessageDecoder {
     /// (`missing_id`, `invalid_field`), `"type"` (`missing_field`, `invalid_field`,
     /// `unknown_type`), then the command's fields (`missing_field`, `invalid_field`).
     /// Once the id is readable every error carries it. Unknown fields are ignored.
+    ///
+    /// A message with exactly the members of its command is read typed, in one pass
+    /// (``CommandObject``); any other goes the way ``decodeGeneral(_:maxBytes:)`` does.
+    /// Both give the same result for every text.
     public static func decode(_ text: String, maxBytes: Int = 64 * 1024) -> Result<ClientEnvelope, ProtocolError> {
-        Result { () throws(ProtocolError) in try envelope(text, maxBytes: maxBytes) }
+        Result { () throws(ProtocolError) in
+            guard text.utf8.count <= maxBytes else { throw .messageTooLarge(limit: maxBytes) }
+            switch JSONValue.parse(text, objectsAs: CommandObject.self) {
+            case .failure(let failure): throw protocolError(failure)
+            case .success(.object(let object)): return try envelope(WireObject(object.members))
+            case .success(.other): throw .notAnObject()
+            }
+        }
     }
 
-    private static func envelope(_ text: String, maxBytes: Int) throws(ProtocolError) -> ClientEnvelope {
-        guard text.utf8.count <= maxBytes else { throw .messageTooLarge(limit: maxBytes) }
-        let object = try topLevelObject(text)
+    /// Decodes like ``decode(_:maxBytes:)`` reading every member as a ``JSONValue``, as
+    /// every message was read before the typed fast path; kept so that tests and the
+    /// fuzzer can check that both paths agree.
+    @_spi(Testing) public static func decodeGeneral(_ text: String, maxBytes: Int = 64 * 1024)
+        -> Result<ClientEnvelope, ProtocolError>
+    {
+        Result { () throws(ProtocolError) in
+            guard text.utf8.count <= maxBytes else { throw .messageTooLarge(limit: maxBytes) }
+            return try envelope(topLevelObject(text))
+        }
+    }
+
+    /// The command in a message object: checks `"v"`, `"id"`, `"type"`, then the fields.
+    private static func envelope(_ object: WireObject) throws(ProtocolError) -> ClientEnvelope {
         let id = readableID(object)
         let message = WireObject(object.members, commandID: id)
         try checkVersion(message)
@@ -38,10 +60,16 @@ public enum ClientMessageDecoder {
     /// Parses the text and insists on an object.
     static func topLevelObject(_ text: String) throws(ProtocolError) -> WireObject {
         switch JSONValue.parse(text) {
-        case .failure(.tooDeep): throw .tooDeep()
-        case .failure(.malformed): throw .malformedJSON()
+        case .failure(let failure): throw protocolError(failure)
         case .success(.object(let members)): return WireObject(members)
         case .success: throw .notAnObject()
+        }
+    }
+
+    private static func protocolError(_ failure: JSONValue.ParseFailure) -> ProtocolError {
+        switch failure {
+        case .tooDeep: .tooDeep()
+        case .malformed: .malformedJSON()
         }
     }
 

@@ -65,7 +65,8 @@ enum JSONValue: Hashable, Sendable {
 }
 
 extension JSONValue: Decodable {
-    fileprivate struct AnyKey: CodingKey {
+    /// A key that is any member name.
+    struct AnyKey: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
@@ -92,10 +93,14 @@ extension JSONValue: Decodable {
     }
 
     /// An object's members in the order the decoder lists them.
-    fileprivate static func members(of keyed: KeyedDecodingContainer<AnyKey>) throws -> [(String, JSONValue)] {
+    ///
+    /// `allKeys` is read once: each read builds a new array of keys (a third of a
+    /// command's decoding time when it was read twice).
+    static func members(of keyed: KeyedDecodingContainer<AnyKey>) throws -> [(String, JSONValue)] {
+        let keys = keyed.allKeys
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(keyed.allKeys.count)
-        for key in keyed.allKeys {
+        members.reserveCapacity(keys.count)
+        for key in keys {
             members.append((key.stringValue, try keyed.decode(JSONValue.self, forKey: key)))
         }
         return members
@@ -126,16 +131,36 @@ extension JSONValue {
     /// Parses one JSON text, refusing nesting deeper than ``maximumDepth`` before
     /// decoding anything (so a deep input costs one linear scan, never deep recursion).
     static func parse(_ text: String) -> Result<JSONValue, ParseFailure> {
-        guard depthIsAcceptable(text.utf8) else { return .failure(.tooDeep) }
+        parse(text, objectsAs: TopLevelObject.self).map { parsed in
+            switch parsed {
+            case .object(let object): .object(object.members)
+            case .other(let value): value
+            }
+        }
+    }
+
+    /// A parsed text whose value, when it is an object, was decoded as `Object`.
+    enum Parsed<Object> {
+        case object(Object)
+        case other(JSONValue)
+    }
+
+    /// Parses like ``parse(_:)``, decoding a text that is an object as `Object` with
+    /// ``JSONPrescan/topLevelColons`` in the decoder's `userInfo` under
+    /// `CodingUserInfoKey.topLevelMembers` when it is small (``JSONPrescan/decoder``).
+    static func parse<Object: Decodable>(_ text: String, objectsAs: Object.Type) -> Result<Parsed<Object>, ParseFailure>
+    {
+        let prescan = JSONPrescan(text.utf8)
+        guard prescan.depthIsAcceptable else { return .failure(.tooDeep) }
         let data = Data(text.utf8)
         do {
             // Nearly every message is an object: decoding one as such skips the five
             // failed scalar tries a value of unknown kind costs (each builds an error).
             // Text that opens with `{` can be nothing else, so it is parsed once either way.
             if startsWithObject(text.utf8) {
-                return .success(.object(try JSONDecoder().decode(TopLevelObject.self, from: data).members))
+                return .success(.object(try prescan.decoder.decode(Object.self, from: data)))
             }
-            return .success(try JSONDecoder().decode(JSONValue.self, from: data))
+            return .success(.other(try prescan.decoder.decode(JSONValue.self, from: data)))
         } catch {
             return .failure(.malformed)
         }
@@ -154,33 +179,5 @@ extension JSONValue {
         init(from decoder: any Decoder) throws {
             members = try JSONValue.members(of: decoder.container(keyedBy: AnyKey.self))
         }
-    }
-
-    /// Scans brackets outside strings; false when they nest deeper than ``maximumDepth``.
-    private static func depthIsAcceptable(_ bytes: String.UTF8View) -> Bool {
-        var depth = 0
-        var inString = false
-        var escaped = false
-        for byte in bytes {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                if depth > maximumDepth { return false }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            default: break
-            }
-        }
-        return true
     }
 }

@@ -1,0 +1,153 @@
+import RoomCore
+import Testing
+
+@_spi(Testing) @testable import RoomProtocol
+
+@Suite("Typed read of commands (the fast path)")
+struct TypedReadTests {
+    /// How a text's top-level object was read, or nil when it is not an object.
+    static func read(_ text: String) -> CommandObject? {
+        guard case .success(.object(let object)) = JSONValue.parse(text, objectsAs: CommandObject.self) else {
+            return nil
+        }
+        return object
+    }
+
+    static func isTyped(_ text: String) -> Bool {
+        if case .typed? = read(text) { return true }
+        return false
+    }
+
+    @Test("every sample command, as the encoder writes it, is read typed", arguments: Samples.commands)
+    func samplesTakeTheTypedRead(_ command: Command) throws {
+        let text = ClientMessageEncoder.encode(ClientEnvelope(id: "c-1", command: command))
+        #expect(Self.isTyped(text), "\(command.wireType) took the general read")
+        #expect(ClientMessageDecoder.decode(text) == ClientMessageDecoder.decodeGeneral(text))
+        #expect(try ClientMessageDecoder.decode(text).get() == ClientEnvelope(id: "c-1", command: command))
+    }
+
+    @Test("a bad message gives the same error on both paths", arguments: BadInputTests.table)
+    func badInputAgrees(_ input: BadInput) {
+        let fast = ClientMessageDecoder.decode(input.text, maxBytes: input.maxBytes)
+        #expect(fast == ClientMessageDecoder.decodeGeneral(input.text, maxBytes: input.maxBytes))
+    }
+
+    @Test("the first of repeated keys wins on both paths, and a repeated key takes the general read")
+    func duplicateKeys() throws {
+        let cases: [(String, ClientEnvelope)] = [
+            (
+                #"{"v":1,"id":"c1","type":"chat.send","text":"first","text":"second"}"#,
+                ClientEnvelope(id: "c1", command: .sendChat("first"))
+            ),
+            (
+                #"{"v":1,"id":"c1","type":"chat.send","text":"first","text":2}"#,
+                ClientEnvelope(id: "c1", command: .sendChat("first"))
+            ),
+            (
+                #"{"v":1,"id":"c1","id":"c2","type":"hand.raise"}"#,
+                ClientEnvelope(id: "c1", command: .raiseHand)
+            ),
+            (
+                #"{"v":1,"id":"c1","type":"hand.raise","type":"hand.lower"}"#,
+                ClientEnvelope(id: "c1", command: .raiseHand)
+            ),
+            (
+                #"{"v":1,"v":2,"id":"c1","type":"ping"}"#,
+                ClientEnvelope(id: "c1", command: .ping)
+            ),
+            (
+                #"{"v":1,"id":"c1","type":"chat.private","to":"m-1","te\u0078t":"hi","text":"again"}"#,
+                ClientEnvelope(id: "c1", command: .privateMessage(to: "m-1", "hi"))
+            ),
+        ]
+        for (text, expected) in cases {
+            #expect(!Self.isTyped(text), "\(text)")
+            #expect(try ClientMessageDecoder.decode(text).get() == expected, "\(text)")
+            #expect(ClientMessageDecoder.decode(text) == ClientMessageDecoder.decodeGeneral(text), "\(text)")
+        }
+        // A first null counts as absent on both paths; the repeated key is not looked at.
+        let nullFirst = #"{"v":1,"id":"c1","type":"chat.send","text":null,"text":"second"}"#
+        #expect(ClientMessageDecoder.decode(nullFirst).failureCode == "missing_field")
+        #expect(ClientMessageDecoder.decode(nullFirst) == ClientMessageDecoder.decodeGeneral(nullFirst))
+        // The version the general path sees first decides, even when a repeat would pass.
+        let badFirst = #"{"v":2,"v":1,"id":"c1","type":"ping"}"#
+        #expect(ClientMessageDecoder.decode(badFirst).failureCode == "unsupported_version")
+        #expect(ClientMessageDecoder.decode(badFirst) == ClientMessageDecoder.decodeGeneral(badFirst))
+    }
+
+    @Test("an unknown, null or odd member sends a valid command down the general read, with the same result")
+    func generalReadCases() {
+        let texts = [
+            #"{"v":1,"id":"c1","type":"hand.raise","future":1}"#,
+            #"{"v":1,"id":"c1","type":"hand.raise","future":"\ud800"}"#,
+            #"{"v":1,"id":"c1","type":"hand.raise","future":"\x"}"#,
+            #"{"v":1,"id":"c1","type":"hand.raise","future":1e999}"#,
+            #"{"v":1,"id":"c1","type":"hand.raise","text":"\ud800"}"#,
+            #"{"v":1,"id":"c1","type":"floor.give","member":null}"#,
+            #"{"v":1,"id":"c1","type":"hand.wave"}"#,
+            #"{"v":"1","id":"c1","type":"ping"}"#,
+            #"{"v":1,"id":"c1","type":"chat.delete","message":18446744073709551615}"#,
+        ]
+        for text in texts {
+            #expect(!Self.isTyped(text), "\(text)")
+            #expect(ClientMessageDecoder.decode(text) == ClientMessageDecoder.decodeGeneral(text), "\(text)")
+        }
+    }
+
+    @Test("numbers the general path reads as integers are read the same way typed")
+    func numberSpellings() throws {
+        for version in ["1", "1.0", "1e0", "1E0", "10e-1", "0.1e1", "100e-2"] {
+            let text = #"{"v":"# + version + #","id":"c1","type":"ping"}"#
+            #expect(Self.isTyped(text), "\(version)")
+            #expect(try ClientMessageDecoder.decode(text).get() == ClientEnvelope(id: "c1", command: .ping))
+            #expect(ClientMessageDecoder.decode(text) == ClientMessageDecoder.decodeGeneral(text))
+        }
+        for version in ["-0", "2", "1.5", "true", "null", "[1]"] {
+            let text = #"{"v":"# + version + #","id":"c1","type":"ping"}"#
+            #expect(ClientMessageDecoder.decode(text).failure != nil, "\(version)")
+            #expect(ClientMessageDecoder.decode(text) == ClientMessageDecoder.decodeGeneral(text), "\(version)")
+        }
+    }
+
+    @Test("generated messages, valid and subtly broken, decode the same on both paths")
+    func generatedMessagesAgree() {
+        var typed = 0
+        var failed = 0
+        let count = 4000
+        for seed: UInt64 in [1, 2, 3, 0x5EED] {
+            var generator = CommandTextGenerator(random: SeededGenerator(seed: seed))
+            for index in 0..<count {
+                let text = generator.next()
+                let fast = ClientMessageDecoder.decode(text)
+                let general = ClientMessageDecoder.decodeGeneral(text)
+                #expect(fast == general, "seed \(seed), message \(index): \(text)")
+                if Self.isTyped(text) { typed += 1 }
+                if case .failure = fast { failed += 1 }
+            }
+        }
+        // The generator must exercise both reads and both outcomes.
+        #expect(typed > 2000)
+        #expect(failed > 2000)
+        #expect(typed + failed < 4 * count)
+    }
+
+    @Test("the prescan counts the outermost object's members, duplicates included, none in strings")
+    func prescanCountsMembers() {
+        let cases: [(String, Int)] = [
+            ("{}", 0),
+            (#"{"a":1}"#, 1),
+            (#"{"a":1,"a":2}"#, 2),
+            (#"{"a:b":"c:d","e":{"f":1,"g":[{"h":2}]}}"#, 2),
+            (#"{"a\":":"\\","b":"\"}:"}"#, 2),
+            (#" { "a" : 1 , "b" : [ ":" ] } "#, 2),
+        ]
+        for (text, members) in cases {
+            let prescan = JSONPrescan(text.utf8)
+            #expect(prescan.depthIsAcceptable)
+            #expect(prescan.topLevelColons == members, "\(text)")
+        }
+        #expect(!JSONPrescan(BadInputTests.deep.utf8).depthIsAcceptable)
+        #expect(
+            JSONPrescan((String(repeating: "[", count: 32) + String(repeating: "]", count: 32)).utf8).depthIsAcceptable)
+    }
+}
