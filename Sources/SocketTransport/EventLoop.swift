@@ -31,7 +31,7 @@ public final class EventLoop: @unchecked Sendable {
     /// The work being run (kept to reuse its storage).
     private var running: [@Sendable () -> Void] = []
     /// Work queued from other threads, and whether the loop has been woken for it.
-    private let remote = Mutex(RemoteWork())
+    private let remote = LockedValue(RemoteWork())
     private let wakeSignal: WakeSignal
     var timers = TimerQueue()
     private var sweepTimer: LoopTimer?
