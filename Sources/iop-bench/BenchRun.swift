@@ -163,16 +163,18 @@ final class BenchRun {
         return ok
     }
 
-    /// Waits (at most 3 s) until the measured messages stop arriving; the final figures.
+    /// Waits until the measured messages stop arriving (none for 1 s) or 10 s have
+    /// passed (an overloaded server may hold seconds of backlog); the final figures.
     private func drain() -> Figures? {
         var last = merged()
-        let end = monotonicNanoseconds() + 3_000_000_000
+        let end = monotonicNanoseconds() + 10_000_000_000
+        var quietChecks = 0
         while let current = last, current.deliveredMeasured < current.expectedMeasured,
-            monotonicNanoseconds() < end
+            monotonicNanoseconds() < end, quietChecks < 5
         {
             _ = control.sleep(until: monotonicNanoseconds() + 200_000_000)
             guard let next = merged() else { return nil }
-            if next.deliveredMeasured == current.deliveredMeasured { break }
+            quietChecks = next.deliveredMeasured == current.deliveredMeasured ? quietChecks + 1 : 0
             last = next
         }
         return last

@@ -125,7 +125,7 @@ extension Report {
         add(
             "lost", .integer(lost),
             "lost: \(lost) of \(figures.expectedMeasured) expected deliveries of the window's messages "
-                + "(not received by the end of the drain, at most 3 s after the window)")
+                + "(not received by the end of the drain, at most 10 s after the window)")
         add(
             "late_ticks", .integer(figures.lateTicks),
             figures.lateTicks > 0 ? "bench fell behind its schedule \(figures.lateTicks) times" : nil)
