@@ -26,6 +26,8 @@ public final class EventLoop: @unchecked Sendable {
     private(set) var connections: [ObjectIdentifier: WebSocketConnection] = [:]
     /// Connections with bytes queued this turn, written together at its end.
     private var pendingFlushes: [WebSocketConnection] = []
+    /// The connections being written (kept to reuse its storage).
+    private var flushing: [WebSocketConnection] = []
     /// Work queued from the loop's own thread, run in order this turn.
     private var local: [@Sendable () -> Void] = []
     /// The work being run (kept to reuse its storage).
@@ -134,7 +136,9 @@ public final class EventLoop: @unchecked Sendable {
 
     private func run() {
         while !stopping.load(ordering: .relaxed) {
-            let timeout = local.isEmpty ? timers.nanosecondsUntilNext(now: Self.now()) : 0
+            // Work or writes queued by the last turn's end (a flush that queued more) go now.
+            let idle = local.isEmpty && pendingFlushes.isEmpty
+            let timeout = idle ? timers.nanosecondsUntilNext(now: Self.now()) : 0
             poller.poll(timeoutNanoseconds: timeout)
             let now = Self.now()
             while let timer = timers.popDue(now: now) { timer.fire() }
@@ -161,9 +165,9 @@ public final class EventLoop: @unchecked Sendable {
 
     private func flushPending() {
         guard !pendingFlushes.isEmpty else { return }
-        let connections = pendingFlushes
-        pendingFlushes.removeAll(keepingCapacity: true)
-        for connection in connections { connection.flush() }
+        swap(&flushing, &pendingFlushes)
+        for connection in flushing { connection.flush() }
+        flushing.removeAll(keepingCapacity: true)
     }
 
     /// Monotonic nanoseconds (the clock connection deadlines use).

@@ -39,6 +39,8 @@ final class Poller {
     private let epollDescriptor: Int32
     private var watchers: [Int32: any PollWatcher] = [:]
     private let events: UnsafeMutableBufferPointer<epoll_event>
+    /// Cleared for good the first time the kernel says it has no `epoll_pwait2`.
+    private var hasPreciseWait = true
 
     /// Creates the epoll instance.
     init(batchSize: Int = 256) {
@@ -103,17 +105,15 @@ final class Poller {
         guard timeoutNanoseconds > 0 else {
             return epoll_wait(epollDescriptor, events.baseAddress, capacity, timeoutNanoseconds < 0 ? -1 : 0)
         }
-        if Self.hasPreciseWait {
+        if hasPreciseWait {
             var timeout = timespec(
                 tv_sec: Int(timeoutNanoseconds / 1_000_000_000), tv_nsec: Int(timeoutNanoseconds % 1_000_000_000))
             let count = epoll_pwait2(epollDescriptor, events.baseAddress, capacity, &timeout, nil)
             if count >= 0 || errno != ENOSYS { return count }
-            Self.hasPreciseWait = false
+            hasPreciseWait = false
         }
         let milliseconds = Int32(clamping: (timeoutNanoseconds + 999_999) / 1_000_000)
         return epoll_wait(epollDescriptor, events.baseAddress, capacity, milliseconds)
     }
 
-    /// Cleared for good the first time the kernel says it has no `epoll_pwait2`.
-    nonisolated(unsafe) private static var hasPreciseWait = true
 }
