@@ -29,6 +29,9 @@ struct ReplayBuffer: Sendable {
         self.horizon = horizon
     }
 
+    /// The recipients of the newest entry (an equal list can share its storage).
+    var newestRecipients: [MemberID]? { entries.last?.recipients }
+
     mutating func append(_ envelope: EventEnvelope, recipients: [MemberID]) {
         if envelope.event.carriesWholeState { supersede(envelope.event, for: recipients) }
         entries.append(

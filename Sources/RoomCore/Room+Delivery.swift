@@ -40,8 +40,11 @@ extension Room {
     /// its audience. Returns the intended recipients (including reconnecting ones).
     @discardableResult
     mutating func emit(_ event: Event, to audience: Audience) -> [MemberID] {
-        let intended = resolve(audience)
+        var intended = resolve(audience)
         guard !intended.isEmpty else { return [] }
+        // Consecutive events mostly reach the same members (a conversation): the replay
+        // entries and stored messages then share one list instead of each keeping a copy.
+        if let newest = replay.newestRecipients, newest == intended { intended = newest }
         lastSequence += 1
         let envelope = EventEnvelope(sequence: lastSequence, time: now, event: event)
         replay.append(envelope, recipients: intended)
