@@ -10,8 +10,8 @@ import Synchronization
 /// The thread blocks in `epoll_wait` on the loop's own epoll instance
 /// (`Poller`), which watches its sockets and a wake-up descriptor; each turn
 /// it handles the ready sockets, then the timers that are due, then the work
-/// queued with ``async(_:)``, then writes what the turn queued for each
-/// connection. A ready socket costs one thread wake-up (Dispatch's sources
+/// queued with ``async(_:)`` (and what that work queues in turn), then writes
+/// what the turn queued for each connection. A ready socket costs one thread wake-up (Dispatch's sources
 /// cost two: its manager thread, then the queue's).
 public final class EventLoop: @unchecked Sendable {
     // Mutable state below is confined to the loop's thread, except `remote`.
@@ -120,7 +120,7 @@ public final class EventLoop: @unchecked Sendable {
     func startSweeping(every interval: Duration) {
         guard sweepTimer == nil else { return }
         sweepTimer = schedule(after: interval, repeating: interval) { [unowned self] in
-            let now = DispatchTime.now().uptimeNanoseconds
+            let now = Self.now()
             for connection in Array(connections.values) { connection.checkDeadlines(now: now) }
         }
     }
@@ -148,19 +148,25 @@ public final class EventLoop: @unchecked Sendable {
         sweepTimer?.cancel()
     }
 
-    /// Runs the work queued before this call: remote work first joins the local
-    /// queue. Work queued while it runs waits for the next turn, after the I/O
-    /// that became ready meanwhile.
+    /// Rounds of work queued by work a turn runs (a token check's task queuing the
+    /// room's greeting, say); what is queued beyond them waits for the next turn, so
+    /// work that keeps queuing work cannot hold the loop's I/O back.
+    static let workRoundsPerTurn = 8
+
+    /// Runs the queued work (remote work first joins the local queue), then the work
+    /// that queues, for up to ``workRoundsPerTurn`` rounds: the turn's writes then
+    /// carry everything the turn produced (a 101 and the room's greeting in one `send`).
     private func runQueuedWork() {
         let arrived = remote.withLock { work in
             work.woken = false
             return work.bodies.isEmpty ? [] : work.take()
         }
         if !arrived.isEmpty { local.append(contentsOf: arrived) }
-        guard !local.isEmpty else { return }
-        swap(&running, &local)
-        for body in running { body() }
-        running.removeAll(keepingCapacity: true)
+        for _ in 0..<Self.workRoundsPerTurn where !local.isEmpty {
+            swap(&running, &local)
+            for body in running { body() }
+            running.removeAll(keepingCapacity: true)
+        }
     }
 
     private func flushPending() {

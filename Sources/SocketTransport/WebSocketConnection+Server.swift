@@ -65,13 +65,11 @@ extension WebSocketConnection {
         var headers = options.responseHeaders
         let negotiated = options.compression?.negotiate(offers: head.headers.values("Sec-WebSocket-Extensions"))
         if let negotiated { headers.add(name: "Sec-WebSocket-Extensions", value: negotiated.responseHeader) }
-        // The 101 is written after the work the handler queues on this loop as it opens (a room
-        // greets its member with work it queues on this loop), so the greeting leaves
-        // in the same segment: one system call per new member instead of two.
-        outbound.append(ServerHandshake.response(accept: accept, extraHeaders: headers).serialized())
+        // Written at the end of the turn, after the work the handler queues on this loop as it
+        // opens (a room greets its member that way): the greeting leaves in the same `send`.
+        enqueue(ServerHandshake.response(accept: accept, extraHeaders: headers).serialized())
         statistics.upgradedConnections.add(1, ordering: .relaxed)
         open(role: .server, handler: handler, options: options, compression: negotiated?.agreement, leftover: leftover)
-        loop.async { [self] in flush() }
     }
 
     /// Switches to the WebSocket phase, with the zlib codecs when compression

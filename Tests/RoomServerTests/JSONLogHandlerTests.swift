@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SocketTransport
 import Testing
 
 @testable import RoomServer

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Logging
 import RoomCore
+import SocketTransport
 
 /// The embedded durable store: `records.sqlite` in the data folder (WAL mode,
 /// file mode 0600, schema by GRDB migrations). `append` only queues the
