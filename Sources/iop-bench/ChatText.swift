@@ -76,6 +76,15 @@ struct ChatText {
         }
     }
 
+    /// An empty waiting list as the server writes it.
+    private static let nobodyWaiting = Array(#""waiting":[]"#.utf8)
+
+    /// Whether a snapshot frame's waiting list is empty (inside a string a
+    /// quote is escaped, so the marker cannot match there).
+    static func hasNobodyWaiting(inFrame frame: inout String) -> Bool {
+        frame.withUTF8 { Self.end(of: nobodyWaiting, in: $0) != nil }
+    }
+
     /// The index just after the first occurrence of `marker`, if any.
     private static func end(of marker: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = marker.count

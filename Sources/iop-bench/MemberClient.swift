@@ -55,12 +55,13 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
             received(chat)
         } else if text.hasPrefix(#"{"v":1,"type":"ack""#) {
             state.figures.acks += 1
-        } else if text.hasPrefix(#"{"v":1,"type":"welcome""#) {
-            return  // who we are: the bench knows from the token
-        } else if let type = ChatText.eventType(inFrame: &text), !needsDecoding(type) {
+        } else if text.hasPrefix(#"{"v":1,"type":"welcome""#) || text.hasPrefix(#"{"v":1,"type":"activities""#) {
+            return  // who we are (the bench knows from the token), what a facilitator could start
+        } else if let type = ChatText.eventType(inFrame: &text), !needsDecoding(type, &text) {
             switch type {
             case "room.snapshot":
-                enterRoom()  // a participant needs nothing from its snapshot but the fact
+                noteGreeted()
+                enterRoom()  // nobody to admit: nothing to read but the fact
             case "agreement.required":
                 if let version = ChatText.agreementVersion(inFrame: &text) {
                     agreementRequired(version: version)
@@ -82,13 +83,14 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
         }
     }
 
-    /// Whether an event must be decoded: for a facilitator the snapshot and
-    /// the waiting room (whom to admit). The rest (the agreement's version,
-    /// rosters...) is read or counted without a full decode, which would cost
-    /// the bench more than the server spends sending them.
-    private func needsDecoding(_ type: String) -> Bool {
+    /// Whether an event must be decoded: for a facilitator a snapshot with
+    /// someone waiting, and the waiting room (whom to admit). The rest (the
+    /// agreement's version, rosters...) is read or counted without a full
+    /// decode, which would cost the bench more than the server spends sending them.
+    private func needsDecoding(_ type: String, _ frame: inout String) -> Bool {
         switch type {
-        case "room.snapshot", "waiting.room": role == .facilitator
+        case "room.snapshot": role == .facilitator && !ChatText.hasNobodyWaiting(inFrame: &frame)
+        case "waiting.room": role == .facilitator
         default: false
         }
     }
