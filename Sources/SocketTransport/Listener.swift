@@ -10,13 +10,16 @@ final class Listener: PollWatcher, @unchecked Sendable {
     private var loop: EventLoop?
     private var accepted: ((Int32, SocketAddress) -> Void)?
 
-    /// `socket` + `setsockopt(SO_REUSEADDR)` + `bind` + `listen`.
+    /// `socket` + `setsockopt(SO_REUSEADDR, TCP_NODELAY)` + `bind` + `listen`.
+    /// Every accepted socket inherits `TCP_NODELAY` from this one (Linux
+    /// copies the listener's options), so a connection costs no `setsockopt`.
     init(host: String, port: Int, backlog: Int32) throws(SocketError) {
         let requested = try SocketAddress(host: host, port: port)
         let fd = try Syscall.socket(family: requested.family)
         self.fd = fd
         do throws(SocketError) {
             try Syscall.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
+            try Syscall.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
             if requested.family == AF_INET6 {
                 try Syscall.setOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 1)
             }

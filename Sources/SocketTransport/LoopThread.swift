@@ -4,7 +4,7 @@ import Glibc
 /// thread-specific key (`pthread_key_create`) naming the loop a thread runs.
 enum LoopThread {
     /// Holds, on a loop's thread, an unretained pointer to its `EventLoop`.
-    nonisolated(unsafe) static let key: pthread_key_t = {
+    static let key: pthread_key_t = {
         var key = pthread_key_t()
         let status = pthread_key_create(&key, nil)
         precondition(status == 0, "pthread_key_create failed: \(status)")

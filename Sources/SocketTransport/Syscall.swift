@@ -1,3 +1,4 @@
+import CEpoll
 import Glibc
 
 /// Thin wrappers over the socket system calls: each retries on `EINTR` and
@@ -39,22 +40,19 @@ enum Syscall {
         return value
     }
 
-    /// `accept(2)`, then `fcntl(2)` to make the socket non-blocking and
-    /// close-on-exec (`accept4` is not visible from Swift's Glibc); `nil` when none is pending.
+    /// `accept4(2)`: a socket that is non-blocking and close-on-exec from the
+    /// start (one system call, where `accept` and `fcntl` took four); `nil` when none is pending.
     static func accept(_ fd: Int32) throws(SocketError) -> (Int32, SocketAddress)? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let flags = Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue)
         while true {
             let client = withUnsafeMutablePointer(to: &storage) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.accept(fd, $0, &length)
+                    iop_accept4(fd, $0, &length, flags)
                 }
             }
-            if client >= 0 {
-                _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-                return (client, SocketAddress(storage: storage))
-            }
+            if client >= 0 { return (client, SocketAddress(storage: storage)) }
             switch Glibc.errno {
             case EINTR: continue
             case EAGAIN, EWOULDBLOCK, ECONNABORTED: return nil

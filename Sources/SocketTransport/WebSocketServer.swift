@@ -138,7 +138,6 @@ public final class WebSocketServer: @unchecked Sendable {
                 return
             }
         }
-        try? Syscall.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
         let loop = group.next()
         let connection = WebSocketConnection(
             fd: fd, peer: peer, role: .server, phase: .readingRequest, loop: loop,
