@@ -110,6 +110,14 @@ public struct Room: Sendable {
             sideRoomGuest: sideRooms.first { $0.facilitator == member }?.participant)
     }
 
+    /// Calls `body` for every member present or reconnecting, in no particular
+    /// order, with only what a gauge counts: role, admission stage, whether a
+    /// connection is attached, whether they stepped out. (No lookup by id: the
+    /// server counts this after every command.)
+    public func forEachPresence(_ body: (Role, AdmissionStage, _ connected: Bool, _ away: Bool) -> Void) {
+        for state in members.values { body(state.identity.role, state.stage, state.connection != nil, state.away) }
+    }
+
     /// Whether a member was removed or declined for the rest of the session.
     public func isBanned(_ member: MemberID) -> Bool { banned[member] != nil }
 

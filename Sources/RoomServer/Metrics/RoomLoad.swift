@@ -35,38 +35,86 @@ public struct RoomLoad: Sendable, Hashable {
     public var isOpen = false
     /// Open, with a facilitator and at least one admitted participant present.
     public var inSession = false
-    /// Members present, by role and state.
-    public var members: [MemberLoadKey: Int] = [:]
     /// Crisis alerts raised and not yet acknowledged.
     public var openCrisisAlerts = 0
+    private var presence = PresenceCounts()
 
     /// An idle room.
     public init() {}
 
     /// The load of `room`, with the host's count of open crisis alerts.
-    init(of room: Room, openCrisisAlerts: Int) {
+    /// Counted in place (no allocation, no lookup by id): this runs after
+    /// every command a room applies.
+    init(of room: borrowing Room, openCrisisAlerts: Int) {
         self.openCrisisAlerts = room.isEnded ? 0 : openCrisisAlerts
         guard !room.isEnded else { return }
         var facilitators = 0
         var participants = 0
-        for id in room.memberIDs {
-            guard let status = room.status(of: id) else { continue }
-            let state = Self.state(of: status)
-            members[MemberLoadKey(role: status.identity.role, state: state), default: 0] += 1
+        var present = 0
+        room.forEachPresence { role, stage, connected, away in
+            let state = Self.state(stage: stage, connected: connected, away: away)
+            presence.add(role, state)
+            present += 1
             if state == .admitted || state == .away {
-                if status.identity.role == .facilitator { facilitators += 1 } else { participants += 1 }
+                if role == .facilitator { facilitators += 1 } else { participants += 1 }
             }
         }
-        isOpen = !members.isEmpty
+        isOpen = present > 0
         inSession = facilitators > 0 && participants > 0
     }
 
+    /// Members present, by role and state (only the pairs with someone in them).
+    public var members: [MemberLoadKey: Int] { presence.nonZero }
+
     static func state(of status: MemberStatus) -> MemberLoadState {
-        if !status.connected { return .reconnecting }
-        switch status.stage {
+        state(stage: status.stage, connected: status.connected, away: status.away)
+    }
+
+    static func state(stage: AdmissionStage, connected: Bool, away: Bool) -> MemberLoadState {
+        if !connected { return .reconnecting }
+        switch stage {
         case .needsAgreement: return .needsAgreement
         case .waiting: return .waiting
-        case .admitted: return status.away ? .away : .admitted
+        case .admitted: return away ? .away : .admitted
         }
+    }
+}
+
+/// A count for every role and state pair, kept inline.
+private struct PresenceCounts: Sendable, Hashable {
+    private var counts = InlineArray<10, Int>(repeating: 0)
+
+    private static func slot(_ role: Role, _ state: MemberLoadState) -> Int {
+        let column =
+            switch state {
+            case .needsAgreement: 0
+            case .waiting: 1
+            case .admitted: 2
+            case .away: 3
+            case .reconnecting: 4
+            }
+        return (role == .facilitator ? 5 : 0) + column
+    }
+
+    mutating func add(_ role: Role, _ state: MemberLoadState) {
+        counts[Self.slot(role, state)] += 1
+    }
+
+    var nonZero: [MemberLoadKey: Int] {
+        var result: [MemberLoadKey: Int] = [:]
+        for role in Role.allCases {
+            for state in MemberLoadState.allCases where counts[Self.slot(role, state)] > 0 {
+                result[MemberLoadKey(role: role, state: state)] = counts[Self.slot(role, state)]
+            }
+        }
+        return result
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.counts.indices.allSatisfy { lhs.counts[$0] == rhs.counts[$0] }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        for index in counts.indices { hasher.combine(counts[index]) }
     }
 }

@@ -35,6 +35,8 @@ public final class RoomHost: @unchecked Sendable {
     /// Whether the command being applied has handed a frame to anyone yet.
     private var deliveredInBatch = false
     private let published = LockedValue(RoomLoad())
+    /// What `published` holds, as the loop last set it (so an unchanged load takes no lock).
+    private var lastLoad = RoomLoad()
     /// Commands handed to the loop and not yet applied, and the most allowed.
     private let pendingCommands = Atomic<Int>(0)
     private let maxPendingCommands: Int
@@ -161,7 +163,11 @@ public final class RoomHost: @unchecked Sendable {
                 records.append(record, room: id)
             }
         }
-        published.withLock { $0 = RoomLoad(of: room, openCrisisAlerts: openAlerts.count) }
+        let load = RoomLoad(of: room, openCrisisAlerts: openAlerts.count)
+        if load != lastLoad {
+            lastLoad = load
+            published.withLock { $0 = load }
+        }
     }
 
     /// Keeps the count of open crisis alerts from the audit records (ids only).
