@@ -1,3 +1,5 @@
+import DequeModule
+
 /// The state machine of one room for one session.
 ///
 /// Pure and deterministic: every input carries the server time, the room never
@@ -27,7 +29,9 @@ public struct Room: Sendable {
     var handQueue: [MemberID] = []
     var floor: MemberID?
 
-    var messages: [StoredMessage] = []
+    /// The session's recent messages, oldest first (bounded: see `post`; a
+    /// deque, so dropping the oldest costs what is dropped, not the history's length).
+    var messages: Deque<StoredMessage> = []
     var replay: ReplayBuffer
     var lastSequence: SequenceNumber = 0
     var lastMessageID: UInt64 = 0
