@@ -9,7 +9,9 @@ public enum Event: Hashable, Sendable {
     case waitingRoom([WaitingEntry])
     /// To one member: the whole current view of the room (on admission, on return
     /// from a side room, or on a resume that cannot be served from the replay buffer).
-    case snapshot(RoomSnapshot)
+    /// Boxed: a snapshot is three times the size of any other event, and every
+    /// event (every slot of a room's replay buffer) would otherwise be as large.
+    indirect case snapshot(RoomSnapshot)
     /// To a newly admitted member when the policy allows: group messages so far.
     case backlog([ChatMessage])
     /// To the group: the roster, with presence, hands, queue places, mutes and floor.
