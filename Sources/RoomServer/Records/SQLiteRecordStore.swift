@@ -8,9 +8,7 @@ import SocketTransport
 /// The embedded durable store: `records.sqlite` in the data folder (WAL mode,
 /// file mode 0600, schema by GRDB migrations). `append` only queues the
 /// record; a serial writer commits whatever has queued in one transaction,
-/// off every room's loop, `commitDelay` after the first of them arrived (a
-/// group commit: ten thousand members arriving take a few hundred
-/// transactions, not thousands, and wake the writer as seldom). `close` (clean stop) commits the rest and closes
+/// off every room's loop. `close` (clean stop) commits the rest and closes
 /// open attendance; opening the file after a crash closes the attendance the
 /// crashed process left open, at its last heartbeat, with `server_stopped`.
 public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
@@ -23,15 +21,11 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
     /// How often the writer notes that the server is alive. Default 10 s: after
     /// a crash, attendance is closed at most this long before the real stop.
     public static let heartbeatInterval: Duration = .seconds(10)
-    /// How long a record waits for others to share its transaction, by default.
-    public static let defaultCommitDelay: Duration = .milliseconds(10)
 
     /// The database file.
     public let path: String
     let database: DatabaseQueue
     let writer = DispatchQueue(label: "iop.records.writer")
-    /// How long the writer waits after a record arrives before committing.
-    private let commitDelay: DispatchTimeInterval
     private let state = LockedValue(State())
     private var heartbeat: DispatchSourceTimer?
     private var recordWriter = RecordWriter()
@@ -53,17 +47,15 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
 
     /// Opens (creating if needed) `records.sqlite` in `dataDirectory`, migrates
     /// it, closes what a crashed run left open, and starts the heartbeat.
-    public convenience init(dataDirectory: String, logger: Logger, commitDelay: Duration = defaultCommitDelay) throws {
+    public convenience init(dataDirectory: String, logger: Logger) throws {
         try self.init(
-            path: URL(fileURLWithPath: dataDirectory).appendingPathComponent(Self.fileName).path, logger: logger,
-            commitDelay: commitDelay)
+            path: URL(fileURLWithPath: dataDirectory).appendingPathComponent(Self.fileName).path, logger: logger)
     }
 
     /// Opens (creating if needed) the database at `path`.
-    public init(path: String, logger: Logger, commitDelay: Duration = defaultCommitDelay) throws {
+    public init(path: String, logger: Logger) throws {
         self.path = path
         self.logger = logger
-        self.commitDelay = .milliseconds(Int(commitDelay.milliseconds))
         try Self.prepareFile(at: path)
         // Before anything else: a second server on this folder must not close the first one's attendance.
         lock = try DataFolderLock(path: path + ".lock")
@@ -82,7 +74,7 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
         startHeartbeat()
     }
 
-    /// Queues `record`; returns at once (the writer commits it within `commitDelay`).
+    /// Queues `record`; returns at once (the writer commits it shortly).
     public func append(_ record: RoomCore.Record, room: String) {
         let decision = state.withLock { state -> Bool? in
             guard !state.closed else { return nil }
@@ -94,7 +86,7 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
             logger.error("record appended after the store closed; dropped", metadata: ["room": "\(room)"])
             return
         }
-        if schedule { writer.asyncAfter(deadline: .now() + commitDelay) { self.drain() } }
+        if schedule { writer.async { self.drain() } }
     }
 
     /// Commits everything queued so far before returning.
@@ -135,18 +127,14 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
         }
     }
 
-    /// Checks the audit and attendance hash chains (after committing what is queued).
+    /// Checks the audit and attendance hash chains.
     public func verifyChains() throws -> ChainVerification {
-        try read { try RecordChain.verify($0) }
+        try writer.sync { try database.read { try RecordChain.verify($0) } }
     }
 
-    /// Runs a read on the writer (tests and the admin API read through this),
-    /// after committing what is queued: a read sees every record appended before it.
+    /// Runs a read on the writer (tests and the admin API read through this).
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.sync {
-            drain()
-            return try database.read(body)
-        }
+        try writer.sync { try database.read(body) }
     }
 
     /// Commits the queued records in one transaction. On `writer`.
