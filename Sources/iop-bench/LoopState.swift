@@ -19,6 +19,7 @@ final class LoopState: @unchecked Sendable {
     private var slots: [[MemberClient]] = []
     private var startedAt: UInt64 = 0
     private var lastSlot = -1
+    private var lastTickAt: UInt64 = 0
     private var timer: LoopTimer?
 
     init(loop: EventLoop) {
@@ -54,6 +55,8 @@ final class LoopState: @unchecked Sendable {
     private func tick() {
         guard timer != nil, !slots.isEmpty else { return }
         let now = monotonicNanoseconds()
+        if lastTickAt != 0 { figures.tickGaps.record(now - lastTickAt) }
+        lastTickAt = now
         let slot = Int((now - startedAt) / 1_000_000)
         guard slot > lastSlot else { return }
         let first = max(lastSlot + 1, slot - slots.count + 1)
@@ -156,6 +159,9 @@ struct Figures: Sendable {
     var skippedEvents = 0
     /// Timer ticks that had to skip slots (the bench fell behind its schedule).
     var lateTicks = 0
+    /// Time between consecutive ticks of the 1 ms send timer: how long the
+    /// bench's loop was busy elsewhere (receiving) before it could send again.
+    var tickGaps = LatencyHistogram()
 
     /// Adds another loop's figures.
     mutating func merge(_ other: Figures) {
@@ -175,6 +181,7 @@ struct Figures: Sendable {
         undecodable += other.undecodable
         skippedEvents += other.skippedEvents
         lateTicks += other.lateTicks
+        tickGaps.merge(other.tickGaps)
     }
 }
 

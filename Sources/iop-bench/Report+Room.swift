@@ -129,6 +129,9 @@ extension Report {
         add(
             "late_ticks", .integer(figures.lateTicks),
             figures.lateTicks > 0 ? "bench fell behind its schedule \(figures.lateTicks) times" : nil)
+        addLatency(
+            figures.tickGaps, prefix: "bench_tick_gap",
+            label: "ms between the bench's 1 ms send ticks (its own loop's stalls)")
     }
 
     /// p50, p99, p99.9 and max of `histogram` in ms, as `<prefix>_p50_ms`...

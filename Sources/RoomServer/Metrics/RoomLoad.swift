@@ -45,7 +45,7 @@ public struct RoomLoad: Sendable, Hashable {
     /// The load of `room`, with the host's count of open crisis alerts.
     /// Counted in place (no allocation, no lookup by id): this runs after
     /// every command a room applies.
-    init(of room: borrowing Room, openCrisisAlerts: Int) {
+    init(of room: Room, openCrisisAlerts: Int) {
         self.openCrisisAlerts = room.isEnded ? 0 : openCrisisAlerts
         guard !room.isEnded else { return }
         var facilitators = 0
@@ -80,11 +80,17 @@ public struct RoomLoad: Sendable, Hashable {
     }
 }
 
-/// A count for every role and state pair, kept inline.
+/// A count for every role and state pair, kept inline (2 roles × 5 states:
+/// a new role or state fails to compile in `slot` until it has its place).
 private struct PresenceCounts: Sendable, Hashable {
     private var counts = InlineArray<10, Int>(repeating: 0)
 
     private static func slot(_ role: Role, _ state: MemberLoadState) -> Int {
+        let row =
+            switch role {
+            case .participant: 0
+            case .facilitator: 5
+            }
         let column =
             switch state {
             case .needsAgreement: 0
@@ -93,7 +99,7 @@ private struct PresenceCounts: Sendable, Hashable {
             case .away: 3
             case .reconnecting: 4
             }
-        return (role == .facilitator ? 5 : 0) + column
+        return row + column
     }
 
     mutating func add(_ role: Role, _ state: MemberLoadState) {
