@@ -53,7 +53,7 @@ public final class ServerApplication: Sendable {
             closeGrace: settings.shutdownGracePeriod, logger: logger)
         let statistics = TransportStatistics()
         let sources = MetricSources(
-            transport: statistics, rooms: rooms, authFailures: authFailures, records: records)
+            transport: statistics, rooms: rooms, authFailures: authFailures, records: records, loops: loops.loops)
         var router = ServerRouter(
             settings: settings, rooms: rooms, authority: authority, authFailures: authFailures, logger: logger,
             readiness: readiness, metrics: { metrics.exposition(sources) })

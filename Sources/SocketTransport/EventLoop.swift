@@ -38,6 +38,8 @@ public final class EventLoop: @unchecked Sendable {
     var timers = TimerQueue()
     private var sweepTimer: LoopTimer?
     private let stopping = Atomic<Bool>(false)
+    /// How busy this loop is (for metrics; safe from any thread).
+    public let load = LoopLoad()
 
     init(label: String, scratchSize: Int = 256 * 1024) {
         self.label = label
@@ -144,6 +146,7 @@ public final class EventLoop: @unchecked Sendable {
             while let timer = timers.popDue(now: now) { timer.fire() }
             runQueuedWork()
             flushPending()
+            load.turnTook(Self.now() &- now)
         }
         sweepTimer?.cancel()
     }

@@ -100,6 +100,11 @@ import Testing
         #expect(body.contains("iop_crisis_alerts_open 1"))
         #expect(body.contains("iop_auth_failures_total{reason=\"expired_token\"} 1"))
         #expect((sample(body, "iop_connections_open") ?? 0) >= 2, "two members (and this scrape)")
+        let loops = ServerSettings().transport.eventLoopCount  // the harness runs on the defaults
+        for loop in 0..<loops {
+            #expect((sample(body, "iop_loop_busy_seconds_total{loop=\"\(loop)\"}") ?? 0) > 0, "loop \(loop) worked")
+            #expect(sample(body, "iop_loop_longest_turn_seconds{loop=\"\(loop)\"}") != nil)
+        }
         #expect(body.contains("iop_room_fanout_latency_seconds_bucket{le=\"+Inf\"}"))
         #expect(!body.contains("iop_room_fanout_latency_seconds_count 0\n"))
         #expect(!body.contains("iop_room_messages_received_total 0\n"))

@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Synchronization
 import Testing
 
@@ -32,6 +33,24 @@ import Testing
         }
         loop.sync {}
         #expect(steps.withLock { $0 } == ["executed at once", "after queuing", "queued"])
+    }
+
+    /// Work queued from another thread joins the next turn, so a second `sync`
+    /// returns only after the turn of the first was counted.
+    @Test func aLongTurnShowsInTheLoopsLoad() {
+        let group = EventLoopGroup(count: 1, label: "test.load")
+        let loop = group.loops[0]
+        loop.sync {}
+        loop.sync {}
+        _ = loop.load.takeLongestTurn()  // a fresh period
+        let busyBefore = loop.load.busyNanoseconds
+        loop.sync { usleep(100_000) }  // one turn of at least 100 ms (a stand-in for heavy work)
+        loop.sync {}
+        #expect(loop.load.takeLongestTurn() >= 100_000_000)
+        #expect(loop.load.busyNanoseconds - busyBefore >= 100_000_000)
+        loop.sync {}
+        loop.sync {}
+        #expect(loop.load.takeLongestTurn() < 100_000_000, "each look starts a new period")
     }
 
     @Test func syncReturnsTheValueFromManyThreadsAtOnce() async {

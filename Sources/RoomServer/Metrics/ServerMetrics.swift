@@ -13,16 +13,19 @@ public struct MetricSources: Sendable {
     public var authFailures: AuthFailureCounts
     /// The durable store, when it reports on itself.
     public var records: (any RecordStore)?
+    /// The event loops the connections and rooms run on.
+    public var loops: [EventLoop]
 
     /// Creates the sources.
     public init(
         transport: TransportStatistics, rooms: [RoomHost], authFailures: AuthFailureCounts,
-        records: (any RecordStore)? = nil
+        records: (any RecordStore)? = nil, loops: [EventLoop] = []
     ) {
         self.transport = transport
         self.rooms = rooms
         self.authFailures = authFailures
         self.records = records
+        self.loops = loops
     }
 }
 
@@ -31,8 +34,8 @@ public struct MetricSources: Sendable {
 /// instruments backed by this registry; counters the transport and the rooms
 /// already keep in atomics are mirrored into it on each scrape.
 ///
-/// Labels are closed sets only: `role`, `state`, `reason`. No label ever
-/// carries a room, a member id, an alias or content.
+/// Labels are closed sets only: `role`, `state`, `reason`, and `loop` (the
+/// event loop's index). No label ever carries a room, a member id, an alias or content.
 public final class ServerMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry = PrometheusCollectorRegistry()
@@ -53,6 +56,8 @@ public final class ServerMetrics: Sendable {
     private let mirrors: [Mirror]
     /// Last value mirrored per counter; also serialises scrapes.
     private let mirrored = LockedValue<[Int]>([])
+    /// Each event loop's busy nanoseconds as of the last scrape (guarded by `mirrored`'s lock).
+    private let loopsBusy = LockedValue<[UInt64]>([])
 
     /// Registers every metric (so a scrape shows zeros before anything happens).
     public init() {
@@ -97,8 +102,35 @@ public final class ServerMetrics: Sendable {
                 last[index] = max(value, last[index])
             }
             gauges.update(sources)
+            updateLoops(sources.loops)
         }
         return registry.emitToString()
+    }
+
+    /// `iop_loop_busy_seconds_total` and `iop_loop_longest_turn_seconds`, one
+    /// series per event loop (made on the first scrape: the loops come later).
+    private func updateLoops(_ loops: [EventLoop]) {
+        loopsBusy.withLock { last in
+            if last.count < loops.count { last += Array(repeating: 0, count: loops.count - last.count) }
+            for (index, loop) in loops.enumerated() {
+                let labels = [("loop", String(index))]
+                let busy = loop.load.busyNanoseconds
+                registry.makeCounter(
+                    descriptor: .named(
+                        "iop_loop_busy_seconds_total",
+                        "Time each event loop spent working (not waiting for sockets); its rate is the loop's load."),
+                    labels: labels
+                ).increment(by: Double(busy &- last[index]) / 1e9)
+                last[index] = busy
+                registry.makeGauge(
+                    descriptor: .named(
+                        "iop_loop_longest_turn_seconds",
+                        "Each event loop's longest turn since the previous scrape: how long its connections could wait."
+                    ),
+                    labels: labels
+                ).set(Double(loop.load.takeLongestTurn()) / 1e9)
+            }
+        }
     }
 }
 
