@@ -56,7 +56,7 @@ public final class ServerMetrics: Sendable {
     private let mirrors: [Mirror]
     /// Last value mirrored per counter; also serialises scrapes.
     private let mirrored = LockedValue<[Int]>([])
-    /// Each event loop's busy nanoseconds as of the last scrape (guarded by `mirrored`'s lock).
+    /// Each event loop's busy nanoseconds as of the last scrape.
     private let loopsBusy = LockedValue<[UInt64]>([])
 
     /// Registers every metric (so a scrape shows zeros before anything happens).
