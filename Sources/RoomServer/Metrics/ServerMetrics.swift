@@ -56,8 +56,8 @@ public final class ServerMetrics: Sendable {
     private let mirrors: [Mirror]
     /// Last value mirrored per counter; also serialises scrapes.
     private let mirrored = LockedValue<[Int]>([])
-    /// Each event loop's busy nanoseconds as of the last scrape.
-    private let loopsBusy = LockedValue<[UInt64]>([])
+    /// Each event loop's series, made on the first scrape (the loops come after the metrics).
+    private let loopSeries = LockedValue<[LoopSeries]>([])
 
     /// Registers every metric (so a scrape shows zeros before anything happens).
     public init() {
@@ -107,29 +107,11 @@ public final class ServerMetrics: Sendable {
         return registry.emitToString()
     }
 
-    /// `iop_loop_busy_seconds_total` and `iop_loop_longest_turn_seconds`, one
-    /// series per event loop (made on the first scrape: the loops come later).
+    /// `iop_loop_busy_seconds_total` and `iop_loop_longest_turn_seconds`, one series per event loop.
     private func updateLoops(_ loops: [EventLoop]) {
-        loopsBusy.withLock { last in
-            if last.count < loops.count { last += Array(repeating: 0, count: loops.count - last.count) }
-            for (index, loop) in loops.enumerated() {
-                let labels = [("loop", String(index))]
-                let busy = loop.load.busyNanoseconds
-                registry.makeCounter(
-                    descriptor: .named(
-                        "iop_loop_busy_seconds_total",
-                        "Time each event loop spent working (not waiting for sockets); its rate is the loop's load."),
-                    labels: labels
-                ).increment(by: Double(busy &- last[index]) / 1e9)
-                last[index] = busy
-                registry.makeGauge(
-                    descriptor: .named(
-                        "iop_loop_longest_turn_seconds",
-                        "Each event loop's longest turn since the previous scrape: how long its connections could wait."
-                    ),
-                    labels: labels
-                ).set(Double(loop.load.takeLongestTurn()) / 1e9)
-            }
+        loopSeries.withLock { series in
+            while series.count < loops.count { series.append(LoopSeries(registry: registry, index: series.count)) }
+            for (loop, index) in zip(loops, series.indices) { series[index].update(from: loop.load) }
         }
     }
 }
@@ -264,5 +246,34 @@ extension MetricNameDescriptor {
     /// A full metric name (unit suffix included) with its help text.
     static func named(_ name: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+}
+
+/// One event loop's load in the registry: busy time mirrored as a counter,
+/// the longest turn since the previous scrape as a gauge.
+private struct LoopSeries: Sendable {
+    let busy: Prometheus.Counter
+    let longestTurn: Prometheus.Gauge
+    var lastBusyNanoseconds: UInt64 = 0
+
+    init(registry: PrometheusCollectorRegistry, index: Int) {
+        let labels = [("loop", String(index))]
+        busy = registry.makeCounter(
+            descriptor: .named(
+                "iop_loop_busy_seconds_total",
+                "Time each event loop spent working (not waiting for sockets); its rate is the loop's load."),
+            labels: labels)
+        longestTurn = registry.makeGauge(
+            descriptor: .named(
+                "iop_loop_longest_turn_seconds",
+                "Each event loop's longest turn since the previous scrape: how long its connections could wait."),
+            labels: labels)
+    }
+
+    mutating func update(from load: LoopLoad) {
+        let now = load.busyNanoseconds
+        busy.increment(by: Double(now &- lastBusyNanoseconds) / 1e9)
+        lastBusyNanoseconds = now
+        longestTurn.set(Double(load.takeLongestTurn()) / 1e9)
     }
 }

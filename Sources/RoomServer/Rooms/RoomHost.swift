@@ -35,8 +35,6 @@ public final class RoomHost: @unchecked Sendable {
     /// Whether the command being applied has handed a frame to anyone yet.
     private var deliveredInBatch = false
     private let published = LockedValue(RoomLoad())
-    /// What `published` holds, as the loop last set it (so an unchanged load takes no lock).
-    private var lastLoad = RoomLoad()
     /// Commands handed to the loop and not yet applied, and the most allowed.
     private let pendingCommands = Atomic<Int>(0)
     private let maxPendingCommands: Int
@@ -164,10 +162,7 @@ public final class RoomHost: @unchecked Sendable {
             }
         }
         let load = RoomLoad(of: room, openCrisisAlerts: openAlerts.count)
-        if load != lastLoad {
-            lastLoad = load
-            published.withLock { $0 = load }
-        }
+        published.withLock { $0 = load }
     }
 
     /// Keeps the count of open crisis alerts from the audit records (ids only).
