@@ -15,12 +15,14 @@ public enum ClientMessageDecoder {
     /// `unknown_type`), then the command's fields (`missing_field`, `invalid_field`).
     /// Once the id is readable every error carries it. Unknown fields are ignored.
     ///
-    /// A message with exactly the members of its command is read typed, in one pass
-    /// (``CommandObject``); any other goes the way ``decodeGeneral(_:maxBytes:)`` does.
-    /// Both give the same result for every text.
+    /// A message as clients write it (one flat object, no whitespace, no escapes) is read
+    /// without `JSONDecoder` (``FlatObjectReader``); any other with exactly the members of
+    /// its command is read typed, in one pass (``CommandObject``); any other goes the way
+    /// ``decodeGeneral(_:maxBytes:)`` does. All give the same result for every text.
     public static func decode(_ text: String, maxBytes: Int = 64 * 1024) -> Result<ClientEnvelope, ProtocolError> {
         Result { () throws(ProtocolError) in
             guard text.utf8.count <= maxBytes else { throw .messageTooLarge(limit: maxBytes) }
+            if let members = FlatObjectReader.members(of: text) { return try envelope(WireObject(members)) }
             switch JSONValue.parse(text, objectsAs: CommandObject.self) {
             case .failure(let failure): throw protocolError(failure)
             case .success(.object(let object)): return try envelope(WireObject(object.members))
