@@ -99,17 +99,30 @@ public struct AdminRoomList: Codable, Sendable, Hashable {
     public var draining: Bool
     /// Every room, in catalogue order.
     public var rooms: [AdminRoomSummary]
+    /// For each event loop, in order, the seconds it has spent working (not waiting for its
+    /// sockets) since the server started; its growth per second is the loop's load, as
+    /// `iop_loop_busy_seconds_total` says. Nil from a server that does not report it.
+    public var loopBusySeconds: [Double]?
 
     /// Creates a value from all of its fields.
-    public init(draining: Bool, rooms: [AdminRoomSummary]) {
+    public init(draining: Bool, rooms: [AdminRoomSummary], loopBusySeconds: [Double]? = nil) {
         self.draining = draining
         self.rooms = rooms
+        self.loopBusySeconds = loopBusySeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case draining, rooms
+        case loopBusySeconds = "loop_busy_seconds"
     }
 
     /// The compact JSON body.
     public var json: String {
-        JSONWriter.string(
-            .object([("draining", .bool(draining)), ("rooms", .array(rooms.map { .object($0.fields) }))]))
+        var fields: [(String, JSONValue)] = [
+            ("draining", .bool(draining)), ("rooms", .array(rooms.map { .object($0.fields) })),
+        ]
+        if let loopBusySeconds { fields.append(("loop_busy_seconds", .array(loopBusySeconds.map(JSONValue.double)))) }
+        return JSONWriter.string(.object(fields))
     }
 }
 

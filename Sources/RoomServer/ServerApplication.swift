@@ -60,7 +60,7 @@ public final class ServerApplication: Sendable {
         router.connections = connections
         router.admin = AdminRouter(
             rooms: rooms, authority: authority, revocationStore: revocationStore, registry: connections,
-            drain: drain, authFailures: authFailures, logger: logger)
+            drain: drain, authFailures: authFailures, logger: logger, loops: loops.loops)
         server = WebSocketServer(
             configuration: settings.transport, router: router, statistics: statistics, logger: logger, loops: loops)
         drain.attach(server)

@@ -8,7 +8,7 @@ import RoomProtocol
 #endif
 
 /// `iopctl top`: a live view of rooms, members, message rates and fan-out
-/// latency, refreshed every second. Full screen (the terminal's alternate
+/// latency, and of each event loop's load, refreshed every second. Full screen (the terminal's alternate
 /// screen, restored on exit and on Ctrl-C) when stdout is a terminal; one
 /// block of lines per refresh otherwise, or with `--once`.
 struct TopCommand: AsyncParsableCommand {
@@ -48,9 +48,10 @@ struct TopCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let now = Date()
-            let rates = RoomRates.between(
-                previous?.list, list, elapsed: previous.map { now.timeIntervalSince($0.at) } ?? 0)
-            let lines = TopView.screen(list, rates: rates, server: admin.server, at: now)
+            let elapsed = previous.map { now.timeIntervalSince($0.at) } ?? 0
+            let rates = RoomRates.between(previous?.list, list, elapsed: elapsed)
+            let loads = RoomRates.loopLoads(previous?.list, list, elapsed: elapsed)
+            let lines = TopView.screen(list, rates: rates, loopLoads: loads, server: admin.server, at: now)
             if let screen {
                 screen.draw(lines)
             } else {

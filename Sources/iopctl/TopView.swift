@@ -27,6 +27,15 @@ struct RoomRates {
         }
         return rates
     }
+
+    /// Each event loop's load over the interval: the share of it the loop spent working,
+    /// 0 (idle) to 1 (saturated). Nil without both lists' figures for the same loops.
+    static func loopLoads(_ previous: AdminRoomList?, _ current: AdminRoomList, elapsed: Double) -> [Double]? {
+        guard elapsed > 0, let before = previous?.loopBusySeconds, let now = current.loopBusySeconds,
+            before.count == now.count
+        else { return nil }
+        return zip(before, now).map { min(1, max(0, ($1 - $0) / elapsed)) }
+    }
 }
 
 /// The text of `iopctl rooms` and of each `iopctl top` refresh: pure, so the
@@ -73,16 +82,18 @@ enum TopView {
         return lines
     }
 
-    /// One refresh of `top`: a title line, a blank line, the table.
+    /// One refresh of `top`: a title line (with each event loop's load when known), a
+    /// blank line, the table.
     static func screen(
-        _ list: AdminRoomList, rates: [String: RoomRates], server: String, at time: Date
+        _ list: AdminRoomList, rates: [String: RoomRates], loopLoads: [Double]?, server: String, at time: Date
     ) -> [String] {
         let members = list.rooms.reduce(0) { $0 + $1.memberCount }
         let open = list.rooms.filter { $0.state != "idle" }.count
         let clock = String(ISO8601DateFormatter().string(from: time).dropFirst(11).prefix(8)) + "Z"
+        let loads = loopLoads.map { "  loops " + $0.map { String(format: "%.2f", $0) }.joined(separator: " ") } ?? ""
         let title =
             "iopctl top  \(server)  \(clock)  rooms \(list.rooms.count) (\(open) open)  members \(members)"
-            + (list.draining ? "  DRAINING" : "")
+            + loads + (list.draining ? "  DRAINING" : "")
         return [title, ""] + table(list, rates: rates)
     }
 

@@ -106,6 +106,10 @@ import Testing
         }
         #expect(!list.draining)
         #expect(list.rooms.map(\.id) == harness.application.rooms.map(\.id))
+        // Every event loop's working time, and the loops did work to serve this session.
+        let busy = try #require(list.loopBusySeconds)
+        #expect(busy.count == ServerSettings().transport.eventLoopCount)
+        #expect(busy.allSatisfy { $0 >= 0 } && busy.contains { $0 > 0 })
         let room = try #require(list.rooms.first { $0.id == AdminFixture.room })
         #expect(room.state == "in_session")
         #expect(

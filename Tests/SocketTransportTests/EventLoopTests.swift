@@ -44,7 +44,7 @@ import Testing
         loop.sync {}
         _ = loop.load.takeLongestTurn()  // a fresh period
         let busyBefore = loop.load.busyNanoseconds
-        loop.sync { usleep(100_000) }  // one turn of at least 100 ms (a stand-in for heavy work)
+        loop.sync { _ = usleep(100_000) }  // one turn of at least 100 ms (a stand-in for heavy work)
         loop.sync {}
         #expect(loop.load.takeLongestTurn() >= 100_000_000)
         #expect(loop.load.busyNanoseconds - busyBefore >= 100_000_000)

@@ -220,6 +220,12 @@ def test_top_in_line_mode(servers, tmp_path):
         for block in blocks:
             lines = block.strip("\n").splitlines()
             assert lines[0].startswith("iopctl top") and "members 2" in lines[0]
+            # From the second refresh on, each event loop's load over the interval: 0 to 1.
+            if block is blocks[1]:
+                loads = lines[0].split("  loops ")[1].split("  ")[0].split()
+                assert loads and all(0 <= float(load) <= 1 for load in loads), lines[0]
+            else:
+                assert "loops" not in lines[0], lines[0]
             assert lines[2].split()[:4] == ["ROOM", "STATE", "FAC", "PART"]
             assert any(l.split()[:4] == [ROOM, "in_session", "1", "1"] for l in lines[3:]), block
         assert "\x1b[" not in top.stdout, "no escape sequences when stdout is not a terminal"

@@ -18,6 +18,8 @@ struct AdminRouter: Sendable {
     let drain: DrainCoordinator
     let authFailures: AuthFailureCounts
     let logger: Logger
+    /// The event loops whose load `GET /v1/admin/rooms` reports.
+    var loops: [EventLoop] = []
 
     /// Decides a request whose path starts with `/v1/admin/`.
     func route(_ request: HTTPRequestHead) -> RouteDecision {
@@ -51,7 +53,9 @@ struct AdminRouter: Sendable {
     func perform(_ endpoint: AdminEndpoint, by caller: OperatorIdentity) -> HTTPResponse {
         switch endpoint {
         case .rooms:
-            let list = AdminRoomList(draining: drain.isDraining, rooms: rooms.map { $0.adminSummary() })
+            let list = AdminRoomList(
+                draining: drain.isDraining, rooms: rooms.map { $0.adminSummary() },
+                loopBusySeconds: loops.map { Double($0.load.busyNanoseconds) / 1e9 })
             return Self.json(200, list.json)
         case .room(let id):
             guard let host = room(id) else { return Self.unknownRoom }
