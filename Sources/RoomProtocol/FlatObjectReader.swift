@@ -7,8 +7,10 @@
 /// string for each string, an `Int64` for each integer. Anything else is not read here
 /// (nil) and goes to the decoder, which finds every error: whitespace, an escape, a control
 /// character, a key that is not printable ASCII, any other kind of value (`true`, `null`,
-/// `1.5`, `-0`, an integer beyond `Int64`, an array), a repeated key, more than ``mostMembers`` members, an empty
-/// object, or anything malformed. The fuzzer and `FlatObjectReaderTests` compare both reads.
+/// `1.5`, `-0`, an integer beyond `Int64`, an array), a repeated key, more than
+/// ``mostMembers`` members, an empty object, anything malformed (and a string whose bytes
+/// are not contiguous, which a decoded frame never is). The fuzzer and
+/// `FlatObjectReaderTests` compare both reads.
 ///
 /// Why: at the benchmark loads `JSONDecoder` was the largest cost of a message above the
 /// kernel (about 9 % of the server's CPU at `normal`); see docs/BENCHMARKS.md.

@@ -13,7 +13,7 @@ import RoomProtocol
 /// block of lines per refresh otherwise, or with `--once`.
 struct TopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "top", abstract: "Watch rooms, members, message rates and latency live (Ctrl-C quits).")
+        commandName: "top", abstract: "Watch rooms, members, message rates, latency and loop load live (Ctrl-C quits).")
 
     @OptionGroup var admin: AdminOptions
 
