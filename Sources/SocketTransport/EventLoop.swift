@@ -37,6 +37,10 @@ public final class EventLoop: @unchecked Sendable {
     private let wakeSignal: WakeSignal
     var timers = TimerQueue()
     private var sweepTimer: LoopTimer?
+    /// The slice of the connections the next sweep checks.
+    private var nextSweepSlice = 0
+    /// The connections a sweep is checking (kept to reuse its storage).
+    private var sweeping: [WebSocketConnection] = []
     private let stopping = Atomic<Bool>(false)
     /// How busy this loop is (for metrics; safe from any thread).
     public let load = LoopLoad()
@@ -118,13 +122,42 @@ public final class EventLoop: @unchecked Sendable {
         pendingFlushes.append(connection)
     }
 
-    /// Starts the timer that checks every connection's deadlines. On the loop.
+    /// Starts the timer that checks every connection's deadlines once per
+    /// `interval`, a slice of them every `interval / sweepSlices`. On the loop.
+    ///
+    /// In slices because one sweep of 10,000 connections held the loop ~3 ms every
+    /// 250 ms (perf at the 10k benchmark), and every message arriving meanwhile
+    /// waited it out: a latency tail for ~1 % of messages.
     func startSweeping(every interval: Duration) {
         guard sweepTimer == nil else { return }
-        sweepTimer = schedule(after: interval, repeating: interval) { [unowned self] in
-            let now = Self.now()
-            for connection in Array(connections.values) { connection.checkDeadlines(now: now) }
+        let tick = interval / Self.sweepSlices
+        sweepTimer = schedule(after: tick, repeating: tick) { [unowned self] in sweepNextSlice() }
+    }
+
+    /// Sweeps per interval (a power of two: ``sweepSlice(of:)`` takes the top bits).
+    static let sweepSlices = 1 << sweepSliceBits
+    private static let sweepSliceBits = 3
+
+    /// A connection's slice, from its address alone (no object is touched to choose),
+    /// mixed by Fibonacci hashing so that objects allocated at a regular stride still
+    /// spread over every slice.
+    static func sweepSlice(of key: ObjectIdentifier) -> Int {
+        Int((UInt(bitPattern: key) &>> 4 &* 0x9E37_79B9_7F4A_7C15) &>> (UInt.bitWidth - sweepSliceBits))
+    }
+
+    /// Checks the deadlines of the connections in the next slice. They are collected
+    /// first: a check may close a connection, which leaves `connections`.
+    private func sweepNextSlice() {
+        let slice = nextSweepSlice
+        nextSweepSlice = (slice + 1) % Self.sweepSlices
+        var index = connections.startIndex
+        while index != connections.endIndex {  // by index: no retain of the connections passed over
+            if Self.sweepSlice(of: connections.keys[index]) == slice { sweeping.append(connections.values[index]) }
+            connections.formIndex(after: &index)
         }
+        let now = Self.now()
+        for connection in sweeping { connection.checkDeadlines(now: now) }
+        sweeping.removeAll(keepingCapacity: true)
     }
 
     // MARK: The loop's thread
