@@ -127,7 +127,7 @@ public final class EventLoop: @unchecked Sendable {
     ///
     /// In slices because one sweep of 10,000 connections held the loop ~3 ms every
     /// 250 ms (perf at the 10k benchmark), and every message arriving meanwhile
-    /// waited it out: a latency tail for ~1 % of messages.
+    /// waited it out.
     func startSweeping(every interval: Duration) {
         guard sweepTimer == nil else { return }
         let tick = interval / Self.sweepSlices
