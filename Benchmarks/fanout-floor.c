@@ -52,7 +52,8 @@ static int server(int port, int group) {
     int ep = epoll_create1(0);
     struct epoll_event ev = {.events = EPOLLIN, .data.u32 = UINT32_MAX};
     epoll_ctl(ep, EPOLL_CTL_ADD, l, &ev);
-    static char buf[65536], out[OUT], ack[ACK];
+    static char buf[65536], out[OUT], ack[ACK], pending[MAXC][IN];
+    static int pendingn[MAXC];
     memset(out, 'x', OUT);
     memset(ack, 'x', ACK);
     out[0] = 'D';
@@ -65,15 +66,21 @@ static int server(int port, int group) {
             if (id == UINT32_MAX) {
                 int c;
                 while ((c = accept4(l, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
+                    if (nconn == MAXC) { close(c); continue; }
                     fds[nconn] = c;
                     struct epoll_event e = {.events = EPOLLIN, .data.u32 = nconn++};
                     epoll_ctl(ep, EPOLL_CTL_ADD, c, &e);
                 }
                 continue;
             }
-            ssize_t r = recv(fds[id], buf, sizeof buf, 0);
+            // A read may end inside a message: its start waits in pending[id].
+            memcpy(buf, pending[id], pendingn[id]);
+            ssize_t r = recv(fds[id], buf + pendingn[id], sizeof buf - IN, 0);
             if (r <= 0) { if (r == 0) { close(fds[id]); } continue; }
-            int msgs = r / IN;  // the client always sends whole messages; partials are rare enough to ignore here
+            r += pendingn[id];
+            int msgs = r / IN;
+            pendingn[id] = r - msgs * IN;
+            memcpy(pending[id], buf + msgs * IN, pendingn[id]);
             uint32_t first = id / group * group;
             for (int m = 0; m < msgs; m++) {
                 memcpy(out + 8, buf + m * IN, 8);

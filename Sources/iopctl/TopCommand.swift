@@ -8,9 +8,10 @@ import RoomProtocol
 #endif
 
 /// `iopctl top`: a live view of rooms, members, message rates and fan-out
-/// latency, and of each event loop's load, refreshed every second. Full screen (the terminal's alternate
-/// screen, restored on exit and on Ctrl-C) when stdout is a terminal; one
-/// block of lines per refresh otherwise, or with `--once`.
+/// latency, and of each event loop's load, refreshed every second. Full
+/// screen (the terminal's alternate screen, restored on exit and on Ctrl-C)
+/// when stdout is a terminal; one block of lines per refresh otherwise, or
+/// with `--once`.
 struct TopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "top", abstract: "Watch rooms, members, message rates, latency and loop load live (Ctrl-C quits).")

@@ -109,10 +109,12 @@ struct TypedReadTests {
         }
     }
 
-    @Test("generated messages, valid and subtly broken, decode the same on both paths")
+    @Test("generated messages, valid and subtly broken, decode the same on every path (flat, typed, general)")
     func generatedMessagesAgree() {
         var typed = 0
         var failed = 0
+        var flat = 0
+        var flatFailures = 0
         let count = 4000
         for seed: UInt64 in [1, 2, 3, 0x5EED] {
             var generator = CommandTextGenerator(random: SeededGenerator(seed: seed))
@@ -123,12 +125,19 @@ struct TypedReadTests {
                 #expect(fast == general, "seed \(seed), message \(index): \(text)")
                 if Self.isTyped(text) { typed += 1 }
                 if case .failure = fast { failed += 1 }
+                if FlatObjectReader.members(of: text) != nil {
+                    flat += 1
+                    if case .failure = fast { flatFailures += 1 }
+                }
             }
         }
-        // The generator must exercise both reads and both outcomes.
+        // The generator must exercise every read and both outcomes, the flat read with
+        // valid and with wrong fields.
         #expect(typed > 2000)
         #expect(failed > 2000)
         #expect(typed + failed < 4 * count)
+        #expect(flat > 1000)
+        #expect(flatFailures > 100)
     }
 
     @Test("the prescan counts the outermost object's members, duplicates included, none in strings")
