@@ -34,12 +34,16 @@ final class BenchRun {
             let state = states[index % states.count]
             let client = MemberClient(
                 index: index, room: member.room, role: member.isFacilitator ? .facilitator : .participant,
-                state: state, control: control, messageBytes: options.messageBytes)
+                state: state, control: control, messageBytes: options.messageBytes, speaksRelay: options.peer)
             state.members.append(client)  // before any connection: no loop touches it yet
             clients.append(client)
-            let request = WebSocketClientRequest(
-                host: address.host, port: address.port, path: "/v1/rooms/\(plan.roomIDs[member.room])",
-                headers: ["Authorization": "Bearer \(member.token)"])
+            let room = plan.roomIDs[member.room]
+            let request =
+                options.peer
+                ? WebSocketClientRequest(host: address.host, port: address.port, path: "/peer/\(room)")
+                : WebSocketClientRequest(
+                    host: address.host, port: address.port, path: "/v1/rooms/\(room)",
+                    headers: ["Authorization": "Bearer \(member.token)"])
             entries.append(MemberPool.Entry(client: client, request: request))
         }
         self.states = states

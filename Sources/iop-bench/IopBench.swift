@@ -56,6 +56,14 @@ struct IopBench: AsyncParsableCommand {
             """)
     var endSession = false
 
+    @Flag(
+        help: """
+            Speak the relay protocol of Benchmarks/peers instead of protocol v1: no tokens, connect to \
+            /peer/<room>, send the same chat frames; the server relays each to the room's other members \
+            and acknowledges it. For measuring other WebSocket servers under the same load.
+            """)
+    var peer = false
+
     @Option(help: "Server process id: its CPU time and memory are read from /proc.")
     var serverPid: Int32?
 
@@ -99,6 +107,7 @@ struct IopBench: AsyncParsableCommand {
         }
         guard (1...64).contains(loops ?? 1) else { throw ValidationError("--loops must be 1...64") }
         guard (1...60_000).contains(connectWindow) else { throw ValidationError("--connect-window must be 1...60000") }
+        if peer, endSession { throw ValidationError("--end-session needs protocol v1, not --peer") }
         if let serverPid, !ProcessProbe.exists(pid: serverPid) {
             throw ValidationError("no process with id \(serverPid)")
         }
@@ -121,9 +130,12 @@ struct IopBench: AsyncParsableCommand {
         guard limit >= needed else {
             throw ValidationError("RLIMIT_NOFILE is \(limit), \(needed) needed (raise the hard limit: ulimit -Hn)")
         }
-        let plan = try await RoomPlan.make(
-            rooms: rooms, firstRoom: firstRoom, prefix: roomPrefix, membersPerRoom: members,
-            dataDirectory: dataDir, environment: ProcessInfo.processInfo.environment)
+        let plan =
+            peer
+            ? RoomPlan.unsigned(rooms: rooms, firstRoom: firstRoom, prefix: roomPrefix, membersPerRoom: members)
+            : try await RoomPlan.make(
+                rooms: rooms, firstRoom: firstRoom, prefix: roomPrefix, membersPerRoom: members,
+                dataDirectory: dataDir, environment: ProcessInfo.processInfo.environment)
         let watchdog = Watchdog(seconds: maxSeconds + 15, name: "iop-bench")
         defer { withExtendedLifetime(watchdog) {} }
         let run = BenchRun(options: self, plan: plan)

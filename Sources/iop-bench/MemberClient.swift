@@ -22,6 +22,9 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
     let state: LoopState
     private let control: BenchControl
     private let messageBytes: Int
+    /// Whether the server speaks the relay protocol (`--peer`): a member is in
+    /// its room as soon as it is connected.
+    private let speaksRelay: Bool
     private var connection: WebSocketConnection?
     private var nextCommand = 0
     private var admitted: Set<MemberID> = []
@@ -33,17 +36,25 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
     /// Deliveries each of this member's messages should make (set when chat starts).
     var audience = 0
 
-    init(index: Int, room: Int, role: Role, state: LoopState, control: BenchControl, messageBytes: Int) {
+    init(
+        index: Int, room: Int, role: Role, state: LoopState, control: BenchControl, messageBytes: Int,
+        speaksRelay: Bool
+    ) {
         self.index = index
         self.room = room
         self.role = role
         self.state = state
         self.control = control
         self.messageBytes = messageBytes
+        self.speaksRelay = speaksRelay
     }
 
     func webSocketDidOpen(_ connection: WebSocketConnection) {
         self.connection = connection
+        if speaksRelay {
+            noteGreeted()
+            enterRoom()
+        }
     }
 
     func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {

@@ -3,7 +3,7 @@ import RoomServer
 
 /// The rooms and members of a run, with a signed token for each member.
 struct RoomPlan {
-    /// One member: which room, which role, and the token that admits it.
+    /// One member: which room, which role, and the token that admits it (empty with `--peer`).
     struct Member {
         let room: Int
         let isFacilitator: Bool
@@ -35,13 +35,12 @@ struct RoomPlan {
         }
         let secret = try SigningSecret.load(configured: configured, dataDirectory: dataDirectory)
         let authority = await TokenAuthority(secret: secret)
-        let roomIDs = (0..<rooms).map { roomID(prefix: prefix, number: firstRoom + $0) }
+        let roomIDs = ids(rooms: rooms, firstRoom: firstRoom, prefix: prefix)
         let expires = Date().addingTimeInterval(4 * 3600)
         // Member ids are new in every run, so runs one after another on the same
         // server join as new people rather than resuming someone's place.
         let run = UUID().uuidString.lowercased().prefix(6)
-        var facilitators: [Member] = []
-        var participants: [Member] = []
+        var tokens: [String] = []
         for (room, id) in roomIDs.enumerated() {
             for seat in 0..<membersPerRoom {
                 let isFacilitator = seat == 0
@@ -50,11 +49,38 @@ struct RoomPlan {
                     alias: isFacilitator ? "Facilitator \(room)" : "Member \(room)-\(seat)",
                     role: isFacilitator ? "facilitator" : "participant", room: id, expires: expires,
                     tokenID: "bench-\(run)-\(room)-\(seat)")
-                let member = Member(room: room, isFacilitator: isFacilitator, token: try await authority.issue(claims))
-                if isFacilitator { facilitators.append(member) } else { participants.append(member) }
+                tokens.append(try await authority.issue(claims))
             }
         }
-        return RoomPlan(roomIDs: roomIDs, members: facilitators + participants)
+        return RoomPlan(roomIDs: roomIDs, membersPerRoom: membersPerRoom) { room, seat in
+            tokens[room * membersPerRoom + seat]
+        }
+    }
+
+    /// The same rooms and members without tokens, for `--peer` (the relay
+    /// protocol has no authentication).
+    static func unsigned(rooms: Int, firstRoom: Int, prefix: String, membersPerRoom: Int) -> RoomPlan {
+        RoomPlan(roomIDs: ids(rooms: rooms, firstRoom: firstRoom, prefix: prefix), membersPerRoom: membersPerRoom) {
+            _, _ in ""
+        }
+    }
+
+    private static func ids(rooms: Int, firstRoom: Int, prefix: String) -> [String] {
+        (0..<rooms).map { roomID(prefix: prefix, number: firstRoom + $0) }
+    }
+
+    /// Seat 0 of each room is its facilitator; facilitators come first.
+    private init(roomIDs: [String], membersPerRoom: Int, token: (_ room: Int, _ seat: Int) -> String) {
+        var facilitators: [Member] = []
+        var participants: [Member] = []
+        for room in roomIDs.indices {
+            for seat in 0..<membersPerRoom {
+                let member = Member(room: room, isFacilitator: seat == 0, token: token(room, seat))
+                if seat == 0 { facilitators.append(member) } else { participants.append(member) }
+            }
+        }
+        self.roomIDs = roomIDs
+        self.members = facilitators + participants
     }
 }
 
