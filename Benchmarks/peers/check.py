@@ -6,6 +6,7 @@ difference. Loopback only; every wait is bounded.
 """
 
 import sys
+from contextlib import ExitStack
 
 from websockets.sync.client import connect
 
@@ -33,9 +34,17 @@ def expect_nothing(socket, who: str) -> None:
 
 
 def main() -> None:
-    base = f"ws://127.0.0.1:{int(sys.argv[1])}/peer/"
-    a = [connect(base + "room-a", compression=None, open_timeout=TIMEOUT) for _ in range(3)]
-    b = connect(base + "room-b", compression=None, open_timeout=TIMEOUT)
+    with ExitStack() as stack:
+        check(stack, f"ws://127.0.0.1:{int(sys.argv[1])}/peer/")
+    print("relay ok")
+
+
+def check(stack: ExitStack, base: str) -> None:
+    def member(room: str):
+        return stack.enter_context(connect(base + room, compression=None, open_timeout=TIMEOUT))
+
+    a = [member("room-a") for _ in range(3)]
+    b = member("room-b")
 
     a[0].send(chat(1))
     expect(a[1], chat(1), "a1")
@@ -56,10 +65,6 @@ def main() -> None:
         expect(a[2], chat(100 + n), f"a2, burst message {n}")
     for n in range(burst):
         expect(a[0], ACK, f"a0, burst ack {n}")
-
-    for socket in (a[0], a[2], b):
-        socket.close()
-    print("relay ok")
 
 
 if __name__ == "__main__":
