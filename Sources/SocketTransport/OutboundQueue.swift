@@ -5,14 +5,23 @@ import Glibc
 /// Chunks are shared, not copied: a broadcast frame encoded once sits in the
 /// queue of every recipient as the same array storage. A flush hands up to
 /// `maximumVectors` chunks to one `sendmsg(2)`.
+///
+/// The chunk at the front is held apart from the ones behind it: in the
+/// common case (one frame queued and written in the same turn) the queue
+/// touches no storage of its own, only the frame's, which the encoder just
+/// wrote. A list kept for that case was a cold cache line per recipient
+/// (perf: 1.8 % of the server's CPU at the `normal` load, 2.8 % at `10k`).
 struct OutboundQueue {
     /// Chunks per system call (well under `IOV_MAX`, 1,024 on Linux).
     static let maximumVectors = 64
 
-    private var chunks: [[UInt8]] = []
-    private var head = 0
-    /// Bytes of `chunks[head]` already written.
-    private var headOffset = 0
+    /// The chunk being written; empty exactly when the queue is.
+    private var front: [UInt8] = []
+    /// Bytes of `front` already written.
+    private var frontOffset = 0
+    /// The chunks after `front`, from `restHead` on.
+    private var rest: [[UInt8]] = []
+    private var restHead = 0
     /// Bytes waiting, across all chunks.
     private(set) var byteCount = 0
 
@@ -20,21 +29,30 @@ struct OutboundQueue {
 
     mutating func append(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        chunks.append(bytes)
+        if isEmpty {
+            front = bytes
+        } else {
+            rest.append(bytes)
+        }
         byteCount += bytes.count
     }
 
     /// Writes as much as the socket takes, several chunks per system call.
     /// Returns whether the queue is now empty.
     mutating func flush(to fd: Int32) throws(SocketError) -> Bool {
-        if head + 1 == chunks.count {  // one chunk (an echo, a single event): a plain send(2)
+        if restHead == rest.count {  // one chunk (an echo, a single event): a plain send(2)
             return try flush { bytes throws(SocketError) in try Syscall.write(fd, bytes) }
         }
-        while head < chunks.count {
-            let end = min(chunks.count, head + Self.maximumVectors)
-            let offered = chunks[head].count - headOffset + chunks[(head + 1)..<end].reduce(0) { $0 + $1.count }
-            let result = withUnsafeTemporaryAllocation(of: iovec.self, capacity: end - head) { vectors in
-                pinned(head, end: end, vectors: vectors) { Syscall.writeVectors(fd, $0) }
+        while !isEmpty {
+            let end = min(rest.count, restHead + Self.maximumVectors - 1)
+            let offered = front.count - frontOffset + rest[restHead..<end].reduce(0) { $0 + $1.count }
+            let result = withUnsafeTemporaryAllocation(of: iovec.self, capacity: 1 + end - restHead) { vectors in
+                front.withUnsafeBytes { bytes in
+                    vectors[0] = iovec(
+                        iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + frontOffset),
+                        iov_len: bytes.count - frontOffset)
+                    return pinned(restHead, end: end, vectors: vectors) { Syscall.writeVectors(fd, $0) }
+                }
             }
             let written = try result.get()
             consume(written)
@@ -44,17 +62,16 @@ struct OutboundQueue {
         return isEmpty
     }
 
-    /// Points `vectors` at chunks `index..<end` (the head chunk from its
-    /// offset), keeping each chunk's storage pinned while `write` runs.
+    /// Points `vectors` at `rest[index..<end]` (after the front's vector),
+    /// keeping each chunk's storage pinned while `write` runs.
     private func pinned<R>(
         _ index: Int, end: Int, vectors: UnsafeMutableBufferPointer<iovec>,
         _ write: (UnsafeBufferPointer<iovec>) -> R
     ) -> R {
-        guard index < end else { return write(UnsafeBufferPointer(vectors)) }
-        return chunks[index].withUnsafeBytes { bytes in
-            let start = index == head ? headOffset : 0
-            vectors[index - head] = iovec(
-                iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + start), iov_len: bytes.count - start)
+        guard index < end else { return write(UnsafeBufferPointer(rebasing: vectors[...(end - restHead)])) }
+        return rest[index].withUnsafeBytes { bytes in
+            vectors[1 + index - restHead] = iovec(
+                iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), iov_len: bytes.count)
             return pinned(index + 1, end: end, vectors: vectors, write)
         }
     }
@@ -64,24 +81,34 @@ struct OutboundQueue {
         var remaining = count
         byteCount -= count
         while remaining > 0 {
-            let left = chunks[head].count - headOffset
+            let left = front.count - frontOffset
             if remaining < left {
-                headOffset += remaining
+                frontOffset += remaining
                 return
             }
             remaining -= left
-            chunks[head] = []
-            head += 1
-            headOffset = 0
+            advance()
+        }
+    }
+
+    /// Moves the next chunk to the front (or empties it).
+    private mutating func advance() {
+        frontOffset = 0
+        if restHead < rest.count {
+            front = rest[restHead]
+            rest[restHead] = []
+            restHead += 1
+        } else {
+            front = []
         }
     }
 
     /// Hands the waiting bytes, in order, to `write`, which returns how many it
     /// took (0: no more for now; e.g. TLS encrypting them). Returns whether the queue is now empty.
     mutating func flush<E: Error>(through write: (UnsafeRawBufferPointer) throws(E) -> Int) throws(E) -> Bool {
-        while head < chunks.count {
-            let offset = headOffset
-            let written = try chunks[head].withUnsafeBytes { bytes in
+        while !isEmpty {
+            let offset = frontOffset
+            let written = try front.withUnsafeBytes { bytes in
                 Result { () throws(E) in
                     try write(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
                 }
@@ -96,20 +123,26 @@ struct OutboundQueue {
     /// Forgets every chunk not yet begun (the one half-written stays, so the
     /// stream of frames stays well formed). Used when dropping a slow consumer.
     mutating func dropUnstarted() {
-        guard head < chunks.count else { return }
-        let keep = headOffset > 0 ? 1 : 0
-        for index in (head + keep)..<chunks.count { byteCount -= chunks[index].count }
-        chunks.removeSubrange((head + keep)...)
-        compact()
+        for index in restHead..<rest.count { byteCount -= rest[index].count }
+        rest = []
+        restHead = 0
+        if frontOffset == 0 {
+            byteCount -= front.count
+            front = []
+        }
     }
 
+    /// Lets go of the list behind the front once it is used up (a burst is
+    /// rare: its storage is not worth keeping warm), or of its written part.
     private mutating func compact() {
-        if head == chunks.count {
-            chunks.removeAll(keepingCapacity: chunks.capacity <= 16)
-            head = 0
-        } else if head > 32, head * 2 > chunks.count {
-            chunks.removeFirst(head)
-            head = 0
+        if restHead == rest.count {
+            if restHead > 0 {
+                rest = []
+                restHead = 0
+            }
+        } else if restHead > 32, restHead * 2 > rest.count {
+            rest.removeFirst(restHead)
+            restHead = 0
         }
     }
 }

@@ -82,6 +82,36 @@ import Testing
         #expect(first + rest == Array(chunks.joined()))
     }
 
+    /// Appends and flushes interleaved, as a connection does: one chunk at a
+    /// time, sometimes several, onto a socket that is sometimes full and
+    /// read only in part; the bytes arrive in order, each once.
+    @Test func appendsBetweenPartialFlushesKeepTheirOrder() throws {
+        let (writer, reader) = try Self.socketPair()
+        defer {
+            close(writer)
+            close(reader)
+        }
+        let chunks = Self.chunks(600, maximum: 3_000)
+        var queue = OutboundQueue()
+        var received: [UInt8] = []
+        var next = 0
+        for step in 0..<400 where next < chunks.count {
+            for _ in 0..<(1 + step % 3) where next < chunks.count {
+                queue.append(chunks[next])
+                next += 1
+            }
+            _ = try queue.flush(to: writer)
+            if step % 4 != 3 { received += Self.drain(reader) }  // now and then the reader falls behind
+        }
+        while next < chunks.count {
+            queue.append(chunks[next])
+            next += 1
+        }
+        received += try Self.flushAll(&queue, from: writer, to: reader)
+        #expect(queue.isEmpty)
+        #expect(received == Array(chunks.joined()))
+    }
+
     @Test func droppingKeepsTheHalfWrittenChunkWhole() throws {
         let (writer, reader) = try Self.socketPair()
         defer {
