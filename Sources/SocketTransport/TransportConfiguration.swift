@@ -28,8 +28,8 @@ public struct TransportConfiguration: Sendable, Hashable {
     /// Time allowed for the peer to answer our close frame, and to drain after
     /// our FIN, before the socket is closed regardless. Default 5 s.
     public var closeTimeout: Duration = .seconds(5)
-    /// How often each connection's timeouts are checked (an eighth of the
-    /// connections every eighth of it, so no sweep holds a loop long). Default 250 ms.
+    /// How often each loop looks for connections whose timeouts or keep-alive
+    /// ping are due (only those are touched): how late a timeout may fire. Default 250 ms.
     public var timerResolution: Duration = .milliseconds(250)
     /// Listen backlog. Default 4,096, so a burst of connections is not refused.
     public var listenBacklog: Int32 = 4096

@@ -57,8 +57,9 @@ extension WebSocketConnection {
     }
 
     /// Closes what has overstayed its phase: a stalled handshake, an unanswered
-    /// close, a silent peer. Sends a keep-alive ping to a quiet one. On the loop.
-    func checkDeadlines(now: UInt64) {
+    /// close, a silent peer. Sends a keep-alive ping to a quiet one. Returns
+    /// when the next check is due (uptime ns). On the loop.
+    func checkDeadlines(now: UInt64) -> UInt64 {
         switch phase {
         case .connecting, .readingRequest, .routing, .readingResponse, .readingRefusal, .lingering:
             if now >= deadline {
@@ -70,6 +71,23 @@ extension WebSocketConnection {
             checkOpenDeadlines(now: now)
         case .closed:
             break
+        }
+        return nextCheck(after: now)
+    }
+
+    /// The earliest of the current phase's deadline, the idle timeout and the
+    /// next keep-alive ping (with a ping outstanding: a ping interval from now,
+    /// in case its answer moves the next ping sooner).
+    private func nextCheck(after now: UInt64) -> UInt64 {
+        switch phase {
+        case .open:
+            let idle = lastHeard &+ configuration.idleTimeout.nanoseconds
+            let ping = (pingOutstanding ? now : lastHeard) &+ configuration.pingInterval.nanoseconds
+            return min(idle, ping, deadline == 0 ? .max : deadline)
+        case .closed:
+            return .max
+        case .connecting, .readingRequest, .routing, .readingResponse, .readingRefusal, .lingering:
+            return deadline
         }
     }
 

@@ -51,8 +51,16 @@ public final class WebSocketConnection: @unchecked Sendable {
     var interest = PollInterest.none
     var closeWhenFlushed = false
     var closeNotified = false
-    /// Deadline of the current phase (handshake, closing, lingering), in uptime ns; 0 = none.
-    var deadline: UInt64 = 0
+    /// Deadline of the current phase (handshake, closing, lingering), in uptime ns;
+    /// 0 = none (open: the keep-alive ping and the idle timeout apply).
+    var deadline: UInt64 = 0 {
+        // The loop looks at a connection only when its next check is due: a new
+        // deadline, or the keep-alive once open, may be sooner than the one planned.
+        didSet {
+            let keepAlive = min(configuration.pingInterval, configuration.idleTimeout).nanoseconds
+            loop.check(self, noLaterThan: deadline != 0 ? deadline : lastHeard &+ keepAlive)
+        }
+    }
     /// When we last heard from the peer, in uptime ns.
     var lastHeard: UInt64
     var pingOutstanding = false
@@ -99,7 +107,7 @@ public final class WebSocketConnection: @unchecked Sendable {
 
     /// Registers with the loop so its deadlines are checked. On the loop.
     func activate() {
-        loop.register(self)
+        loop.register(self, checkAt: deadline)
         loop.startSweeping(every: configuration.timerResolution)
     }
 

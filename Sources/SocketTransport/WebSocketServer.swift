@@ -19,6 +19,8 @@ public final class WebSocketServer: @unchecked Sendable {
     public let statistics: TransportStatistics
     private let router: any HTTPRouter
     private let group: EventLoopGroup
+    /// The loops the server's connections run on (for tests).
+    var loops: [EventLoop] { group.loops }
     /// The loop the listening sockets are watched on (the group's first).
     private let acceptLoop: EventLoop
     /// Whether the server made its loops (and so ends their threads when it stops).
@@ -187,14 +189,14 @@ public final class WebSocketServer: @unchecked Sendable {
         }
         guard first else { return }
         for loop in group.loops {
-            loop.sync { for connection in loop.connections.values { connection.beginShutdown() } }
+            loop.sync { for watched in loop.connections.values { watched.connection.beginShutdown() } }
         }
         let deadline = DispatchTime.now() + .nanoseconds(Int(gracePeriod.nanoseconds))
         while statistics.openConnections.load(ordering: .relaxed) > 0, DispatchTime.now() < deadline {
             usleep(10_000)
         }
         for loop in group.loops {
-            loop.sync { for connection in loop.connections.values { connection.closeSocket() } }
+            loop.sync { for watched in loop.connections.values { watched.connection.closeSocket() } }
         }
         // Sockets are closed at the end of their loop's turn; let that happen (bounded).
         for _ in 0..<100 where statistics.openConnections.load(ordering: .relaxed) > 0 {

@@ -84,15 +84,4 @@ import Testing
         #expect(loop.sync { EventLoop.current } === loop)
         loop.stop()
     }
-
-    /// The deadline sweep takes one slice of the connections at a time, chosen by
-    /// address: objects allocated one after another must spread over every slice.
-    @Test func sweepSlicesSpreadConnectionsEvenly() {
-        final class Stand {}
-        let objects = (0..<8000).map { _ in Stand() }
-        var counts = [Int](repeating: 0, count: EventLoop.sweepSlices)
-        for object in objects { counts[EventLoop.sweepSlice(of: ObjectIdentifier(object))] += 1 }
-        let even = objects.count / EventLoop.sweepSlices
-        #expect(counts.allSatisfy { abs($0 - even) < even / 4 }, "\(counts)")
-    }
 }

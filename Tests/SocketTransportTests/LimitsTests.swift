@@ -1,8 +1,10 @@
+import Dispatch
 import RoomServer
-import SocketTransport
 import TestSupport
 import Testing
 import WebSocketCore
+
+@testable import SocketTransport
 
 /// Limits and timeouts of the transport, against the real server.
 @Suite(.serialized) struct LimitsTests {
@@ -110,6 +112,37 @@ import WebSocketCore
         #expect(client.next(timeout: .milliseconds(1200)) == nil)
         client.send(text: "alive")
         #expect(client.nextMessage() == .text("alive"))
+    }
+
+    /// A sweep looks only at the connections whose deadlines are due: an open
+    /// connection next when its keep-alive ping is, not at every sweep. (The
+    /// test sweeps by hand, with the time it chooses.)
+    @Test func aSweepChecksOnlyTheConnectionsThatAreDue() async throws {
+        var settings = ServerSettings()
+        settings.transport.handshakeTimeout = .seconds(10)
+        settings.transport.pingInterval = .seconds(30)
+        settings.transport.idleTimeout = .seconds(75)
+        settings.transport.timerResolution = .seconds(3600)  // no sweep of its own during the test
+        let harness = try await ServerHarness(settings: settings)
+        defer { harness.stop() }
+        var clients: [TestClient] = []
+        for _ in 0..<3 { clients.append(try await TestClient.connect(port: harness.port)) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let loops = harness.server.loops
+        func sweep(after seconds: UInt64) -> Int {
+            loops.reduce(0) { checked, loop in checked + loop.sync { loop.sweep(now: start + seconds * 1_000_000_000) }
+            }
+        }
+        #expect(sweep(after: 0) == 0, "just opened: the first check planned is the handshake's deadline")
+        #expect(sweep(after: 11) == 3, "that check comes round once")
+        #expect(sweep(after: 12) == 0)
+        #expect(sweep(after: 29) == 0, "next: the keep-alive ping, 30 s after each was last heard from")
+        #expect(sweep(after: 31) == 3)
+        #expect(sweep(after: 32) == 0)
+        for client in clients {
+            client.send(text: "still here")  // our client has answered the ping too
+            #expect(client.nextMessage() == .text("still here"))
+        }
     }
 
     @Test func slowConsumerIsDroppedAndOthersCarryOn() async throws {
