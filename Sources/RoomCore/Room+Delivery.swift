@@ -19,18 +19,17 @@ extension Room {
 
     /// Resolves an audience to present members (connected or reconnecting), in arrival order.
     func resolve(_ audience: Audience) -> [MemberID] {
+        order.filter { id in members[id].map { includes(id, $0, in: audience) } == true }
+    }
+
+    /// Whether `audience` takes in the member `id`, whose state is `state`.
+    private func includes(_ id: MemberID, _ state: MemberState, in audience: Audience) -> Bool {
         switch audience {
-        case .group:
-            return order.filter { id in members[id]?.isAdmitted == true && !inSideRoom(id) }
-        case .groupParticipants:
-            return order.filter { id in members[id].map { $0.isAdmitted && $0.isParticipant } == true && !inSideRoom(id)
-            }
-        case .facilitators:
-            return order.filter { id in members[id].map { $0.isAdmitted && $0.isFacilitator } == true }
-        case .members(let ids):
-            return order.filter { ids.contains($0) }
-        case .everyone:
-            return order
+        case .group: state.isAdmitted && !inSideRoom(id)
+        case .groupParticipants: state.isAdmitted && state.isParticipant && !inSideRoom(id)
+        case .facilitators: state.isAdmitted && state.isFacilitator
+        case .members(let ids): ids.contains(id)
+        case .everyone: true
         }
     }
 
@@ -40,7 +39,15 @@ extension Room {
     /// its audience. Returns the intended recipients (including reconnecting ones).
     @discardableResult
     mutating func emit(_ event: Event, to audience: Audience) -> [MemberID] {
-        var intended = resolve(audience)
+        // One pass, one lookup per member: an event's recipients are resolved for
+        // every message of a conversation.
+        var intended: [MemberID] = []
+        var connected: [MemberID] = []
+        for id in order {
+            guard let state = members[id], includes(id, state, in: audience) else { continue }
+            intended.append(id)
+            if state.connection != nil { connected.append(id) }
+        }
         guard !intended.isEmpty else { return [] }
         // Consecutive events mostly reach the same members (a conversation): the replay
         // entries and stored messages then share one list instead of each keeping a copy.
@@ -48,7 +55,6 @@ extension Room {
         lastSequence += 1
         let envelope = EventEnvelope(sequence: lastSequence, time: now, event: event)
         replay.append(envelope, recipients: intended)
-        let connected = intended.filter { members[$0]?.connection != nil }
         if !connected.isEmpty {
             outbox.append(.deliver(Delivery(envelope: envelope, recipients: connected)))
         }

@@ -21,8 +21,9 @@ public final class RoomHost: @unchecked Sendable {
     let loop: EventLoop
     var room: Room
     private var connections: [ConnectionID: WebSocketConnection] = [:]
-    /// Each member's current connection (a newer one replaces an older one).
-    private var current: [MemberID: ConnectionID] = [:]
+    /// Each member's current connection (a newer one replaces an older one), with
+    /// its id: a fan-out finds each recipient's connection in one lookup.
+    private var current: [MemberID: (id: ConnectionID, connection: WebSocketConnection)] = [:]
     private var timers: [TimerID: LoopTimer] = [:]
     private let records: any RecordStore
     private let logger: Logger
@@ -76,7 +77,7 @@ public final class RoomHost: @unchecked Sendable {
                 room = Room(configuration: configuration, openedAt: ServerClock.now())
             }
             connections[connectionID] = connection
-            current[identity.id] = connectionID
+            current[identity.id] = (connectionID, connection)
             let effects = room.memberConnected(
                 identity, connection: connectionID, lastSequence: lastSequence, at: ServerClock.now())
             if case .disconnect(_, _, .refused)? = effects.first, effects.count == 1 {
@@ -127,7 +128,7 @@ public final class RoomHost: @unchecked Sendable {
     func disconnected(_ member: MemberID, connectionID: ConnectionID, cause: DisconnectCause) {
         loop.async { [self] in
             connections[connectionID] = nil
-            if current[member] == connectionID { current[member] = nil }
+            if current[member]?.id == connectionID { current[member] = nil }
             apply(room.memberDisconnected(member, connection: connectionID, cause: cause, at: ServerClock.now()))
         }
     }
@@ -202,7 +203,7 @@ public final class RoomHost: @unchecked Sendable {
     }
 
     private func connection(of member: MemberID) -> WebSocketConnection? {
-        current[member].flatMap { connections[$0] }
+        current[member]?.connection
     }
 
     private func schedule(_ timer: TimerID, at instant: Timestamp) {
@@ -220,7 +221,7 @@ public final class RoomHost: @unchecked Sendable {
     }
 
     private func disconnect(_ member: MemberID, _ connectionID: ConnectionID, _ reason: DisconnectReason) {
-        if current[member] == connectionID { current[member] = nil }
+        if current[member]?.id == connectionID { current[member] = nil }
         guard let connection = connections[connectionID] else { return }
         let (code, text) = RoomCloseCode.for(reason)
         logger.debug("closing member connection", metadata: ["room": "\(id)", "reason": "\(text)"])
