@@ -103,7 +103,8 @@ public final class ZlibMessageInflater: MessageInflater, @unchecked Sendable {
 
     /// Inflates the next bytes of a message, never beyond `limit` bytes of output.
     public func inflate(
-        _ compressed: UnsafeRawBufferPointer, appendingTo output: inout [UInt8], limit: Int
+        _ compressed: UnsafeRawBufferPointer, appendingTo output: inout [UInt8], limit: Int,
+        makeRoom: (inout [UInt8], Int) throws(ProtocolViolation) -> Void
     ) throws(ProtocolViolation) {
         guard !compressed.isEmpty, !streamEnded else { return }
         stream.pointee.next_in = UnsafeMutablePointer(
@@ -120,6 +121,7 @@ public final class ZlibMessageInflater: MessageInflater, @unchecked Sendable {
             }
             let produced = offer - Int(stream.pointee.avail_out)
             if produced > limit - output.count { throw .messageTooBig }
+            try makeRoom(&output, produced)
             output.append(contentsOf: scratch[..<produced])
             switch status {
             case Z_OK:
@@ -136,12 +138,17 @@ public final class ZlibMessageInflater: MessageInflater, @unchecked Sendable {
     }
 
     /// Inflates the message's `00 00 ff ff` tail and resets the context if agreed.
-    public func finishMessage(appendingTo output: inout [UInt8], limit: Int) throws(ProtocolViolation) {
+    public func finishMessage(
+        appendingTo output: inout [UInt8], limit: Int,
+        makeRoom: (inout [UInt8], Int) throws(ProtocolViolation) -> Void
+    ) throws(ProtocolViolation) {
         if !streamEnded {
             var inflated = output
             output = []  // keep the buffer uniquely referenced while appending
             let result = deflateSyncTail.withUnsafeBytes { tail in
-                Result { () throws(ProtocolViolation) in try inflate(tail, appendingTo: &inflated, limit: limit) }
+                Result { () throws(ProtocolViolation) in
+                    try inflate(tail, appendingTo: &inflated, limit: limit, makeRoom: makeRoom)
+                }
             }
             output = inflated
             try result.get()
@@ -151,4 +158,16 @@ public final class ZlibMessageInflater: MessageInflater, @unchecked Sendable {
             streamEnded = false
         }
     }
+}
+
+/// The memory zlib holds for one connection's contexts (charged to the
+/// memory budget when compression is agreed): deflate's window, hash chains
+/// and pending buffer (4 × 2^windowBits + 128 KiB at memory level 8, plus its
+/// state), inflate's window and state, and the inflater's 16 KiB scratch.
+func zlibContextBytes(_ agreement: PerMessageDeflateAgreement, role: WebSocketStateMachine.Role) -> Int {
+    let sending = Int(zlibWindowBits(agreement.sending(as: role).windowBits))
+    let receiving = Int(zlibWindowBits(agreement.receiving(as: role).windowBits))
+    let deflate = 4 << sending + 128 << 10 + 6 << 10
+    let inflate = 1 << receiving + 8 << 10 + 16 << 10
+    return deflate + inflate
 }

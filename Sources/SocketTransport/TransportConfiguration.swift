@@ -33,6 +33,15 @@ public struct TransportConfiguration: Sendable, Hashable {
     public var timerResolution: Duration = .milliseconds(250)
     /// Listen backlog. Default 4,096, so a burst of connections is not refused.
     public var listenBacklog: Int32 = 4096
+    /// The server's one memory budget (`MemoryBudget`): bytes it may hold for
+    /// all its clients together (partial and inflated inbound messages, zlib
+    /// contexts, outbound queues waiting for slow sockets). Past it, the
+    /// growth is refused (1013), and upgrades are answered 503 above 90 %.
+    /// Default 256 MiB: a few times what full rooms need (16,384 members with
+    /// a full 1 MiB room queue each would be 16 GiB, but a queue is charged
+    /// only while it waits for a slow socket), small beside a server's RAM, so
+    /// a flood is refused long before the kernel's OOM killer would act.
+    public var memoryBudgetBytes: Int = 256 << 20
     /// Event loops (one thread each) connections are spread over. Default: one per core.
     public var eventLoopCount: Int = EventLoopGroup.defaultLoopCount
 

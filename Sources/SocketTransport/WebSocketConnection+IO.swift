@@ -113,7 +113,32 @@ extension WebSocketConnection: PollWatcher {
             loop.flushAtEndOfTurn(self)
         } else if phase == .open, outbound.byteCount > options.maxQueuedBytes {
             dropSlowConsumer()
+        } else if outboundCharged > 0, !chargeOutbound(), !closeFrameQueued {
+            outboundOverBudget()
         }
+    }
+
+    /// Keeps the budget's charge for the outbound queue at what it holds,
+    /// rounded up to `outboundChargeStep` (so a waiting queue reserves again
+    /// only every few frames). Returns false if the budget refused to grow it.
+    @discardableResult
+    func chargeOutbound() -> Bool {
+        let step = Self.outboundChargeStep
+        let wanted = (outbound.byteCount + step - 1) / step * step
+        if wanted > outboundCharged {
+            guard account.reserve(wanted - outboundCharged) else { return false }
+        } else if wanted < outboundCharged {
+            account.release(outboundCharged - wanted)
+        }
+        outboundCharged = wanted
+        return true
+    }
+
+    /// The outbound queue could not grow within the memory budget: counted,
+    /// and the connection closed as a slow consumer (1013).
+    func outboundOverBudget() {
+        account.budget?.count(.outbound)
+        dropSlowConsumer()
     }
 
     /// Writes what the socket takes; waits for writability for the rest.
@@ -125,6 +150,11 @@ extension WebSocketConnection: PollWatcher {
                 state = try flushTLS(tls)
             } else {
                 state = try outbound.flush(to: fd) ? .done : .waitingForSocket
+            }
+            // What is left waits for the socket or the peer: it is charged to the budget.
+            if (outboundCharged > 0 || !outbound.isEmpty), !chargeOutbound(), !closeFrameQueued {
+                outboundOverBudget()
+                if phase == .closed { return }
             }
             switch state {
             case .done:
@@ -147,6 +177,7 @@ extension WebSocketConnection: PollWatcher {
         statistics.slowConsumersDropped.add(1, ordering: .relaxed)
         logger.info("dropping slow consumer", metadata: ["peer": "\(peer)", "queued": "\(outbound.byteCount)"])
         outbound.dropUnstarted()
+        chargeOutbound()  // gives back what was dropped
         notifyClosed(.tryAgainLater)
         var actions: [WebSocketStateMachine.Action] = []
         machine?.close(code: .tryAgainLater, reason: "slow consumer", into: &actions)

@@ -51,6 +51,12 @@ extension WebSocketConnection {
     private func finish() {
         Syscall.close(fd)
         loop.unregister(self)
+        // Everything buffered for the peer is freed now, and its reservation given back.
+        machine = nil
+        outbound = OutboundQueue()
+        deflater = nil
+        outboundCharged = 0
+        account.releaseAll()
         let onFinish = self.onFinish
         self.onFinish = nil
         onFinish?()

@@ -51,6 +51,10 @@ extension WebSocketConnection {
             case .failure(let rejection):
                 refuse(HTTPResponse.text(rejection.status, rejection.reason, headers: rejection.headers))
             case .success(let accept):
+                if let budget = account.budget, budget.isNearlyExhausted {
+                    budget.count(.handshake)
+                    return refuse(HTTPResponse.text(503, "server busy", headers: ["Retry-After": "5"]))
+                }
                 upgrade(head, accept: accept, handler: handler, options: options, leftover: leftover)
             }
         }
@@ -63,7 +67,11 @@ extension WebSocketConnection {
         leftover: [UInt8]
     ) {
         var headers = options.responseHeaders
-        let negotiated = options.compression?.negotiate(offers: head.headers.values("Sec-WebSocket-Extensions"))
+        var negotiated = options.compression?.negotiate(offers: head.headers.values("Sec-WebSocket-Extensions"))
+        // The zlib contexts are memory held for the peer too: without room for them, no compression.
+        if let agreement = negotiated?.agreement, !account.reserve(zlibContextBytes(agreement, role: .server)) {
+            negotiated = nil
+        }
         if let negotiated { headers.add(name: "Sec-WebSocket-Extensions", value: negotiated.responseHeader) }
         // Written at the end of the turn, after the work the handler queues on this loop as it
         // opens (a room greets its member that way): the greeting leaves in the same `send`.
@@ -82,11 +90,13 @@ extension WebSocketConnection {
         self.handler = handler
         var inflater: ZlibMessageInflater?
         if let compression {
+            // A client reserves nothing (`account` has no budget); a server reserved in `upgrade`.
             inflater = ZlibMessageInflater(compression.receiving(as: role))
             deflater = MessageDeflater(compression.sending(as: role))
             minimumCompressedSize = compression.minimumCompressedSize
         }
-        machine = WebSocketStateMachine(role: role, limits: options.limits, inflater: inflater)
+        machine = WebSocketStateMachine(
+            role: role, limits: options.limits, inflater: inflater, allowance: account.budget == nil ? nil : account)
         phase = .open
         deadline = 0
         handler.webSocketDidOpen(self)

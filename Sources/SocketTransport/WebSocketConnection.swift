@@ -11,6 +11,9 @@ import WebSocketCore
 public final class WebSocketConnection: @unchecked Sendable {
     // Mutable state is confined to the loop's thread; the lets are immutable.
 
+    /// The granularity of an outbound queue's reservation (16 KiB).
+    static let outboundChargeStep = 16 << 10
+
     /// Where the connection is in its life.
     enum Phase {
         /// Client: the TCP connect is in progress.
@@ -47,6 +50,12 @@ public final class WebSocketConnection: @unchecked Sendable {
     var handler: (any WebSocketHandler)?
     var options = WebSocketEndpointOptions()
     var outbound = OutboundQueue()
+    /// This connection's share of the server's memory budget (none for a client).
+    var account = BudgetAccount(nil)
+    /// Bytes of `outbound` reserved from the budget: 0 while the queue is
+    /// written in the turn it fills (the common case reserves nothing), what
+    /// it holds (rounded up) while it waits for a slow socket.
+    var outboundCharged = 0
     /// What the loop's poller watches the socket for.
     var interest = PollInterest.none
     var closeWhenFlushed = false

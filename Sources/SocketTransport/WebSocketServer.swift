@@ -17,6 +17,9 @@ public final class WebSocketServer: @unchecked Sendable {
     public let configuration: TransportConfiguration
     /// Counters for metrics.
     public let statistics: TransportStatistics
+    /// What every connection buffers for its peer is reserved here first
+    /// (`configuration.memoryBudgetBytes`).
+    public let memoryBudget: MemoryBudget
     private let router: any HTTPRouter
     private let group: EventLoopGroup
     /// The loops the server's connections run on (for tests).
@@ -50,6 +53,7 @@ public final class WebSocketServer: @unchecked Sendable {
     ) {
         self.configuration = configuration
         self.clock = clock
+        memoryBudget = MemoryBudget(limit: max(configuration.memoryBudgetBytes, 1))
         addressLimiter = AddressLimiter(
             maxConnections: configuration.maxConnectionsPerAddress,
             handshakesPerSecond: configuration.handshakesPerSecondPerAddress,
@@ -146,6 +150,7 @@ public final class WebSocketServer: @unchecked Sendable {
             configuration: configuration, statistics: statistics, logger: logger)
         connection.router = router
         connection.tls = session
+        connection.account = BudgetAccount(memoryBudget)
         connection.headParser = HTTPHeadParser(maxHeadLength: configuration.maxHeadLength)
         connection.onFinish = { [statistics, weak self] in
             statistics.openConnections.subtract(1, ordering: .relaxed)

@@ -24,6 +24,7 @@ public struct ProtocolViolation: Error, Sendable, Hashable {
         case compressedControlFrame
         case compressedContinuation
         case invalidCompressedData
+        case memoryBudgetExhausted
     }
 
     private let kind: Kind
@@ -69,11 +70,17 @@ public struct ProtocolViolation: Error, Sendable, Hashable {
     /// A compressed message that does not inflate (RFC 7692 §8: fail the connection): 1002.
     public static let invalidCompressedData = Self(kind: .invalidCompressedData)
 
+    /// Buffering the message would take more memory than the transport's
+    /// `BufferAllowance` grants (the server's global budget is spent): 1013,
+    /// try again later. Not the peer's fault as such, but its message cannot be taken now.
+    public static let memoryBudgetExhausted = Self(kind: .memoryBudgetExhausted)
+
     /// The close code that fails the connection for this violation.
     public var closeCode: CloseCode {
         switch kind {
         case .invalidUTF8, .invalidCloseReasonUTF8: .invalidFramePayloadData
         case .frameTooBig, .messageTooBig: .messageTooBig
+        case .memoryBudgetExhausted: .tryAgainLater
         default: .protocolError
         }
     }
@@ -102,6 +109,7 @@ extension ProtocolViolation: CustomStringConvertible {
         case .compressedControlFrame: "RSV1 set on a control frame"
         case .compressedContinuation: "RSV1 set on a continuation frame"
         case .invalidCompressedData: "invalid deflate data"
+        case .memoryBudgetExhausted: "server busy"
         }
     }
 }

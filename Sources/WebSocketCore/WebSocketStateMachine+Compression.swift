@@ -14,7 +14,11 @@ extension WebSocketStateMachine {
         guard let inflater else { throw .invalidCompressedData }
         partial.compressedCount += chunk.count
         let before = partial.bytes.count
-        try inflater.inflate(chunk, appendingTo: &partial.bytes, limit: limits.maxMessageLength)
+        var charged = partial.charged
+        defer { partial.charged = charged }
+        try inflater.inflate(chunk, appendingTo: &partial.bytes, limit: limits.maxMessageLength) {
+            output, extra throws(ProtocolViolation) in try makeRoom(in: &output, charged: &charged, for: extra)
+        }
         try validateInflated(&partial, from: before)
     }
 
@@ -22,7 +26,11 @@ extension WebSocketStateMachine {
     func finishInflating(_ partial: inout PartialMessage) throws(ProtocolViolation) {
         guard let inflater else { throw .invalidCompressedData }
         let before = partial.bytes.count
-        try inflater.finishMessage(appendingTo: &partial.bytes, limit: limits.maxMessageLength)
+        var charged = partial.charged
+        defer { partial.charged = charged }
+        try inflater.finishMessage(appendingTo: &partial.bytes, limit: limits.maxMessageLength) {
+            output, extra throws(ProtocolViolation) in try makeRoom(in: &output, charged: &charged, for: extra)
+        }
         try validateInflated(&partial, from: before)
     }
 

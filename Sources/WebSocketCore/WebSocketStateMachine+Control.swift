@@ -50,6 +50,7 @@ extension WebSocketStateMachine {
     mutating func fail(_ violation: ProtocolViolation, into actions: inout [Action]) {
         let alreadyClosing = !canSendMessages
         closeState = .closed
+        dropPartialMessage()  // nothing more is read: its buffer and reservation go now
         actions.append(.failed(violation))
         if !alreadyClosing {
             let payload = FrameEncoder.closePayload(

@@ -44,6 +44,8 @@ public struct WebSocketStateMachine: Sendable {
         var isCompressed = false
         /// Compressed payload bytes received so far.
         var compressedCount = 0
+        /// Bytes reserved from the allowance for `bytes` (its capacity).
+        var charged = 0
     }
 
     /// This endpoint's role.
@@ -54,6 +56,8 @@ public struct WebSocketStateMachine: Sendable {
     var message: PartialMessage?
     /// Inflates compressed messages when permessage-deflate was negotiated; nil otherwise.
     let inflater: (any MessageInflater)?
+    /// Asked before a message buffer grows; nil: no accounting (buffers bounded by `limits` only).
+    let allowance: (any BufferAllowance)?
     private var controlPayload: [UInt8] = []
     private var currentHeader: FrameHeader?
     /// The reason text of the close frame the peer sent (empty if none or none yet).
@@ -62,12 +66,17 @@ public struct WebSocketStateMachine: Sendable {
     /// Creates the machine for a connection whose opening handshake is done.
     /// With an `inflater` (permessage-deflate negotiated, RFC 7692), RSV1 is
     /// allowed on the first frame of a data message and such messages are inflated.
+    /// With an `allowance`, every growth of a message buffer (reassembly or
+    /// inflation) is reserved from it first, and a refusal fails the
+    /// connection with 1013 (`.memoryBudgetExhausted`).
     public init(
-        role: Role, limits: WebSocketLimits = WebSocketLimits(), inflater: (any MessageInflater)? = nil
+        role: Role, limits: WebSocketLimits = WebSocketLimits(), inflater: (any MessageInflater)? = nil,
+        allowance: (any BufferAllowance)? = nil
     ) {
         self.role = role
         self.limits = limits
         self.inflater = inflater
+        self.allowance = allowance
         parser = FrameParser(
             expectsMaskedFrames: role == .server, maxFramePayloadLength: limits.maxFramePayloadLength)
         if inflater != nil { parser.allowedReservedBits = FrameHeader.rsv1 }
@@ -165,19 +174,25 @@ public struct WebSocketStateMachine: Sendable {
         }
         guard var partial = message else { return }
         message = nil  // keep the buffer uniquely referenced while appending
-        if partial.isCompressed {
-            try inflate(chunk, into: &partial)
+        do throws(ProtocolViolation) {
+            if partial.isCompressed {
+                try inflate(chunk, into: &partial)
+                message = partial
+                return
+            }
+            if partial.isText, !partial.validator.validate(chunk) { throw .invalidUTF8 }
+            if partial.bytes.isEmpty, header.fin, chunk.count == header.payloadLength {
+                // A whole unfragmented message in one read: deliver without buffering.
+                try deliver(from: chunk, partial: partial, into: &actions)
+                return
+            }
+            try makeRoom(in: &partial.bytes, charged: &partial.charged, for: chunk.count)
+            partial.bytes.append(contentsOf: chunk)
             message = partial
-            return
+        } catch {
+            releaseCharge(of: partial)
+            throw error
         }
-        if partial.isText, !partial.validator.validate(chunk) { throw .invalidUTF8 }
-        if partial.bytes.isEmpty, header.fin, chunk.count == header.payloadLength {
-            // A whole unfragmented message in one read: deliver without buffering.
-            try deliver(from: chunk, partial: partial, into: &actions)
-            return
-        }
-        partial.bytes.append(contentsOf: chunk)
-        message = partial
     }
 
     private mutating func end(
@@ -190,6 +205,7 @@ public struct WebSocketStateMachine: Sendable {
         }
         guard header.fin, var partial = message else { return }
         message = nil
+        defer { releaseCharge(of: partial) }
         if partial.isCompressed { try finishInflating(&partial) }
         try partial.bytes.withUnsafeBytes { bytes in
             Result { () throws(ProtocolViolation) in
