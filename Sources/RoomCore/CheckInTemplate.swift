@@ -12,9 +12,11 @@ public struct CheckInField: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
         /// A whole-number score within the range, inclusive.
         case scale(ClosedRange<Int>)
-        /// A single word (no whitespace) of at most this many characters.
+        /// A single word (no whitespace) of at most this many characters, and at most
+        /// `TextLimit(characters: maxLength).maxBytes` UTF-8 bytes (see ``TextLimit``).
         case word(maxLength: Int)
-        /// A short free text of at most this many characters.
+        /// A short free text of at most this many characters and the bytes
+        /// ``TextLimit`` allows them.
         case text(maxLength: Int)
     }
 

@@ -21,8 +21,13 @@ public struct ConfidentialText: Hashable, Sendable, CustomStringConvertible,
     /// The length in user-perceived characters, which the room's limit counts.
     public var characterCount: Int { value.count }
 
-    /// True when the text is empty or only whitespace.
-    public var isBlank: Bool { value.allSatisfy(\.isWhitespace) }
+    /// True when the text is empty or only invisible characters (whitespace,
+    /// zero-width and format characters, bidi controls: ``TextScalar/isInvisible(_:)``).
+    public var isBlank: Bool { !TextScalar.hasVisibleCharacter(value) }
+
+    /// The text checked against `limit` (characters, bytes, code points per
+    /// character, emptiness); the result says which, never the text.
+    public func check(_ limit: TextLimit) -> TextCheck { limit.check(value) }
 
     /// A redacted placeholder such as `<redacted 42 bytes>`.
     public var description: String { "<redacted \(value.utf8.count) bytes>" }

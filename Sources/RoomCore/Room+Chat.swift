@@ -1,7 +1,12 @@
 extension Room {
+    /// Every message of every scope (group, to facilitators, private, back channel,
+    /// side room) passes the room's one text limit: characters and bytes.
     func validate(_ text: ConfidentialText) throws(RoomError) {
-        if text.isBlank { throw .emptyMessage }
-        if text.characterCount > policy.maximumMessageLength { throw .messageTooLong }
+        switch text.check(TextLimit(characters: policy.maximumMessageLength)) {
+        case .accepted: return
+        case .empty: throw .emptyMessage
+        case .tooManyCharacters, .tooManyBytes, .characterTooComplex: throw .messageTooLong
+        }
     }
 
     /// The checks group chat applies to a participant (facilitators are exempt).

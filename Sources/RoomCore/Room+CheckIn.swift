@@ -109,10 +109,10 @@ extension Room {
             case (.scale(let range), .score(let score)?):
                 return range.contains(score)
             case (.word(let maxLength), .text(let text)?):
-                return !text.isBlank && text.characterCount <= maxLength
+                return text.check(TextLimit(characters: maxLength)) == .accepted
                     && !text.revealed.contains(where: \.isWhitespace)
             case (.text(let maxLength), .text(let text)?):
-                return !text.isBlank && text.characterCount <= maxLength
+                return text.check(TextLimit(characters: maxLength)) == .accepted
             default:
                 return false
             }
