@@ -72,6 +72,9 @@ public final class RoomConnection: @unchecked Sendable {
     private var lastRoundTrip: Duration?
     private var leaveWhenAnswered: (any ScheduledWork)?
     private var leaveWhenSettled: Duration?
+    /// The `ping` sent once the member asked to leave: the room answers a member's
+    /// commands in order, so its answer comes after everything the earlier commands caused.
+    private var finalPing: CommandID?
     private var pinger: (any ScheduledWork)?
 
     /// Creates a connection (not yet started); `onEvent` is called serially.
@@ -116,8 +119,14 @@ public final class RoomConnection: @unchecked Sendable {
     }
 
     /// Leaves the room for good (close 1000: the place is given up) once the join has
-    /// settled (welcome received, or refused) and the commands in flight are answered,
-    /// or `timeout` after that.
+    /// settled (welcome received, or refused) and everything the room sends in reply to
+    /// the commands already sent has arrived, or `timeout` after that.
+    ///
+    /// An `ack` comes before the events its command caused, so an answered command is
+    /// not enough: the connection sends one last `ping` and leaves when it is answered.
+    /// The room carries out a member's commands in order and each connection's frames
+    /// leave in order, so that answer follows every event of the earlier commands. Its
+    /// `ack` is not reported as a message (it answers no command of the caller's).
     public func leave(waitingForAnswers timeout: Duration) {
         queue.async {
             self.leaveWhenSettled = timeout
@@ -127,7 +136,13 @@ public final class RoomConnection: @unchecked Sendable {
 
     private func leaveIfSettled() {
         guard let timeout = leaveWhenSettled, !leaving, case .connected = state, model.me != nil else { return }
-        if pending.isEmpty || timeout <= .zero { return leave() }
+        if timeout <= .zero { return leave() }
+        if finalPing == nil {
+            let id = nextCommandID()
+            finalPing = id
+            transmit(id, .ping)
+        }
+        if pending.isEmpty { return leave() }
         if leaveWhenAnswered == nil {
             leaveWhenAnswered = scheduler.schedule(after: timeout) { [self] in self.leave() }
         }
@@ -224,6 +239,10 @@ public final class RoomConnection: @unchecked Sendable {
             guard case .success(let decoded) = ServerMessage.decode(text) else { return }  // a newer server's event
             let now = self.scheduler.nowMilliseconds()
             guard self.model.apply(decoded, receivedAt: now) else { return }
+            if let id = self.finalPing, Self.answered(by: decoded) == id {  // the caller sent no such command
+                self.pending[id] = nil
+                return self.leaveIfSettled()
+            }
             self.onEvent(.message(decoded, raw: text, model: self.model))
             switch decoded {
             case .ack(let id):
@@ -240,10 +259,19 @@ public final class RoomConnection: @unchecked Sendable {
         }
     }
 
+    /// The command a message answers, if it is an `ack` or an `error` with an id.
+    private static func answered(by message: ServerMessage) -> CommandID? {
+        switch message {
+        case .ack(let id), .error(_, _, let id?): id
+        case .welcome, .event, .activities, .error, .goingAway: nil
+        }
+    }
+
     fileprivate func closed(_ attempt: Int, _ code: CloseCode?, reason: String) {
         queue.async {
             guard attempt == self.generation else { return }
             self.connection = nil
+            self.finalPing = nil  // unanswered: the next connection sends its own
             self.pinger?.cancel()
             for (id, (command, _)) in self.pending.sorted(by: { $0.key.rawValue < $1.key.rawValue })
             where command != .ping {
