@@ -32,8 +32,11 @@ public struct PaneLine: Sendable, Hashable {
 
 /// Everything the screen shows: the room's view model plus the client's own state.
 public struct ScreenState: Sendable {
-    /// The room as the server described it.
-    public var model = RoomViewModel()
+    /// The room as the server described it. Setting it keeps the waiting-list selection
+    /// on the same person and says so in the pane when that person left.
+    public var model = RoomViewModel() {
+        didSet { followWaitingList() }
+    }
     /// The connection's state.
     public var connection: ConnectionState = .connecting(attempt: 1)
     /// The latest round-trip time.
@@ -69,6 +72,12 @@ public struct ScreenState: Sendable {
             return replaced
                 ? nil : PaneLine("(message \(removal.message) was \(removal.reason.rawValue))", kind: .event)
         }
+    }
+
+    private mutating func followWaitingList() {
+        guard let move = waitingKeys.follow(model.waiting) else { return }
+        let now = move.selected.map { "selected: \($0.alias)" } ?? "nobody is waiting"
+        append([PaneLine("\(move.left) is no longer waiting; \(now).", kind: .event)])
     }
 
     /// Appends lines to the pane, keeping at most `paneLimit`.

@@ -51,6 +51,7 @@ struct InputTests {
                 reconnecting: false)
         }
         var keys = WaitingListKeys()
+        keys.follow(waiting)
         #expect(keys.selection(in: waiting)?.member == "river", "the first waiting person by default")
         #expect(keys.handle(.alt("a"), waiting: waiting) == .some(.admit("river")))
         #expect(keys.handle(.alt("n"), waiting: waiting) == .some(nil))
@@ -64,7 +65,7 @@ struct InputTests {
         #expect(keys.handle(.alt("d"), waiting: waiting) == .some(.confirmDecline("robin", alias: "Robin")))
         #expect(keys.handle(.alt("d"), waiting: waiting) == .some(.decline("robin")), "the second Alt-d confirms")
         let left = Array(waiting.prefix(2))
-        #expect(keys.selection(in: left)?.member == "river", "a selected person who left falls back to the first")
+        #expect(keys.follow(left)?.selected?.member == "sky", "a selected person who left: the one before them")
         #expect(keys.handle(.alt("a"), waiting: []) == nil, "nothing to do with an empty list")
     }
 }
