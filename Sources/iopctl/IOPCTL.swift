@@ -37,7 +37,11 @@ struct Issue: AsyncParsableCommand {
     @Option(help: "participant, facilitator or operator (admin API only, never a room).")
     var role: String
 
-    @Option(help: "The name the group will see (for an operator: the operator's name).")
+    @Option(
+        help: """
+            The name the group will see (for an operator: the operator's name): 1-32 characters, no control, \
+            format or bidi characters, no [ ], single spaces inside only; a participant's names no staff role.
+            """)
     var alias: String
 
     @Flag(help: "Also print the token's id (jti) on stderr, for `iopctl token revoke`.")
@@ -61,9 +65,7 @@ struct Issue: AsyncParsableCommand {
         } else if room == nil {
             throw ValidationError("--room is required for participant and facilitator tokens")
         }
-        guard !alias.trimmingCharacters(in: .whitespaces).isEmpty, alias.count <= 40 else {
-            throw ValidationError("--alias must be 1 to 40 characters")
-        }
+        if let problem = TokenAlias.problem(alias, role: role) { throw ValidationError("--alias \(problem)") }
         guard TimeToLive.parse(ttl) != nil else { throw ValidationError("--ttl must look like 90m, 4h or 2d") }
     }
 

@@ -7,6 +7,7 @@ public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case revokedToken = "revoked_token"
         case wrongRoom = "wrong_room"
         case wrongRole = "wrong_role"
+        case invalidAlias = "invalid_alias"
     }
 
     private let kind: Kind
@@ -23,6 +24,8 @@ public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public static let wrongRoom = Self(kind: .wrongRoom)
     /// Valid, but the role may not use this route: 403.
     public static let wrongRole = Self(kind: .wrongRole)
+    /// Valid, but its alias breaks the alias rule (`RoomCore.AliasRule`): 403.
+    public static let invalidAlias = Self(kind: .invalidAlias)
 
     /// The stable reason code, used in the response body and as a metric label.
     public var code: String { kind.rawValue }
@@ -31,7 +34,7 @@ public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var status: Int {
         switch kind {
         case .missingToken, .invalidToken, .expiredToken: 401
-        case .revokedToken, .wrongRoom, .wrongRole: 403
+        case .revokedToken, .wrongRoom, .wrongRole, .invalidAlias: 403
         }
     }
 
@@ -44,6 +47,7 @@ public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .revokedToken: "revoked_token: this token was withdrawn; ask your program for a new one"
         case .wrongRoom: "wrong_room: this token is for another group"
         case .wrongRole: "wrong_role: this token may not be used here"
+        case .invalidAlias: "invalid_alias: the token's alias breaks the alias rule; ask your program for a new token"
         }
     }
 }

@@ -25,7 +25,7 @@ public final class TokenAuthority: Sendable {
     }
 
     /// Checks a bearer token for `room` at `now`: signature, shape, expiry,
-    /// revocation, role and room. Returns the member's identity.
+    /// revocation, role, room and alias (``TokenAlias``). Returns the member's identity.
     public func verify(_ token: String, room: String, now: Date) async -> Result<MemberIdentity, AuthFailure> {
         await verifyMember(token, room: room, now: now).map(\.identity)
     }
@@ -41,7 +41,8 @@ public final class TokenAuthority: Sendable {
         guard claims.role != Self.operatorRole else { return .failure(.wrongRole) }
         guard claims.room == room else { return .failure(.wrongRoom) }
         guard let role = Role(rawValue: claims.role) else { return .failure(.wrongRole) }
-        guard !claims.subject.value.isEmpty, !claims.alias.isEmpty else { return .failure(.invalidToken) }
+        guard !claims.subject.value.isEmpty else { return .failure(.invalidToken) }
+        guard TokenAlias.problem(claims.alias, role: claims.role) == nil else { return .failure(.invalidAlias) }
         let identity = MemberIdentity(id: MemberID(claims.subject.value), alias: claims.alias, role: role)
         return .success(VerifiedMember(identity: identity, tokenID: claims.tokenID.value))
     }

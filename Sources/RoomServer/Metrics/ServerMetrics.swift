@@ -49,7 +49,7 @@ public final class ServerMetrics: Sendable {
     ]
     /// The auth failure reason codes, all exported (zero until they happen).
     static let authReasons = [
-        AuthFailure.missingToken, .invalidToken, .expiredToken, .revokedToken, .wrongRoom, .wrongRole,
+        AuthFailure.missingToken, .invalidToken, .expiredToken, .revokedToken, .wrongRoom, .wrongRole, .invalidAlias,
     ].map(\.code)
 
     private let gauges: Gauges
