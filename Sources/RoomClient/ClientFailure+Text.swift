@@ -43,6 +43,7 @@ extension ClientFailure {
             case "declined"?: return "A facilitator did not admit you to this session."
             case "session_ended"?: return "This session is over."
             case "not_permitted"?: return "Your role may not join this room."
+            case "role_conflict"?: return "Someone with your member id is already in this room in another role."
             default: return "The room did not let you in (it may be full or locked, or the session is over)."
             }
         case 4001?: return "A facilitator removed you from this session."
@@ -64,6 +65,7 @@ extension ClientFailure {
             switch reason {
             case "room_full"?, "room_locked"?: return "Contact your facilitator; they can let you in."
             case "session_ended"?: return "Join the next session with its invitation."
+            case "role_conflict"?: return "Contact your program: your invitation shares its id with someone else's."
             default: return "Contact your facilitator or program if you think this is a mistake."
             }
         case 4001?, 4002?: return "If you need support, contact your program or your facilitator directly."

@@ -6,7 +6,9 @@ extension Room {
     /// window) resumes their place and gets exactly the events they missed, or a fresh
     /// snapshot if the buffer no longer holds them all; an older connection of theirs
     /// is closed first. Anyone else arrives as new. A refused connection gets a single
-    /// `disconnect(.refused(...))` effect.
+    /// `disconnect(.refused(...))` effect and changes nothing else: a member already
+    /// present (for instance with the same id and the other role, `role_conflict`)
+    /// keeps their place and connection.
     public mutating func memberConnected(
         _ identity: MemberIdentity, connection: ConnectionID, lastSequence: SequenceNumber? = nil,
         at now: Timestamp
@@ -54,7 +56,7 @@ extension Room {
         default: break
         }
         if let existing = members[identity.id] {
-            return existing.identity.role == identity.role ? nil : .notPermitted
+            return existing.identity.role == identity.role ? nil : .roleConflict
         }
         guard identity.role == .participant else { return nil }
         if locked { return .roomLocked }

@@ -40,6 +40,7 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
         case inSideRoom = "in_side_room"
         case notInSideRoom = "not_in_side_room"
         case alreadyInSideRoom = "already_in_side_room"
+        case roleConflict = "role_conflict"
 
         var message: String {
             switch self {
@@ -79,6 +80,7 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
             case .inSideRoom: "Not available while in a side room."
             case .notInSideRoom: "You are not in a side room."
             case .alreadyInSideRoom: "Already in a side room."
+            case .roleConflict: "This member is already in the room with another role."
             }
         }
     }
@@ -171,4 +173,8 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let notInSideRoom = RoomError(.notInSideRoom)
     /// The participant (or hosting facilitator) is already in a side room.
     public static let alreadyInSideRoom = RoomError(.alreadyInSideRoom)
+    /// A connection arrived for a member present in this session with the other role
+    /// (two tokens carrying the same member id); refused on arrival, the member
+    /// present keeps their place and connection.
+    public static let roleConflict = RoomError(.roleConflict)
 }

@@ -55,6 +55,7 @@ struct RoomErrorTests {
         var h = Harness.session(["p1"])
         let effects = h.room.memberConnected(
             MemberIdentity(id: "p1", alias: "P1", role: .facilitator), connection: ConnectionID(50), at: h.now)
-        #expect(effects == [.disconnect("p1", ConnectionID(50), .refused(.notPermitted))])
+        #expect(effects == [.disconnect("p1", ConnectionID(50), .refused(.roleConflict))])
+        #expect(h.room.status(of: "p1")?.connected == true, "the member present keeps their connection")
     }
 }

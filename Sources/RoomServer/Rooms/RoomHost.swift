@@ -76,14 +76,18 @@ public final class RoomHost: @unchecked Sendable {
                 openAlerts = []
                 room = Room(configuration: configuration, openedAt: ServerClock.now())
             }
-            connections[connectionID] = connection
-            current[identity.id] = (connectionID, connection)
             let effects = room.memberConnected(
                 identity, connection: connectionID, lastSequence: lastSequence, at: ServerClock.now())
-            if case .disconnect(_, _, .refused)? = effects.first, effects.count == 1 {
-                apply(effects)  // refused on arrival: no welcome, just the 4000 close
+            if case .disconnect(_, connectionID, .refused(let error))? = effects.first, effects.count == 1 {
+                // Refused on arrival: no welcome, just the 4000 close. The host changes
+                // nothing either: the connection was never recorded, so a member already
+                // present with this id keeps their own connection and every delivery.
+                let (code, text) = RoomCloseCode.for(.refused(error))
+                connection.close(code: code, reason: text)
                 return
             }
+            connections[connectionID] = connection
+            current[identity.id] = (connectionID, connection)
             connection.send(
                 WebSocketMessage.text(
                     ServerMessageEncoder.welcome(

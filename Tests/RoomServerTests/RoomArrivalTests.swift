@@ -1,0 +1,70 @@
+import Foundation
+import RoomCore
+import SocketTransport
+import TestSupport
+import Testing
+import WebSocketCore
+
+@testable import RoomServer
+
+/// Arrivals through real sockets: a refused arrival changes nothing for the member
+/// already present; an arrival after the end of a session starts the next one.
+@Suite(.serialized) struct RoomArrivalTests {
+    static let room = "evening-process"
+    static let agreement = "2026-11"
+
+    /// Facilitator `staff-7` is in the room; a participant token carrying the same member
+    /// id is refused (4000 `role_conflict`); `staff-7` still gets another participant's
+    /// crisis alert, and its own commands are still answered.
+    @Test func aRefusedArrivalDoesNotSilenceTheMemberPresent() async throws {
+        let harness = try await ServerHarness()
+        defer { harness.stop() }
+        let kit = RoomKit(harness: harness, room: Self.room)
+        let staff = try await kit.join("staff-7", "facilitator")
+        #expect(kit.waitFor(staff, "room.snapshot") != nil)
+        let impostor = try await kit.join("staff-7", "participant")
+        #expect(impostor.waitForClose() == .some(CloseCode(4000)))
+
+        let participant = try await kit.join("p1", "participant")
+        #expect(kit.waitFor(participant, "agreement.required") != nil)
+        participant.send(text: kit.command("crisis.alert", "alert1"))
+        #expect(kit.waitFor(participant, "\"facilitatorsNotified\":1") != nil)
+        #expect(kit.waitFor(staff, "crisis.raised") != nil, "staff-7 still receives crisis alerts")
+        staff.send(text: kit.command("room.lock", "lock1"))
+        #expect(kit.waitFor(staff, "\"ack\",\"id\":\"lock1\"") != nil, "staff-7's commands are still answered")
+    }
+}
+
+/// Tokens, joins and bounded waits for room tests through real sockets.
+struct RoomKit {
+    let harness: ServerHarness
+    let room: String
+
+    func token(_ member: String, _ role: String) async throws -> String {
+        try await harness.application.authority.issue(
+            TokenClaims(
+                member: member, alias: role == "facilitator" ? "Dana" : "River", role: role, room: room,
+                expires: Date() + 3600, tokenID: UUID().uuidString))
+    }
+
+    func join(_ member: String, _ role: String, lastSequence: UInt64? = nil) async throws -> TestClient {
+        let bearer = try await token(member, role)
+        var headers: HTTPHeaders = ["Authorization": "Bearer \(bearer)"]
+        if let lastSequence { headers.add(name: "Last-Event-Sequence", value: "\(lastSequence)") }
+        return try await TestClient.connect(port: harness.port, path: "/v1/rooms/\(room)", headers: headers)
+    }
+
+    /// Reads until a message containing `needle` arrives (bounded); returns it.
+    @discardableResult
+    func waitFor(_ client: TestClient, _ needle: String) -> String? {
+        for _ in 0..<5000 {
+            guard case .text(let text)? = client.nextMessage(timeout: .seconds(5)) else { return nil }
+            if text.contains(needle) { return text }
+        }
+        return nil
+    }
+
+    func command(_ type: String, _ id: String, _ fields: String = "") -> String {
+        "{\"v\":1,\"type\":\"\(type)\",\"id\":\"\(id)\"\(fields.isEmpty ? "" : "," + fields)}"
+    }
+}
