@@ -9,7 +9,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case invalidRoom(String)
         case missingToken
         case unreachable(String)
-        case insecure(String)
+        case insecure(TLSProblem, detail: String)
         case refused(status: Int, code: String)
         case closed(code: UInt16?, reason: String?)
         case protocolFailure(String)
@@ -27,8 +27,11 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
     public static let missingToken = Self(kind: .missingToken)
     /// The server could not be reached (connection refused, no route, timeout).
     public static func unreachable(_ detail: String) -> Self { Self(kind: .unreachable(detail)) }
-    /// The server's identity could not be verified over TLS (untrusted, expired, wrong name).
-    public static func insecure(_ detail: String) -> Self { Self(kind: .insecure(detail)) }
+    /// TLS failed: the server's identity could not be verified (untrusted, wrong name,
+    /// expired…) or the secure connection could not be set up; each says which.
+    public static func insecure(_ error: TLSError) -> Self {
+        Self(kind: .insecure(TLSProblem(error), detail: error.detail))
+    }
     /// The server refused the upgrade with an HTTP status; `code` is the machine code
     /// from the `code: sentence` body (e.g. `expired_token`), or "" when absent.
     public static func refused(status: Int, code: String) -> Self { Self(kind: .refused(status: status, code: code)) }
@@ -47,7 +50,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
             let isCode = !code.isEmpty && code.allSatisfy { $0.isLowercase || $0 == "_" }
             self = .refused(status: status, code: isCode ? code : "")
         } else if let tls = error.tlsError {
-            self = .insecure(tls.description)
+            self = .insecure(tls)
         } else if error == .timedOut {
             self = .unreachable("the server did not answer in time")
         } else {
@@ -62,7 +65,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .invalidRoom: "invalid_room"
         case .missingToken: "missing_token"
         case .unreachable: "unreachable"
-        case .insecure: "tls_failed"
+        case .insecure(let problem, _): problem.code
         case .refused(let status, let code): code.isEmpty ? "http_\(status)" : code
         case .closed(let code, let reason): closeCode(code, reason)
         case .protocolFailure: "protocol_failure"
@@ -129,7 +132,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .invalidRoom(let room): "“\(room)” is not a room name."
         case .missingToken: "No join token was given."
         case .unreachable: "The server could not be reached."
-        case .insecure: "The server's identity could not be verified, so iop did not connect."
+        case .insecure(let problem, let detail): problem.summary(detail: detail)
         case .refused(let status, let code): Self.refusalSummary(status: status, code: code)
         case .closed(let code, let reason): Self.closeSummary(code: code, reason: reason)
         case .protocolFailure: "The server sent something this version of iop does not understand."
@@ -143,7 +146,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .invalidRoom: "Use the room name from your invitation (letters, digits, dashes)."
         case .missingToken: "Pass --token-file FILE, set IOP_TOKEN, or type the token when asked."
         case .unreachable: "Check your internet connection and the address, then try again in a minute."
-        case .insecure: "Do not join from this network; check the address, and tell your program."
+        case .insecure(let problem, _): problem.advice
         case .refused(let status, let code): Self.refusalAdvice(status: status, code: code)
         case .closed(let code, let reason): Self.closeAdvice(code: code, reason: reason)
         case .protocolFailure: "Update iop to the latest version; if it keeps happening, tell your program."

@@ -24,12 +24,15 @@ public struct HTTPResponse: Sendable, Hashable {
         return HTTPResponse(status: status, headers: all, body: Array((text + "\n").utf8))
     }
 
-    /// The response as bytes on the wire.
-    func serialized() -> [UInt8] {
+    /// The response as bytes on the wire. Without `body` (the answer to a
+    /// HEAD request, RFC 9110 §9.3.2) the head is the same, `Content-Length`
+    /// included, and no body follows.
+    func serialized(body includesBody: Bool = true) -> [UInt8] {
         var headers = self.headers
         headers.add(name: "Content-Length", value: String(body.count))
         headers.add(name: "Connection", value: "close")
-        return HTTPResponseHead(status: status, headers: headers).serialized() + body
+        let head = HTTPResponseHead(status: status, headers: headers).serialized()
+        return includesBody ? head + body : head
     }
 }
 

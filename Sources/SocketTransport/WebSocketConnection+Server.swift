@@ -21,6 +21,7 @@ extension WebSocketConnection {
     /// Asks the router what to do with a complete request.
     private func route(_ head: HTTPRequestHead, leftover: [UInt8]) {
         guard let router else { return closeSocket() }
+        answersHead = head.method == "HEAD"
         act(on: router.route(head, from: peer), head: head, leftover: leftover)
     }
 
@@ -107,8 +108,9 @@ extension WebSocketConnection {
     }
 
     /// Sends a plain response and closes.
+    /// The answer to a HEAD request has the head of a GET's and no body (RFC 9110 §9.3.2).
     func respond(_ response: HTTPResponse) {
-        enqueue(response.serialized())
+        enqueue(response.serialized(body: !answersHead))
         closeAfterFlush()
     }
 

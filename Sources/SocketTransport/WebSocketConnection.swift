@@ -79,6 +79,8 @@ public final class WebSocketConnection: @unchecked Sendable {
     var pendingInput: [UInt8] = []
     /// Server only: decides what each request gets.
     var router: (any HTTPRouter)?
+    /// Server only: the request is a HEAD: a plain response goes without its body.
+    var answersHead = false
     /// Client only: the pending handshake and the caller waiting for it.
     var client: ClientContext?
     /// TLS state when the connection is `wss`/`https`; nil for plain TCP.

@@ -126,7 +126,7 @@ import Testing
             trustedCAFile: try DevCertificates.path("other-ca.pem"))
         let (_, refused) = try await room.connect("sky", "participant", address: untrusted)
         let failure = try #require(await refused.finalFailure())
-        #expect(failure.code == "tls_failed")
+        #expect(failure.code == "tls_untrusted")
         #expect(!failure.isRetryable)
     }
 }
