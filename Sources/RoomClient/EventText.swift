@@ -86,7 +86,10 @@ public enum EventText {
             return ["Exercise \(status.name): \(phase.name) — \(phase.prompt) [\(seconds(phase.duration)) s]\(state)"]
         case .exerciseEnded(let end): return ["Exercise \(end.reason == .completed ? "finished" : "stopped")."]
         case .crisisAlertRaised(let alert):
-            return ["!!! CRISIS ALERT from \(alert.alias) (alert \(alert.id)) — respond now; /ack to acknowledge."]
+            let again = alert.repeats > 0 ? ", raised \(alert.repeats + 1) times" : ""
+            return [
+                "!!! CRISIS ALERT from \(alert.alias) (alert \(alert.id)\(again)) — respond now; /ack to acknowledge."
+            ]
         case .crisisAlertReceived(_, let notified):
             return notified > 0
                 ? [

@@ -131,7 +131,13 @@ public struct RoomViewModel: Sendable {
             exercise = status
             sittingOutExercise = false
         case .exerciseEnded: exercise = nil
-        case .crisisAlertRaised(let alert): openAlerts.append(alert)
+        case .crisisAlertRaised(let alert):
+            // A repeated alert comes again with the same id: it refreshes the one shown.
+            if let index = openAlerts.firstIndex(where: { $0.id == alert.id }) {
+                openAlerts[index] = alert
+            } else {
+                openAlerts.append(alert)
+            }
         case .crisisAlertReceived(let alert, let notified): myAlert = (alert, notified, nil)
         case .crisisAlertAcknowledged(let ack):
             openAlerts.removeAll { $0.id == ack.id }

@@ -8,13 +8,23 @@ public struct CrisisAlertInfo: Hashable, Sendable {
     public var alias: String
     /// When.
     public var raisedAt: Timestamp
+    /// How many times the participant raised it again while it was open (0: once).
+    /// A repeat refreshes the open alert instead of opening another one.
+    public var repeats: Int
+    /// When it was last raised (`raisedAt` until it is repeated).
+    public var lastRaisedAt: Timestamp
 
-    /// Creates a value from all of its fields.
-    public init(id: AlertID, member: MemberID, alias: String, raisedAt: Timestamp) {
+    /// Creates a value from all of its fields; `lastRaisedAt` defaults to `raisedAt`.
+    public init(
+        id: AlertID, member: MemberID, alias: String, raisedAt: Timestamp, repeats: Int = 0,
+        lastRaisedAt: Timestamp? = nil
+    ) {
         self.id = id
         self.member = member
         self.alias = alias
         self.raisedAt = raisedAt
+        self.repeats = repeats
+        self.lastRaisedAt = lastRaisedAt ?? raisedAt
     }
 }
 

@@ -36,7 +36,7 @@ extension Room {
         guard var state = members[id] else { return }
         state.stage = .admitted
         state.since = now
-        state.muted = allMuted
+        state.muted = state.muted || allMuted  // muted while waiting: still muted
         members[id] = state
         record(state, .admitted(by: admitter))
         watchIdle(id)
@@ -49,9 +49,12 @@ extension Room {
         if checkIn != nil { sendCheckInProgress() }
     }
 
+    /// Turns away a participant who is not admitted: waiting, or still before the
+    /// agreement (so a facilitator can stop someone they never admitted, e.g. one who
+    /// keeps raising alerts from the door).
     mutating func decline(_ target: MemberID, by sender: MemberState) throws(RoomError) {
         guard let state = members[target] else { throw .unknownMember }
-        guard state.stage == .waiting else { throw .notWaiting }
+        guard state.stage != .admitted else { throw .notWaiting }
         banned[target] = .declined
         if let connection = state.connection {
             outbox.append(.disconnect(target, connection, .declined))

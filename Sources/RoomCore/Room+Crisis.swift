@@ -1,15 +1,42 @@
 extension Room {
+    /// The shortest time between two `crisis.raised` of one open alert that a
+    /// participant keeps raising: repeats in between are counted (`repeats`,
+    /// `lastRaisedAt`) and reach facilitators with the next notice or snapshot.
+    public static let crisisRepeatNoticeInterval: Duration = .seconds(10)
+
     /// Alerts every facilitator privately. Allowed at any stage, muted or not:
-    /// a participant in crisis must always reach someone.
+    /// a participant in crisis must always reach someone. A participant has at most
+    /// one open alert: raising it again while it is open refreshes it (same id, no
+    /// new audit row) instead of burying it under new ones; after an acknowledgement
+    /// the next alert is a new, full one.
     mutating func raiseCrisisAlert(by sender: MemberState) {
+        if let open = alerts.firstIndex(where: { $0.info.member == sender.id && !$0.acknowledged }) {
+            repeatCrisisAlert(at: open, by: sender)
+            return
+        }
         lastAlertID += 1
         let info = CrisisAlertInfo(
             id: AlertID(lastAlertID), member: sender.id, alias: sender.identity.alias, raisedAt: now)
-        alerts.append(CrisisAlert(info: info, acknowledged: false))
+        alerts.append(CrisisAlert(info: info, acknowledged: false, notifiedAt: now))
         let reached = emit(.crisisAlertRaised(info), to: .facilitators)
         let notified = reached.filter { members[$0]?.connection != nil }.count
         emit(.crisisAlertReceived(alert: info.id, facilitatorsNotified: notified), to: .members([sender.id]))
         audit(.crisisAlertRaised, by: sender.id, alert: info.id)
+    }
+
+    /// Counts a repeat of an open alert; facilitators hear of it again at most once per
+    /// ``crisisRepeatNoticeInterval`` (every connected one already knows the alert: it
+    /// reached them when raised, or in their snapshot when they arrived).
+    private mutating func repeatCrisisAlert(at index: Int, by sender: MemberState) {
+        alerts[index].info.repeats += 1
+        alerts[index].info.lastRaisedAt = now
+        let info = alerts[index].info
+        if now >= alerts[index].notifiedAt + Self.crisisRepeatNoticeInterval {
+            alerts[index].notifiedAt = now
+            emit(.crisisAlertRaised(info), to: .facilitators)
+        }
+        let notified = resolve(.facilitators).filter { members[$0]?.connection != nil }.count
+        emit(.crisisAlertReceived(alert: info.id, facilitatorsNotified: notified), to: .members([sender.id]))
     }
 
     mutating func acknowledgeCrisis(_ id: AlertID, by sender: MemberState) throws(RoomError) {

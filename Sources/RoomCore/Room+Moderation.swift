@@ -6,13 +6,15 @@ extension Room {
         return state
     }
 
+    /// Mutes or unmutes a participant at any stage; one muted before admission
+    /// arrives in the room muted.
     mutating func setMuted(_ muted: Bool, _ target: MemberID, by sender: MemberState) throws(RoomError) {
-        var state = try participantTarget(target)
+        var state = try participantTarget(target, admittedOnly: false)
         guard state.muted != muted else { return }
         state.muted = muted
         members[target] = state
         audit(muted ? .muted : .unmuted, by: sender.id, target: target)
-        broadcastRoster()
+        if state.isAdmitted { broadcastRoster() }
     }
 
     /// Mutes or unmutes every participant; while all are muted, newcomers arrive muted.

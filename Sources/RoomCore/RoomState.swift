@@ -94,6 +94,8 @@ struct ExerciseRun: Sendable {
 struct CrisisAlert: Sendable {
     var info: CrisisAlertInfo
     var acknowledged: Bool
+    /// When facilitators were last sent `crisis.raised` for it.
+    var notifiedAt: Timestamp
 }
 
 /// Who a command is for and how far into the room its sender must be.

@@ -106,17 +106,21 @@ extension MessageRemoval: WireCodable {
 }
 
 extension CrisisAlertInfo: WireCodable {
+    /// `repeats` and `lastRaisedAt` only once the alert was raised again.
     var wireFields: [(String, JSONValue)] {
-        [
+        let base: [(String, JSONValue)] = [
             ("alert", .unsigned(id.rawValue)), ("member", .id(member)), ("alias", .string(alias)),
             ("raisedAt", .time(raisedAt)),
         ]
+        guard repeats > 0 else { return base }
+        return base + [("repeats", .number(repeats)), ("lastRaisedAt", .time(lastRaisedAt))]
     }
 
     init(wire: WireObject) throws(ProtocolError) {
         self.init(
             id: AlertID(try wire.uint64("alert")), member: try wire.memberID("member"), alias: try wire.string("alias"),
-            raisedAt: try wire.timestamp("raisedAt"))
+            raisedAt: try wire.timestamp("raisedAt"), repeats: max(0, try wire.optionalInt("repeats") ?? 0),
+            lastRaisedAt: try wire.optionalTimestamp("lastRaisedAt"))
     }
 }
 

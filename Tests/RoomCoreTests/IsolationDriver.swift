@@ -54,7 +54,10 @@ extension Simulated {
             let visibility = CheckInCatalogue.standard.first { $0.id == template }!.visibility
             roundVisibility[UInt64(roundVisibility.count + 1)] = visibility
         case .crisisAlert:
-            alertOwners[AlertID(UInt64(alertOwners.count + 1))] = member
+            // A repeat of an open alert keeps its id: learn the id from the receipt.
+            for case .crisisAlertReceived(let alert, _) in effects.events(to: member) where alertOwners[alert] == nil {
+                alertOwners[alert] = member
+            }
         default:
             break
         }
