@@ -52,8 +52,10 @@ public final class ServerApplication: Sendable {
             readiness: readiness, rooms: rooms, records: records, grace: settings.drainGracePeriod,
             closeGrace: settings.shutdownGracePeriod, logger: logger)
         let statistics = TransportStatistics()
+        let memoryBudget = MemoryBudget(limit: max(settings.transport.memoryBudgetBytes, 1))
         let sources = MetricSources(
-            transport: statistics, rooms: rooms, authFailures: authFailures, records: records, loops: loops.loops)
+            transport: statistics, rooms: rooms, authFailures: authFailures, records: records, loops: loops.loops,
+            memoryBudget: memoryBudget)
         var router = ServerRouter(
             settings: settings, rooms: rooms, authority: authority, authFailures: authFailures, logger: logger,
             readiness: readiness, metrics: { metrics.exposition(sources) })
@@ -62,7 +64,8 @@ public final class ServerApplication: Sendable {
             rooms: rooms, authority: authority, revocationStore: revocationStore, registry: connections,
             drain: drain, authFailures: authFailures, logger: logger, loops: loops.loops)
         server = WebSocketServer(
-            configuration: settings.transport, router: router, statistics: statistics, logger: logger, loops: loops)
+            configuration: settings.transport, router: router, statistics: statistics, logger: logger, loops: loops,
+            memoryBudget: memoryBudget)
         drain.attach(server)
         if let tls = settings.tls { try server.configureTLS(tls) }
     }

@@ -20,6 +20,7 @@ extension ServerSettings {
         case "limits.maxFrameBytes": "\(d.echoLimits.maxFramePayloadLength)"
         case "limits.maxMessageBytes": "\(d.echoLimits.maxMessageLength)"
         case "limits.maxQueuedBytes": "\(d.echoMaxQueuedBytes)"
+        case "limits.memoryBudgetBytes": "\(d.transport.memoryBudgetBytes)"
         case "limits.maxHeaderBytes": "\(d.transport.maxHeadLength)"
         case "limits.maxConnections": "\(d.transport.maxConnections)"
         case "limits.maxConnectionsPerAddress": "\(d.transport.maxConnectionsPerAddress)"

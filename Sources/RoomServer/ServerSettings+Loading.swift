@@ -14,6 +14,10 @@ extension ServerSettings {
         ("limits.maxFrameBytes", "largest incoming frame on /echo"),
         ("limits.maxMessageBytes", "largest incoming message on /echo"),
         ("limits.maxQueuedBytes", "outbound bytes before a slow consumer is dropped"),
+        (
+            "limits.memoryBudgetBytes",
+            "bytes buffered for all clients together (1013 or 503 beyond; see Memory)"
+        ),
         ("limits.maxHeaderBytes", "largest HTTP request head (431 above)"),
         ("limits.maxConnections", "most open connections (503 above)"),
         (
@@ -111,6 +115,8 @@ extension ServerSettings {
         echoLimits.maxMessageLength = config.int(
             forKey: "limits.maxMessageBytes", default: defaults.echoLimits.maxMessageLength)
         echoMaxQueuedBytes = config.int(forKey: "limits.maxQueuedBytes", default: defaults.echoMaxQueuedBytes)
+        transport.memoryBudgetBytes = config.int(
+            forKey: "limits.memoryBudgetBytes", default: defaults.transport.memoryBudgetBytes)
         transport.maxHeadLength = config.int(
             forKey: "limits.maxHeaderBytes", default: defaults.transport.maxHeadLength)
         let loops = config.int(forKey: "server.eventLoops", default: 0)

@@ -10,13 +10,18 @@ public struct ServerSettings: Sendable, Hashable {
     public var host = "127.0.0.1"
     /// TCP port. Default 8080.
     public var port = 8080
-    /// Whether `/echo` is served (RFC 6455 test suites and raw benchmarks). Default on.
-    public var echoEnabled = true
-    /// Limits on what an echo peer may send. Default 16 MiB frames and messages.
-    public var echoLimits = WebSocketLimits()
-    /// Outbound bytes a connection may have waiting before it is dropped as a
-    /// slow consumer. Default 64 MiB, so a 16 MiB echo is never mistaken for one.
-    public var echoMaxQueuedBytes = 64 << 20
+    /// Whether `/echo` is served (RFC 6455 test suites and raw benchmarks).
+    /// Default off: it takes messages from anyone, with no token, so it is
+    /// opened only by an operator who wants it (tests and benchmarks do).
+    public var echoEnabled = false
+    /// Limits on what an echo peer may send. Default 64 KiB frames and
+    /// messages: as large as the largest room command, so a benchmark of
+    /// room-sized messages fits, while 4,096 peers each holding a full
+    /// message fill only the default memory budget (256 MiB), not the machine.
+    public var echoLimits = WebSocketLimits(maxFramePayloadLength: 64 << 10, maxMessageLength: 64 << 10)
+    /// Outbound bytes an echo connection may have waiting before it is dropped
+    /// as a slow consumer. Default 1 MiB: sixteen full echoes in flight.
+    public var echoMaxQueuedBytes = 1 << 20
     /// Socket-layer limits and timeouts (see `TransportConfiguration` for defaults).
     public var transport = TransportConfiguration()
     /// Time given to open WebSockets to finish their closing handshake on
@@ -84,6 +89,7 @@ public struct ServerSettings: Sendable, Hashable {
             throw .outOfRange("limits.maxMessageBytes", ">= limits.maxFrameBytes")
         }
         guard echoMaxQueuedBytes > 0 else { throw .outOfRange("limits.maxQueuedBytes", "> 0") }
+        guard transport.memoryBudgetBytes > 0 else { throw .outOfRange("limits.memoryBudgetBytes", "> 0") }
         guard transport.maxHeadLength >= 1024 else { throw .outOfRange("limits.maxHeaderBytes", ">= 1024") }
         guard (1...256).contains(transport.eventLoopCount) else {
             throw .outOfRange("server.eventLoops", "0 (one per CPU) or 1...256")

@@ -77,6 +77,9 @@ extension WebSocketConnection: PollWatcher {
                 sendControl(opcode, payload)
             case .startClosingTimer:
                 deadline = DispatchTime.now().uptimeNanoseconds + configuration.closeTimeout.nanoseconds
+            case .failed(let violation) where violation == .memoryBudgetExhausted:
+                account.budget?.count(.inbound)  // not the peer's fault: counted apart
+                logger.debug("message refused: memory budget spent", metadata: ["peer": "\(peer)"])
             case .failed(let violation):
                 statistics.protocolViolations.add(1, ordering: .relaxed)
                 logger.debug("protocol violation", metadata: ["peer": "\(peer)", "violation": "\(violation)"])

@@ -44,16 +44,18 @@ public final class WebSocketServer: @unchecked Sendable {
     /// nanoseconds to the per-address handshake buckets (default: the system's
     /// uptime clock; tests pass a fake one). `loops` are the event loops its
     /// connections run on (default: `configuration.eventLoopCount` new ones); pass
-    /// them when other work should share their threads.
+    /// them when other work should share their threads. `memoryBudget` is the
+    /// budget its connections reserve from (default: a new one of
+    /// `configuration.memoryBudgetBytes`); pass one to read it elsewhere (metrics).
     public init(
         configuration: TransportConfiguration = TransportConfiguration(), router: any HTTPRouter,
         statistics: TransportStatistics = TransportStatistics(), logger: Logger,
         clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds },
-        loops: EventLoopGroup? = nil
+        loops: EventLoopGroup? = nil, memoryBudget: MemoryBudget? = nil
     ) {
         self.configuration = configuration
         self.clock = clock
-        memoryBudget = MemoryBudget(limit: max(configuration.memoryBudgetBytes, 1))
+        self.memoryBudget = memoryBudget ?? MemoryBudget(limit: max(configuration.memoryBudgetBytes, 1))
         addressLimiter = AddressLimiter(
             maxConnections: configuration.maxConnectionsPerAddress,
             handshakesPerSecond: configuration.handshakesPerSecondPerAddress,

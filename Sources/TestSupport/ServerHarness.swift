@@ -16,7 +16,8 @@ public final class ServerHarness: Sendable {
     public let dataDirectory: String
 
     /// Starts a server with `settings` (host, port and data folder are overridden).
-    public init(settings: ServerSettings = ServerSettings(), logger: Logger = Logger(label: "test")) async throws {
+    /// Default `.echoTesting`: the embedded defaults with `/echo` turned on.
+    public init(settings: ServerSettings = .echoTesting, logger: Logger = Logger(label: "test")) async throws {
         var settings = settings
         settings.host = "127.0.0.1"
         settings.port = 0

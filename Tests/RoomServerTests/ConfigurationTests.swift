@@ -51,7 +51,7 @@ import Testing
         let fileOnly = try await ServerSettings.load(configFile: path, environment: [:], overrides: [:])
         #expect(fileOnly.port == 9001)
         #expect(fileOnly.logLevel == "debug")
-        #expect(fileOnly.echoEnabled)
+        #expect(!fileOnly.echoEnabled)  // /echo is off unless the operator turns it on
         let environment = try await ServerSettings.load(
             configFile: path, environment: ["IOPD_SERVER_PORT": "9002"], overrides: [:])
         #expect(environment.port == 9002)

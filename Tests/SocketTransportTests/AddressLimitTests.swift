@@ -16,7 +16,7 @@ import WebSocketCore
         var configuration = TransportConfiguration()
         configure(&configuration)
         let server = WebSocketServer(
-            configuration: configuration, router: ServerRouter(settings: ServerSettings()),
+            configuration: configuration, router: ServerRouter(settings: ServerSettings.echoTesting),
             logger: .init(label: "test"), clock: { clock.value })
         let address = try server.bind(host: "127.0.0.1", port: 0)
         return (server, address.port)

@@ -8,7 +8,7 @@ import WebSocketCore
 /// permessage-deflate over real sockets: our client and raw bytes against `iopd`'s `/echo`.
 @Suite(.serialized) struct DeflateEndToEndTests {
     private func compressingHarness(maxMessage: Int = 16 << 20) async throws -> ServerHarness {
-        var settings = ServerSettings()
+        var settings = ServerSettings.echoTesting
         settings.compression = true
         settings.echoLimits = WebSocketLimits(maxFramePayloadLength: maxMessage, maxMessageLength: maxMessage)
         return try await ServerHarness(settings: settings)

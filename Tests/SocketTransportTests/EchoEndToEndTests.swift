@@ -67,7 +67,8 @@ import WebSocketCore
     }
 
     @Test func listensOnIPv6Loopback() async throws {
-        let server = WebSocketServer(router: ServerRouter(settings: ServerSettings()), logger: .init(label: "test"))
+        let server = WebSocketServer(
+            router: ServerRouter(settings: ServerSettings.echoTesting), logger: .init(label: "test"))
         defer { server.shutdown(gracePeriod: .seconds(1)) }
         let address = try server.bind(host: "::1", port: 0)
         let client = try await TestClient.connect(port: address.port, host: "::1")

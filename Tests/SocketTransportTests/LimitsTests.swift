@@ -8,7 +8,7 @@ import WebSocketCore
 
 /// Limits and timeouts of the transport, against the real server.
 @Suite(.serialized) struct LimitsTests {
-    func response(to request: String, settings: ServerSettings = ServerSettings()) async throws -> String {
+    func response(to request: String, settings: ServerSettings = ServerSettings.echoTesting) async throws -> String {
         let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
@@ -43,20 +43,20 @@ import WebSocketCore
         let post = try await response(to: Self.upgrade().replacingPrefix("GET", with: "POST"))
         #expect(post.hasPrefix("HTTP/1.1 405"))
         let disabled = {
-            var s = ServerSettings(); s.echoEnabled = false; return s
+            var s = ServerSettings.echoTesting; s.echoEnabled = false; return s
         }()
         #expect(try await response(to: Self.upgrade(), settings: disabled).hasPrefix("HTTP/1.1 404"))
     }
 
     @Test func oversizeHeaderIs431() async throws {
-        var settings = ServerSettings()
+        var settings = ServerSettings.echoTesting
         settings.transport.maxHeadLength = 2048
         let huge = "GET /echo HTTP/1.1\r\nHost: a\r\nX-Pad: \(String(repeating: "p", count: 4000))\r\n\r\n"
         #expect(try await response(to: huge, settings: settings).hasPrefix("HTTP/1.1 431"))
     }
 
     @Test func overCapacityGets503BeforeUpgrade() async throws {
-        var settings = ServerSettings()
+        var settings = ServerSettings.echoTesting
         settings.transport.maxConnections = 2
         let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
@@ -73,7 +73,7 @@ import WebSocketCore
     }
 
     @Test func slowLorisHandshakeIsTimedOut() async throws {
-        var settings = ServerSettings()
+        var settings = ServerSettings.echoTesting
         settings.transport.handshakeTimeout = .milliseconds(300)
         settings.transport.timerResolution = .milliseconds(50)
         let harness = try await ServerHarness(settings: settings)
@@ -85,7 +85,7 @@ import WebSocketCore
     }
 
     @Test func silentPeerIsPingedThenClosedWithGoingAway() async throws {
-        var settings = ServerSettings()
+        var settings = ServerSettings.echoTesting
         settings.transport.pingInterval = .milliseconds(200)
         settings.transport.idleTimeout = .milliseconds(600)
         settings.transport.closeTimeout = .milliseconds(300)
@@ -101,7 +101,7 @@ import WebSocketCore
     }
 
     @Test func answeringPingsKeepsTheConnection() async throws {
-        var settings = ServerSettings()
+        var settings = ServerSettings.echoTesting
         settings.transport.pingInterval = .milliseconds(100)
         settings.transport.idleTimeout = .milliseconds(400)
         settings.transport.timerResolution = .milliseconds(20)
@@ -118,7 +118,7 @@ import WebSocketCore
     /// connection next when its keep-alive ping is, not at every sweep. (The
     /// test sweeps by hand, with the time it chooses.)
     @Test func aSweepChecksOnlyTheConnectionsThatAreDue() async throws {
-        var settings = ServerSettings()
+        var settings = ServerSettings.echoTesting
         settings.transport.handshakeTimeout = .seconds(10)
         settings.transport.pingInterval = .seconds(30)
         settings.transport.idleTimeout = .seconds(75)
@@ -146,7 +146,7 @@ import WebSocketCore
     }
 
     @Test func slowConsumerIsDroppedAndOthersCarryOn() async throws {
-        var settings = ServerSettings()
+        var settings = ServerSettings.echoTesting
         settings.echoMaxQueuedBytes = 256 * 1024
         settings.transport.closeTimeout = .milliseconds(300)
         settings.transport.timerResolution = .milliseconds(50)

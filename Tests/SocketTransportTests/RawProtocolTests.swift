@@ -108,7 +108,7 @@ import WebSocketCore
     }
 
     @Test func messageOverLimitIs1009() async throws {
-        var settings = ServerSettings()
+        var settings = ServerSettings.echoTesting
         settings.echoLimits = WebSocketLimits(maxFramePayloadLength: 1000, maxMessageLength: 1500)
         let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }

@@ -10,7 +10,7 @@ import WebSocketCore
 @Suite(.serialized) struct TLSEndToEndTests {
     func harness(certificate: String = "server", transport: TransportConfiguration? = nil) async throws -> ServerHarness
     {
-        var settings = ServerSettings()
+        var settings = ServerSettings.echoTesting
         settings.tls = try DevCertificates.server(certificate)
         if let transport { settings.transport = transport }
         return try await ServerHarness(settings: settings)

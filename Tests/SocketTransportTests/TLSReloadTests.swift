@@ -21,7 +21,8 @@ import WebSocketCore
             }
         }
         try install("server")
-        let server = WebSocketServer(router: ServerRouter(settings: ServerSettings()), logger: .init(label: "test"))
+        let server = WebSocketServer(
+            router: ServerRouter(settings: ServerSettings.echoTesting), logger: .init(label: "test"))
         defer { server.shutdown(gracePeriod: .seconds(1)) }
         try server.configureTLS(TLSConfiguration(certificateChainFile: chain, privateKeyFile: key))
         let port = try server.bind(host: "127.0.0.1", port: 0).port

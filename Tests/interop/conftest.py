@@ -10,6 +10,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# /echo is off by default; the interop tests turn it on, with the large limits
+# the RFC 6455 suites exercise (16 MiB messages). A test's own --set comes later and wins.
+ECHO_SETTINGS = (
+    "--set", "server.echo=true",
+    "--set", "limits.maxFrameBytes=16777216",
+    "--set", "limits.maxMessageBytes=16777216",
+    "--set", "limits.maxQueuedBytes=67108864",
+)
+
 
 def iopd_binary() -> str:
     """The iopd under test: $IOPD_BIN, else the debug build."""
@@ -23,7 +32,7 @@ class Server:
         self.output = ROOT / ".build" / f"iopd-interop-{os.getpid()}-{time.monotonic_ns()}.log"
         self.log = open(self.output, "wb")
         self.process = subprocess.Popen(
-            [iopd_binary(), "--port", "0", "--set", "server.drainGraceSeconds=0", *args],
+            [iopd_binary(), "--port", "0", "--set", "server.drainGraceSeconds=0", *ECHO_SETTINGS, *args],
             stdout=subprocess.PIPE,
             stderr=self.log,
             cwd=ROOT,

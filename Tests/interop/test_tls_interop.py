@@ -18,7 +18,7 @@ import time
 import pytest
 import websockets
 
-from conftest import ROOT, iopd_binary
+from conftest import ECHO_SETTINGS, ROOT, iopd_binary
 
 TIMEOUT = 20
 LISTENING = re.compile(r"iopd listening on (\S+):(\d+)( \(tls\))?$")
@@ -36,7 +36,7 @@ class TLSServer:
         self.log = open(self.output, "wb")
         self.process = subprocess.Popen(
             [iopd_binary(), "--port", "0", "--set", "server.drainGraceSeconds=0", "--set", f"tls.certificateFile={certificate}",
-             "--set", f"tls.privateKeyFile={key}", *args],
+             "--set", f"tls.privateKeyFile={key}", *ECHO_SETTINGS, *args],
             stdout=subprocess.PIPE,
             stderr=self.log,
             cwd=ROOT,

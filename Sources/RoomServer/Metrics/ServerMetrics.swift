@@ -15,17 +15,20 @@ public struct MetricSources: Sendable {
     public var records: (any RecordStore)?
     /// The event loops the connections and rooms run on.
     public var loops: [EventLoop]
+    /// The server's memory budget, when it has one to report.
+    public var memoryBudget: MemoryBudget?
 
     /// Creates the sources.
     public init(
         transport: TransportStatistics, rooms: [RoomHost], authFailures: AuthFailureCounts,
-        records: (any RecordStore)? = nil, loops: [EventLoop] = []
+        records: (any RecordStore)? = nil, loops: [EventLoop] = [], memoryBudget: MemoryBudget? = nil
     ) {
         self.transport = transport
         self.rooms = rooms
         self.authFailures = authFailures
         self.records = records
         self.loops = loops
+        self.memoryBudget = memoryBudget
     }
 }
 
@@ -177,6 +180,16 @@ private struct Mirror: Sendable {
                 ($0.records as? SQLiteRecordStore)?.status.failures ?? 0
             },
         ]
+        for refusal in MemoryBudget.Refusal.allCases {
+            mirrors.append(
+                mirror(
+                    "iop_memory_budget_refusals_total",
+                    "Buffer growths and upgrades refused because the memory budget was spent (1013 or 503), by what.",
+                    [("what", "\(refusal)")]
+                ) {
+                    $0.memoryBudget?.refusals(refusal) ?? 0
+                })
+        }
         for reason in ServerMetrics.authReasons {
             mirrors.append(
                 mirror(
@@ -197,6 +210,8 @@ private struct Gauges: Sendable {
     let roomsInSession: Prometheus.Gauge
     let crisisAlertsOpen: Prometheus.Gauge
     let recordsPending: Prometheus.Gauge
+    let memoryBudgetUsed: Prometheus.Gauge
+    let memoryBudgetLimit: Prometheus.Gauge
     let members: [MemberLoadKey: Prometheus.Gauge]
 
     init(registry: PrometheusCollectorRegistry) {
@@ -210,6 +225,10 @@ private struct Gauges: Sendable {
             descriptor: .named("iop_crisis_alerts_open", "Crisis alerts raised and not yet acknowledged, all rooms."))
         recordsPending = registry.makeGauge(
             descriptor: .named("iop_records_pending", "Durable records appended and not yet committed."))
+        memoryBudgetUsed = registry.makeGauge(
+            descriptor: .named("iop_memory_budget_used_bytes", "Bytes reserved now from the memory budget."))
+        memoryBudgetLimit = registry.makeGauge(
+            descriptor: .named("iop_memory_budget_limit_bytes", "The memory budget (limits.memoryBudgetBytes)."))
         var members: [MemberLoadKey: Prometheus.Gauge] = [:]
         for role in Role.allCases {
             for state in MemberLoadState.allCases {
@@ -239,6 +258,8 @@ private struct Gauges: Sendable {
         crisisAlertsOpen.set(Double(alerts))
         for (key, gauge) in members { gauge.set(Double(counts[key] ?? 0)) }
         recordsPending.set(Double((sources.records as? SQLiteRecordStore)?.status.pending ?? 0))
+        memoryBudgetUsed.set(Double(sources.memoryBudget?.usedBytes ?? 0))
+        memoryBudgetLimit.set(Double(sources.memoryBudget?.limit ?? 0))
     }
 }
 
