@@ -114,8 +114,10 @@ class Member:
 
     _ids = itertools.count(1)
 
-    def __init__(self, server: RoomServer, token: str, *, name: str, room: str = "evening-process"):
+    def __init__(self, server: RoomServer, token: str, *, name: str, room: str = "evening-process",
+                 source: str | None = None):
         self.server = server
+        self.source = source  # local address to connect from (127.0.0.N), None: the system's choice
         self.token = token
         self.name = name
         self.room = room
@@ -141,7 +143,7 @@ class Member:
                 self.server.room_url(self.room),
                 additional_headers=headers,
                 open_timeout=10, close_timeout=5, max_size=2**22, compression=None,
-                ping_interval=None,
+                ping_interval=None, local_addr=(self.source, 0) if self.source else None,
             ),
             15,
         )
