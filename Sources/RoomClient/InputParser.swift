@@ -11,6 +11,9 @@ public enum ParsedInput: Sendable, Hashable {
     case quit
     /// Nothing to do (an empty line).
     case nothing
+    /// A command that must be confirmed before it is sent (it ends something for
+    /// everyone): show `question`; ``ConfirmationGate`` turns a repeat into `command`.
+    case confirm(Command, question: String)
     /// The line could not be used; the text says why and how to fix it.
     case invalid(String)
 }
@@ -83,7 +86,12 @@ public enum InputParser {
         .init(name: "agenda", arguments: "INDEX", role: .facilitator, summary: "start an agenda item"),
         .init(name: "side", arguments: "NAME", role: .facilitator, summary: "open a side room with a participant"),
         .init(name: "unside", arguments: "NAME", role: .facilitator, summary: "close a side room"),
-        .init(name: "end", arguments: "", role: .facilitator, summary: "end the session for everyone"),
+        .init(
+            name: "end", arguments: "", role: .facilitator,
+            summary: "end the session for everyone (asks first: /end again within 10 s confirms)"),
+        .init(
+            name: "end!", arguments: "", role: .facilitator,
+            summary: "end the session for everyone at once, without asking (for scripts)"),
         .init(name: "help", arguments: "", role: nil, summary: "show these commands"),
         .init(name: "quit", arguments: "", role: nil, summary: "leave the room"),
     ]

@@ -57,6 +57,8 @@ public struct ScreenState: Sendable {
     public var checkInDialog: CheckInDialog?
     /// The facilitator's waiting-list selection and single-key admit/decline.
     public var waitingKeys = WaitingListKeys()
+    /// The open `/end` question, until repeated or lapsed.
+    public var confirmation = ConfirmationGate()
     /// The most pane lines kept. Default 2,000.
     public var paneLimit = 2000
 

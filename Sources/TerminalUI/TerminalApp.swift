@@ -168,8 +168,10 @@ public final class TerminalApp: @unchecked Sendable {
         if case .ended = state.model.stage {
             return finish(status: 0, message: "The session has ended. Thank you for being here.")
         }
-        switch InputParser.parse(line, in: state.model) {
+        let input = InputParser.parse(line, in: state.model)
+        switch state.confirmation.resolve(input, at: clock.nowMilliseconds()) {
         case .command(let command): connection.send(command)
+        case .confirm(_, let question): state.append([PaneLine(question, kind: .error)])
         case .help:
             state.append(
                 InputParser.help(for: state.model.role, activities: state.model.activities).map { PaneLine($0) })

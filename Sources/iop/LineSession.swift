@@ -25,12 +25,18 @@ final class LineSession: @unchecked Sendable {
     private var exitStatus: Int32 = 0
     private var interruptedBy: Int32?
     private var signalSources: [any DispatchSourceSignal] = []
+    /// The clock for `/end`'s confirmation window.
+    private let clock: any ClientScheduler
 
-    init(address: ServerAddress, token: String, options: RoomConnectionOptions, json: Bool) {
+    init(
+        address: ServerAddress, token: String, options: RoomConnectionOptions, json: Bool,
+        clock: any ClientScheduler = SystemScheduler()
+    ) {
         self.address = address
         self.token = token
         self.options = options
         self.json = json
+        self.clock = clock
     }
 
     /// Joins, runs until the connection is over, and returns the exit status.
@@ -62,9 +68,12 @@ final class LineSession: @unchecked Sendable {
 
     private func readCommands() {
         ready.wait()
+        var confirmation = ConfirmationGate()  // this thread only
         while let line = readLine(strippingNewline: true) {
-            switch InputParser.parse(line, in: connection.currentModel) {
+            let input = InputParser.parse(line, in: connection.currentModel)
+            switch confirmation.resolve(input, at: clock.nowMilliseconds()) {
             case .command(let command): connection.send(command)
+            case .confirm(_, let question): say(question, kind: "confirm")
             case .help:
                 InputParser.help(for: connection.currentModel.role, activities: connection.currentModel.activities)
                     .forEach { say($0, kind: "help") }

@@ -84,7 +84,7 @@ import Testing
         #expect(await p.waitFor("crisis.acknowledged"))
         #expect(participant.currentModel.myAlert?.acknowledgedBy == "Dana")
         #expect(await f.wait { _ in facilitator.currentModel.openAlerts.isEmpty })
-        try await run("/end", facilitator, f)
+        try await run("/end!", facilitator, f)  // at once; plain /end asks first (ConfirmationTests)
         #expect(await p.finalFailure()?.code == "session_ended")
         #expect(await p.finalFailure()?.exitStatus == 0)
         #expect(participant.currentModel.stage == .ended)

@@ -60,6 +60,8 @@ def test_a_whole_session_in_line_mode(server):
     river.send("/admit Dana")
     assert json.loads(river.expect("client.input_error"))["text"] == "! /admit is for facilitators."
     dana.send("/end")
+    dana.expect("End the session for everyone? Type /end again within 10 s to confirm")
+    dana.send("/end")
     river.expect("session.ended")
     status, output, _ = river.finish(close_input=False)
     assert status == 0
@@ -98,6 +100,25 @@ def test_piped_input_prints_every_event_its_commands_caused_before_leaving(serve
     result = run_iop("join", server.url, ROOM, "--line", "--json", token=tokens[0], stdin="/help\n")
     assert result.returncode == 0, result.stderr
     assert '"type":"ack"' not in result.stdout.decode(), "the last ping is the client's own: its ack is not shown"
+
+
+def test_end_bang_ends_at_once_for_scripts_and_a_lone_end_only_asks(server):
+    dana = join(server, "Dana", "facilitator", "--json")
+    dana.expect('"welcome"')
+    dana.send("/end")
+    question = json.loads(dana.expect("client.confirm"))
+    assert question["text"].startswith("End the session for everyone?")
+    dana.send("/lock")  # anything else in between: the question is closed
+    dana.expect('"room.lock_changed"')
+    dana.send("/end")
+    dana.expect("client.confirm")
+    status, output, _ = dana.finish()
+    assert status == 0
+    assert "session.ended" not in output, "a question left unanswered ends nothing"
+    token = server.token(role="facilitator", alias="Dana", member="dana")
+    result = run_iop("join", server.url, ROOM, "--line", token=token, stdin="/end!\n")
+    assert result.returncode == 0, result.stderr
+    assert "The session has ended" in result.stdout.decode()
 
 
 def test_removed_participant_is_told_and_exits_5(server):

@@ -140,6 +140,9 @@ def session(tmux: Tmux, server: RoomServer, tmp_path) -> None:
     assert any(len(line) > 46 and line[45] == "│" for line in lines), "the roster moved with the new width"
 
     tmux.keys(fac, "/end", "Enter")
+    tmux.wait_for(fac, "End the session for everyone?")
+    assert "The session has ended" not in tmux.screen(river), "one /end only asks"
+    tmux.keys(fac, "/end", "Enter")
     for pane in (fac, river, sky):
         screen = tmux.wait_for(pane, "echoke")  # the end of `stty -a`
         assert "The session has ended. Thank you for being here." in screen
