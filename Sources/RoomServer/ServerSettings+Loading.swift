@@ -59,10 +59,12 @@ extension ServerSettings {
 
     /// Reads settings from the YAML file at `configFile` (if it exists), the
     /// environment (`IOPD_SERVER_PORT` for `server.port`) and `overrides`
-    /// (flags, highest precedence), over the embedded defaults.
+    /// (flags, highest precedence), over the embedded defaults. A key that names
+    /// no setting, or a value that does not parse, is an error naming the key.
     public static func load(
         configFile: String?, environment: [String: String], overrides: [String: String]
     ) async throws -> ServerSettings {
+        try checkKnownKeys(configFile: configFile, environment: environment, overrides: overrides)
         var providers: [any ConfigProvider] = [
             // Flags go through the environment provider too, so "0" parses as an int.
             EnvironmentVariablesProvider(
@@ -79,7 +81,9 @@ extension ServerSettings {
                 throw SettingsError.unreadableFile(configFile, "\(error)")
             }
         }
-        let settings = ServerSettings(reading: ConfigReader(providers: providers))
+        let recorder = SettingsAccessRecorder()
+        let settings = ServerSettings(reading: ConfigReader(providers: providers, accessReporter: recorder))
+        try recorder.check()
         try settings.validate()
         return settings
     }

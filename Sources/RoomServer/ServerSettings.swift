@@ -130,6 +130,9 @@ public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible 
         case unreadableFile(path: String, reason: String)
         case insecureListener(host: String)
         case incompleteTLS(missing: String)
+        case unknownKey(key: String, source: String, suggestion: String?)
+        case badValue(key: String, expected: String)
+        case unusableFile(path: String, role: String, reason: String)
     }
 
     private let kind: Kind
@@ -144,6 +147,21 @@ public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible 
 
     /// Only one of `tls.certificateFile` and `tls.privateKeyFile` is set.
     public static func incompleteTLS(missing key: String) -> Self { Self(kind: .incompleteTLS(missing: key)) }
+
+    /// `key`, named in `source` (the YAML file, `--set` or the environment), is no setting.
+    public static func unknownKey(_ key: String, source: String, suggestion: String?) -> Self {
+        Self(kind: .unknownKey(key: key, source: source, suggestion: suggestion))
+    }
+
+    /// `key` holds a value that does not parse as `expected`.
+    public static func badValue(_ key: String, expected: String) -> Self {
+        Self(kind: .badValue(key: key, expected: expected))
+    }
+
+    /// A file of the data folder (`role`: what it is for) cannot be used.
+    public static func unusableFile(_ path: String, role: String, reason: String) -> Self {
+        Self(kind: .unusableFile(path: path, role: role, reason: reason))
+    }
 
     /// The configuration file could not be read or parsed.
     public static func unreadableFile(_ path: String, _ reason: String) -> Self {
@@ -160,6 +178,11 @@ public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible 
                 + "cross the network unencrypted. Set tls.certificateFile and tls.privateKeyFile, or set "
                 + "server.allowInsecure=true if TLS ends in front of iopd (a proxy on the same host)"
         case .incompleteTLS(let key): "TLS needs both tls.certificateFile and tls.privateKeyFile; \(key) is not set"
+        case .unknownKey(let key, let source, let suggestion):
+            "unknown setting \(key) in \(source)" + (suggestion.map { "; did you mean \($0)?" } ?? "")
+                + " (`iopd --help` lists every key)"
+        case .badValue(let key, let expected): "setting \(key) must be \(expected)"
+        case .unusableFile(let path, let role, let reason): "cannot use the \(role) \(path): \(reason)"
         }
     }
 }

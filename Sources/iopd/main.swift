@@ -62,7 +62,13 @@ struct IOPD: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "iopd")
-        let application = try await ServerApplication(settings: settings, logger: logger)
+        let application: ServerApplication
+        do {
+            application = try await ServerApplication(settings: settings, logger: logger)
+        } catch let error as SettingsError {
+            // The signing secret, the data folder lock, the rooms file: named, exit 64 like any bad setting.
+            throw ValidationError("\(error)")
+        }
         let statistics = application.server.statistics
         let trimming = MemoryTrim.start { statistics.openConnections.load(ordering: .relaxed) }
         defer { trimming.cancel() }

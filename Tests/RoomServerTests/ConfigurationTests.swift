@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RoomCore
 import Testing
 
@@ -62,6 +63,89 @@ import Testing
         await #expect(throws: SettingsError.self) {
             _ = try await ServerSettings.load(configFile: nil, environment: [:], overrides: ["server.port": "70000"])
         }
+    }
+
+    /// Each of these used to start the server on the defaults without a word.
+    @Test(arguments: [
+        (["no.such.key": "1"], SettingsError.unknownKey("no.such.key", source: "--set", suggestion: nil)),
+        (
+            ["limits.maxConection": "1"],
+            SettingsError.unknownKey("limits.maxConection", source: "--set", suggestion: "limits.maxConnections")
+        ),
+        (
+            ["limits.maxConnections": "abc"],
+            .badValue("limits.maxConnections", expected: "a whole number such as 16384")
+        ),
+        (["server.compression": "maybe"], .badValue("server.compression", expected: "true or false")),
+        (
+            ["rooms.idleLogoffMinutes": "45m"],
+            .badValue("rooms.idleLogoffMinutes", expected: "a number such as 45 or 1.5 (no unit)")
+        ),
+    ])
+    func badFlagsAreRefusedNamingTheKey(overrides: [String: String], refusal: SettingsError) async throws {
+        await #expect(throws: refusal) {
+            _ = try await ServerSettings.load(configFile: nil, environment: [:], overrides: overrides)
+        }
+    }
+
+    @Test func yamlTyposAndBadValuesAreRefusedNamingTheKey() async throws {
+        let path = NSTemporaryDirectory() + "iopd-\(UUID().uuidString).yaml"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "limits:\n  maxConnection: 100\n".write(toFile: path, atomically: true, encoding: .utf8)
+        await #expect(
+            throws: SettingsError.unknownKey("limits.maxConnection", source: path, suggestion: "limits.maxConnections")
+        ) {
+            _ = try await ServerSettings.load(configFile: path, environment: [:], overrides: [:])
+        }
+        try "rooms:\n  idleLogoffMinutes: 45m\n".write(toFile: path, atomically: true, encoding: .utf8)
+        await #expect(
+            throws: SettingsError.badValue("rooms.idleLogoffMinutes", expected: "a number such as 45 or 1.5 (no unit)")
+        ) {
+            _ = try await ServerSettings.load(configFile: path, environment: [:], overrides: [:])
+        }
+    }
+
+    @Test func environmentTyposAndBadValuesAreRefusedButOtherVariablesAreNot() async throws {
+        let typo = ["IOPD_LIMITS_MAX_CONECTIONS": "5"]
+        await #expect(
+            throws: SettingsError.unknownKey(
+                "IOPD_LIMITS_MAX_CONECTIONS", source: "the environment", suggestion: "IOPD_LIMITS_MAX_CONNECTIONS")
+        ) {
+            _ = try await ServerSettings.load(configFile: nil, environment: typo, overrides: [:])
+        }
+        await #expect(throws: SettingsError.badValue("server.echo", expected: "true or false")) {
+            _ = try await ServerSettings.load(
+                configFile: nil, environment: ["IOPD_SERVER_ECHO": "maybe"], overrides: [:])
+        }
+        // Not a settings section (the test harness's IOPD_BIN), nor IOPD at all: not settings.
+        let unrelated = try await ServerSettings.load(
+            configFile: nil, environment: ["IOPD_BIN": "/bin/true", "PATH": "/bin"], overrides: [:])
+        #expect(unrelated.port == 8080)
+    }
+
+    @Test func theShippedConfigurationFileIsReadStrictlyAsTheDefaults() async throws {
+        let shipped = try await ServerSettings.load(configFile: "Config/iopd.yaml", environment: [:], overrides: [:])
+        #expect(shipped.port == 8080)
+        #expect(shipped.attendance.minimumHoursPerDay == 3)
+    }
+
+    @Test func everyKeyTheLoaderReadsIsInTheTable() {
+        let read = ServerSettings.keysTheLoaderReads()
+        #expect(read.count >= ServerSettings.keys.count - 1)
+        #expect(read.subtracting(ServerSettings.keys.map(\.key)).isEmpty)
+    }
+
+    @Test func aSecondServerOnTheFolderNamesTheLockNotAConfigurationFile() throws {
+        let folder = NSTemporaryDirectory() + "lock-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try SQLiteRecordStore(dataDirectory: folder, logger: Logger(label: "test"))
+        defer { withExtendedLifetime(first) {} }
+        let error = #expect(throws: SettingsError.self) {
+            _ = try SQLiteRecordStore(dataDirectory: folder, logger: Logger(label: "test"))
+        }
+        let message = error?.description ?? ""
+        #expect(message.contains("data folder lock") && message.contains("another iopd is using this data folder"))
+        #expect(!message.contains("configuration file"), "\(message)")
     }
 
     @Test func environmentNamesFollowTheKeys() {

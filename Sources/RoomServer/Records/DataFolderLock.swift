@@ -15,11 +15,12 @@ final class DataFolderLock {
     init(path: String) throws {
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw SettingsError.unreadableFile(path, String(cString: strerror(errno)))
+            throw SettingsError.unusableFile(path, role: "data folder lock", reason: String(cString: strerror(errno)))
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
-            throw SettingsError.unreadableFile(path, "another iopd is using this data folder")
+            throw SettingsError.unusableFile(
+                path, role: "data folder lock", reason: "another iopd is using this data folder")
         }
     }
 
