@@ -52,13 +52,14 @@ extension ClientFailure {
         case 4004?: return "You joined this room from another window or device; this one was closed."
         case 4005?: return "You were logged off because nothing was sent from this device for a long time."
         case 4006?: return "Your join token was withdrawn by the program."
+        case 4007?: return "The room refused to reconnect this often."
         case let other?: return "The room closed the connection (code \(other))."
         }
     }
 
     static func closeAdvice(code: UInt16?, reason: String?) -> String {
         switch code {
-        case nil, 1001?, 1013?: return "iop tries to reconnect by itself; you keep your place for a few minutes."
+        case nil, 1001?, 1013?, 4007?: return "iop tries to reconnect by itself; you keep your place for a few minutes."
         case 1000?, 4003?: return ""
         case 1008?: return "Wait a moment before sending more."
         case 4000?:

@@ -82,6 +82,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case 4004?: "replaced"
         case 4005?: "idle_logged_off"
         case 4006?: "token_revoked"
+        case 4007?: "too_many_reconnects"
         case let other?: "closed_\(other)"
         }
     }
@@ -94,7 +95,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .refused(let status, _): status == 503
         case .closed(let code, _):
             switch code {
-            case nil, 1001?, 1006?, 1008?, 1011?, 1012?, 1013?: true
+            case nil, 1001?, 1006?, 1008?, 1011?, 1012?, 1013?, 4007?: true
             default: false
             }
         default: false

@@ -47,6 +47,8 @@ public enum TimerID: Hashable, Sendable {
     case agendaItem(run: UInt64)
     /// The next idle check of a member (warning or log-off), see ``IdleLogoff``.
     case idleCheck(MemberID)
+    /// The end of a lost connection's presence grace (``RoomPolicy/presenceGrace``).
+    case presenceGrace(MemberID)
 }
 
 /// Why the room closes a member's connection.

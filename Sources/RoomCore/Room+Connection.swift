@@ -17,6 +17,11 @@ extension Room {
         if let refusal = connectionRefusal(for: identity) {
             return [.disconnect(identity.id, connection, .refused(refusal))]
         }
+        reconnectBudgets = reconnectBudgets.filter { $0.value > self.now }
+        guard let fullAt = policy.reconnectAllowance.take(reconnectBudgets[identity.id], at: self.now) else {
+            return [.disconnect(identity.id, connection, .refused(.tooManyReconnects))]
+        }
+        reconnectBudgets[identity.id] = fullAt
         if let existing = members[identity.id] {
             if let old = existing.connection {
                 outbox.append(.disconnect(identity.id, old, .replacedByNewerConnection))
@@ -39,13 +44,27 @@ extension Room {
         case .closedByClient:
             depart(member, reason: .closedByClient)
         case .connectionLost:
+            // Kept quiet for the presence grace: a connection resumed sooner changes no
+            // roster and writes no attendance row (see `presenceGraceEnded`).
             state.connection = nil
+            state.lostAt = self.now
+            state.lossAnnounced = false
             members[member] = state
-            record(state, .connectionLost)
             schedule(.reconnectWindow(member), at: self.now + policy.reconnectWindow)
-            announcePresenceChange(of: state)
+            schedule(.presenceGrace(member), at: self.now + min(policy.presenceGrace, policy.reconnectWindow))
         }
         return drain()
+    }
+
+    /// A lost connection stayed lost for the presence grace: attendance gets the loss,
+    /// dated when it happened, and the group sees the member as reconnecting.
+    mutating func presenceGraceEnded(_ member: MemberID) {
+        guard var state = members[member], state.connection == nil, !state.lossAnnounced, let lostAt = state.lostAt
+        else { return }
+        state.lossAnnounced = true
+        members[member] = state
+        record(state, .connectionLost, at: lostAt)
+        announcePresenceChange(of: state)
     }
 
     private func connectionRefusal(for identity: MemberIdentity) -> RoomError? {
@@ -84,11 +103,14 @@ extension Room {
     private mutating func resume(_ id: MemberID, connection: ConnectionID, lastSequence: SequenceNumber?) {
         guard var state = members[id] else { return }
         let wasReconnecting = state.connection == nil
+        let wasAnnounced = state.lossAnnounced
         state.connection = connection
+        state.lostAt = nil
+        state.lossAnnounced = false
         members[id] = state
         if wasReconnecting {
             cancel(.reconnectWindow(id))
-            record(state, .resumed)
+            if wasAnnounced { record(state, .resumed) } else { cancel(.presenceGrace(id)) }
         }
         watchIdle(id)
         switch state.stage {
@@ -99,7 +121,7 @@ extension Room {
         case .admitted:
             replayOrSnapshot(state, after: lastSequence)
         }
-        if wasReconnecting { announcePresenceChange(of: state) }
+        if wasAnnounced { announcePresenceChange(of: state) }
     }
 
     private mutating func replayOrSnapshot(_ state: MemberState, after lastSequence: SequenceNumber?) {
@@ -135,7 +157,10 @@ extension Room {
     /// of their place: hand, floor, side room, exercise, check-in pending list.
     mutating func depart(_ member: MemberID, reason: LeaveReason) {
         guard let state = members[member] else { return }
-        if state.connection == nil { cancel(.reconnectWindow(member)) }
+        if state.connection == nil {
+            cancel(.reconnectWindow(member))
+            if !state.lossAnnounced { cancel(.presenceGrace(member)) }
+        }
         if policy.idleLogoff.after != nil { cancel(.idleCheck(member)) }
         members[member] = nil
         order.removeAll { $0 == member }
@@ -143,6 +168,7 @@ extension Room {
         handQueue.removeAll { $0 == member }
         if floor == member { floor = nil }
         exercise?.sittingOut.remove(member)
+        if let lostAt = state.lostAt, !state.lossAnnounced { record(state, .connectionLost, at: lostAt) }
         record(state, .left(reason))
         switch state.stage {
         case .admitted:

@@ -61,10 +61,21 @@ extension Room {
         return intended
     }
 
-    /// Sends the roster to the group: facilitators see side rooms, participants see "away".
-    mutating func broadcastRoster() {
-        emit(.roster(roster(forFacilitator: false)), to: .groupParticipants)
-        emit(.roster(roster(forFacilitator: true)), to: .facilitators)
+    /// Marks the roster changed: the group gets it once, in its final state, when the
+    /// input's effects are drained (facilitators see side rooms, participants "away").
+    mutating func broadcastRoster() { rosterChanged = true }
+
+    /// Sends what the input changed: the roster, then the waiting room, once each.
+    mutating func flushBroadcasts() {
+        if rosterChanged {
+            rosterChanged = false
+            emit(.roster(roster(forFacilitator: false)), to: .groupParticipants)
+            emit(.roster(roster(forFacilitator: true)), to: .facilitators)
+        }
+        if waitingRoomChanged {
+            waitingRoomChanged = false
+            emit(.waitingRoom(waitingEntries()), to: .facilitators)
+        }
     }
 
     func roster(forFacilitator: Bool) -> Roster {
@@ -79,7 +90,7 @@ extension Room {
     }
 
     private func presence(of member: MemberState, forFacilitator: Bool) -> Presence {
-        if member.connection == nil { return .reconnecting }
+        if member.lossAnnounced { return .reconnecting }
         if inSideRoom(member.id) { return forFacilitator ? .inSideRoom : .away }
         return member.away ? .away : .here
     }
@@ -88,13 +99,12 @@ extension Room {
         order.compactMap { id in
             guard let member = members[id], member.stage == .waiting else { return nil }
             return WaitingEntry(
-                member: id, alias: member.identity.alias, since: member.since, reconnecting: member.connection == nil)
+                member: id, alias: member.identity.alias, since: member.since, reconnecting: member.lossAnnounced)
         }
     }
 
-    mutating func broadcastWaitingRoom() {
-        emit(.waitingRoom(waitingEntries()), to: .facilitators)
-    }
+    /// Marks the waiting room changed (sent to facilitators once per input, see ``flushBroadcasts()``).
+    mutating func broadcastWaitingRoom() { waitingRoomChanged = true }
 
     /// The whole room as this member may see it.
     func snapshot(for member: MemberState) -> RoomSnapshot {

@@ -56,6 +56,7 @@ extension Room {
         audit(.sessionEnded, by: actor)
         for id in order {
             guard let state = members[id] else { continue }
+            if let lostAt = state.lostAt, !state.lossAnnounced { record(state, .connectionLost, at: lostAt) }
             record(state, .left(.sessionEnded))
             if let connection = state.connection {
                 outbox.append(.disconnect(id, connection, .sessionEnded))
@@ -66,7 +67,11 @@ extension Room {
     }
 
     private mutating func cancelAllTimers() {
-        for id in order where members[id]?.connection == nil { cancel(.reconnectWindow(id)) }
+        for id in order {
+            guard let state = members[id], state.connection == nil else { continue }
+            cancel(.reconnectWindow(id))
+            if !state.lossAnnounced { cancel(.presenceGrace(id)) }
+        }
         if let round = checkIn, round.info.closesAt != nil { cancel(.checkInDeadline(round: round.info.round)) }
         if let run = exercise, !run.isPaused { cancel(run.timer) }
         if let agenda { cancel(.agendaItem(run: agenda.run)) }

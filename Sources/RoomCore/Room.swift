@@ -45,6 +45,13 @@ public struct Room: Sendable {
     var agenda: (run: UInt64, status: AgendaStatus)?
     var alerts: [CrisisAlert] = []
     var sideRooms: [SideRoomInfo] = []
+    /// Each member's reconnect bucket, as the instant it is full again (see
+    /// ``ReconnectAllowance``); full buckets are dropped.
+    var reconnectBudgets: [MemberID: Timestamp] = [:]
+    /// Whether the current input changed the roster or the waiting room: each goes
+    /// out once, with its final state, when the input's effects are drained.
+    var rosterChanged = false
+    var waitingRoomChanged = false
 
     /// Opens a room for a session starting at `openedAt`.
     public init(configuration: RoomConfiguration, openedAt: Timestamp) {
@@ -75,6 +82,8 @@ public struct Room: Sendable {
             return drain()
         } catch {
             outbox.removeAll()
+            rosterChanged = false
+            waitingRoomChanged = false
             return [.refuse(id, to: member, error)]
         }
     }
@@ -89,6 +98,7 @@ public struct Room: Sendable {
         case .exercisePhase(let run, let phase): exercisePhaseEnded(run: run, phase: phase)
         case .agendaItem(let run): agendaItemTimeUp(run: run)
         case .idleCheck(let member): idleCheckDue(member)
+        case .presenceGrace(let member): presenceGraceEnded(member)
         }
         return drain()
     }
@@ -129,18 +139,24 @@ public struct Room: Sendable {
 
     mutating func begin(at time: Timestamp) {
         outbox.removeAll()
+        rosterChanged = false
+        waitingRoomChanged = false
         if time > now { now = time }
     }
 
+    /// The input's effects, ending with the roster and waiting room it changed (once each).
     mutating func drain() -> [Effect] {
+        flushBroadcasts()
         defer { outbox.removeAll() }
         return outbox
     }
 
-    mutating func record(_ member: MemberState, _ event: AttendanceEvent) {
+    /// Keeps an attendance fact, dated `at` (default: now).
+    mutating func record(_ member: MemberState, _ event: AttendanceEvent, at time: Timestamp? = nil) {
         outbox.append(
-            .record(.attendance(AttendanceRecord(member: member.id, role: member.identity.role, event: event, at: now)))
-        )
+            .record(
+                .attendance(
+                    AttendanceRecord(member: member.id, role: member.identity.role, event: event, at: time ?? now))))
     }
 
     mutating func audit(

@@ -33,6 +33,13 @@ public struct RoomPolicy: Hashable, Sendable {
     public var messageHistoryLimit: Int
     /// Automatic log-off of unattended devices. Default off.
     public var idleLogoff = IdleLogoff()
+    /// How often one member may connect. Default 10 at once, then one every 6 s.
+    public var reconnectAllowance = ReconnectAllowance()
+    /// How long a lost connection may stay lost before the room shows the member as
+    /// reconnecting and writes `connectionLost` (dated at the loss). Default 10 s: a
+    /// connection resumed sooner (a network blip, a phone changing networks) changes
+    /// no roster and writes no attendance row. Never longer than ``reconnectWindow``.
+    public var presenceGrace: Duration = .seconds(10)
 
     /// Creates a policy; every parameter has the documented default.
     public init(

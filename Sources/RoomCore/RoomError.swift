@@ -41,6 +41,7 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
         case notInSideRoom = "not_in_side_room"
         case alreadyInSideRoom = "already_in_side_room"
         case roleConflict = "role_conflict"
+        case tooManyReconnects = "too_many_reconnects"
 
         var message: String {
             switch self {
@@ -81,6 +82,7 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
             case .notInSideRoom: "You are not in a side room."
             case .alreadyInSideRoom: "Already in a side room."
             case .roleConflict: "This member is already in the room with another role."
+            case .tooManyReconnects: "Too many connections in a short time; try again in a moment."
             }
         }
     }
@@ -177,4 +179,7 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
     /// (two tokens carrying the same member id); refused on arrival, the member
     /// present keeps their place and connection.
     public static let roleConflict = RoomError(.roleConflict)
+    /// The member connected more often than the room's ``ReconnectAllowance``; refused
+    /// on arrival (close 4007), the member's present connection and place unchanged.
+    public static let tooManyReconnects = RoomError(.tooManyReconnects)
 }

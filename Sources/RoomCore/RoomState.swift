@@ -52,6 +52,10 @@ struct MemberState: Sendable {
     var lastActive = Timestamp(millisecondsSinceEpoch: 0)
     /// Whether the idle warning went out since that.
     var idleWarned = false
+    /// When the connection was lost, while it is (`nil` when connected).
+    var lostAt: Timestamp?
+    /// Whether that loss was announced (roster, attendance) after the presence grace.
+    var lossAnnounced = false
 
     var id: MemberID { identity.id }
     var isFacilitator: Bool { identity.role == .facilitator }

@@ -8,20 +8,29 @@ struct ReconnectTests {
         h.send(.raiseHand, from: "p1")
         let lastSeen = h.room.currentSequence
         h.advance(.seconds(1))
+        let lostAt = h.now
         let drop = h.drop("p1")
+        #expect(drop.records.isEmpty, "quiet for the presence grace")
+        #expect(drop.deliveries.isEmpty)
         #expect(
-            drop.records == [
-                .attendance(AttendanceRecord(member: "p1", role: .participant, event: .connectionLost, at: h.now))
+            drop.timers == [
+                .scheduleTimer(.reconnectWindow("p1"), at: h.now + .seconds(120)),
+                .scheduleTimer(.presenceGrace("p1"), at: h.now + .seconds(10)),
             ])
-        #expect(drop.timers == [.scheduleTimer(.reconnectWindow("p1"), at: h.now + .seconds(120))])
-        let presence = drop.events(to: "p2").compactMap(\.roster).last?.entries.first { $0.member == "p1" }?.presence
+        h.advance(.seconds(10))
+        let grace = h.fire(.presenceGrace("p1"))
+        #expect(
+            grace.records == [
+                .attendance(AttendanceRecord(member: "p1", role: .participant, event: .connectionLost, at: lostAt))
+            ])
+        let presence = grace.events(to: "p2").compactMap(\.roster).last?.entries.first { $0.member == "p1" }?.presence
         #expect(presence == .reconnecting)
 
         let chat = h.send(.sendChat(text("while you were away")), from: "p2")
         #expect(chat.deliveries.map(\.recipients) == [["f1", "p2"]])
         let whisper = h.send(.privateMessage(to: "p2", text("not for p1")), from: "f1")
         h.send(.privateMessage(to: "p1", text("for p1")), from: "f1")
-        h.advance(.seconds(119))
+        h.advance(.seconds(109))
 
         let back = h.connect("p1", lastSequence: lastSeen)
         let replayed = back.deliveries.filter { $0.envelope.sequence <= whisper.deliveries[0].envelope.sequence + 1 }
@@ -76,7 +85,9 @@ struct ReconnectTests {
         var h = Harness.session(["p1"])
         h.send(.raiseHand, from: "p1")
         h.drop("p1")
-        h.advance(.seconds(120))
+        h.advance(.seconds(10))
+        h.fire(.presenceGrace("p1"))
+        h.advance(.seconds(110))
         let expired = h.fire(.reconnectWindow("p1"))
         #expect(expired.attendance == [.left(.reconnectWindowExpired)])
         #expect(expired.events(to: "f1").compactMap(\.roster).last?.entries.map(\.member) == ["f1"])
@@ -136,10 +147,13 @@ struct ReconnectTests {
         var h = Harness.session([])
         h.connect("p1")
         h.send(.acceptAgreement(version: "2024-1"), from: "p1")
-        let drop = h.drop("p1")
+        let since = h.now
+        h.drop("p1")
+        h.advance(.seconds(10))
+        let drop = h.fire(.presenceGrace("p1"))
         #expect(
             drop.events(to: "f1") == [
-                .waitingRoom([WaitingEntry(member: "p1", alias: "P1", since: h.now, reconnecting: true)])
+                .waitingRoom([WaitingEntry(member: "p1", alias: "P1", since: since, reconnecting: true)])
             ])
         let back = h.connect("p1")
         #expect(back.events(to: "p1") == [.waitingForAdmission])

@@ -31,6 +31,9 @@ public enum RoomCatalogue {
         var reconnectWindowSeconds: Int?
         var maximumMessageLength: Int?
         var retainCheckInScores: Bool?
+        var reconnectBurst: Int?
+        var reconnectIntervalSeconds: Int?
+        var presenceGraceSeconds: Int?
     }
 
     /// The sample rooms used when no file is given.
@@ -77,20 +80,34 @@ public enum RoomCatalogue {
             return RoomConfiguration(
                 definition: RoomDefinition(
                     id: entry.id, title: entry.title, kind: kind, capacity: entry.capacity,
-                    policy: policy(entry.policy)),
+                    policy: try policy(entry.policy, room: entry.id)),
                 agreement: agreement)
         }
     }
 
-    private static func policy(_ entry: PolicyEntry?) -> RoomPolicy {
+    private static func policy(_ entry: PolicyEntry?, room: String) throws(SettingsError) -> RoomPolicy {
         let defaults = RoomPolicy()
-        return RoomPolicy(
+        var policy = RoomPolicy(
             autoAdmit: entry?.autoAdmit ?? defaults.autoAdmit,
             lateJoinersSeeBacklog: entry?.lateJoinersSeeBacklog ?? defaults.lateJoinersSeeBacklog,
             participantPrivateMessages: entry?.participantPrivateMessages ?? defaults.participantPrivateMessages,
             reconnectWindow: entry?.reconnectWindowSeconds.map { .seconds($0) } ?? defaults.reconnectWindow,
             maximumMessageLength: entry?.maximumMessageLength ?? defaults.maximumMessageLength,
             retainCheckInScores: entry?.retainCheckInScores ?? defaults.retainCheckInScores)
+        let key = "rooms[\(room)].policy."
+        if let burst = entry?.reconnectBurst {
+            guard burst >= 1 else { throw .outOfRange(key + "reconnectBurst", ">= 1") }
+            policy.reconnectAllowance.burst = burst
+        }
+        if let seconds = entry?.reconnectIntervalSeconds {
+            guard seconds >= 1 else { throw .outOfRange(key + "reconnectIntervalSeconds", ">= 1") }
+            policy.reconnectAllowance.interval = .seconds(seconds)
+        }
+        if let seconds = entry?.presenceGraceSeconds {
+            guard seconds >= 0 else { throw .outOfRange(key + "presenceGraceSeconds", ">= 0 (0: every loss at once)") }
+            policy.presenceGrace = .seconds(seconds)
+        }
+        return policy
     }
 }
 

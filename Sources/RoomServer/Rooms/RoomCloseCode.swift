@@ -20,6 +20,10 @@ public enum RoomCloseCode {
     public static let idleLoggedOff = CloseCode(4005)
     /// 4006: the member's token was revoked by an operator; it cannot resume.
     public static let revoked = CloseCode(4006)
+    /// 4007: the member connected more often than the room's reconnect allowance
+    /// (`reconnectBurst`, `reconnectIntervalSeconds`); retry after a pause. Nothing
+    /// changed for anyone, the member's present connection and place included.
+    public static let tooManyReconnects = CloseCode(4007)
     /// 1008: too many messages (rate limit) or too many invalid ones, after warnings.
     public static let policy = CloseCode.policyViolation
     /// 1003: a binary frame; the room protocol is JSON text.
@@ -33,7 +37,7 @@ public enum RoomCloseCode {
         case .sessionEnded: (sessionEnded, "session ended")
         case .replacedByNewerConnection: (replaced, "replaced by a newer connection")
         case .idleLoggedOff: (idleLoggedOff, "idle_logged_off")
-        case .refused(let error): (refused, error.code)
+        case .refused(let error): (error == .tooManyReconnects ? tooManyReconnects : refused, error.code)
         }
     }
 }
