@@ -38,7 +38,8 @@ public final class ServerApplication: Sendable {
         let secret = try SigningSecret.load(configured: settings.authSecret, dataDirectory: settings.dataDirectory)
         let revocationStore = records as? any RevocationStore
         let revocations = RevocationList(try revocationStore?.revokedTokenIDs() ?? [])
-        authority = await TokenAuthority(secret: secret, revocations: revocations)
+        authority = await TokenAuthority(
+            secret: secret, lifetimes: settings.tokenLifetimes, revocations: revocations)
         let activities = try ActivityCatalogue.load(path: settings.catalogueFile)
         // The connections' event loops, made here so that each room runs on one of them.
         let loops = EventLoopGroup(count: settings.transport.eventLoopCount)

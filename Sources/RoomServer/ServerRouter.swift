@@ -65,12 +65,13 @@ public struct ServerRouter: HTTPRouter {
         }
     }
 
-    /// `/v1/rooms/{roomId}`: 404 for an unknown room, 401/403 for a bad token
-    /// (checked asynchronously by jwt-kit), else the upgrade.
+    /// `/v1/rooms/{roomId}`: 401/403 for a missing or bad token (checked
+    /// asynchronously by jwt-kit), then 404 for an unknown room, else the upgrade.
+    /// Room ids are sensitive (a group's name can say who attends it), so the
+    /// token is checked first: without a valid one an existing room and a
+    /// made-up one get the same bytes.
     private func routeRoom(_ roomID: String, _ request: HTTPRequestHead) -> RouteDecision {
-        guard let host = rooms[roomID], let authority else {
-            return .respond(.text(404, "unknown_room: no such group on this server"))
-        }
+        guard let authority else { return .respond(Self.unknownRoom) }
         // Draining: no new members (the listener stays open for health checks and the admin API).
         guard !readiness.isDraining else {
             return .respond(.text(503, "draining: the server is shutting down; try again shortly"))
@@ -84,11 +85,21 @@ public struct ServerRouter: HTTPRouter {
         let logger = self.logger
         let failures = authFailures
         let connections = self.connections
+        let rooms = self.rooms
         return .deferred { decide in
             // On the connection's loop (routes are decided there): the check never waits for the
             // shared concurrency pool, and jwt-kit's key actor runs there too.
             Task(executorPreference: EventLoop.current) {
-                switch await authority.verifyMember(token, room: roomID, now: Date()) {
+                let verdict = await authority.verifyMember(token, room: roomID, now: Date())
+                guard let host = rooms[roomID] else {
+                    // Only a token that is valid (for another room, or for this id) learns that no such room exists.
+                    if case .failure(let failure) = verdict, failure != .wrongRoom {
+                        failures.count(failure)
+                        return decide(.respond(.text(failure.status, failure.description)))
+                    }
+                    return decide(.respond(Self.unknownRoom))
+                }
+                switch verdict {
                 case .failure(let failure):
                     failures.count(failure)
                     decide(.respond(.text(failure.status, failure.description)))
@@ -108,6 +119,9 @@ public struct ServerRouter: HTTPRouter {
             }
         }
     }
+
+    /// The answer for a room id this server does not have.
+    private static let unknownRoom = HTTPResponse.text(404, "unknown_room: no such group on this server")
 
     private func refuse(_ failure: AuthFailure) -> RouteDecision {
         authFailures.count(failure)

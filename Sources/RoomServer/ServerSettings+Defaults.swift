@@ -42,6 +42,8 @@ extension ServerSettings {
         case "rooms.idleLogoffMinutes": number(d.idleLogoffMinutes)
         case "rooms.idleWarningSeconds": number(d.idleWarningSeconds)
         case "auth.secret": "(generated in the data folder)"
+        case "auth.maxTokenLifetimeHours": number(d.tokenLifetimes.member / 3600)
+        case "auth.maxOperatorTokenLifetimeHours": number(d.tokenLifetimes.operator / 3600)
         case "log.level": d.logLevel
         case "log.format": d.logFormatName
         case "tls.certificateFile", "tls.privateKeyFile": "(none)"

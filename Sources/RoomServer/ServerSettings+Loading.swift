@@ -44,6 +44,8 @@ extension ServerSettings {
         ("rooms.maxQueuedBytes", "outbound backlog before a room member is dropped"),
         ("rooms.maxPendingCommands", "commands a room may have waiting before it answers server_busy"),
         ("auth.secret", "HS256 signing secret, 32+ bytes"),
+        ("auth.maxTokenLifetimeHours", "longest lifetime of a member's token (exp - now, exp - iat)"),
+        ("auth.maxOperatorTokenLifetimeHours", "longest lifetime of an operator's token"),
         ("log.level", "trace, debug, info, notice, warning, error or critical"),
         ("tls.certificateFile", "PEM certificate chain (server first): serve wss:// (reloaded on SIGHUP)"),
         ("tls.privateKeyFile", "PEM private key of that certificate"),
@@ -153,6 +155,7 @@ extension ServerSettings {
         roomMaxPendingCommands = config.int(
             forKey: "rooms.maxPendingCommands", default: defaults.roomMaxPendingCommands)
         authSecret = config.string(forKey: "auth.secret", isSecret: true)
+        readAuthSettings(config)
         tlsCertificateFile = config.string(forKey: "tls.certificateFile")
         tlsPrivateKeyFile = config.string(forKey: "tls.privateKeyFile")
         if let tlsCertificateFile, let tlsPrivateKeyFile {

@@ -78,6 +78,10 @@ public struct ServerSettings: Sendable, Hashable {
     var idleWarningSeconds = 120.0
     var logFormatName = "text"
 
+    /// The longest token lifetimes accepted (`auth.maxTokenLifetimeHours`,
+    /// `auth.maxOperatorTokenLifetimeHours`). Default 24 h and 12 h.
+    public var tokenLifetimes = TokenLifetimes()
+
     /// The embedded defaults.
     public init() {}
 
@@ -120,6 +124,7 @@ public struct ServerSettings: Sendable, Hashable {
         guard levels.contains(logLevel) else { throw .outOfRange("log.level", levels.joined(separator: ", ")) }
         try validateTransportSecurity()
         try validateAttendanceSettings()
+        try validateAuthSettings()
     }
 }
 

@@ -26,8 +26,11 @@ struct Issue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a signed token that admits one member to one room.",
         discussion: """
-            The token is signed with the server's secret: IOPD_AUTH_SECRET if set, else
-            the file the server created in its data folder. Give it to the member
+            The token is signed with the server's secret: auth.secret (IOPD_AUTH_SECRET) if
+            set, else the file the server created in its data folder (--data-dir, else
+            server.dataDirectory from --config or IOPD_SERVER_DATA_DIRECTORY, else ./data).
+            It never creates a secret. The lifetime is bounded by auth.maxTokenLifetimeHours
+            (operators: auth.maxOperatorTokenLifetimeHours). Give the token to the member
             privately; it goes in the Authorization header, never in a URL.
             """)
 
@@ -47,14 +50,17 @@ struct Issue: AsyncParsableCommand {
     @Flag(help: "Also print the token's id (jti) on stderr, for `iopctl token revoke`.")
     var showID = false
 
-    @Option(help: "Lifetime, e.g. 90m, 4h, 2d.")
+    @Option(help: "Lifetime, e.g. 90m, 4h, 2d; at most the server's maximum (24h for members by default).")
     var ttl = "4h"
 
     @Option(help: "Opaque member id (default: a new random one). Reuse it to let a person resume.")
     var member: String?
 
-    @Option(help: "The server's data folder (where its signing secret lives).")
-    var dataDir = "data"
+    @Option(help: "The server's data folder (where its signing secret lives); default: as the server reads it.")
+    var dataDir: String?
+
+    @Option(help: "YAML configuration file, as for iopd (server.dataDirectory, auth.*; missing is fine).")
+    var config = "Config/iopd.yaml"
 
     func validate() throws {
         guard ["participant", "facilitator", TokenAuthority.operatorRole].contains(role) else {
@@ -70,16 +76,31 @@ struct Issue: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let secret = try SigningSecret.load(
-            configured: ProcessInfo.processInfo.environment["IOPD_AUTH_SECRET"], dataDirectory: dataDir)
-        let authority = await TokenAuthority(secret: secret)
+        let settings: ServerSettings
+        do {
+            settings = try await ServerSettings.load(
+                configFile: config, environment: ProcessInfo.processInfo.environment, overrides: [:])
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let seconds = TimeToLive.parse(ttl) ?? 4 * 3600
+        let maximum = settings.tokenLifetimes.maximum(forRole: role)
+        guard seconds <= maximum else {
+            let key =
+                role == TokenAuthority.operatorRole
+                ? "auth.maxOperatorTokenLifetimeHours" : "auth.maxTokenLifetimeHours"
+            throw ValidationError("--ttl may be at most \(Int(maximum / 3600))h for this role (the server's \(key))")
+        }
+        let secret = try SigningSecret.read(
+            configured: settings.authSecret, dataDirectory: dataDir ?? settings.dataDirectory)
+        let authority = await TokenAuthority(secret: secret, lifetimes: settings.tokenLifetimes)
+        let now = Date()
         let prefix = role == TokenAuthority.operatorRole ? "op-" : "m-"
         let tokenID = UUID().uuidString.lowercased()
         let claims = TokenClaims(
             member: member ?? prefix + UUID().uuidString.lowercased().prefix(18), alias: alias, role: role,
-            room: role == TokenAuthority.operatorRole ? "*" : room ?? "", expires: Date().addingTimeInterval(seconds),
-            tokenID: tokenID)
+            room: role == TokenAuthority.operatorRole ? "*" : room ?? "", expires: now.addingTimeInterval(seconds),
+            tokenID: tokenID, issued: now)
         print(try await authority.issue(claims))
         if showID { FileHandle.standardError.write(Data("token id: \(tokenID)\n".utf8)) }
     }
@@ -99,7 +120,7 @@ enum TimeToLive {
         default: scale = 1; digits = digits + ""
         }
         if unit.isLetter { digits = digits.dropLast() }
-        guard let value = Double(digits), value > 0 else { return nil }
+        guard let value = Double(digits), value > 0, value.isFinite else { return nil }
         return value * scale
     }
 }

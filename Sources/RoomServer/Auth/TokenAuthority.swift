@@ -3,7 +3,8 @@ import JWTKit
 import RoomCore
 import WebSocketCore
 
-/// Issues and checks signed tokens (HS256 through jwt-kit).
+/// Issues and checks signed tokens (HS256 through jwt-kit; the header's `alg`,
+/// lifetimes and clock-skew leeway checked here: docs/OPERATIONS.md, "Minting tokens").
 public final class TokenAuthority: Sendable {
     /// The role name of an operator's token: admin API only, never a room.
     public static let operatorRole = "operator"
@@ -11,12 +12,17 @@ public final class TokenAuthority: Sendable {
     private let keys: JWTKeyCollection
     /// The revoked token ids (the in-memory view of the durable revocations).
     public let revocations: RevocationList
+    /// The longest lifetimes accepted.
+    public let lifetimes: TokenLifetimes
 
-    /// Creates an authority for `secret` (at least 32 bytes).
-    public init(secret: [UInt8], revocations: RevocationList = RevocationList()) async {
+    /// Creates an authority for `secret` (at least 32 bytes) accepting tokens up to `lifetimes`.
+    public init(
+        secret: [UInt8], lifetimes: TokenLifetimes = TokenLifetimes(), revocations: RevocationList = RevocationList()
+    ) async {
         keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         self.revocations = revocations
+        self.lifetimes = lifetimes
     }
 
     /// Signs `claims` into a compact JWT.
@@ -59,15 +65,17 @@ public final class TokenAuthority: Sendable {
         }
     }
 
-    /// Signature, shape, expiry and revocation: what every token must pass.
+    /// Header, signature, shape, expiry, not-before, lifetime and revocation:
+    /// what every token must pass.
     private func checkedClaims(_ token: String, now: Date) async -> Result<TokenClaims, AuthFailure> {
+        if let refusal = TokenHeader.refusal(of: token) { return .failure(refusal) }
         let claims: TokenClaims
         do {
             claims = try await keys.verify(token, as: TokenClaims.self)
         } catch {
             return .failure(.invalidToken)
         }
-        guard claims.expiration.value > now else { return .failure(.expiredToken) }
+        if let failure = lifetimes.check(claims, now: now) { return .failure(failure) }
         guard !revocations.contains(claims.tokenID.value) else { return .failure(.revokedToken) }
         return .success(claims)
     }

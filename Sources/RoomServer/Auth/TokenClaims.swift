@@ -20,6 +20,10 @@ public struct TokenClaims: JWTPayload {
     public var expiration: ExpirationClaim
     /// Token id (`jti`), for revocation.
     public var tokenID: IDClaim
+    /// When it was issued (`iat`, optional): `exp - iat` may not exceed the maximum lifetime.
+    public var issuedAt: IssuedAtClaim?
+    /// Not valid before (`nbf`, optional).
+    public var notBefore: NotBeforeClaim?
 
     enum CodingKeys: String, CodingKey {
         case subject = "sub"
@@ -28,16 +32,23 @@ public struct TokenClaims: JWTPayload {
         case room
         case expiration = "exp"
         case tokenID = "jti"
+        case issuedAt = "iat"
+        case notBefore = "nbf"
     }
 
-    /// Creates claims.
-    public init(member: String, alias: String, role: String, room: String, expires: Date, tokenID: String) {
+    /// Creates claims; `issued` and `notBefore` are left out of the token when nil.
+    public init(
+        member: String, alias: String, role: String, room: String, expires: Date, tokenID: String,
+        issued: Date? = nil, notBefore: Date? = nil
+    ) {
         subject = SubjectClaim(value: member)
         self.alias = alias
         self.role = role
         self.room = room
         expiration = ExpirationClaim(value: expires)
         self.tokenID = IDClaim(value: tokenID)
+        issuedAt = issued.map { IssuedAtClaim(value: $0) }
+        self.notBefore = notBefore.map { NotBeforeClaim(value: $0) }
     }
 
     /// Nothing beyond the signature here: see `TokenAuthority.verify`.

@@ -51,9 +51,7 @@ public final class ServerMetrics: Sendable {
         .milliseconds(250), .milliseconds(500), .seconds(1),
     ]
     /// The auth failure reason codes, all exported (zero until they happen).
-    static let authReasons = [
-        AuthFailure.missingToken, .invalidToken, .expiredToken, .revokedToken, .wrongRoom, .wrongRole, .invalidAlias,
-    ].map(\.code)
+    static let authReasons = AuthFailure.all.map(\.code)
 
     private let gauges: Gauges
     private let mirrors: [Mirror]
