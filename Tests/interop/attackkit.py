@@ -210,16 +210,35 @@ class Raw:
 
 async def http(port: int, source: str, request: bytes, timeout: float = 5) -> Response | None:
     """One request on its own connection; the response, or None if closed unanswered
-    (or refused before the connection was accepted)."""
+    (or refused before the connection was accepted). The body is read to EOF (up to 1 MiB)."""
     try:
         raw = await Raw.open(port, source)
     except (OSError, asyncio.TimeoutError):
         return None
     try:
         await raw.send(request)
-        return await raw.response(timeout)
+        answer = await raw.response(timeout)
+        if answer is not None and answer.status != 101:
+            try:
+                while len(answer.body) < 2**20 and (more := await asyncio.wait_for(raw.reader.read(65536), timeout)):
+                    answer.body += more
+            except (asyncio.TimeoutError, OSError):
+                pass
+        return answer
     finally:
         raw.abort()
+
+
+async def metrics(port: int, source: str) -> dict[str, float]:
+    """The server's /metrics as `{"name{labels}": value}` (Prometheus text format)."""
+    answer = await http(port, source, b"GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert answer is not None and answer.status == 200, f"/metrics: {answer}"
+    values = {}
+    for line in answer.body.decode().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            values[name] = float(value)
+    return values
 
 
 async def websocket(port: int, source: str, path: str, *, token: str | None = None,

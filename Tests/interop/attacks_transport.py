@@ -13,8 +13,8 @@ import time
 from collections import Counter
 
 from arena import BUDGET, MARGIN, ROOM_A, SETTINGS, Arena, Phase
-from attackkit import (Raw, close_frame, deflated, frame, fresh_source, http, status_kib, websocket,
-                       websockets_open)
+from attackkit import (Raw, close_frame, deflated, frame, fresh_source, http, metrics, status_kib,
+                       upgrade_request, websocket, websockets_open)
 from roomkit import RoomServer
 
 MIB = 2**20
@@ -156,6 +156,8 @@ async def frame_attacks(arena: Arena, phase: Phase) -> None:
         await ping_flood(arena, phase)
     with phase.step("protocol violations"):
         await protocol_violations(arena, phase)
+    with phase.step("budget given back"):
+        await budget_given_back(arena, phase)
     with phase.step("compression bombs"):
         await compression_bombs(arena, phase)
 
@@ -175,10 +177,43 @@ async def announce_and_trickle(arena: Arena, phase: Phase) -> None:
         await asyncio.sleep(0.05)  # pacing the trickle
     closes = await asyncio.gather(*(raw.close_code(timeout=0.5) for raw in conns))
     phase.notes["announce 16 MiB, trickle"].update(upgrade_503=refused, closes=codes(closes))
-    phase.expect(all(code in ("open", 1009, 1013) for code in closes),
-                 f"announced 16 MiB frames: expected open or closed 1009/1013, got {codes(closes)}")
+    phase.expect(all(code in ("open", 1013) for code in closes),
+                 f"announced 16 MiB frames: expected open or closed 1013 (server busy), got {codes(closes)}")
+    await upgrades_while_spent(arena, phase)
     for raw in conns:
         raw.abort()
+
+
+async def upgrades_while_spent(arena: Arena, phase: Phase) -> None:
+    """While over 90 % of the budget is reserved, a valid upgrade (/echo, a room) gets 503
+    with Retry-After: 5 and plain routes are still answered."""
+    source = fresh_source()
+    values = await metrics(arena.port, source)
+    used, limit = values["iop_memory_budget_used_bytes"], values["iop_memory_budget_limit_bytes"]
+    phase.notes["announce 16 MiB, trickle"]["budget_used_mib"] = round(used / MIB, 1)
+    if used <= 0.9 * limit:
+        return
+    token = arena.token(role="participant", alias="Bo", member="budget-p")
+    for path, token in (("/echo", None), (f"/v1/rooms/{ROOM_A}", token)):
+        answer = await http(arena.port, source, upgrade_request(path, token=token))
+        phase.expect(answer is not None and answer.status == 503 and "Retry-After: 5" in answer.head,
+                     f"upgrade to {path} with the budget spent: expected 503 Retry-After: 5, got {answer}")
+    livez = await http(arena.port, source, LIVEZ)
+    phase.expect(livez is not None and livez.status == 200, f"/livez with the budget spent: {livez}")
+
+
+async def budget_given_back(arena: Arena, phase: Phase) -> None:
+    """Once the attackers are gone, what they reserved is given back (polled, bounded: the
+    server notices each closed socket on its own loop)."""
+    source = fresh_source()
+    deadline = time.monotonic() + 5
+    while True:
+        used = (await metrics(arena.port, source))["iop_memory_budget_used_bytes"]
+        if used <= 64 * 1024 or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.1)  # polling a gauge: there is no event to wait on
+    phase.notes["budget given back"]["used_bytes"] = used
+    phase.expect(used <= 64 * 1024, f"memory budget still reserved after the attackers left: {used / MIB:.1f} MiB")
 
 
 async def never_read_the_echo(arena: Arena, phase: Phase) -> None:
