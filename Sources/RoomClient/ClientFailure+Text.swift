@@ -65,7 +65,7 @@ extension ClientFailure {
         case 4000?:
             switch reason {
             case "room_full"?, "room_locked"?: return "Contact your facilitator; they can let you in."
-            case "session_ended"?: return "Join the next session with its invitation."
+            case "session_ended"?: return "Join again to wait for the group's next session."
             case "role_conflict"?: return "Contact your program: your invitation shares its id with someone else's."
             default: return "Contact your facilitator or program if you think this is a mistake."
             }

@@ -33,6 +33,37 @@ import WebSocketCore
         staff.send(text: kit.command("room.lock", "lock1"))
         #expect(kit.waitFor(staff, "\"ack\",\"id\":\"lock1\"") != nil, "staff-7's commands are still answered")
     }
+
+    /// After `/end`, a participant arriving before any facilitator waits in the next
+    /// session's waiting room (it used to be told 4000 `session_ended` until a
+    /// facilitator came back); a client of the ended session that resumes is told
+    /// the session ended, once, instead of landing silently in the next one.
+    @Test func anArrivalAfterTheEndStartsTheNextSession() async throws {
+        let harness = try await ServerHarness()
+        defer { harness.stop() }
+        let kit = RoomKit(harness: harness, room: Self.room)
+        let facilitator = try await kit.join("f1", "facilitator")
+        #expect(kit.waitFor(facilitator, "room.snapshot") != nil)
+        let earlier = try await kit.join("p1", "participant")
+        #expect(kit.waitFor(earlier, "agreement.required") != nil)
+        facilitator.send(text: kit.command("session.end", "end1"))
+        #expect(earlier.waitForClose() == .some(RoomCloseCode.sessionEnded))
+        #expect(facilitator.waitForClose() == .some(RoomCloseCode.sessionEnded))
+
+        let next = try await kit.join("p2", "participant")
+        #expect(kit.waitFor(next, "agreement.required") != nil, "the next session's agreement, not session_ended")
+        next.send(text: kit.command("agreement.accept", "a1", "\"version\":\"\(Self.agreement)\""))
+        #expect(kit.waitFor(next, "admission.waiting") != nil)
+
+        let resuming = try await kit.join("p1", "participant", lastSequence: 3)
+        #expect(resuming.waitForClose() == .some(RoomCloseCode.refused), "told the old session ended")
+        let again = try await kit.join("p1", "participant")
+        #expect(kit.waitFor(again, "agreement.required") != nil, "joining afresh enters the next session")
+
+        let back = try await kit.join("f1", "facilitator")
+        let snapshot = kit.waitFor(back, "room.snapshot")
+        #expect(snapshot?.contains("\"waiting\":[{\"member\":\"p2\"") == true)
+    }
 }
 
 /// Tokens, joins and bounded waits for room tests through real sockets.

@@ -33,6 +33,10 @@ public final class RoomHost: @unchecked Sendable {
     public let instruments: RoomInstruments
     /// Crisis alerts raised and not acknowledged in this session (from the audit records).
     private var openAlerts: Set<AlertID> = []
+    /// Members present when the last session ended (from its attendance records) who
+    /// have not connected since: one of them resuming (with `Last-Event-Sequence`) is
+    /// told that session ended instead of landing silently in the next one.
+    private var endedSessionMembers: Set<MemberID> = []
     /// Whether the command being applied has handed a frame to anyone yet.
     private var deliveredInBatch = false
     private let published = LockedValue(RoomLoad())
@@ -70,8 +74,17 @@ public final class RoomHost: @unchecked Sendable {
         connection: WebSocketConnection
     ) {
         loop.async { [self] in
-            if room.isEnded, identity.role == .facilitator {
-                // A facilitator opening an ended room starts the next session.
+            if lastSequence != nil, endedSessionMembers.remove(identity.id) != nil, room.status(of: identity.id) == nil
+            {
+                // A client of the ended session resuming (it may have missed `session.ended`
+                // while its connection was down): told once, as before the next session.
+                let (code, text) = RoomCloseCode.for(.refused(.sessionEnded))
+                connection.close(code: code, reason: text)
+                return
+            }
+            if room.isEnded {
+                // Anyone arriving at an ended room starts the next session: a participant
+                // waits in its waiting room for a facilitator, as in a room never opened.
                 cancelAllTimers()
                 openAlerts = []
                 room = Room(configuration: configuration, openedAt: ServerClock.now())
@@ -88,6 +101,7 @@ public final class RoomHost: @unchecked Sendable {
             }
             connections[connectionID] = connection
             current[identity.id] = (connectionID, connection)
+            endedSessionMembers.remove(identity.id)
             connection.send(
                 WebSocketMessage.text(
                     ServerMessageEncoder.welcome(
@@ -163,6 +177,7 @@ public final class RoomHost: @unchecked Sendable {
                 disconnect(member, connectionID, reason)
             case .record(let record):
                 trackAlerts(record)
+                trackSessionEnd(record)
                 records.append(record, room: id)
             }
         }
@@ -176,6 +191,15 @@ public final class RoomHost: @unchecked Sendable {
         switch audit.action {
         case .crisisAlertRaised: openAlerts.insert(alert)
         case .crisisAlertAcknowledged, .crisisAlertOpenAtEnd: openAlerts.remove(alert)
+        default: break
+        }
+    }
+
+    /// Keeps who was present when the session ended (ids only, from the records).
+    private func trackSessionEnd(_ record: Record) {
+        switch record {
+        case .moderation(let audit) where audit.action == .sessionEnded: endedSessionMembers = []
+        case .attendance(let entry) where entry.event == .left(.sessionEnded): endedSessionMembers.insert(entry.member)
         default: break
         }
     }
