@@ -9,7 +9,10 @@ extension ServerSettings {
         ("server.port", "TCP port"),
         ("server.echo", "serve the /echo endpoint"),
         ("server.eventLoops", "event loops (one thread each) for connections and rooms; 0 = one per CPU allowed"),
-        ("server.shutdownGraceSeconds", "grace period for closing handshakes on SIGTERM"),
+        (
+            "server.shutdownGraceSeconds",
+            "time for closing handshakes once a drain closes what remains (after server.drainGraceSeconds)"
+        ),
         ("server.drainGraceSeconds", "time rooms get to finish their session when a drain begins"),
         ("limits.maxFrameBytes", "largest incoming frame on /echo"),
         ("limits.maxMessageBytes", "largest incoming message on /echo"),

@@ -24,8 +24,9 @@ public struct ServerSettings: Sendable, Hashable {
     public var echoMaxQueuedBytes = 1 << 20
     /// Socket-layer limits and timeouts (see `TransportConfiguration` for defaults).
     public var transport = TransportConfiguration()
-    /// Time given to open WebSockets to finish their closing handshake on
-    /// SIGTERM. Default 5 s.
+    /// Time given to open WebSockets to finish their closing handshake once a
+    /// drain (SIGTERM, SIGINT or the admin API) closes what remains after
+    /// `drainGracePeriod`. Default 5 s.
     public var shutdownGracePeriod: Duration = .seconds(5)
     /// Time rooms get to finish their session once a drain begins (SIGTERM,
     /// SIGINT or the admin API) before the rest are closed with 1001.
@@ -99,6 +100,7 @@ public struct ServerSettings: Sendable, Hashable {
             throw .outOfRange("server.eventLoops", "0 (one per CPU) or 1...256")
         }
         guard drainGracePeriod >= .zero else { throw .outOfRange("server.drainGraceSeconds", ">= 0") }
+        guard shutdownGracePeriod >= .zero else { throw .outOfRange("server.shutdownGraceSeconds", ">= 0") }
         guard transport.maxConnections > 0 else { throw .outOfRange("limits.maxConnections", "> 0") }
         guard transport.maxConnectionsPerAddress >= 0 else {
             throw .outOfRange("limits.maxConnectionsPerAddress", ">= 0 (0: no limit)")

@@ -148,6 +148,27 @@ import Testing
         #expect(!message.contains("configuration file"), "\(message)")
     }
 
+    /// The systemd unit and both places in the guide give the same drain: the stop
+    /// timeout covers both grace periods (they once named only one of them).
+    @Test func theStopTimeoutCoversBothGracePeriodsEverywhere() async throws {
+        let unit = try String(contentsOfFile: "Config/iopd.service", encoding: .utf8)
+        let timeoutLine = try #require(unit.split(separator: "\n").first { $0.hasPrefix("TimeoutStopSec=") })
+        let timeout = try #require(Double(timeoutLine.dropFirst("TimeoutStopSec=".count)))
+        let shipped = try await ServerSettings.load(configFile: "Config/iopd.yaml", environment: [:], overrides: [:])
+        let grace = shipped.drainGracePeriod + shipped.shutdownGracePeriod
+        #expect(Duration.seconds(timeout) > grace + .seconds(5), "TimeoutStopSec \(timeout) s vs grace \(grace)")
+        let guide = try String(contentsOfFile: "docs/OPERATIONS.md", encoding: .utf8)
+        for heading in ["## Running under systemd", "## Draining"] {
+            let start = try #require(guide.range(of: "\n" + heading + "\n"))
+            let section = guide[start.upperBound...]
+            let body = section.range(of: "\n## ").map { section[..<$0.lowerBound] } ?? section
+            #expect(
+                body.contains("server.drainGraceSeconds") && body.contains("server.shutdownGraceSeconds"), "\(heading)")
+            #expect(body.contains("TimeoutStopSec") && body.contains("sum of the two"), "\(heading)")
+        }
+        #expect(unit.contains("server.drainGraceSeconds") && unit.contains("server.shutdownGraceSeconds"))
+    }
+
     @Test func environmentNamesFollowTheKeys() {
         #expect(ServerSettings.environmentName(for: "limits.maxFrameBytes") == "IOPD_LIMITS_MAX_FRAME_BYTES")
         #expect(ServerSettings.environmentName(for: "server.port") == "IOPD_SERVER_PORT")
