@@ -189,8 +189,8 @@ class Arena:
 
     def _check_health(self, phase: Phase) -> None:
         status = self.server.process.poll()
-        if not phase.expect(status is None, f"iopd exited (status {status}): "
-                                            f"{self.server.captured()[-1500:]!r}"):
+        if status is not None:  # first: every other finding of the phase follows from it
+            phase.findings.insert(0, f"iopd exited (status {status}): {self.server.captured()[-1500:]!r}")
             self._record(phase)
             return
         livez = asyncio.run(http(self.port, fresh_source(), b"GET /livez HTTP/1.1\r\nHost: a\r\n\r\n"))

@@ -104,7 +104,9 @@ async def alias_attacks(arena: Arena, phase: Phase) -> None:
                                          for _, token in tokens))
         phase.notes["hostile aliases"]["answers"] = {what: a and f"{a.status} {a.code}"
                                                      for (what, _), a in zip(tokens, answers)}
-        wrong = [what for (what, _), a in zip(tokens, answers) if a is None or (a.status, a.code) != (403, "invalid_alias")]
+        wrong = [what for (what, _), a in zip(tokens, answers)
+                 if a is None or (a.status, a.code) != (403, "invalid_alias")]
         phase.expect(not wrong, f"hostile aliases not refused with 403 invalid_alias at the upgrade: {wrong}")
-        echoed = [what for (what, _), a in zip(tokens, answers) if a is not None and b"Dana" in a.body + a.head.encode()]
+        echoed = [what for (what, _), a in zip(tokens, answers)
+                  if a is not None and (b"Dana" in a.body or b"xxxxxxxx" in a.body)]
         phase.expect(not echoed, f"a refusal repeats the alias: {echoed}")

@@ -135,6 +135,16 @@ async def command_attacks(arena: Arena, phase: Phase) -> None:
         if stopped:
             closed = await early.wait_closed(5)
             phase.expect(closed.code in (4001, 4002), f"{stopped}: expected close 4002/4001, got {closed}")
+    with phase.step("crisis flood while waiting"):
+        waiting = arena.member("participant", "Wren", f"cmd-crisis-waiting-r{arena.round}", source=source)
+        await waiting.connect()
+        await waiting.ok("agreement.accept", version=AGREEMENT_VERSION)
+        await crisis_flood(phase, fac, waiting, "in the waiting room")
+        declined = await fac.command("waiting.decline", member=waiting.member_id)
+        phase.expect(declined["type"] == "ack", f"waiting.decline of the alert flooder: {declined}")
+        if declined["type"] == "ack":
+            closed = await waiting.wait_closed(5)
+            phase.expect(closed.code == 4002, f"waiting.decline: expected close 4002, got {closed}")
     with phase.step("crisis flood after admission"):
         late = await admit(arena, fac, f"cmd-crisis-late-r{arena.round}", source)
         await crisis_flood(phase, fac, late, "after admission")

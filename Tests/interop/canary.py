@@ -88,7 +88,8 @@ def is_event(kind: str):
     return lambda m: m["type"] == "event" and m["event"]["type"] == kind
 
 
-async def join(url: str, tokens: dict, arrivals: dict, progress: asyncio.Event) -> tuple[list[Peer], list[asyncio.Task]]:
+async def join(url: str, tokens: dict, arrivals: dict,
+               progress: asyncio.Event) -> tuple[list[Peer], list[asyncio.Task]]:
     peers, tasks = [], []
     for name in ("F", "P1", "P2"):
         ws = await asyncio.wait_for(websockets.connect(

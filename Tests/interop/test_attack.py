@@ -104,7 +104,8 @@ def test_canary_lost_nothing_and_records_were_not_flooded(arena):
             rows = sum(db.execute(f"SELECT count(*) FROM {table} WHERE member = ?", (churn["member"],)).fetchone()[0]
                        for table in ("attendance", "attendance_events"))
         churn["attendance_rows"] = rows
-        assert rows <= max(10, churn["flaps"] // 10), f"reconnect churn: {churn['flaps']} flaps wrote {rows} attendance rows"
+        assert rows <= max(10, churn["flaps"] // 10), (
+            f"reconnect churn: {churn['flaps']} flaps wrote {rows} attendance rows")
     assert arena.stop() == 0, f"iopd did not stop cleanly after the attacks: {arena.server.captured()[-1500:]!r}"
 
 
