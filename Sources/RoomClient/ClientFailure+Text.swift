@@ -8,6 +8,7 @@ extension ClientFailure {
         case (403, "wrong_room"): "Your join token is for a different room."
         case (403, "revoked_token"): "Your join token was withdrawn."
         case (403, "wrong_role"): "Your join token does not match your role in this room."
+        case (403, "invalid_alias"): "The name on your join token cannot be shown in the room."
         case (403, _): "The server refused your join token."
         case (404, _): "There is no room by that name on this server."
         case (503, _): "The server is busy or restarting."

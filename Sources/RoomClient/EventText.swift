@@ -5,10 +5,22 @@ import RoomProtocol
 /// readers and the message pane. `model` is the view model after the message.
 public enum EventText {
     /// The lines to show for `message`, or none (acks, silent updates). Every line is
-    /// safe to print: text from other people cannot move the cursor or send escapes.
+    /// safe to print: text from other people cannot move the cursor, send escapes or
+    /// reorder the line (``Swift/String/safeForTerminal``), and cannot start a line of
+    /// its own: a newline in it continues the line under ``continuation``.
     public static func lines(for message: ServerMessage, in model: RoomViewModel) -> [String] {
-        rawLines(for: message, in: model).flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }
-            .map { String($0).safeForTerminal }
+        rawLines(for: message, in: model).flatMap(continued).map(\.safeForTerminal)
+    }
+
+    /// The mark that starts each further line of a text that holds newlines, so a
+    /// message cannot forge a line of its own (`[13] Dana [facilitator]: …`).
+    public static let continuation = "  | "
+
+    /// `line` split at its newlines, every piece after the first marked as a continuation.
+    static func continued(_ line: String) -> [String] {
+        line.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, piece in
+            index == 0 ? String(piece) : continuation + piece
+        }
     }
 
     static func rawLines(for message: ServerMessage, in model: RoomViewModel) -> [String] {
@@ -37,9 +49,9 @@ public enum EventText {
     public static func lines(for event: Event, in model: RoomViewModel) -> [String] {
         switch event {
         case .agreementRequired(let agreement):
-            return [
-                "Group agreement (version \(agreement.version)):", agreement.text,
-                "Type /accept to accept it, or /quit to leave.",
+            let text = agreement.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return ["Group agreement (version \(agreement.version)):"] + text + [
+                "Type /accept to accept it, or /quit to leave."
             ]
         case .waitingForAdmission: return ["You are in the waiting room. A facilitator will let you in soon."]
         case .waitingRoom(let entries):
@@ -110,17 +122,36 @@ public enum EventText {
         }
     }
 
-    /// `[12] River: text`, with the scope when it is not the group.
+    /// `[12] River: text` or `[13] Dana [facilitator]: text`: the speaker's role on
+    /// every chat line, with the scope when it is not the group.
     public static func message(_ message: ChatMessage, _ model: RoomViewModel) -> String {
         let scope: String
         switch message.scope {
         case .group: scope = ""
         case .toFacilitators: scope = " → facilitators"
-        case .direct(let to): scope = " → \(model.alias(of: to))"
+        case .direct(let to): scope = " → \(plain(model.alias(of: to)))"
         case .backChannel: scope = " (back channel)"
         case .sideRoom: scope = " (side room)"
         }
-        return "[\(message.id)] \(message.alias)\(scope): \(message.text.revealed)"
+        return "[\(message.id)] \(speaker(message.alias, message.role))\(scope): \(message.text.revealed)"
+    }
+
+    /// The role marker after a facilitator's alias in a chat line.
+    public static let facilitatorMarker = " [facilitator]"
+
+    /// An alias as a chat line names its speaker: a facilitator's followed by
+    /// ``facilitatorMarker``, a participant's alone. Square brackets belong to the
+    /// marker, so any in the alias itself (the server refuses them) show as parentheses.
+    public static func speaker(_ alias: String, _ role: Role) -> String {
+        switch role {
+        case .facilitator: plain(alias) + facilitatorMarker
+        case .participant: plain(alias)
+        }
+    }
+
+    /// `alias` with `[` and `]` shown as `(` and `)`.
+    static func plain(_ alias: String) -> String {
+        String(alias.map { $0 == "[" ? "(" : $0 == "]" ? ")" : $0 })
     }
 
     /// A roster entry: alias, role, hand place, floor, muted, presence.
@@ -144,20 +175,4 @@ public enum EventText {
     }
 
     static func seconds(_ duration: Duration) -> Int64 { (duration.milliseconds + 999) / 1000 }
-}
-
-extension String {
-    /// With every control character (C0, DEL, C1: escapes, carriage returns, bells…)
-    /// replaced by U+FFFD and tabs by a space, so printing it cannot drive the terminal.
-    public var safeForTerminal: String {
-        var result = String.UnicodeScalarView()
-        for scalar in unicodeScalars {
-            switch scalar.value {
-            case 0x09: result.append(" ")
-            case 0x00..<0x20, 0x7F..<0xA0: result.append("\u{FFFD}")
-            default: result.append(scalar)
-            }
-        }
-        return String(result)
-    }
 }

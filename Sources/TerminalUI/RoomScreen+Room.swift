@@ -24,7 +24,7 @@ extension RoomScreen {
         guard height > 0, width > 2 else { return }
         var rows: [(String, PaneLine.Kind)] = []
         for line in state.pane {
-            for piece in CellWidth.wrap(line.text, width: width - 1) { rows.append((piece, line.kind)) }
+            for piece in wrapped(line.text, width: width - 1) { rows.append((piece, line.kind)) }
         }
         let end = max(0, rows.count - min(state.scroll, max(0, rows.count - height)))
         let visible = rows[max(0, end - height)..<end]
@@ -40,6 +40,19 @@ extension RoomScreen {
             screen.put(text, row: top + offset, column: 0, style: style, limit: width)
         }
     }
+
+    /// The rows of one pane line: wrapped to `width`, every row after the first
+    /// indented by ``hangingIndent``, so text that wraps can never look like the
+    /// start of a line of its own (a forged `[13] Dana [facilitator]: …`).
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        let rows = CellWidth.wrap(text, width: width)
+        guard rows.count > 1, width > hangingIndent.count + 1 else { return rows }
+        let narrow = CellWidth.wrap(text, width: width - hangingIndent.count)
+        return narrow.enumerated().map { $0.offset == 0 ? $0.element : hangingIndent + $0.element }
+    }
+
+    /// What starts each wrapped row after the first: two spaces.
+    static let hangingIndent = "  "
 
     static func sidePanel(_ state: ScreenState, _ screen: inout Screen, top: Int, bottom: Int, column: Int, width: Int)
     {

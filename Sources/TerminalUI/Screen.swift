@@ -1,3 +1,5 @@
+import RoomClient
+
 /// A color from the 8-color ANSI palette (shown only when colors are allowed).
 public enum TerminalColor: UInt8, Sendable, Hashable {
     /// ANSI colors 0–7.
@@ -78,18 +80,16 @@ public struct Screen: Sendable, Hashable {
 
     /// Writes `text` from (row, column), clipped to `limit` columns (default: to the
     /// right edge); a wide character that would straddle the limit becomes a space.
-    /// Returns the columns used.
+    /// The text is made safe first (``Swift/String/safeForTerminal``: controls,
+    /// separators, bidi and other format characters become U+FFFD), so no cell ever
+    /// holds one. Returns the columns used.
     @discardableResult
     public mutating func put(_ text: String, row: Int, column: Int, style: CellStyle = .plain, limit: Int? = nil) -> Int
     {
         guard row >= 0, row < height, column >= 0, column < width else { return 0 }
         let end = min(width, column + (limit ?? width))
         var x = column
-        for character in text {
-            if character.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) {
-                x += put("\u{FFFD}", row: row, column: x, style: style, limit: end - x)  // never send a control
-                continue
-            }
+        for character in text.safeForTerminal {
             let w = CellWidth.of(character)
             if w == 0 {
                 if x > column { cells[row * width + x - 1].text.append(character) }  // combine with the previous
@@ -100,7 +100,7 @@ public struct Screen: Sendable, Hashable {
                 x = end
                 break
             }
-            cells[row * width + x] = Cell(text: String(character == "\t" ? " " : character), style: style)
+            cells[row * width + x] = Cell(text: String(character), style: style)
             if w == 2 { cells[row * width + x + 1] = Cell(text: "", style: style) }
             x += w
         }
