@@ -32,6 +32,9 @@ public struct HTTPHeadParser: Sendable {
     private var buffer: [UInt8] = []
     private var scanned = 0
 
+    /// Bytes held while the head is incomplete (at most `maxHeadLength`).
+    public var bufferedCount: Int { buffer.count }
+
     /// Creates a parser with a head size limit.
     public init(maxHeadLength: Int = 16 * 1024) {
         self.maxHeadLength = maxHeadLength

@@ -57,6 +57,7 @@ extension WebSocketConnection: PollWatcher {
             return
         }
         pendingInput.append(contentsOf: bytes)
+        if !chargeHandshake(holding: pendingInput.count) { refuseOverBudget() }
     }
 
     /// Feeds WebSocket bytes to the state machine and carries out its actions.

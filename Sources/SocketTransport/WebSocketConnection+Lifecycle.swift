@@ -56,6 +56,7 @@ extension WebSocketConnection {
         outbound = OutboundQueue()
         deflater = nil
         outboundCharged = 0
+        handshakeCharged = 0
         account.releaseAll()
         let onFinish = self.onFinish
         self.onFinish = nil

@@ -10,7 +10,9 @@ extension WebSocketConnection {
             switch try parser.parseRequest(bytes) {
             case .needMoreBytes:
                 headParser = parser
+                guard chargeHandshake(holding: parser.bufferedCount) else { return refuseOverBudget() }
             case .complete(let head, let leftover):
+                chargeHandshake(holding: 0)
                 route(head, leftover: leftover)
             }
         } catch {
@@ -38,6 +40,7 @@ extension WebSocketConnection {
                     phase = .readingRequest
                     let input = pendingInput
                     pendingInput = []
+                    chargeHandshake(holding: 0)
                     act(on: decision, head: head, leftover: input)
                 }
             }
@@ -112,6 +115,31 @@ extension WebSocketConnection {
     func respond(_ response: HTTPResponse) {
         enqueue(response.serialized(body: !answersHead))
         closeAfterFlush()
+    }
+
+    /// Keeps the budget's charge for the bytes held before the upgrade at
+    /// `held`, in 4 KiB steps. Returns false if the budget refused to grow it.
+    @discardableResult
+    func chargeHandshake(holding held: Int) -> Bool {
+        let step = 4096
+        let wanted = (held + step - 1) / step * step
+        if wanted > handshakeCharged {
+            guard account.reserve(wanted - handshakeCharged) else { return false }
+        } else if wanted < handshakeCharged {
+            account.release(handshakeCharged - wanted)
+        }
+        handshakeCharged = wanted
+        return true
+    }
+
+    /// The bytes of a request cannot be held within the memory budget: 503,
+    /// counted; nothing more is read (a pending route decision is ignored).
+    func refuseOverBudget() {
+        account.budget?.count(.handshake)
+        headParser = nil
+        pendingInput = []
+        phase = .readingRequest
+        refuse(HTTPResponse.text(503, "server busy", headers: ["Retry-After": "5"]))
     }
 
     /// Sends a refusal (4xx/5xx) and closes; counted.

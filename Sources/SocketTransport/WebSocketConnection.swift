@@ -56,6 +56,10 @@ public final class WebSocketConnection: @unchecked Sendable {
     /// written in the turn it fills (the common case reserves nothing), what
     /// it holds (rounded up) while it waits for a slow socket.
     var outboundCharged = 0
+    /// Server only: bytes reserved for what is held before the upgrade (a head
+    /// arriving in pieces, early bytes while routing), in 4 KiB steps; 0 in the
+    /// common case of a whole head in one read.
+    var handshakeCharged = 0
     /// What the loop's poller watches the socket for.
     var interest = PollInterest.none
     var closeWhenFlushed = false

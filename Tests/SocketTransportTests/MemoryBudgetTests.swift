@@ -127,6 +127,23 @@ import WebSocketCore
         #expect(next.upgrade().hasPrefix("HTTP/1.1 101"))
     }
 
+    @Test func aRequestHeadArrivingInPiecesIsRefusedWhenTheBudgetCannotHoldIt() async throws {
+        let harness = try await harness(budget: 4 << 20)
+        defer { harness.stop() }
+        let budget = harness.server.memoryBudget
+        let peers = try trickle(4, port: harness.port)
+        #expect(budget.usedBytes == budget.limit)
+        // A head that is not complete is held, so reserved: with nothing left, 503 at once.
+        let slow = try RawSocket(port: harness.port)
+        slow.write("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        let head = slow.readHead()
+        #expect(head.hasPrefix("HTTP/1.1 503"))
+        #expect(head.contains("Retry-After: 5"))
+        #expect(budget.refusals(.handshake) == 1)
+        #expect(budget.usedBytes == budget.limit)
+        withExtendedLifetime(peers) {}
+    }
+
     @Test func everyReservationComesBackWhenTheHostilePeersLeave() async throws {
         let harness = try await harness(budget: 4 << 20)
         defer { harness.stop() }
