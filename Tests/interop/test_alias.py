@@ -57,3 +57,32 @@ def test_iopctl_issues_plain_aliases_and_lets_staff_name_their_role() -> None:
         result = issue(role, alias)
         assert result.returncode == 0, (role, alias, result.stderr)
         assert result.stdout.decode().strip().count(".") == 2
+
+
+def test_line_mode_names_the_facilitator_and_neutralises_bidi(tmp_path) -> None:
+    """End to end with the real iop in line mode: the facilitator's chat lines carry
+    the marker, a participant's do not, and a right-to-left override a participant
+    typed reaches the other screen as U+FFFD."""
+    from roomkit import RoomServer
+    from test_iop_kit import Iop
+
+    server = RoomServer(tmp_path / "data", "server.shutdownGraceSeconds=2")
+    try:
+        dana = Iop(server.url, "evening-process", server.token(role="facilitator", alias="Dana", member="dana"))
+        dana.expect("You are in the room")
+        river = Iop(server.url, "evening-process", server.token(role="participant", alias="River", member="river"))
+        river.expect("Type /accept")
+        river.send("/accept")
+        dana.expect("Waiting: River")
+        dana.send("/admit River")
+        river.expect("You are in the room")
+        dana.send("Welcome, River.")
+        assert "] Dana [facilitator]: Welcome, River." in river.expect("Welcome, River.")
+        river.send("pay \u202e0001\u202c now")
+        line = dana.expect("] River: pay")
+        assert "[facilitator]" not in line
+        assert "\u202e" not in line and "\u202c" not in line and "pay \ufffd0001\ufffd now" in line
+        dana.finish()
+        river.finish()
+    finally:
+        assert server.stop() == 0
