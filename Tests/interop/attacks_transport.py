@@ -207,7 +207,7 @@ async def budget_given_back(arena: Arena, phase: Phase) -> None:
     server notices each closed socket on its own loop)."""
     source = fresh_source()
     deadline = time.monotonic() + 5
-    while True:
+    for _ in range(50):
         used = (await metrics(arena.port, source))["iop_memory_budget_used_bytes"]
         if used <= 64 * 1024 or time.monotonic() > deadline:
             break

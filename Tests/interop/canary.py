@@ -28,6 +28,7 @@ import time
 import websockets
 
 INTERVAL = 0.1  # seconds between sends (rotating over three members)
+MOST = 6000  # samples at most (10 minutes): a canary whose test vanished still ends
 LATE = 2.0  # a round not complete within this is recorded as lost (ms null)
 AGREEMENT = "2026-11"
 
@@ -122,7 +123,7 @@ async def measure(url: str, tokens: dict, stop: threading.Event) -> None:
     errors: list[str] = []
     n = 0
     next_tick = time.monotonic()
-    while not stop.is_set() and not any(t.done() for t in tasks):
+    while n < MOST and not stop.is_set() and not any(t.done() for t in tasks):
         sender = peers[n % len(peers)]
         t0 = time.monotonic()
         try:
