@@ -5,11 +5,18 @@ Every subprocess is bounded by a timeout."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import os
+import socket
 import subprocess
+import time
+import uuid
 from pathlib import Path
 
-from roomkit import binary
+from roomkit import RoomServer, binary
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
@@ -96,3 +103,45 @@ def test_iopd_refuses_unknown_keys_and_bad_values_naming_them(tmp_path):
     result = iopd(tmp_path, "--config", str(config))
     assert result.returncode == 64, result.stderr
     assert f"unknown setting limits.maxConnection in {config}" in result.stderr.decode(), result.stderr
+
+
+def mint(secret: bytes, claims: dict, header: dict | None = None) -> str:
+    """A token made as docs/OPERATIONS.md ("Minting tokens") tells a clinic to make one."""
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    head = json.dumps(header or {"alg": "HS256", "typ": "JWT"}).encode()
+    signing_input = f"{b64(head)}.{b64(json.dumps(claims).encode())}"
+    return f"{signing_input}.{b64(hmac.new(secret, signing_input.encode(), hashlib.sha256).digest())}"
+
+
+def upgrade_status(port: int, token: str) -> str:
+    """The status line and body of a room upgrade with `token` (raw HTTP, bounded)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(
+            ("GET /v1/rooms/evening-process HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+             "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+             f"Sec-WebSocket-Version: 13\r\nAuthorization: Bearer {token}\r\n\r\n").encode())
+        reply = connection.recv(4096).decode(errors="replace")
+    head, _, body = reply.partition("\r\n\r\n")
+    return head.split("\r\n")[0] + " " + body.strip()
+
+
+def test_a_token_minted_as_documented_is_taken_and_its_checks_hold(tmp_path):
+    server = RoomServer(tmp_path / "data")
+    try:
+        secret = (tmp_path / "data" / "signing-secret").read_bytes()
+        now = int(time.time())
+        claims = {"sub": "m-7f3c2a", "alias": "Sam", "role": "participant", "room": "evening-process",
+                  "iat": now, "exp": now + 4 * 3600, "jti": str(uuid.uuid4())}
+        assert upgrade_status(server.port, mint(secret, claims)).startswith("HTTP/1.1 101")
+        refused = {
+            "wrong_algorithm": mint(secret, claims, header={"alg": "none", "typ": "JWT"}),
+            "token_lifetime_too_long": mint(secret, {**{k: v for k, v in claims.items() if k != "iat"},
+                                                      "exp": 1e300}),
+            "token_not_yet_valid": mint(secret, {**claims, "nbf": now + 3600}),
+        }
+        for code, token in refused.items():
+            answer = upgrade_status(server.port, token)
+            assert answer.startswith("HTTP/1.1 401") and f" {code}:" in answer, (code, answer)
+    finally:
+        server.stop()
