@@ -13,6 +13,9 @@ struct ReplayBuffer: Sendable {
         /// A room's members, so a handful: a linear search on resume is cheaper
         /// than hashing every recipient of every event.
         var recipients: [MemberID]
+        /// Messages withdrawn from this entry (redacted or deleted): a member who
+        /// misses the entry never saw them, so it is not sent their removal either.
+        var withdrawn: [MessageID] = []
     }
 
     /// How far back (in entries) a full-state event looks for the ones it replaces.
@@ -64,28 +67,41 @@ struct ReplayBuffer: Sendable {
     }
 
     /// The events after `sequence` meant for `member`, or `nil` if some were evicted
-    /// (or `sequence` is from the future).
+    /// (or `sequence` is from the future). Each sequence number means one event: a
+    /// withdrawn message's slot is skipped, and so is the removal of a message the
+    /// member would only have received in this replay. Only admitted members resume
+    /// from the buffer, so their own stage events (`agreement.required`,
+    /// `admission.waiting`) are done and never replayed.
     func missed(by member: MemberID, after sequence: SequenceNumber, current: SequenceNumber) -> [EventEnvelope]? {
         guard sequence >= evictedThrough, sequence <= current else { return nil }
-        return entries.compactMap { entry in
-            guard entry.sequence > sequence, let event = entry.event, entry.recipients.contains(member) else {
-                return nil
+        var unseen: [MessageID] = []
+        var missed: [EventEnvelope] = []
+        for entry in entries where entry.sequence > sequence && entry.recipients.contains(member) {
+            unseen += entry.withdrawn
+            guard let event = entry.event else { continue }
+            switch event {
+            case .messageRemoved(let removal) where unseen.contains(removal.message): continue
+            case .agreementRequired, .waitingForAdmission: continue
+            default: break
             }
-            return EventEnvelope(sequence: entry.sequence, time: entry.time, event: event)
+            missed.append(EventEnvelope(sequence: entry.sequence, time: entry.time, event: event))
         }
+        return missed
     }
 
-    /// Replaces a removed message wherever it appears, so it can never be replayed.
+    /// Takes a removed message out of every entry that carries it, so it can never be
+    /// replayed (its own slot then replays nothing; its removal is a later event).
     mutating func withdraw(_ removal: MessageRemoval) {
         for index in entries.indices {
             switch entries[index].event {
             case .message(let message)? where message.id == removal.message:
-                entries[index].event = .messageRemoved(removal)
+                entries[index].event = nil
             case .backlog(let backlog)? where backlog.contains { $0.id == removal.message }:
                 entries[index].event = .backlog(backlog.filter { $0.id != removal.message })
             default:
                 continue
             }
+            entries[index].withdrawn.append(removal.message)
         }
     }
 

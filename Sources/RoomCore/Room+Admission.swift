@@ -38,6 +38,7 @@ extension Room {
         state.since = now
         state.muted = state.muted || allMuted  // muted while waiting: still muted
         members[id] = state
+        admissionOrder.append(id)
         record(state, .admitted(by: admitter))
         watchIdle(id)
         sendSnapshot(to: state)

@@ -90,6 +90,7 @@ extension Room {
         order.append(identity.id)
         record(state, .connected)
         if state.isFacilitator {
+            admissionOrder.append(identity.id)
             watchIdle(identity.id)
             sendSnapshot(to: state)
             broadcastRoster()
@@ -164,6 +165,7 @@ extension Room {
         if policy.idleLogoff.after != nil { cancel(.idleCheck(member)) }
         members[member] = nil
         order.removeAll { $0 == member }
+        admissionOrder.removeAll { $0 == member }
         closeSideRooms(involving: member)
         handQueue.removeAll { $0 == member }
         if floor == member { floor = nil }

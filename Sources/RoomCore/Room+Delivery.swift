@@ -78,8 +78,9 @@ extension Room {
         }
     }
 
+    /// The admitted members in admission order (facilitators are admitted on arrival).
     func roster(forFacilitator: Bool) -> Roster {
-        let entries = order.compactMap { id -> RosterEntry? in
+        let entries = admissionOrder.compactMap { id -> RosterEntry? in
             guard let member = members[id], member.isAdmitted else { return nil }
             return RosterEntry(
                 member: id, alias: member.identity.alias, role: member.identity.role,

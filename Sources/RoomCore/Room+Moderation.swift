@@ -80,6 +80,7 @@ extension Room {
     private mutating func purge() {
         members.removeAll()
         order.removeAll()
+        admissionOrder.removeAll()
         handQueue.removeAll()
         floor = nil
         messages.removeAll()

@@ -19,7 +19,10 @@ public struct Room: Sendable {
     var ended = false
 
     var members: [MemberID: MemberState] = [:]
+    /// Members present or reconnecting, in arrival order.
     var order: [MemberID] = []
+    /// Admitted members in admission order (the roster's order).
+    var admissionOrder: [MemberID] = []
     var consents: [MemberID: String] = [:]
     var banned: [MemberID: LeaveReason] = [:]
 

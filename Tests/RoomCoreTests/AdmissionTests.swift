@@ -144,4 +144,19 @@ struct AdmissionTests {
         #expect(snapshot?.roomID == "room-a")
         #expect(h.room.status(of: "f1")?.stage == .admitted)
     }
+
+    @Test func theRosterIsInAdmissionOrder() {
+        var h = Harness.session([])
+        for id in ["p1", "p2"] as [MemberID] {
+            h.connect(id)
+            h.send(.acceptAgreement(version: GroupAgreement.sample.version), from: id)
+        }
+        h.send(.admit("p2"), from: "f1")
+        let admitted = h.send(.admit("p1"), from: "f1")
+        #expect(admitted.events(to: "f1").compactMap(\.roster).last?.entries.map(\.member) == ["f1", "p2", "p1"])
+        h.connect("f2")
+        #expect(h.room.status(of: "f2")?.stage == .admitted)
+        let later = h.send(.raiseHand, from: "p2")
+        #expect(later.events(to: "f2").compactMap(\.roster).last?.entries.map(\.member) == ["f1", "p2", "p1", "f2"])
+    }
 }

@@ -125,7 +125,42 @@ struct ReconnectTests {
         let back = h.connect("p1", lastSequence: lastSeen)
         #expect(!back.deliveries.contains { $0.envelope.event.chat != nil })
         let removals = back.events(to: "p1").filter { if case .messageRemoved = $0 { true } else { false } }
-        #expect(removals.count == 2)  // the withdrawn original and the redaction notice
+        #expect(removals.isEmpty, "no removal of a message p1 never received")
+    }
+
+    /// Each sequence number means one event on replay: the removal of a message the
+    /// member did receive comes once, under the removal's own number.
+    @Test func aReplayedRemovalComesOnceUnderItsOwnSequence() {
+        var h = Harness.session(["p1", "p2"])
+        let posted = h.send(.sendChat(text("regrettable")), from: "p2")
+        let messageSequence = posted.deliveries[0].envelope.sequence
+        let lastSeen = h.room.currentSequence
+        h.drop("p1")
+        let redaction = h.send(.redactMessage(MessageID(1)), from: "f1")
+        let removalSequence = redaction.deliveries[0].envelope.sequence
+        let back = h.connect("p1", lastSequence: lastSeen)
+        let replayed = back.deliveries.filter { $0.recipients == ["p1"] }
+        let removals = replayed.filter { if case .messageRemoved = $0.envelope.event { true } else { false } }
+        #expect(removals.map(\.envelope.sequence) == [removalSequence])
+        #expect(!replayed.contains { $0.envelope.sequence == messageSequence })
+        let resumedEarlier = h.connect("p2", lastSequence: messageSequence - 1)
+        let sequences = resumedEarlier.deliveries.map(\.envelope.sequence)
+        #expect(Set(sequences).count == sequences.count, "one event per sequence number")
+        #expect(!sequences.contains(messageSequence) && !sequences.contains(removalSequence))
+    }
+
+    /// A resume from before the member's own admission does not replay the agreement or
+    /// the waiting room again (those stages are done); the room state still arrives.
+    @Test func aResumeFromLongAgoDoesNotReplayTheMembersOwnStages() {
+        var h = Harness.session(["p1"])
+        h.send(.sendChat(text("after admission")), from: "f1")
+        h.drop("p1")
+        let back = h.connect("p1", lastSequence: 0)
+        let events = back.events(to: "p1")
+        #expect(!events.contains(.agreementRequired(GroupAgreement.sample)))
+        #expect(!events.contains(.waitingForAdmission))
+        #expect(events.first?.snapshot != nil)
+        #expect(events.compactMap(\.chat).map(\.text.revealed) == ["after admission"])
     }
 
     @Test func reconnectingMemberIsToldTheCurrentExercisePhase() {

@@ -76,4 +76,19 @@ struct SideRoomTests {
         #expect(end.events(to: "p1") == [.agenda(nil)])
         #expect(end.timers == [.cancelTimer(.agendaItem(run: 2))])
     }
+
+    /// Decided (issue 18): in a side room a participant may still write privately to any
+    /// facilitator (if the host is the problem, or another facilitator is the one they
+    /// trust, they must reach staff), but not to another participant.
+    @Test func fromASideRoomAParticipantStillReachesAnyFacilitatorPrivately() {
+        var h = Harness.session(["p1", "p2"], policy: RoomPolicy(participantPrivateMessages: true))
+        h.connect("f2")
+        h.send(.openSideRoom(with: "p1"), from: "f2")
+        let toOther = h.send(.privateMessage(to: "f1", text("can we talk")), from: "p1")
+        #expect(toOther.deliveries.map(\.recipients) == [["f1", "p1"]])
+        let toHost = h.send(.privateMessage(to: "f2", text("thanks")), from: "p1")
+        #expect(toHost.deliveries.map(\.recipients) == [["p1", "f2"]])
+        #expect(h.send(.privateMessage(to: "p2", text("x")), from: "p1").refusals == [.inSideRoom])
+        #expect(h.send(.privateMessage(to: "p1", text("x")), from: "p2").refusals == [.inSideRoom])
+    }
 }
