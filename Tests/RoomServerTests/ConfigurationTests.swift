@@ -44,6 +44,35 @@ import Testing
         }
     }
 
+    /// The rooms file, like the settings: a typo or a duplicate is named, not ignored.
+    @Test(arguments: [
+        (
+            "rooms:\n  - {id: x, title: X, kind: process, capacity: 3, policy: {autoAdmitt: true}}\n",
+            "unknown setting rooms[x].policy.autoAdmitt in PATH; did you mean rooms[x].policy.autoAdmit?"
+        ),
+        (
+            "rooms:\n  - {id: x, title: X, kind: process, capacty: 3}\n",
+            "unknown setting rooms[x].capacty in PATH; did you mean rooms[x].capacity?"
+        ),
+        ("agreemnt: {version: a, text: b}\nrooms: []\n", "unknown setting agreemnt in PATH; did you mean agreement?"),
+        (
+            "rooms:\n  - {id: x, title: X, kind: process, capacity: 3}\n  - {id: x, title: Y, kind: skills, capacity: 3}\n",
+            "setting rooms[x].id must be unique (two rooms have this id)"
+        ),
+        (
+            "rooms:\n  - {id: x, title: X, kind: process, capacity: 3, policy: {maximumMessageLength: 0}}\n",
+            "setting rooms[x].policy.maximumMessageLength must be 1...16000"
+        ),
+    ])
+    func roomsFileMistakesAreNamed(yaml: String, message: String) throws {
+        let path = NSTemporaryDirectory() + "rooms-\(UUID().uuidString).yaml"
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let error = #expect(throws: SettingsError.self) { try RoomCatalogue.load(path: path) }
+        let expected = message.replacingOccurrences(of: "PATH", with: path)
+        #expect(error?.description.hasPrefix(expected) == true, "\(error?.description ?? "no error")")
+    }
+
     @Test func precedenceIsDefaultsFileEnvironmentFlags() async throws {
         let path = NSTemporaryDirectory() + "iopd-\(UUID().uuidString).yaml"
         try "server:\n  port: 9001\n  host: 127.0.0.2\nlog:\n  level: debug\n".write(

@@ -61,6 +61,7 @@ public enum RoomCatalogue {
 
     private static func definitions(path: String) throws -> [RoomConfiguration] {
         guard let data = FileManager.default.contents(atPath: path) else { return samples }
+        try checkKnownKeys(String(decoding: data, as: UTF8.self), path: path)
         let file: File
         do {
             file = try YAMLDecoder().decode(File.self, from: data)
@@ -68,6 +69,10 @@ public enum RoomCatalogue {
             throw SettingsError.unreadableFile(path, "\(error)")
         }
         let agreement = file.agreement.map { GroupAgreement(text: $0.text, version: $0.version) } ?? .sample
+        var seen = Set<String>()
+        for entry in file.rooms where !seen.insert(entry.id).inserted {
+            throw SettingsError.outOfRange("rooms[\(entry.id)].id", "unique (two rooms have this id)")
+        }
         return try file.rooms.map { entry in
             guard let kind = RoomKind(rawValue: entry.kind) else {
                 throw SettingsError.outOfRange(
@@ -95,6 +100,10 @@ public enum RoomCatalogue {
             maximumMessageLength: entry?.maximumMessageLength ?? defaults.maximumMessageLength,
             retainCheckInScores: entry?.retainCheckInScores ?? defaults.retainCheckInScores)
         let key = "rooms[\(room)].policy."
+        guard (1...16_000).contains(policy.maximumMessageLength) else {
+            throw .outOfRange(key + "maximumMessageLength", "1...16000 (its UTF-8 bound must fit a 64 KiB command)")
+        }
+        guard policy.reconnectWindow >= .zero else { throw .outOfRange(key + "reconnectWindowSeconds", ">= 0") }
         if let burst = entry?.reconnectBurst {
             guard burst >= 1 else { throw .outOfRange(key + "reconnectBurst", ">= 1") }
             policy.reconnectAllowance.burst = burst
