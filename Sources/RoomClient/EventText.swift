@@ -149,8 +149,9 @@ public enum EventText {
         }
     }
 
-    /// `alias` with `[` and `]` shown as `(` and `)`.
-    static func plain(_ alias: String) -> String {
+    /// `alias` with `[` and `]` shown as `(` and `)`: square brackets on screen are
+    /// iop's own marks (roles, hands, presence), never part of a name.
+    public static func plain(_ alias: String) -> String {
         String(alias.map { $0 == "[" ? "(" : $0 == "]" ? ")" : $0 })
     }
 

@@ -109,7 +109,8 @@ extension RoomScreen {
         case .reconnecting: marks.append("reconnecting")
         case .inSideRoom: marks.append("side room")
         }
-        return marks.isEmpty ? entry.alias : "\(entry.alias) [\(marks.joined(separator: ", "))]"
+        let alias = EventText.plain(entry.alias)
+        return marks.isEmpty ? alias : "\(alias) [\(marks.joined(separator: ", "))]"
     }
 }
 

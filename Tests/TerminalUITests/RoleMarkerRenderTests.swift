@@ -75,6 +75,12 @@ import Testing
         #expect(screen.lines.contains { $0.contains("\u{FFFD}reviR") })
     }
 
+    @Test func aRosterAliasCannotWriteAMark() {
+        let entry = RosterEntry(
+            member: "p", alias: "Sam [fac]", role: .participant, presence: .here, queuePosition: nil, muted: false)
+        #expect(RoomScreen.rosterLine(entry, floor: nil) == "Sam (fac)")
+    }
+
     @Test func screenPutNeutralisesOnItsOwn() {
         var screen = Screen(width: 12, height: 1)
         screen.put("a\u{202E}b\u{2067}c\u{200F}d", row: 0, column: 0)
