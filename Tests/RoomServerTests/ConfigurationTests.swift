@@ -156,6 +156,7 @@ import Testing
         let shipped = try await ServerSettings.load(configFile: "Config/iopd.yaml", environment: [:], overrides: [:])
         #expect(shipped.port == 8080)
         #expect(shipped.attendance.minimumHoursPerDay == 3)
+        #expect(shipped.tokenLifetimes == TokenLifetimes())
     }
 
     @Test func everyKeyTheLoaderReadsIsInTheTable() {
