@@ -4,6 +4,7 @@ extension ClientFailure {
         switch (status, code) {
         case (401, "expired_token"): "Your join token has expired."
         case (401, "missing_token"): "The server did not receive a join token."
+        case (401, "token_not_yet_valid"): "Your join token is not valid yet."
         case (401, _): "The server did not accept your join token."
         case (403, "wrong_room"): "Your join token is for a different room."
         case (403, "revoked_token"): "Your join token was withdrawn."
@@ -19,6 +20,8 @@ extension ClientFailure {
     static func refusalAdvice(status: Int, code: String) -> String {
         switch (status, code) {
         case (401, "expired_token"): "Ask your facilitator or program for a new invitation."
+        case (401, "token_not_yet_valid"):
+            "Try again at the time your invitation gives; if that time has come, ask your program for a new one."
         case (401, _): "Check that you copied the whole token, or ask for a new invitation."
         case (403, "wrong_room"): "Check the room name in your invitation."
         case (403, _): "Contact your program; they can issue a new invitation."
