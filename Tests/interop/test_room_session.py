@@ -363,7 +363,9 @@ async def session_steps(fac: Member, ps: list[Member], everyone: list[Member]) -
     await jo.drop()
     others = [m for m in present if m is not jo]
     for m in others:
-        await m.wait_event("room.roster", lambda e: roster_entry(e, jo)["presence"] == "reconnecting", since=marks[m])
+        # shown once the loss outlasts the presence grace (10 s; PROTOCOL "Connecting")
+        await m.wait_event("room.roster", lambda e: roster_entry(e, jo)["presence"] == "reconnecting",
+                           since=marks[m], timeout=15)
     missed = f"said-while-jo-was-away-{marker}"
     await ps[2].ok("chat.send", text=missed)
     said[missed] = set(others)  # Jo gets it only if the server replays missed events (it does: Last-Event-Sequence, see test_reconnect_replays_missed_events)
@@ -389,12 +391,18 @@ async def session_steps(fac: Member, ps: list[Member], everyone: list[Member]) -
         await m.wait_event("session.ended", since=marks[m])
         closed = await m.wait_closed()
         assert (closed.code, closed.reason) == (4003, "session ended"), m.name
+    # After the end, an arrival starts the next session (PROTOCOL "Connecting"): a member of
+    # the ended session resuming is told once that it ended; joining afresh waits in the next.
     late = ps[0]
     late_from = late.mark()
-    await late.connect(expect_welcome=False)
+    await late.connect(expect_welcome=False, last_sequence=1)
     closed = await late.wait_closed()
     assert (closed.code, closed.reason) == (4000, "session_ended")
     assert late.event_types(since=late_from) == []
+    afresh = late.mark()
+    await late.connect()
+    await late.wait_event("agreement.required", since=afresh)
+    await late.leave()
 
     # -- what each member saw, and what they must not have seen -------------------------
     for text, audience in said.items():
@@ -437,7 +445,7 @@ def test_reconnect_replays_missed_events(start_server):
             drop_from = fac.mark()
             await ana.drop()
             await fac.wait_event("room.roster", lambda e: roster_entry(e, ana)["presence"] == "reconnecting",
-                                 since=drop_from)
+                                 since=drop_from, timeout=15)  # after the presence grace (10 s)
             await ben.ok("chat.send", text="while Ana was away")
             back = ana.mark()
             await ana.connect(last_sequence=last_seen)  # same token and member, resuming after last_seen
