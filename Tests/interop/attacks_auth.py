@@ -6,6 +6,7 @@ docs/PROTOCOL.md ("Connecting") documents.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 from arena import ROOM_A, Arena, Phase
@@ -70,6 +71,14 @@ async def token_attacks(arena: Arena, phase: Phase) -> None:
         unknown = await http(arena.port, source, upgrade_request("/v1/rooms/no-such-room", token=valid))
         phase.expect(unknown is not None and unknown.status == 404 and unknown.code == "unknown_room",
                      f"a valid token for an unknown room: expected 404 unknown_room, got {unknown}")
+    with phase.step("made-up rooms"):  # valid tokens for 100 rooms that do not exist: 404 each, nothing kept
+        answers = await asyncio.gather(*(http(arena.port, source, upgrade_request(
+            f"/v1/rooms/made-up-{i}", token=arena.token(role="participant", alias="Ola", member="tok-p",
+                                                        room=f"made-up-{i}"))) for i in range(100)))
+        phase.expect(all(a is not None and (a.status, a.code) == (404, "unknown_room") for a in answers),
+                     f"made-up rooms: expected 404 unknown_room, got {sorted({a and a.status for a in answers}, key=str)}")
+    with phase.step("admin API"):
+        await admin_forgeries(arena, phase, source)
     with phase.step("forged-token flood"):  # 200 at once from 4 addresses: each refused
         flood = [cases[i % 12][1] for i in range(200)]
         sources = [fresh_source() for _ in range(4)]
@@ -78,6 +87,31 @@ async def token_attacks(arena: Arena, phase: Phase) -> None:
         statuses = sorted({a and a.status for a in answers}, key=str)
         phase.notes["forged-token flood"]["statuses"] = statuses
         phase.expect(all(a is not None and a.status == 401 for a in answers), f"forged-token flood: {statuses}")
+
+
+ADMIN_REFUSALS = [  # (what, claims or a raw token, status, error): docs/OPERATIONS.md, "Admin API", "Refusals"
+    ("operator, alg none", dict(header={"alg": "none", "typ": "JWT"}), 401, "wrong_algorithm"),
+    ("operator, alg RS256", dict(header={"alg": "RS256", "typ": "JWT"}), 401, "wrong_algorithm"),
+    ("operator, exp 1e300", dict(exp=1e300), 401, "token_lifetime_too_long"),
+    ("operator, expired", dict(exp=1), 401, "expired_token"),
+    ("a facilitator's token", dict(role="facilitator", room=ROOM_A), 403, "wrong_role"),
+    ("garbage", "a.b.c", 401, "invalid_token"),
+]
+
+
+async def admin_forgeries(arena: Arena, phase: Phase, source: str) -> None:
+    """Forged and misused tokens against the admin API: each refused as documented."""
+    for what, claims, status, code in ADMIN_REFUSALS:
+        if isinstance(claims, str):
+            token = claims
+        else:
+            fields = {"role": "operator", "alias": "Olu", "member": "tok-op", "room": "*", **claims}
+            token = arena.token(**fields)
+        answer = await http(arena.port, source, (
+            f"GET /v1/admin/rooms HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer {token}\r\n\r\n").encode())
+        error = json.loads(answer.body).get("error") if answer and answer.body.startswith(b"{") else None
+        phase.expect(answer is not None and (answer.status, error) == (status, code),
+                     f"admin API, {what}: expected {status} {code}, got {answer and answer.status} {error}")
 
 
 # -- aliases ----------------------------------------------------------------------------------

@@ -212,6 +212,8 @@ async def reconnect_attacks(arena: Arena, phase: Phase) -> None:
     await fac.connect()
     with phase.step("reconnect churn"):
         await reconnect_churn(arena, phase, fac, source)
+    with phase.step("hostile resume headers"):
+        await hostile_resumes(arena, phase, fac, fresh_source())
     with phase.step("refused arrivals"):
         await refused_arrivals(arena, phase, fac, fresh_source())
     await fac.leave()
@@ -255,6 +257,17 @@ async def reconnect_churn(arena: Arena, phase: Phase, fac: Member, source: str) 
                  f"{rosters} room.roster events")
     if connected:
         await churner.leave()
+
+
+async def hostile_resumes(arena: Arena, phase: Phase, fac: Member, source: str) -> None:
+    """Resumes naming absurd sequence numbers (the header is sent as given): each resumes
+    (a malformed number means "none"), and the member goes on being served."""
+    member = await admit(arena, fac, f"resume-p-r{arena.round}", source)
+    for value in ("99999999999999999999999999", "-1", "abc", "1" * 4000, "18446744073709551615"):
+        await member.drop()
+        await member.connect(last_sequence=value)
+        await member.ok("ping")
+    await member.leave()
 
 
 async def refused_arrivals(arena: Arena, phase: Phase, fac: Member, source: str) -> None:

@@ -21,6 +21,8 @@ Every loop is bounded in count and time; the module takes about a minute.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import resource
 import sqlite3
 
@@ -39,8 +41,14 @@ def arena(tmp_path_factory):
     if soft < 4096:  # ~700 sockets at once in the HTTP phase
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
     ring = Arena(tmp_path_factory.mktemp("attack"))
+    # The attackers (this process) yield the CPU to iopd and the canary, which started before
+    # at normal priority: real attackers are on other machines. On two cores, attackers at the
+    # same priority add ~20 ms to the canary even when they attack another iopd (measured).
+    os.nice(10)
     yield ring
     ring.close(ROOT / ".build" / "attack-report.json")
+    with contextlib.suppress(PermissionError):  # back to normal for the tests after, where allowed
+        os.nice(-10)
 
 
 def test_http_layer(arena):
