@@ -29,6 +29,7 @@ from roomkit import AGREEMENT_VERSION, Member, RoomServer
 
 ROOM_A = "attack-room"  # where the attackers are members
 ROOM_B = "canary-room"  # where the canary members are, untouched by anyone else
+ROOM_OPEN = "attack-open"  # admits on arrival: a whole room of attackers without a facilitator's clicks
 MIB = 2**20
 BUDGET = 64 * MIB  # limits.memoryBudgetBytes: what the server may buffer for clients, all together
 # What the process may use beyond that budget: code, the Swift runtime and Foundation,
@@ -53,6 +54,12 @@ rooms:
     title: Attack room
     kind: process
     capacity: 5000
+  - id: {ROOM_OPEN}
+    title: Open attack room
+    kind: process
+    capacity: 100
+    policy:
+      autoAdmit: true
 """
 
 SETTINGS = [

@@ -14,7 +14,7 @@ from collections import Counter
 
 import websockets
 
-from arena import Arena, Phase
+from arena import ROOM_OPEN, Arena, Phase
 from attackkit import fresh_source
 from roomkit import AGREEMENT_VERSION, Member
 
@@ -156,6 +156,31 @@ async def command_attacks(arena: Arena, phase: Phase) -> None:
         await real.ok("crisis.alert")
         await fac.wait_event("crisis.raised", lambda e: e["member"] == real.member_id, since=mark, timeout=2)
     await fac.leave()
+
+
+async def coordinated_flood(arena: Arena, phase: Phase) -> None:
+    """40 members of one room each send 18 chat messages at once (within the per-member
+    burst): 720 messages fanned out to 40 members. Nothing refused, nothing lost."""
+    source = fresh_source()
+    members = [Member(arena.server, arena.token(room=ROOM_OPEN, role="participant", alias=f"Pat{i}",
+                                                member=f"open-{i}"), name=f"open-{i}", room=ROOM_OPEN, source=source)
+               for i in range(40)]
+    await asyncio.gather(*(m.connect() for m in members))
+    await asyncio.gather(*(m.ok("agreement.accept", version=AGREEMENT_VERSION) for m in members))
+    await asyncio.gather(*(m.wait_event("room.snapshot") for m in members))
+    marks = [m.mark() for m in members]
+    for k in range(18):
+        for m in members:
+            await m.send("chat.send", text=f"together {k}")
+    last = members[-1].member_id
+    await asyncio.gather(*(m.wait_event("chat.message", lambda e: e["from"] == last and e["text"] == "together 17",
+                                        since=mark, timeout=15) for m, mark in zip(members, marks)))
+    counts = {len(m.events("chat.message", since=mark)) for m, mark in zip(members, marks)}
+    refused = {e["code"] for m in members for e in m.messages if e["type"] == "error"}
+    phase.notes["coordinated flood"]["messages_per_member"] = sorted(counts)
+    phase.expect(counts == {720} and not refused,
+                 f"coordinated flood within the limits: each member got {sorted(counts)} of 720, refusals {refused}")
+    await asyncio.gather(*(m.leave() for m in members))
 
 
 async def chat_flood(arena: Arena, phase: Phase, fac: Member, source: str) -> None:

@@ -30,7 +30,7 @@ import pytest
 
 from arena import ROUND_TRIP_MS, Arena, distribution
 from attacks_auth import alias_attacks, token_attacks
-from attacks_room import command_attacks, json_attacks, reconnect_attacks
+from attacks_room import command_attacks, coordinated_flood, json_attacks, reconnect_attacks
 from attacks_transport import frame_attacks, http_attacks
 from roomkit import ROOT, run
 
@@ -69,6 +69,8 @@ def test_json_layer(arena):
 def test_command_layer(arena):
     with arena.phase("commands") as phase:
         run(arena.rounds(command_attacks, phase, seconds=2, most=20), timeout=40)
+        with phase.step("coordinated flood"):
+            run(coordinated_flood(arena, phase), timeout=40)
 
 
 def test_reconnect_layer(arena):
