@@ -145,7 +145,11 @@ class Arena:
                                                     ("P1", "participant", "River", "canary-p1"),
                                                     ("P2", "participant", "Ash", "canary-p2")]}
         self.canary = Canary(self.server.room_url(ROOM_B), tokens)
-        assert self.canary.ready.wait(20), "the canary did not join its room"
+        if not self.canary.ready.wait(20):
+            self.canary.stop()
+            self.memory.stop()
+            self.server.stop()
+            raise AssertionError(f"the canary did not join its room: {self.server.captured()[-1500:]!r}")
         self.baseline_kib = status_kib(self.pid, "VmRSS")
         self.limit_kib = self.baseline_kib + (BUDGET + MARGIN) // 1024
         self.phases: list[Phase] = []
