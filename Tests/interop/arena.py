@@ -24,6 +24,7 @@ from pathlib import Path
 import websockets
 
 from attackkit import Memory, fresh_source, http, mint, status_kib
+from canary import NAMES as CANARY_NAMES
 from canary import Canary
 from roomkit import AGREEMENT_VERSION, Member, RoomServer
 
@@ -140,10 +141,8 @@ class Arena:
         self.port = self.server.port
         self.pid = self.server.process.pid
         self.memory = Memory(self.pid)
-        tokens = {name: self.token(room=ROOM_B, role=role, alias=alias, member=member)
-                  for name, role, alias, member in [("F", "facilitator", "Sam", "canary-f"),
-                                                    ("P1", "participant", "River", "canary-p1"),
-                                                    ("P2", "participant", "Ash", "canary-p2")]}
+        tokens = {name: self.token(room=ROOM_B, role="facilitator" if name == "F" else "participant",
+                                   alias=f"Canary {name}", member=f"canary-{name.lower()}") for name in CANARY_NAMES}
         self.canary = Canary(self.server.room_url(ROOM_B), tokens)
         if not self.canary.ready.wait(20):
             self.canary.stop()

@@ -3,9 +3,10 @@ throughout an attack on the rest of the server (test_attack.py).
 
 It runs as its own process (`Canary` below starts it), so that the attackers'
 Python work never delays its measurements through the interpreter lock: what it
-measures is the server. A facilitator and two admitted participants take turns
-sending one chat message every `INTERVAL` (each member then sends 3.3 a second,
-under the default 5 a second per member, so no sample is rate limited). A
+measures is the server. A facilitator and four admitted participants take turns
+sending one chat message every `INTERVAL`, 50 ms: each member sends 4 a second,
+under the default 5 a second per member, so no sample is rate limited, and a
+stall of the server longer than 100 ms always meets a sample in flight. A
 sample is the time from handing the command to the socket until the sender's
 `ack` and the `chat.message` at every member have all arrived.
 
@@ -27,8 +28,9 @@ import time
 
 import websockets
 
-INTERVAL = 0.1  # seconds between sends (rotating over three members)
-MOST = 6000  # samples at most (10 minutes): a canary whose test vanished still ends
+NAMES = ("F", "P1", "P2", "P3", "P4")  # the facilitator first, then the participants it admits
+INTERVAL = 0.05  # seconds between sends (rotating over the members)
+MOST = 12000  # samples at most (10 minutes): a canary whose test vanished still ends
 LATE = 2.0  # a round not complete within this is recorded as lost (ms null)
 AGREEMENT = "2026-11"
 
@@ -92,7 +94,7 @@ def is_event(kind: str):
 async def join(url: str, tokens: dict, arrivals: dict,
                progress: asyncio.Event) -> tuple[list[Peer], list[asyncio.Task]]:
     peers, tasks = [], []
-    for name in ("F", "P1", "P2"):
+    for name in NAMES:
         ws = await asyncio.wait_for(websockets.connect(
             url, additional_headers={"Authorization": f"Bearer {tokens[name]}"},
             compression=None, ping_interval=None, open_timeout=10, max_size=2**20), 15)
