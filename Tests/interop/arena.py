@@ -244,6 +244,9 @@ class Arena:
             self.memory.stop()
             times = [s["ms"] for s in self.canary.samples if s["ms"] is not None]
             self.report["round_trip_ms_overall"] = distribution(times)
+            start = self.canary.samples[0]["t"] if self.canary.samples else 0
+            self.report["canary_samples"] = [  # every sample: seconds since the first, ms (null: lost)
+                [round(s["t"] - start, 3), s["ms"] and round(s["ms"], 2)] for s in self.canary.samples]
             self.report["rss_peak_mib_overall"] = round(max((k for _, k in self.memory.samples), default=0) / 1024, 1)
         return self.summary
 
@@ -257,4 +260,5 @@ class Arena:
         self.finish()
         self.stop()
         report_file.write_text(json.dumps(self.report, indent=2))
-        print("\nattack report:", json.dumps(self.report, indent=2))
+        summary = {key: value for key, value in self.report.items() if key != "canary_samples"}
+        print(f"\nattack report ({report_file}, with every canary sample):", json.dumps(summary, indent=2))
