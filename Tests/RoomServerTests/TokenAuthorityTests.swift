@@ -157,7 +157,9 @@ import Testing
 
     func write(_ bytes: [UInt8], mode: Int) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file, contents: Data(bytes), attributes: [.posixPermissions: mode])
+        let made = FileManager.default.createFile(
+            atPath: file, contents: Data(bytes), attributes: [.posixPermissions: mode])
+        try #require(made)
     }
 
     @Test func aTruncatedSecretIsAnErrorNamingTheFileAndIsKept() throws {
