@@ -34,6 +34,25 @@ import WebSocketCore
         #expect(kit.waitFor(staff, "\"ack\",\"id\":\"lock1\"") != nil, "staff-7's commands are still answered")
     }
 
+    /// The reverse: a facilitator token carrying a present participant's member id is
+    /// refused, and the participant keeps being answered and told what happens.
+    @Test func aRefusedFacilitatorTokenDoesNotSilenceTheParticipant() async throws {
+        let harness = try await ServerHarness()
+        defer { harness.stop() }
+        let kit = RoomKit(harness: harness, room: Self.room)
+        let staff = try await kit.join("f1", "facilitator")
+        #expect(kit.waitFor(staff, "room.snapshot") != nil)
+        let participant = try await kit.join("p5", "participant")
+        #expect(kit.waitFor(participant, "agreement.required") != nil)
+        let impostor = try await kit.join("p5", "facilitator")
+        #expect(impostor.waitForClose() == .some(CloseCode(4000)))
+        participant.send(text: kit.command("agreement.accept", "a1", "\"version\":\"\(Self.agreement)\""))
+        #expect(kit.waitFor(participant, "\"ack\",\"id\":\"a1\"") != nil)
+        #expect(kit.waitFor(participant, "admission.waiting") != nil)
+        staff.send(text: kit.command("waiting.admit", "admit1", "\"member\":\"p5\""))
+        #expect(kit.waitFor(participant, "room.snapshot") != nil)
+    }
+
     /// After `/end`, a participant arriving before any facilitator waits in the next
     /// session's waiting room (it used to be told 4000 `session_ended` until a
     /// facilitator came back); a client of the ended session that resumes is told
