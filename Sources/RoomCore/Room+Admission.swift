@@ -45,6 +45,10 @@ extension Room {
         if policy.lateJoinersSeeBacklog {
             let backlog = messages.filter { $0.message.scope == .group }.map(\.message)
             if !backlog.isEmpty { emit(.backlog(backlog), to: .members([id])) }
+            // They received these now: a later removal reaches them too.
+            for index in messages.indices where messages[index].message.scope == .group {
+                messages[index].audience.append(id)
+            }
         }
         broadcastRoster()
         if checkIn != nil { sendCheckInProgress() }

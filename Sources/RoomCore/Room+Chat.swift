@@ -102,9 +102,8 @@ extension Room {
         let removal = MessageRemoval(message: stored.message.id, reason: reason)
         messages.removeAll { $0.message.id == removal.message }
         replay.withdraw(removal)
-        var audience = stored.audience
-        if stored.message.scope == .group { audience += resolve(.group) }
-        audience = audience.filter { members[$0]?.isAdmitted == true }
+        // Only those who received it (live, or in a late joiner's backlog) hear of its removal.
+        let audience = stored.audience.filter { members[$0]?.isAdmitted == true }
         emit(.messageRemoved(removal), to: .members(audience))
         let action: ModerationAction = reason == .redacted ? .messageRedacted : .messageDeleted
         audit(action, by: sender.id, target: stored.message.from, message: removal.message)
