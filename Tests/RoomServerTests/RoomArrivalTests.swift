@@ -34,6 +34,34 @@ import WebSocketCore
         #expect(kit.waitFor(staff, "\"ack\",\"id\":\"lock1\"") != nil, "staff-7's commands are still answered")
     }
 
+    /// A refused connection's commands never act as the member present: a participant
+    /// token with facilitator staff-7's id, its `room.lock` sent in the same segment as
+    /// the upgrade (read before the refusal's close), is dropped, not run as staff-7.
+    @Test func aRefusedConnectionCannotActAsTheMemberPresent() async throws {
+        let harness = try await ServerHarness()
+        defer { harness.stop() }
+        let kit = RoomKit(harness: harness, room: Self.room)
+        let staff = try await kit.join("staff-7", "facilitator")
+        #expect(kit.waitFor(staff, "room.snapshot") != nil)
+        let bearer = try await kit.token("staff-7", "participant")
+        let impostor = try RawSocket(port: harness.port)
+        let head =
+            "GET /v1/rooms/\(Self.room) HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + "Authorization: Bearer \(bearer)\r\n\r\n"
+        impostor.write(Array(head.utf8) + RawSocket.clientFrame(.text, Array(kit.command("room.lock", "evil").utf8)))
+        #expect(impostor.readHead().hasPrefix("HTTP/1.1 101"))  // then the 4000 close
+        staff.send(text: kit.command("ping", "after"))
+        var seen: [String] = []
+        for _ in 0..<100 {
+            guard case .text(let text)? = staff.nextMessage(timeout: .seconds(5)) else { break }
+            seen.append(text)
+            if text.contains("\"id\":\"after\"") { break }
+        }
+        #expect(seen.last?.contains("\"id\":\"after\"") == true)
+        #expect(!seen.contains { $0.contains("evil") || $0.contains("room.lock_changed") }, "\(seen)")
+    }
+
     /// The reverse: a facilitator token carrying a present participant's member id is
     /// refused, and the participant keeps being answered and told what happens.
     @Test func aRefusedFacilitatorTokenDoesNotSilenceTheParticipant() async throws {

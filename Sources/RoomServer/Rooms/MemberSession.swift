@@ -90,7 +90,7 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
                 return
             }
             strikes = 0
-            if !host.receive(envelope, from: identity.id) {
+            if !host.receive(envelope, from: identity.id, connection: connectionID) {
                 connection.send(
                     WebSocketMessage.text(ServerMessageEncoder.protocolError(.serverBusy(commandID: envelope.id))))
             }

@@ -118,11 +118,14 @@ public final class RoomHost: @unchecked Sendable {
         loop.async { connection.close(code: code, reason: reason) }
     }
 
-    /// A decoded command arrived.
+    /// A decoded command arrived on `connection` of `member`.
     /// Returns false, doing nothing, when the room already has `maxPendingCommands`
     /// commands waiting: under overload the sender is told (`server_busy`) instead of
     /// the backlog, and the server's memory, growing without bound.
-    func receive(_ envelope: ClientEnvelope, from member: MemberID) -> Bool {
+    /// A command from a connection that is not the member's current one (refused on
+    /// arrival, e.g. a participant token carrying a facilitator's member id, or
+    /// already replaced) is dropped: it never acts, or is answered, as the member.
+    func receive(_ envelope: ClientEnvelope, from member: MemberID, connection: ConnectionID) -> Bool {
         guard pendingCommands.add(1, ordering: .relaxed).newValue <= maxPendingCommands else {
             pendingCommands.subtract(1, ordering: .relaxed)
             statistics.commandsRefusedBusy.add(1, ordering: .relaxed)
@@ -132,6 +135,7 @@ public final class RoomHost: @unchecked Sendable {
         statistics.commandsReceived.add(1, ordering: .relaxed)
         loop.async { [self] in
             pendingCommands.subtract(1, ordering: .relaxed)
+            guard current[member]?.id == connection else { return }
             deliveredInBatch = false
             apply(room.received(envelope.command, from: member, id: envelope.id, at: ServerClock.now()))
             if deliveredInBatch {
