@@ -46,7 +46,7 @@ public enum EventText {
     }
 
     /// The lines to show for one room event.
-    public static func lines(for event: Event, in model: RoomViewModel) -> [String] {
+    public static func lines(for event: RoomEvent, in model: RoomViewModel) -> [String] {
         switch event {
         case .agreementRequired(let agreement):
             let text = agreement.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -71,7 +71,7 @@ public enum EventText {
         }
     }
 
-    static func activity(_ event: Event, _ model: RoomViewModel) -> [String] {
+    static func activity(_ event: RoomEvent, _ model: RoomViewModel) -> [String] {
         switch event {
         case .checkInStarted(let round):
             let fields = round.template.fields.map(\.prompt).joined(separator: "; ")

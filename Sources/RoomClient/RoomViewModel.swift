@@ -95,7 +95,7 @@ public struct RoomViewModel: Sendable {
     }
 
     /// Applies one room event.
-    public mutating func apply(_ event: Event) {
+    public mutating func apply(_ event: RoomEvent) {
         switch event {
         case .agreementRequired(let agreement): stage = .agreement(agreement)
         case .waitingForAdmission: stage = .waiting
@@ -113,7 +113,7 @@ public struct RoomViewModel: Sendable {
         }
     }
 
-    private mutating func applyActivity(_ event: Event) {
+    private mutating func applyActivity(_ event: RoomEvent) {
         switch event {
         case .checkInStarted(let round):
             checkIn = round

@@ -5,10 +5,10 @@ public struct EventEnvelope: Hashable, Sendable {
     /// Server time when the event was produced.
     public var time: Timestamp
     /// The event.
-    public var event: Event
+    public var event: RoomEvent
 
     /// Creates a value from all of its fields.
-    public init(sequence: SequenceNumber, time: Timestamp, event: Event) {
+    public init(sequence: SequenceNumber, time: Timestamp, event: RoomEvent) {
         self.sequence = sequence
         self.time = time
         self.event = event

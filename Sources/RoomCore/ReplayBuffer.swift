@@ -9,7 +9,7 @@ struct ReplayBuffer: Sendable {
         let sequence: SequenceNumber
         let time: Timestamp
         /// `nil` once later events of the same full-state kind replaced it for every recipient.
-        var event: Event?
+        var event: RoomEvent?
         /// A room's members, so a handful: a linear search on resume is cheaper
         /// than hashing every recipient of every event.
         var recipients: [MemberID]
@@ -52,7 +52,7 @@ struct ReplayBuffer: Sendable {
     /// needs only the newest one: recent older ones of the same kind forget
     /// `recipients`, and one nobody needs any more keeps only its sequence
     /// number (a room's join burst otherwise keeps every intermediate roster).
-    private mutating func supersede(_ event: Event, for recipients: [MemberID]) {
+    private mutating func supersede(_ event: RoomEvent, for recipients: [MemberID]) {
         var index = entries.endIndex
         let stop = max(entries.startIndex, entries.endIndex - Self.supersedingReach)
         while index > stop {
@@ -112,7 +112,7 @@ struct ReplayBuffer: Sendable {
     }
 }
 
-extension Event {
+extension RoomEvent {
     /// Whether the event is a whole state that replaces the previous one of its kind.
     fileprivate var carriesWholeState: Bool {
         switch self {
@@ -121,7 +121,7 @@ extension Event {
         }
     }
 
-    fileprivate func isSameWholeState(as other: Event) -> Bool {
+    fileprivate func isSameWholeState(as other: RoomEvent) -> Bool {
         switch (self, other) {
         case (.roster, .roster), (.waitingRoom, .waitingRoom): true
         default: false

@@ -38,7 +38,7 @@ extension Room {
     /// Stamps an event, keeps it for replay, and delivers it to the connected part of
     /// its audience. Returns the intended recipients (including reconnecting ones).
     @discardableResult
-    mutating func emit(_ event: Event, to audience: Audience) -> [MemberID] {
+    mutating func emit(_ event: RoomEvent, to audience: Audience) -> [MemberID] {
         // One pass, one lookup per member: an event's recipients are resolved for
         // every message of a conversation.
         var intended: [MemberID] = []

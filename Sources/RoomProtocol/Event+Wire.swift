@@ -1,11 +1,7 @@
 import RoomCore
 
-/// The typed mirror of RoomCore's ``Event`` on the client side: the same type,
-/// decoded from the wire by ``ServerMessage/decode(_:)``.
-public typealias ServerEvent = Event
-
-/// The wire form of every RoomCore ``Event``: `{"type": …, …fields}`.
-extension Event {
+/// The wire form of every RoomCore ``RoomEvent``: `{"type": …, …fields}`.
+extension RoomEvent {
     /// Every event type of protocol v1, in documentation order.
     static let wireTypes: [String] = [
         "agreement.required", "admission.waiting", "waiting.room", "room.snapshot", "chat.backlog", "room.roster",
@@ -56,7 +52,7 @@ extension Event {
     }
 
     /// Reads an event object, or `nil` when its type is unknown (a newer server).
-    static func decode(type: String, from wire: WireObject) throws(ProtocolError) -> Event? {
+    static func decode(type: String, from wire: WireObject) throws(ProtocolError) -> RoomEvent? {
         switch type {
         case "agreement.required": return .agreementRequired(try GroupAgreement(wire: wire))
         case "admission.waiting": return .waitingForAdmission

@@ -10,7 +10,7 @@ public enum ServerMessage: Sendable, Hashable, Decodable {
     /// protocol code); `id` is the command's when it could be read.
     case error(code: String, message: String, id: CommandID?)
     /// A room event with its per-room sequence number and the server time (ms since the epoch).
-    case event(sequence: UInt64, time: Int64, ServerEvent)
+    case event(sequence: UInt64, time: Int64, RoomEvent)
     /// The server is draining; reconnect later.
     case goingAway(reason: String)
     /// What a facilitator can start in this room (sent to facilitators after `welcome`).
@@ -61,7 +61,7 @@ public enum ServerMessage: Sendable, Hashable, Decodable {
         case "event":
             let event = try wire.object("event")
             let eventType = try event.string("type")
-            guard let decoded = try Event.decode(type: eventType, from: event) else {
+            guard let decoded = try RoomEvent.decode(type: eventType, from: event) else {
                 throw .unknownType(eventType)
             }
             self = .event(sequence: try wire.uint64("seq"), time: try wire.int64("time"), decoded)

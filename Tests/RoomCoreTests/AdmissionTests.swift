@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Agreement, waiting room, lock and capacity")
 struct AdmissionTests {
-    private func envelope(_ sequence: SequenceNumber, _ time: Timestamp, _ event: Event) -> EventEnvelope {
+    private func envelope(_ sequence: SequenceNumber, _ time: Timestamp, _ event: RoomEvent) -> EventEnvelope {
         EventEnvelope(sequence: sequence, time: time, event: event)
     }
 

@@ -51,7 +51,7 @@ struct AudienceChecker {
     }
 
     /// Rules that hold whenever the event was produced: who may ever see it.
-    private func checkIdentityRules(_ event: Event, _ member: MemberID, _ where_: String) {
+    private func checkIdentityRules(_ event: RoomEvent, _ member: MemberID, _ where_: String) {
         let isFacilitator = role(member) == .facilitator
         switch event {
         case .waitingRoom, .lockChanged, .crisisAlertRaised, .checkInProgress, .agendaTimeUp:
@@ -91,7 +91,7 @@ struct AudienceChecker {
     }
 
     /// Rules about the member's state at the moment a fresh event is produced.
-    private func checkStateRules(_ event: Event, _ member: MemberID, _ where_: String) {
+    private func checkStateRules(_ event: RoomEvent, _ member: MemberID, _ where_: String) {
         let stage = after[member]?.stage ?? before[member]?.stage
         switch event {
         case .agreementRequired, .waitingForAdmission:
@@ -114,7 +114,7 @@ struct AudienceChecker {
     }
 }
 
-extension Event {
+extension RoomEvent {
     /// Whether this is what a withdrawn message becomes in the replay buffer.
     var isWithdrawal: Bool {
         switch self {

@@ -51,7 +51,7 @@ struct CrisisTests {
         var h = Harness.session(["p1", "p2"])
         let first = h.now
         h.send(.crisisAlert, from: "p1")
-        var toFacilitators: [Event] = []
+        var toFacilitators: [RoomEvent] = []
         var audits: [ModerationRecord] = []
         // Five a second for a minute: one alert, counted, a notice at most every 10 s.
         for _ in 0..<300 {

@@ -78,12 +78,12 @@ extension Array where Element == Effect {
     }
 
     /// The events delivered to a member, in order.
-    func events(to member: MemberID) -> [Event] {
+    func events(to member: MemberID) -> [RoomEvent] {
         deliveries.filter { $0.recipients.contains(member) }.map(\.envelope.event)
     }
 
     /// Deliveries whose event matches.
-    func deliveries(where match: (Event) -> Bool) -> [Delivery] {
+    func deliveries(where match: (RoomEvent) -> Bool) -> [Delivery] {
         deliveries.filter { match($0.envelope.event) }
     }
 
@@ -121,7 +121,7 @@ extension Array where Element == Effect {
     }
 }
 
-extension Event {
+extension RoomEvent {
     var chat: ChatMessage? { if case .message(let message) = self { message } else { nil } }
     var roster: Roster? { if case .roster(let roster) = self { roster } else { nil } }
     var snapshot: RoomSnapshot? { if case .snapshot(let snapshot) = self { snapshot } else { nil } }

@@ -64,7 +64,7 @@ struct Simulated {
     var roundVisibility: [UInt64: CheckInVisibility] = [:]
     var alertOwners: [AlertID: MemberID] = [:]
     var withdrawn: Set<MessageID> = []
-    var firstDelivery: [SequenceNumber: Event] = [:]
+    var firstDelivery: [SequenceNumber: RoomEvent] = [:]
 
     init(name: String, rng: inout SplitMix64) {
         self.name = name

@@ -72,7 +72,7 @@ struct ReconnectTests {
     }
 
     /// The events of `effects` to `member` that were replayed (produced at or before `sequence`).
-    private func replayed(_ effects: [Effect], to member: MemberID, upTo sequence: SequenceNumber) -> [Event] {
+    private func replayed(_ effects: [Effect], to member: MemberID, upTo sequence: SequenceNumber) -> [RoomEvent] {
         effects.compactMap { effect in
             guard case .deliver(let delivery) = effect, delivery.recipients.contains(member),
                 delivery.envelope.sequence <= sequence

@@ -16,7 +16,7 @@ struct DocumentationTests {
     @Test("every command type, event type and error code is documented")
     func everythingNamed() throws {
         let document = try Self.document()
-        let names = Command.wireTypes + Event.wireTypes + RoomError.all.map(\.code) + ProtocolError.codes
+        let names = Command.wireTypes + RoomEvent.wireTypes + RoomError.all.map(\.code) + ProtocolError.codes
         for name in names {
             #expect(document.contains("| `\(name)` |"), "\(name) has no row in docs/PROTOCOL.md")
         }

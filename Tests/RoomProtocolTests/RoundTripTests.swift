@@ -31,12 +31,12 @@ struct RoundTripTests {
     @Test("the samples cover every event case")
     func eventSamplesAreExhaustive() {
         #expect(Set(Samples.events.map(Samples.eventCaseIndex)) == Set(0..<Samples.eventCaseCount))
-        #expect(Set(Samples.events.map(\.wireForm.type)) == Set(Event.wireTypes))
-        #expect(Event.wireTypes.count == Samples.eventCaseCount)
+        #expect(Set(Samples.events.map(\.wireForm.type)) == Set(RoomEvent.wireTypes))
+        #expect(RoomEvent.wireTypes.count == Samples.eventCaseCount)
     }
 
     @Test("every event survives ServerMessageEncoder.event → ServerMessage.decode", arguments: Samples.events)
-    func event(_ event: Event) throws {
+    func event(_ event: RoomEvent) throws {
         let envelope = EventEnvelope(sequence: 42, time: Samples.at, event: event)
         let text = ServerMessageEncoder.event(envelope)
         let decoded = try ServerMessage.decode(text).get()
@@ -48,15 +48,15 @@ struct RoundTripTests {
     @Test("the same event in a new value gives the same bytes (dictionaries are sorted)")
     func determinism() {
         let answers = (0..<20).map { ("f\($0)", CheckInValue.score($0)) }
-        let first = Event.checkInResponse(
+        let first = RoomEvent.checkInResponse(
             CheckInResponse(
                 round: 1, member: "m", alias: "a",
                 outcome: .answered(CheckInAnswer(Dictionary(uniqueKeysWithValues: answers)))))
-        let second = Event.checkInResponse(
+        let second = RoomEvent.checkInResponse(
             CheckInResponse(
                 round: 1, member: "m", alias: "a",
                 outcome: .answered(CheckInAnswer(Dictionary(uniqueKeysWithValues: answers.reversed())))))
-        let envelope = { (event: Event) in EventEnvelope(sequence: 1, time: Samples.at, event: event) }
+        let envelope = { (event: RoomEvent) in EventEnvelope(sequence: 1, time: Samples.at, event: event) }
         #expect(ServerMessageEncoder.event(envelope(first)) == ServerMessageEncoder.event(envelope(second)))
     }
 

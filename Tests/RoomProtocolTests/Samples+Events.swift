@@ -1,8 +1,8 @@
 import RoomCore
 
 extension Samples {
-    /// Every `Event` case, with every enum case its payloads carry.
-    static let events: [Event] =
+    /// Every `RoomEvent` case, with every enum case its payloads carry.
+    static let events: [RoomEvent] =
         [
             .agreementRequired(GroupAgreement.sample), .waitingForAdmission, .waitingRoom(waiting), .waitingRoom([]),
             .snapshot(snapshot(kind: .process, full: true)), .snapshot(snapshot(kind: .skills, full: false)),
@@ -53,7 +53,7 @@ extension Samples {
     static let eventCaseCount = 25
 
     /// A distinct number per case; no default, so a new case fails to compile here.
-    static func eventCaseIndex(_ event: Event) -> Int {
+    static func eventCaseIndex(_ event: RoomEvent) -> Int {
         switch event {
         case .agreementRequired: 0
         case .waitingForAdmission: 1

@@ -18,7 +18,7 @@ struct RenderTests {
             state.model.apply(message, receivedAt: t0)
             state.append(TerminalApp.paneLines(for: message, in: state.model))
         }
-        func event(_ event: Event) {
+        func event(_ event: RoomEvent) {
             seq += 1
             apply(.event(sequence: seq, time: t0, event))
         }

@@ -9,13 +9,13 @@ import Testing
 /// line of its own on screen (by newline or by wrapping), and no bidi, format or
 /// control character from anyone reaches the terminal (issue 18, item 6).
 @Suite struct RoleMarkerRenderTests {
-    static func apply(_ event: Event, to state: inout ScreenState, sequence: UInt64) {
+    static func apply(_ event: RoomEvent, to state: inout ScreenState, sequence: UInt64) {
         let message = ServerMessage.event(sequence: sequence, time: RenderTests.t0, event)
         state.model.apply(message, receivedAt: RenderTests.t0)
         state.append(TerminalApp.paneLines(for: message, in: state.model))
     }
 
-    static func chat(_ id: UInt64, _ alias: String, _ role: Role, _ text: String) -> Event {
+    static func chat(_ id: UInt64, _ alias: String, _ role: Role, _ text: String) -> RoomEvent {
         .message(
             ChatMessage(
                 id: MessageID(id), from: MemberID(alias), alias: alias, role: role, scope: .group,

@@ -1,6 +1,6 @@
 /// Something the room tells members. Each is delivered inside an ``EventEnvelope``
 /// carrying the room's sequence number and the server time.
-public enum Event: Hashable, Sendable {
+public enum RoomEvent: Hashable, Sendable {
     /// To a participant who must accept this agreement before seeing anything else.
     case agreementRequired(GroupAgreement)
     /// To a participant who accepted the agreement and now waits for a facilitator.
