@@ -91,10 +91,17 @@ let package = Package(
             name: "iopctl",
             dependencies: ["RoomServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
+        // Test support in three layers, so a layer's tests build without the layers above it.
+        .target(name: "TestSupportCore", swiftSettings: strict),
         .target(
-            name: "TestSupport",
+            name: "TransportTestSupport",
+            dependencies: ["SocketTransport", "WebSocketCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(
+            name: "ServerTestSupport",
             dependencies: [
-                "SocketTransport", "WebSocketCore", "RoomServer", .product(name: "Logging", package: "swift-log"),
+                "TransportTestSupport", "SocketTransport", "WebSocketCore", "RoomServer",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(name: "BenchSupport", swiftSettings: strict),
@@ -117,21 +124,33 @@ let package = Package(
         .executableTarget(name: "fuzz-http-parser", dependencies: ["SocketTransport"], path: "Fuzz/fuzz-http-parser"),
         .executableTarget(
             name: "fuzz-deflate", dependencies: ["SocketTransport", "WebSocketCore"], path: "Fuzz/fuzz-deflate"),
-        .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupportCore"], swiftSettings: strict),
         .testTarget(
             name: "RoomServerTests",
-            dependencies: ["RoomServer", "RoomCore", "TestSupport", .product(name: "CSV", package: "CSV.swift")],
+            dependencies: [
+                "RoomServer", "RoomCore", "RoomProtocol", "SocketTransport", "WebSocketCore", "ServerTestSupport",
+                "TransportTestSupport", .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
-            name: "RoomClientTests", dependencies: ["RoomClient", "TestSupport", "RoomServer"], swiftSettings: strict),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "RoomClient"], swiftSettings: strict),
+            name: "RoomClientTests",
+            dependencies: [
+                "RoomClient", "RoomCore", "RoomProtocol", "RoomServer", "SocketTransport", "ServerTestSupport",
+                "TransportTestSupport", "TestSupportCore",
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TerminalUITests", dependencies: ["TerminalUI", "RoomClient", "RoomCore", "RoomProtocol"],
+            swiftSettings: strict),
         .testTarget(name: "RoomProtocolTests", dependencies: ["RoomProtocol", "RoomCore"], swiftSettings: strict),
         .testTarget(
-            name: "WebSocketCoreTests", dependencies: ["WebSocketCore", "TestSupport"],
+            name: "WebSocketCoreTests", dependencies: ["WebSocketCore", "TestSupportCore"],
             swiftSettings: strict),
         .testTarget(
             name: "SocketTransportTests",
-            dependencies: ["SocketTransport", "WebSocketCore", "TestSupport", "RoomServer"],
+            dependencies: ["SocketTransport", "WebSocketCore", "TestSupportCore", "TransportTestSupport"],
             swiftSettings: strict),
     ]
 )

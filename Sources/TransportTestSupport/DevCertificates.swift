@@ -21,7 +21,7 @@ public enum DevCertificates {
         return process.terminationStatus == 0 ? folder : nil
     }()
 
-    /// The repository's root folder (this file is `Sources/TestSupport/DevCertificates.swift`).
+    /// The repository's root folder (this file is `Sources/TransportTestSupport/DevCertificates.swift`).
     public static let repositoryRoot: String = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 

@@ -3,7 +3,7 @@ import RoomClient
 import RoomCore
 import RoomProtocol
 import RoomServer
-import TestSupport
+import ServerTestSupport
 import Testing
 
 /// RoomConnection against a real in-process server: joining, admission, commands

@@ -1,7 +1,7 @@
 import RoomClient
 import RoomCore
 import RoomProtocol
-import TestSupport
+import TestSupportCore
 import Testing
 
 /// The pure parts: address parsing, backoff, close-code wording, input parsing, event text.

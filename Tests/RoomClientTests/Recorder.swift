@@ -4,8 +4,9 @@ import RoomClient
 import RoomCore
 import RoomProtocol
 import RoomServer
+import ServerTestSupport
 import SocketTransport
-import TestSupport
+import TestSupportCore
 import Testing
 
 /// Collects a connection's events; every wait is bounded.

@@ -2,8 +2,9 @@ import Foundation
 import RoomClient
 import RoomCore
 import RoomServer
-import TestSupport
+import ServerTestSupport
 import Testing
+import TransportTestSupport
 
 /// Every way the room can say no, through a real server, turned into words and exit codes.
 @Suite(.serialized) struct RefusalTests {

@@ -1,7 +1,8 @@
 import RoomClient
 import RoomServer
-import TestSupport
+import ServerTestSupport
 import Testing
+import TransportTestSupport
 
 /// wss:// failures are told apart (issue 18, item 12): an unknown certificate
 /// authority, a certificate for another host name and an expired certificate each

@@ -1,7 +1,7 @@
 import Foundation
 import RoomClient
 import RoomServer
-import TestSupport
+import ServerTestSupport
 import Testing
 
 /// A token whose time has not come (an invitation for tomorrow) is told apart

@@ -1,6 +1,6 @@
 import Foundation
 import RoomCore
-import TestSupport
+import TestSupportCore
 import Testing
 
 /// "Every connected facilitator receives every `crisis.raised` of the room", whatever

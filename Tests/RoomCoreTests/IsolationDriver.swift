@@ -1,5 +1,5 @@
 import RoomCore
-import TestSupport
+import TestSupportCore
 
 extension Simulated {
     /// Applies one random input and returns its effects and a label for failure messages.

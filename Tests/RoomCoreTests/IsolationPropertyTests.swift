@@ -1,6 +1,6 @@
 import Foundation
 import RoomCore
-import TestSupport
+import TestSupportCore
 import Testing
 
 /// Random commands from many members across several rooms; no event may ever reach a

@@ -1,8 +1,8 @@
 import Foundation
 import RoomCore
 import RoomProtocol
+import ServerTestSupport
 import SocketTransport
-import TestSupport
 import Testing
 
 @testable import RoomServer

@@ -3,8 +3,8 @@ import GRDB
 import Logging
 import RoomCore
 import RoomProtocol
+import ServerTestSupport
 import SocketTransport
-import TestSupport
 import Testing
 import WebSocketCore
 

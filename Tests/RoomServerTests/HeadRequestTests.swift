@@ -1,6 +1,7 @@
 import RoomServer
-import TestSupport
+import ServerTestSupport
 import Testing
+import TransportTestSupport
 
 /// RFC 9110 §9.3.2: the answer to HEAD has the head a GET would get,
 /// `Content-Length` included, and no body.

@@ -1,6 +1,7 @@
 import RoomServer
-import TestSupport
+import ServerTestSupport
 import Testing
+import TransportTestSupport
 
 /// `limits.memoryBudgetBytes` and `/echo`'s defaults (issue 18, item 1).
 @Suite struct MemoryBudgetSettingsTests {

@@ -1,8 +1,9 @@
 import GRDB
 import RoomCore
+import ServerTestSupport
 import SocketTransport
-import TestSupport
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 @testable import RoomServer

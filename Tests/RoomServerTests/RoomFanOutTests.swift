@@ -2,9 +2,10 @@ import Dispatch
 import Foundation
 import RoomCore
 import RoomProtocol
+import ServerTestSupport
 import SocketTransport
-import TestSupport
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 @testable import RoomServer

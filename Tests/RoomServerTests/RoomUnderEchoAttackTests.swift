@@ -1,6 +1,7 @@
+import ServerTestSupport
 import SocketTransport
-import TestSupport
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 @testable import RoomServer

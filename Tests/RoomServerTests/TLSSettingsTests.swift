@@ -1,6 +1,5 @@
 import RoomServer
 import SocketTransport
-import TestSupport
 import Testing
 
 /// Plain ws:// only on loopback unless the operator allows it; TLS needs both files.

@@ -1,7 +1,8 @@
 import Foundation
 import RoomCore
-import TestSupport
+import ServerTestSupport
 import Testing
+import TransportTestSupport
 
 @testable import RoomServer
 

@@ -1,9 +1,8 @@
 import Dispatch
 import Glibc
-import RoomServer
 import SocketTransport
-import TestSupport
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 /// Per-address limits at accept, against a real server on loopback; the
@@ -16,7 +15,7 @@ import WebSocketCore
         var configuration = TransportConfiguration()
         configure(&configuration)
         let server = WebSocketServer(
-            configuration: configuration, router: ServerRouter(settings: ServerSettings.echoTesting),
+            configuration: configuration, router: EchoRouter(),
             logger: .init(label: "test"), clock: { clock.value })
         let address = try server.bind(host: "127.0.0.1", port: 0)
         return (server, address.port)
@@ -121,43 +120,5 @@ import WebSocketCore
         #expect(server.statistics.refusedAddressConnections.load(ordering: .relaxed) == 0)
         #expect(server.statistics.refusedAddressHandshakeRate.load(ordering: .relaxed) == 0)
         #expect(clients.count == 8)
-    }
-
-    @Test func settingsReadAndValidateThePerAddressKeys() async throws {
-        let settings = try await ServerSettings.load(
-            configFile: nil, environment: ["IOPD_LIMITS_MAX_CONNECTIONS_PER_ADDRESS": "7"],
-            overrides: ["limits.handshakesPerSecondPerAddress": "2.5", "limits.handshakeBurstPerAddress": "9"])
-        #expect(settings.transport.maxConnectionsPerAddress == 7)
-        #expect(settings.transport.handshakesPerSecondPerAddress == 2.5)
-        #expect(settings.transport.handshakeBurstPerAddress == 9)
-        let defaults = ServerSettings()
-        #expect(defaults.transport.maxConnectionsPerAddress == 1024)
-        #expect(defaults.transport.handshakesPerSecondPerAddress == 100)
-        #expect(defaults.transport.handshakeBurstPerAddress == 1024)
-        for key in [
-            "limits.maxConnectionsPerAddress", "limits.handshakesPerSecondPerAddress",
-            "limits.handshakeBurstPerAddress",
-        ] {
-            #expect(ServerSettings.keys.contains { $0.key == key })
-        }
-        await #expect(throws: SettingsError.self) {
-            _ = try await ServerSettings.load(
-                configFile: nil, environment: [:], overrides: ["limits.maxConnectionsPerAddress": "-1"])
-        }
-        await #expect(throws: SettingsError.self) {
-            _ = try await ServerSettings.load(
-                configFile: nil, environment: [:], overrides: ["limits.handshakeBurstPerAddress": "0"])
-        }
-    }
-
-    @Test func refusalsAreExportedWithoutAddresses() async throws {
-        let statistics = TransportStatistics()
-        statistics.refusedAddressConnections.add(3, ordering: .relaxed)
-        statistics.refusedAddressHandshakeRate.add(2, ordering: .relaxed)
-        let text = ServerMetrics().exposition(
-            MetricSources(transport: statistics, rooms: [], authFailures: AuthFailureCounts()))
-        #expect(text.contains(#"iop_handshakes_refused_total{reason="address_connections"} 3"#))
-        #expect(text.contains(#"iop_handshakes_refused_total{reason="address_rate"} 2"#))
-        #expect(!text.contains("127.0.0.1"))
     }
 }

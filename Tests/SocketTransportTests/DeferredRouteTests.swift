@@ -1,9 +1,8 @@
 import Dispatch
 import Glibc
-import RoomServer
 import SocketTransport
-import TestSupport
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 /// Bytes that arrive while a route is being decided (a token check, say), over
@@ -33,7 +32,7 @@ import WebSocketCore
                 defer { held = [] }
                 return held
             }
-            for decide in held { decide(.upgrade(EchoHandler(), WebSocketEndpointOptions())) }
+            for decide in held { decide(.upgrade(TestEchoHandler(), WebSocketEndpointOptions())) }
         }
     }
 

@@ -1,17 +1,17 @@
-import RoomServer
-import TestSupport
+import TestSupportCore
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 @testable import SocketTransport
 
 /// permessage-deflate over real sockets: our client and raw bytes against `iopd`'s `/echo`.
 @Suite(.serialized) struct DeflateEndToEndTests {
-    private func compressingHarness(maxMessage: Int = 16 << 20) async throws -> ServerHarness {
-        var settings = ServerSettings.echoTesting
+    private func compressingHarness(maxMessage: Int = 16 << 20) async throws -> EchoHarness {
+        var settings = EchoSettings.echoTesting
         settings.compression = true
         settings.echoLimits = WebSocketLimits(maxFramePayloadLength: maxMessage, maxMessageLength: maxMessage)
-        return try await ServerHarness(settings: settings)
+        return try EchoHarness(settings: settings)
     }
 
     private static let strict = PerMessageDeflateConfiguration(
@@ -85,7 +85,7 @@ import WebSocketCore
     }
 
     @Test func offIsTheDefault() async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         let head = socket.upgrade(extraHeaders: "Sec-WebSocket-Extensions: permessage-deflate\r\n")
@@ -120,6 +120,6 @@ private struct FixedAnswerRouter: HTTPRouter {
 
     func route(_ request: HTTPRequestHead, from peer: SocketAddress) -> RouteDecision {
         .upgrade(
-            EchoHandler(), WebSocketEndpointOptions(responseHeaders: ["Sec-WebSocket-Extensions": extensionHeader]))
+            TestEchoHandler(), WebSocketEndpointOptions(responseHeaders: ["Sec-WebSocket-Extensions": extensionHeader]))
     }
 }

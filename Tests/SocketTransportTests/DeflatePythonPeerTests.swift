@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 /// Our client, offering permessage-deflate, against an independent server: the

@@ -1,13 +1,13 @@
-import RoomServer
 import SocketTransport
-import TestSupport
+import TestSupportCore
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 /// Our client against our server over loopback, through the real `/echo` route.
 @Suite(.serialized) struct EchoEndToEndTests {
     @Test func echoesTextAndBinary() async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         defer { harness.stop() }
         let client = try await TestClient.connect(port: harness.port)
         client.send(text: "héllo ☃ 🌊")
@@ -21,7 +21,7 @@ import WebSocketCore
     }
 
     @Test func echoes16MiBMessage() async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         defer { harness.stop() }
         let client = try await TestClient.connect(port: harness.port)
         var generator = SplitMix64(seed: 16)
@@ -31,7 +31,7 @@ import WebSocketCore
     }
 
     @Test func manyClientsEchoConcurrently() async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         defer { harness.stop() }
         var clients: [TestClient] = []
         for _ in 0..<50 { clients.append(try await TestClient.connect(port: harness.port)) }
@@ -46,7 +46,7 @@ import WebSocketCore
         arguments: [1000, 1001, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999]
             as [UInt16])
     func closeCodeIsEchoed(code: UInt16) async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         defer { harness.stop() }
         let client = try await TestClient.connect(port: harness.port)
         client.close(code: CloseCode(code), reason: "bye")
@@ -54,7 +54,7 @@ import WebSocketCore
     }
 
     @Test func gracefulShutdownSendsGoingAway() async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         let client = try await TestClient.connect(port: harness.port)
         client.send(text: "still here")
         #expect(client.nextMessage() == .text("still here"))
@@ -68,7 +68,7 @@ import WebSocketCore
 
     @Test func listensOnIPv6Loopback() async throws {
         let server = WebSocketServer(
-            router: ServerRouter(settings: ServerSettings.echoTesting), logger: .init(label: "test"))
+            router: EchoRouter(), logger: .init(label: "test"))
         defer { server.shutdown(gracePeriod: .seconds(1)) }
         let address = try server.bind(host: "::1", port: 0)
         let client = try await TestClient.connect(port: address.port, host: "::1")
@@ -77,7 +77,7 @@ import WebSocketCore
     }
 
     @Test func clientReportsRefusalWithStatusAndReason() async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         defer { harness.stop() }
         do {
             _ = try await TestClient.connect(port: harness.port, path: "/nowhere")
@@ -89,7 +89,7 @@ import WebSocketCore
     }
 
     @Test func connectToClosedPortFails() async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         let port = harness.port
         harness.stop()
         await #expect(throws: WebSocketClientError.self) {

@@ -1,15 +1,14 @@
 import Dispatch
-import RoomServer
-import TestSupport
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 @testable import SocketTransport
 
 /// Limits and timeouts of the transport, against the real server.
 @Suite(.serialized) struct LimitsTests {
-    func response(to request: String, settings: ServerSettings = ServerSettings.echoTesting) async throws -> String {
-        let harness = try await ServerHarness(settings: settings)
+    func response(to request: String, settings: EchoSettings = EchoSettings.echoTesting) async throws -> String {
+        let harness = try EchoHarness(settings: settings)
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         socket.write(request)
@@ -23,15 +22,6 @@ import WebSocketCore
             + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: \(version)\r\n\r\n"
     }
 
-    @Test func plainRoutes() async throws {
-        #expect(try await response(to: "GET /livez HTTP/1.1\r\nHost: a\r\n\r\n").hasPrefix("HTTP/1.1 200 OK"))
-        #expect(try await response(to: "GET /nope HTTP/1.1\r\nHost: a\r\n\r\n").hasPrefix("HTTP/1.1 404"))
-        let post = try await response(to: "POST /livez HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(post.hasPrefix("HTTP/1.1 405"))
-        #expect(post.contains("Allow: GET, HEAD"))
-        #expect(try await response(to: "GARBAGE\r\n\r\n").hasPrefix("HTTP/1.1 400"))
-    }
-
     @Test func handshakeRefusals() async throws {
         let plain = try await response(to: "GET /echo HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(plain.hasPrefix("HTTP/1.1 426"))
@@ -43,22 +33,22 @@ import WebSocketCore
         let post = try await response(to: Self.upgrade().replacingPrefix("GET", with: "POST"))
         #expect(post.hasPrefix("HTTP/1.1 405"))
         let disabled = {
-            var s = ServerSettings.echoTesting; s.echoEnabled = false; return s
+            var s = EchoSettings.echoTesting; s.echoEnabled = false; return s
         }()
         #expect(try await response(to: Self.upgrade(), settings: disabled).hasPrefix("HTTP/1.1 404"))
     }
 
     @Test func oversizeHeaderIs431() async throws {
-        var settings = ServerSettings.echoTesting
+        var settings = EchoSettings.echoTesting
         settings.transport.maxHeadLength = 2048
         let huge = "GET /echo HTTP/1.1\r\nHost: a\r\nX-Pad: \(String(repeating: "p", count: 4000))\r\n\r\n"
         #expect(try await response(to: huge, settings: settings).hasPrefix("HTTP/1.1 431"))
     }
 
     @Test func overCapacityGets503BeforeUpgrade() async throws {
-        var settings = ServerSettings.echoTesting
+        var settings = EchoSettings.echoTesting
         settings.transport.maxConnections = 2
-        let harness = try await ServerHarness(settings: settings)
+        let harness = try EchoHarness(settings: settings)
         defer { harness.stop() }
         let first = try await TestClient.connect(port: harness.port)
         let second = try await TestClient.connect(port: harness.port)
@@ -73,10 +63,10 @@ import WebSocketCore
     }
 
     @Test func slowLorisHandshakeIsTimedOut() async throws {
-        var settings = ServerSettings.echoTesting
+        var settings = EchoSettings.echoTesting
         settings.transport.handshakeTimeout = .milliseconds(300)
         settings.transport.timerResolution = .milliseconds(50)
-        let harness = try await ServerHarness(settings: settings)
+        let harness = try EchoHarness(settings: settings)
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         socket.write("GET /echo HTTP/1.1\r\nHost: a\r\n")  // and then nothing more
@@ -85,12 +75,12 @@ import WebSocketCore
     }
 
     @Test func silentPeerIsPingedThenClosedWithGoingAway() async throws {
-        var settings = ServerSettings.echoTesting
+        var settings = EchoSettings.echoTesting
         settings.transport.pingInterval = .milliseconds(200)
         settings.transport.idleTimeout = .milliseconds(600)
         settings.transport.closeTimeout = .milliseconds(300)
         settings.transport.timerResolution = .milliseconds(50)
-        let harness = try await ServerHarness(settings: settings)
+        let harness = try EchoHarness(settings: settings)
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         #expect(socket.upgrade().hasPrefix("HTTP/1.1 101"))
@@ -101,11 +91,11 @@ import WebSocketCore
     }
 
     @Test func answeringPingsKeepsTheConnection() async throws {
-        var settings = ServerSettings.echoTesting
+        var settings = EchoSettings.echoTesting
         settings.transport.pingInterval = .milliseconds(100)
         settings.transport.idleTimeout = .milliseconds(400)
         settings.transport.timerResolution = .milliseconds(20)
-        let harness = try await ServerHarness(settings: settings)
+        let harness = try EchoHarness(settings: settings)
         defer { harness.stop() }
         // Our client answers pings by itself; after several idle timeouts it still echoes.
         let client = try await TestClient.connect(port: harness.port)
@@ -118,12 +108,12 @@ import WebSocketCore
     /// connection next when its keep-alive ping is, not at every sweep. (The
     /// test sweeps by hand, with the time it chooses.)
     @Test func aSweepChecksOnlyTheConnectionsThatAreDue() async throws {
-        var settings = ServerSettings.echoTesting
+        var settings = EchoSettings.echoTesting
         settings.transport.handshakeTimeout = .seconds(10)
         settings.transport.pingInterval = .seconds(30)
         settings.transport.idleTimeout = .seconds(75)
         settings.transport.timerResolution = .seconds(3600)  // no sweep of its own during the test
-        let harness = try await ServerHarness(settings: settings)
+        let harness = try EchoHarness(settings: settings)
         defer { harness.stop() }
         var clients: [TestClient] = []
         for _ in 0..<3 { clients.append(try await TestClient.connect(port: harness.port)) }
@@ -146,11 +136,11 @@ import WebSocketCore
     }
 
     @Test func slowConsumerIsDroppedAndOthersCarryOn() async throws {
-        var settings = ServerSettings.echoTesting
+        var settings = EchoSettings.echoTesting
         settings.echoMaxQueuedBytes = 256 * 1024
         settings.transport.closeTimeout = .milliseconds(300)
         settings.transport.timerResolution = .milliseconds(50)
-        let harness = try await ServerHarness(settings: settings)
+        let harness = try EchoHarness(settings: settings)
         defer { harness.stop() }
         let slow = try RawSocket(port: harness.port, receiveBufferSize: 4096)
         #expect(slow.upgrade().hasPrefix("HTTP/1.1 101"))

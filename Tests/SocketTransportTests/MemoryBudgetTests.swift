@@ -1,7 +1,6 @@
 import Glibc
-import RoomServer
-import TestSupport
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 @testable import SocketTransport
@@ -14,15 +13,15 @@ import WebSocketCore
     /// A server with `/echo` on, a budget of `budget` bytes and 1 MiB echo messages.
     private func harness(
         budget: Int, maxMessage: Int = 1 << 20, compression: Bool = false, maxQueued: Int = 64 << 20
-    ) async throws -> ServerHarness {
-        var settings = ServerSettings.echoTesting
+    ) async throws -> EchoHarness {
+        var settings = EchoSettings.echoTesting
         settings.transport.memoryBudgetBytes = budget
         settings.echoLimits = WebSocketLimits(maxFramePayloadLength: maxMessage, maxMessageLength: maxMessage)
         settings.echoMaxQueuedBytes = maxQueued
         settings.compression = compression
         settings.transport.closeTimeout = .milliseconds(300)
         settings.transport.timerResolution = .milliseconds(50)
-        return try await ServerHarness(settings: settings)
+        return try EchoHarness(settings: settings)
     }
 
     /// Reads the next server frame (unmasked) from `socket`; nil on timeout or end of stream.

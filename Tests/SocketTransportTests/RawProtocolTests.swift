@@ -1,7 +1,6 @@
-import RoomServer
 import SocketTransport
-import TestSupport
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 /// Raw bytes against the real server: what a broken or hostile peer sends.
@@ -38,7 +37,7 @@ import WebSocketCore
     }
 
     @Test func echoesFragmentedMessageWithInterleavedPing() async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         #expect(socket.upgrade().hasPrefix("HTTP/1.1 101"))
@@ -61,7 +60,7 @@ import WebSocketCore
         (RawSocket.clientFrame(.close, [0x03, 0xE8]), UInt16(1000)),
     ])
     func messageBeforeACloseInTheSameReadIsEchoedFirst(_ ending: [UInt8], _ code: UInt16) async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         #expect(socket.upgrade().hasPrefix("HTTP/1.1 101"))
@@ -73,7 +72,7 @@ import WebSocketCore
     }
 
     @Test func unsolicitedPongIsIgnored() async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         defer { harness.stop() }
         let socket = try RawSocket(port: harness.port)
         socket.upgrade()
@@ -98,7 +97,7 @@ import WebSocketCore
             (RawSocket.clientFrame(.close, []), 1005),
         ] as [([UInt8], UInt16)])
     func badInputClosesWithPreciseCode(frames: [UInt8], expected: UInt16) async throws {
-        let harness = try await ServerHarness()
+        let harness = try EchoHarness()
         defer { harness.stop() }
         #expect(try await closeCode(after: frames, port: harness.port) == expected)
         // Everyone else carries on.
@@ -108,9 +107,9 @@ import WebSocketCore
     }
 
     @Test func messageOverLimitIs1009() async throws {
-        var settings = ServerSettings.echoTesting
+        var settings = EchoSettings.echoTesting
         settings.echoLimits = WebSocketLimits(maxFramePayloadLength: 1000, maxMessageLength: 1500)
-        let harness = try await ServerHarness(settings: settings)
+        let harness = try EchoHarness(settings: settings)
         defer { harness.stop() }
         let frame = RawSocket.clientFrame(.binary, [UInt8](repeating: 7, count: 1001))
         #expect(try await closeCode(after: Array(frame.prefix(8)), port: harness.port) == 1009)

@@ -1,19 +1,18 @@
 import Foundation
-import RoomServer
 import SocketTransport
-import TestSupport
+import TestSupportCore
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 /// wss: our client against our server over loopback, with the certificates
 /// `Scripts/dev-cert` makes; every refusal names its reason.
 @Suite(.serialized) struct TLSEndToEndTests {
-    func harness(certificate: String = "server", transport: TransportConfiguration? = nil) async throws -> ServerHarness
-    {
-        var settings = ServerSettings.echoTesting
+    func harness(certificate: String = "server", transport: TransportConfiguration? = nil) async throws -> EchoHarness {
+        var settings = EchoSettings.echoTesting
         settings.tls = try DevCertificates.server(certificate)
         if let transport { settings.transport = transport }
-        return try await ServerHarness(settings: settings)
+        return try EchoHarness(settings: settings)
     }
 
     /// Waits (bounded) until `counter` reaches `value`.

@@ -1,8 +1,7 @@
 import Foundation
-import RoomServer
 import SocketTransport
-import TestSupport
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 /// Certificate reload (SIGHUP in iopd): new connections get the new
@@ -22,7 +21,7 @@ import WebSocketCore
         }
         try install("server")
         let server = WebSocketServer(
-            router: ServerRouter(settings: ServerSettings.echoTesting), logger: .init(label: "test"))
+            router: EchoRouter(), logger: .init(label: "test"))
         defer { server.shutdown(gracePeriod: .seconds(1)) }
         try server.configureTLS(TLSConfiguration(certificateChainFile: chain, privateKeyFile: key))
         let port = try server.bind(host: "127.0.0.1", port: 0).port

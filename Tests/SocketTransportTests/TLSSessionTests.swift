@@ -1,5 +1,6 @@
-import TestSupport
+import TestSupportCore
 import Testing
+import TransportTestSupport
 
 @testable import SocketTransport
 

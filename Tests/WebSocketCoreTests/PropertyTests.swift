@@ -1,4 +1,4 @@
-import TestSupport
+import TestSupportCore
 import Testing
 import WebSocketCore
 
