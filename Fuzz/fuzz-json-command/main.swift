@@ -5,11 +5,11 @@
 //   SWIFT_BACKTRACE=enable=no .build/release/fuzz-json-command <corpus-dir>
 // Input: the bytes of one text frame; only valid UTF-8 is decoded (the transport
 // refuses anything else before it reaches the decoder). Invariants, each a fatalError:
-// no crash; the typed fast path and the general path (decodeGeneral) give the same
-// result; an error has a documented code and, when it names a command id, a valid
-// one; a decoded command re-encodes to text that decodes to the same envelope and
-// encodes to the same bytes; a decoded server message is stable the same way for
-// events.
+// no crash; the flat read (FlatObjectReader) and the general read through JSONDecoder
+// (decodeGeneral) give the same result; an error has a documented code and, when it
+// names a command id, a valid one; a decoded command re-encodes to text that decodes to
+// the same envelope and encodes to the same bytes; a decoded server message is stable
+// the same way for events.
 import RoomCore
 @_spi(Testing) import RoomProtocol
 
@@ -18,7 +18,7 @@ public func fuzzJSONCommand(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
     let bytes = UnsafeBufferPointer(start: data, count: size)
     guard let text = String(validating: bytes, as: UTF8.self) else { return 0 }
     let decoded = ClientMessageDecoder.decode(text)
-    if decoded != ClientMessageDecoder.decodeGeneral(text) { fatalError("the fast and the general path disagree") }
+    if decoded != ClientMessageDecoder.decodeGeneral(text) { fatalError("the flat and the general read disagree") }
     switch decoded {
     case .success(let envelope):
         let encoded = ClientMessageEncoder.encode(envelope)

@@ -15,25 +15,23 @@ public enum ClientMessageDecoder {
     /// `unknown_type`), then the command's fields (`missing_field`, `invalid_field`).
     /// Once the id is readable every error carries it. Unknown fields are ignored.
     ///
-    /// A message as clients write it (one flat object, no whitespace, no escapes) is read
-    /// without `JSONDecoder` (``FlatObjectReader``); any other with exactly the members of
-    /// its command is read typed, in one pass (``CommandObject``); any other goes the way
-    /// ``decodeGeneral(_:maxBytes:)`` does. All give the same result for every text.
+    /// Two reads, one result: a message as clients write it (one flat object, no
+    /// whitespace, no escapes) is read without `JSONDecoder` (``FlatObjectReader``), any
+    /// other by `JSONDecoder` into ``JSONValue``s (``decodeGeneral(_:maxBytes:)``). Both
+    /// give the same members for a flat text, which then go through the same checks and
+    /// the command's descriptor (``CommandTable``), so they give the same result for every
+    /// text; the fuzzer and the tests compare them.
     public static func decode(_ text: String, maxBytes: Int = 64 * 1024) -> Result<ClientEnvelope, ProtocolError> {
         Result { () throws(ProtocolError) in
             guard text.utf8.count <= maxBytes else { throw .messageTooLarge(limit: maxBytes) }
             if let members = FlatObjectReader.members(of: text) { return try envelope(WireObject(members)) }
-            switch JSONValue.parse(text, objectsAs: CommandObject.self) {
-            case .failure(let failure): throw protocolError(failure)
-            case .success(.object(let object)): return try envelope(WireObject(object.members))
-            case .success(.other): throw .notAnObject()
-            }
+            return try envelope(topLevelObject(text))
         }
     }
 
-    /// Decodes like ``decode(_:maxBytes:)`` reading every member as a ``JSONValue``, as
-    /// every message was read before the typed fast path; kept so that tests and the
-    /// fuzzer can check that both paths agree.
+    /// Decodes like ``decode(_:maxBytes:)`` without the flat read: every text through
+    /// `JSONDecoder`, as a message that is not flat is read; kept so that tests and the
+    /// fuzzer can check that both reads agree.
     @_spi(Testing) public static func decodeGeneral(_ text: String, maxBytes: Int = 64 * 1024)
         -> Result<ClientEnvelope, ProtocolError>
     {

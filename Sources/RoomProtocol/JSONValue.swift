@@ -131,39 +131,53 @@ extension JSONValue {
     /// Parses one JSON text, refusing nesting deeper than ``maximumDepth`` before
     /// decoding anything (so a deep input costs one linear scan, never deep recursion).
     static func parse(_ text: String) -> Result<JSONValue, ParseFailure> {
-        parse(text, objectsAs: TopLevelObject.self).map { parsed in
-            switch parsed {
-            case .object(let object): .object(object.members)
-            case .other(let value): value
-            }
-        }
-    }
-
-    /// A parsed text whose value, when it is an object, was decoded as `Object`.
-    enum Parsed<Object> {
-        case object(Object)
-        case other(JSONValue)
-    }
-
-    /// Parses like ``parse(_:)``, decoding a text that is an object as `Object` with
-    /// ``JSONPrescan/topLevelColons`` in the decoder's `userInfo` under
-    /// `CodingUserInfoKey.topLevelMembers` when it is small (``JSONPrescan/decoder``).
-    static func parse<Object: Decodable>(_ text: String, objectsAs: Object.Type) -> Result<Parsed<Object>, ParseFailure>
-    {
-        let prescan = JSONPrescan(text.utf8)
-        guard prescan.depthIsAcceptable else { return .failure(.tooDeep) }
+        guard nestsAtMostMaximumDepth(text.utf8) else { return .failure(.tooDeep) }
         let data = Data(text.utf8)
         do {
             // Nearly every message is an object: decoding one as such skips the five
             // failed scalar tries a value of unknown kind costs (each builds an error).
             // Text that opens with `{` can be nothing else, so it is parsed once either way.
             if startsWithObject(text.utf8) {
-                return .success(.object(try prescan.decoder.decode(Object.self, from: data)))
+                return .success(.object(try decoder.decode(TopLevelObject.self, from: data).members))
             }
-            return .success(.other(try prescan.decoder.decode(JSONValue.self, from: data)))
+            return .success(try decoder.decode(JSONValue.self, from: data))
         } catch {
             return .failure(.malformed)
         }
+    }
+
+    /// One decoder for every message: a `JSONDecoder` may decode on several threads at once.
+    private static let decoder = JSONDecoder()
+
+    /// Whether arrays and objects in `bytes` nest at most ``maximumDepth`` deep: one pass
+    /// that skips strings (escapes included) and validates nothing else (the decoder does).
+    private static func nestsAtMostMaximumDepth(_ bytes: String.UTF8View) -> Bool {
+        // Through a buffer pointer: native strings are contiguous, and iterating the view
+        // itself costs several times as much.
+        bytes.withContiguousStorageIfAvailable(nestsAtMostMaximumDepth)
+            ?? Array(bytes).withUnsafeBufferPointer(nestsAtMostMaximumDepth)
+    }
+
+    private static func nestsAtMostMaximumDepth(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var depth = 0
+        var index = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                // Skip the string: to the next quote that no backslash escapes.
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumDepth { return false }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+            index += 1
+        }
+        return true
     }
 
     /// Whether the first byte after JSON whitespace (RFC 8259 §2) is `{`.

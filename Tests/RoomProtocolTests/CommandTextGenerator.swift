@@ -17,7 +17,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// Client messages for comparing the typed read with the general one: valid commands of
+/// Client messages for comparing the flat read with the general one: valid commands of
 /// every type, and the same commands subtly broken (members reordered, repeated, dropped,
 /// nulled, of another kind, unknown, oddly spelled numbers, escapes, unicode).
 struct CommandTextGenerator {

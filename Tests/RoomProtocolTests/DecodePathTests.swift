@@ -3,25 +3,14 @@ import Testing
 
 @_spi(Testing) @testable import RoomProtocol
 
-@Suite("Typed read of commands (the fast path)")
-struct TypedReadTests {
-    /// How a text's top-level object was read, or nil when it is not an object.
-    static func read(_ text: String) -> CommandObject? {
-        guard case .success(.object(let object)) = JSONValue.parse(text, objectsAs: CommandObject.self) else {
-            return nil
-        }
-        return object
-    }
-
-    static func isTyped(_ text: String) -> Bool {
-        if case .typed? = read(text) { return true }
-        return false
-    }
-
-    @Test("every sample command, as the encoder writes it, is read typed", arguments: Samples.commands)
-    func samplesTakeTheTypedRead(_ command: Command) throws {
+/// The two reads of a client message, the flat one (``FlatObjectReader``) and the general
+/// one (`JSONDecoder`, ``ClientMessageDecoder/decodeGeneral(_:maxBytes:)``), give the same
+/// result for every text.
+@Suite("The flat and the general read of commands agree")
+struct DecodePathTests {
+    @Test("every sample command, as the encoder writes it, decodes the same on both reads", arguments: Samples.commands)
+    func samplesAgree(_ command: Command) throws {
         let text = ClientMessageEncoder.encode(ClientEnvelope(id: "c-1", command: command))
-        #expect(Self.isTyped(text), "\(command.wireType) took the general read")
         #expect(ClientMessageDecoder.decode(text) == ClientMessageDecoder.decodeGeneral(text))
         #expect(try ClientMessageDecoder.decode(text).get() == ClientEnvelope(id: "c-1", command: command))
     }
@@ -32,7 +21,7 @@ struct TypedReadTests {
         #expect(fast == ClientMessageDecoder.decodeGeneral(input.text, maxBytes: input.maxBytes))
     }
 
-    @Test("the first of repeated keys wins on both paths, and a repeated key takes the general read")
+    @Test("the first of repeated keys wins on both reads, and a repeated key takes the general read")
     func duplicateKeys() throws {
         let cases: [(String, ClientEnvelope)] = [
             (
@@ -61,7 +50,7 @@ struct TypedReadTests {
             ),
         ]
         for (text, expected) in cases {
-            #expect(!Self.isTyped(text), "\(text)")
+            #expect(FlatObjectReader.members(of: text) == nil, "\(text)")
             #expect(try ClientMessageDecoder.decode(text).get() == expected, "\(text)")
             #expect(ClientMessageDecoder.decode(text) == ClientMessageDecoder.decodeGeneral(text), "\(text)")
         }
@@ -75,7 +64,7 @@ struct TypedReadTests {
         #expect(ClientMessageDecoder.decode(badFirst) == ClientMessageDecoder.decodeGeneral(badFirst))
     }
 
-    @Test("an unknown, null or odd member sends a valid command down the general read, with the same result")
+    @Test("an unknown, null or odd member gives the same result on both reads")
     func generalReadCases() {
         let texts = [
             #"{"v":1,"id":"c1","type":"hand.raise","future":1}"#,
@@ -89,16 +78,14 @@ struct TypedReadTests {
             #"{"v":1,"id":"c1","type":"chat.delete","message":18446744073709551615}"#,
         ]
         for text in texts {
-            #expect(!Self.isTyped(text), "\(text)")
             #expect(ClientMessageDecoder.decode(text) == ClientMessageDecoder.decodeGeneral(text), "\(text)")
         }
     }
 
-    @Test("numbers the general path reads as integers are read the same way typed")
+    @Test("numbers the general read reads as integers decode as the flat read's integers do")
     func numberSpellings() throws {
         for version in ["1", "1.0", "1e0", "1E0", "10e-1", "0.1e1", "100e-2"] {
             let text = #"{"v":"# + version + #","id":"c1","type":"ping"}"#
-            #expect(Self.isTyped(text), "\(version)")
             #expect(try ClientMessageDecoder.decode(text).get() == ClientEnvelope(id: "c1", command: .ping))
             #expect(ClientMessageDecoder.decode(text) == ClientMessageDecoder.decodeGeneral(text))
         }
@@ -109,9 +96,8 @@ struct TypedReadTests {
         }
     }
 
-    @Test("generated messages, valid and subtly broken, decode the same on every path (flat, typed, general)")
+    @Test("generated messages, valid and subtly broken, decode the same on both reads")
     func generatedMessagesAgree() {
-        var typed = 0
         var failed = 0
         var flat = 0
         var flatFailures = 0
@@ -123,7 +109,6 @@ struct TypedReadTests {
                 let fast = ClientMessageDecoder.decode(text)
                 let general = ClientMessageDecoder.decodeGeneral(text)
                 #expect(fast == general, "seed \(seed), message \(index): \(text)")
-                if Self.isTyped(text) { typed += 1 }
                 if case .failure = fast { failed += 1 }
                 if FlatObjectReader.members(of: text) != nil {
                     flat += 1
@@ -131,32 +116,25 @@ struct TypedReadTests {
                 }
             }
         }
-        // The generator must exercise every read and both outcomes, the flat read with
+        // The generator must exercise both reads and both outcomes, the flat read with
         // valid and with wrong fields.
-        #expect(typed > 2000)
         #expect(failed > 2000)
-        #expect(typed + failed < 4 * count)
+        #expect(failed < 3 * count)
         #expect(flat > 1000)
         #expect(flatFailures > 100)
     }
 
-    @Test("the prescan counts the outermost object's members, duplicates included, none in strings")
-    func prescanCountsMembers() {
-        let cases: [(String, Int)] = [
-            ("{}", 0),
-            (#"{"a":1}"#, 1),
-            (#"{"a":1,"a":2}"#, 2),
-            (#"{"a:b":"c:d","e":{"f":1,"g":[{"h":2}]}}"#, 2),
-            (#"{"a\":":"\\","b":"\"}:"}"#, 2),
-            (#" { "a" : 1 , "b" : [ ":" ] } "#, 2),
-        ]
-        for (text, members) in cases {
-            let prescan = JSONPrescan(text.utf8)
-            #expect(prescan.depthIsAcceptable)
-            #expect(prescan.topLevelColons == members, "\(text)")
-        }
-        #expect(!JSONPrescan(BadInputTests.deep.utf8).depthIsAcceptable)
-        #expect(
-            JSONPrescan((String(repeating: "[", count: 32) + String(repeating: "]", count: 32)).utf8).depthIsAcceptable)
+    @Test("nesting is refused past 32 levels before decoding; brackets in strings do not count")
+    func depth() throws {
+        let deepest = String(repeating: "[", count: 32) + String(repeating: "]", count: 32)
+        #expect(JSONValue.parse(deepest) != .failure(.tooDeep))
+        #expect(JSONValue.parse("[" + deepest + "]") == .failure(.tooDeep))
+        #expect(JSONValue.parse(BadInputTests.deep) == .failure(.tooDeep))
+        let brackets = String(repeating: "[{", count: 40)
+        let inStrings = #"{"a":""# + brackets + #"\"]}"}"#
+        #expect(JSONValue.parse(inStrings) == .success(.object([("a", .string(brackets + #""]}"#))])))
+        let text = #"{"v":1,"id":"c1","type":"chat.send","text":""# + brackets + #"\""}"#
+        let command = Command.sendChat(ConfidentialText(brackets + "\""))
+        #expect(try ClientMessageDecoder.decodeGeneral(text).get() == ClientEnvelope(id: "c1", command: command))
     }
 }
