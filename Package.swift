@@ -41,7 +41,6 @@ let package = Package(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "RoomCore", dependencies: [.product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
@@ -56,7 +55,7 @@ let package = Package(
         .target(
             name: "RoomServer",
             dependencies: [
-                "SocketTransport", "WebSocketCore", "RoomCore", "RoomProtocol", "CMalloc",
+                "SocketTransport", "WebSocketCore", "RoomCore", "RoomProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -81,9 +80,7 @@ let package = Package(
         .target(
             name: "RoomClient", dependencies: ["WebSocketCore", "SocketTransport", "RoomProtocol", "RoomCore"],
             swiftSettings: strict),
-        .target(
-            name: "TerminalUI", dependencies: ["RoomClient", "RoomProtocol", "RoomCore", "SocketTransport"],
-            swiftSettings: strict),
+        .target(name: "TerminalUI", dependencies: ["RoomClient", "RoomProtocol", "RoomCore"], swiftSettings: strict),
         .executableTarget(
             name: "iop",
             dependencies: [
@@ -92,9 +89,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "iopctl",
-            dependencies: [
-                "RoomServer", "RoomProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["RoomServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         // Test support in three layers, so a layer's tests build without the layers above it.
         .target(name: "TestSupportCore", swiftSettings: strict),
@@ -125,24 +120,34 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "fuzz-frame-parser", dependencies: ["WebSocketCore"], path: "Fuzz/fuzz-frame-parser"),
-        .executableTarget(
-            name: "fuzz-json-command", dependencies: ["RoomProtocol", "RoomCore"], path: "Fuzz/fuzz-json-command"),
-        .executableTarget(
-            name: "fuzz-http-parser", dependencies: ["SocketTransport", "WebSocketCore"], path: "Fuzz/fuzz-http-parser"),
+        .executableTarget(name: "fuzz-json-command", dependencies: ["RoomProtocol"], path: "Fuzz/fuzz-json-command"),
+        .executableTarget(name: "fuzz-http-parser", dependencies: ["SocketTransport"], path: "Fuzz/fuzz-http-parser"),
         .executableTarget(
             name: "fuzz-deflate", dependencies: ["SocketTransport", "WebSocketCore"], path: "Fuzz/fuzz-deflate"),
         .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupportCore"], swiftSettings: strict),
         .testTarget(
             name: "RoomServerTests",
             dependencies: [
+                "RoomServer", "RoomCore", "SocketTransport", "TransportTestSupport",
+                .product(name: "CSV", package: "CSV.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // End to end: an in-process iopd, real sockets (Scripts/test runs it on its own).
+        .testTarget(
+            name: "RoomServerEndToEndTests",
+            dependencies: [
                 "RoomServer", "RoomCore", "RoomProtocol", "SocketTransport", "WebSocketCore", "ServerTestSupport",
-                "TransportTestSupport", .product(name: "CSV", package: "CSV.swift"),
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
+                "TransportTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "RoomClientTests",
+            name: "RoomClientTests", dependencies: ["RoomClient", "RoomCore", "RoomProtocol", "TestSupportCore"],
+            swiftSettings: strict),
+        // End to end: the client against an in-process iopd.
+        .testTarget(
+            name: "RoomClientEndToEndTests",
             dependencies: [
                 "RoomClient", "RoomCore", "RoomProtocol", "RoomServer", "SocketTransport", "ServerTestSupport",
                 "TransportTestSupport", "TestSupportCore",
@@ -158,6 +163,14 @@ let package = Package(
         .testTarget(
             name: "SocketTransportTests",
             dependencies: ["SocketTransport", "WebSocketCore", "TestSupportCore", "TransportTestSupport"],
+            swiftSettings: strict),
+        // End to end: event loop threads, real sockets, a Python peer.
+        .testTarget(
+            name: "SocketTransportEndToEndTests",
+            dependencies: [
+                "SocketTransport", "WebSocketCore", "TestSupportCore", "TransportTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
     ]
 )

@@ -3,6 +3,7 @@ import Glibc
 import RoomClient
 import RoomCore
 import RoomProtocol
+import SocketTransport
 
 /// The full-screen client: keys in, the room on screen, the terminal restored on
 /// every exit path. Nothing is written anywhere but the terminal.
@@ -35,8 +36,9 @@ public final class TerminalApp: @unchecked Sendable {
 
     /// Runs until the session ends or the member leaves; returns the exit status.
     public func run() -> Int32 {
+        let loops = EventLoopGroup(count: 1, label: "iop.client")
         connection = RoomConnection(
-            address: address, token: token, options: options,
+            address: address, token: token, options: options, loop: loops.next(),
             onEvent: { [self] event in queue.async { self.handle(event) } })
         terminal.enter()
         installSources()

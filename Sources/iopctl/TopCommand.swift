@@ -2,7 +2,6 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import RoomProtocol
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -71,9 +70,10 @@ struct TopCommand: AsyncParsableCommand {
 /// `leave`, on Ctrl-C (SIGINT) and on SIGTERM, so the operator's shell comes
 /// back as it was.
 final class AlternateScreen: @unchecked Sendable {
-    // `sources` is set once in `init` and never changed; `left` is atomic.
+    // `sources` is set once in `init`; `left` is only read and written under `lock`.
     private var sources: [any DispatchSourceSignal] = []
-    private let left = Atomic<Bool>(false)
+    private let lock = NSLock()
+    private var left = false
 
     init() {
         write("\u{1B}[?1049h\u{1B}[?25l")
@@ -96,8 +96,11 @@ final class AlternateScreen: @unchecked Sendable {
 
     /// Shows the cursor and returns to the normal screen (once).
     func leave() {
-        let alreadyLeft = left.exchange(true, ordering: .acquiringAndReleasing)
-        if !alreadyLeft { write("\u{1B}[?25h\u{1B}[?1049l") }
+        let first = lock.withLock {
+            defer { left = true }
+            return !left
+        }
+        if first { write("\u{1B}[?25h\u{1B}[?1049l") }
     }
 
     private func write(_ text: String) {

@@ -3,7 +3,7 @@ import SocketTransport
 import Testing
 
 /// The per-address limits as `iopd` reads and exports them (the limits
-/// themselves are tested against a real transport in SocketTransportTests).
+/// themselves are tested against a real transport in SocketTransportEndToEndTests).
 @Suite struct AddressLimitTests {
     @Test func settingsReadAndValidateThePerAddressKeys() async throws {
         let settings = try await ServerSettings.load(

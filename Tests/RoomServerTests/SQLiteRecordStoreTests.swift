@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import RoomCore
 import Testing
+import TransportTestSupport
 
 @testable import RoomServer
 

@@ -6,6 +6,7 @@ import RoomProtocol
 import ServerTestSupport
 import SocketTransport
 import Testing
+import TransportTestSupport
 import WebSocketCore
 
 @testable import RoomServer

@@ -4,7 +4,7 @@ import Testing
 import TransportTestSupport
 
 /// `iopd`'s plain routes, against the real server (the transport's own limits
-/// are tested in SocketTransportTests).
+/// are tested in SocketTransportEndToEndTests).
 @Suite(.serialized) struct LimitsTests {
     func response(to request: String, settings: ServerSettings = ServerSettings.echoTesting) async throws -> String {
         let harness = try await ServerHarness(settings: settings)
