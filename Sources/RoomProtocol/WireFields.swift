@@ -14,7 +14,8 @@ struct WireFieldSpec: Sendable, Hashable {
     let type: JSONType
     /// Whether a command without it (or with `null`) is refused with `missing_field`.
     let isRequired: Bool
-    /// The limits of a valid value, as the `invalid_field` message states them.
+    /// The limits of a valid value: what the `invalid_field` message of a value of the
+    /// right JSON type outside them says the field must be.
     let limits: String
 }
 

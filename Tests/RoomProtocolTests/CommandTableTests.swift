@@ -64,6 +64,35 @@ struct CommandTableTests {
         }
     }
 
+    /// A value of the field's JSON type just outside its limits, or nil when every value
+    /// of that type is valid (any string is a valid `text`).
+    static func outOfLimits(_ field: WireFieldSpec) -> JSONValue? {
+        switch field.type {
+        case .string: field.limits == "a string" ? nil : .string("")
+        case .number: .int(-1)
+        case .object: .object((0...CheckInAnswer.maximumFields).map { ("f\($0)", .int(1)) })
+        }
+    }
+
+    @Test("a value of the right JSON type outside a field's limits is refused with those limits")
+    func limitsAreTheChecked() throws {
+        var checked = 0
+        for descriptor in CommandTable.all {
+            let sample = try #require(Self.sampleOfType[descriptor.type])
+            for field in descriptor.fields {
+                guard let value = Self.outOfLimits(field) else { continue }
+                let text = Self.text(of: sample) { members in
+                    members.removeAll { $0.0 == field.name }
+                    members.append((field.name, value))
+                }
+                let expected = ProtocolError.invalidField(field.name, expected: field.limits, commandID: "c1")
+                #expect(ClientMessageDecoder.decode(text).failure == expected, "\(descriptor.type) \(field.name)")
+                checked += 1
+            }
+        }
+        #expect(checked == CommandTable.all.flatMap(\.fields).filter { $0.name != "text" }.count)
+    }
+
     @Test("checkin.start checks timeoutMs before template, as protocol v1 always has")
     func checkInStartOrder() {
         let text = #"{"v":1,"id":"c1","type":"checkin.start","template":5,"timeoutMs":-1}"#
