@@ -41,6 +41,7 @@ let package = Package(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "RoomCore", dependencies: [.product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
@@ -55,7 +56,7 @@ let package = Package(
         .target(
             name: "RoomServer",
             dependencies: [
-                "SocketTransport", "WebSocketCore", "RoomCore", "RoomProtocol",
+                "SocketTransport", "WebSocketCore", "RoomCore", "RoomProtocol", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -80,16 +81,23 @@ let package = Package(
         .target(
             name: "RoomClient", dependencies: ["WebSocketCore", "SocketTransport", "RoomProtocol", "RoomCore"],
             swiftSettings: strict),
-        .target(name: "TerminalUI", dependencies: ["RoomClient", "RoomProtocol", "RoomCore"], swiftSettings: strict),
+        .target(
+            name: "TerminalUI", dependencies: ["RoomClient", "RoomProtocol", "RoomCore", "SocketTransport"],
+            swiftSettings: strict),
         .executableTarget(
             name: "iop",
             dependencies: [
                 "RoomClient", "TerminalUI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // iopctl's library: the admin API client and the text of `rooms` and `top`.
+        .target(name: "OperatorClient", dependencies: ["RoomProtocol"], swiftSettings: strict),
         .executableTarget(
             name: "iopctl",
-            dependencies: ["RoomServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "RoomServer", "RoomProtocol", "OperatorClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict),
         // Test support in three layers, so a layer's tests build without the layers above it.
         .target(name: "TestSupportCore", swiftSettings: strict),
@@ -120,8 +128,10 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "fuzz-frame-parser", dependencies: ["WebSocketCore"], path: "Fuzz/fuzz-frame-parser"),
-        .executableTarget(name: "fuzz-json-command", dependencies: ["RoomProtocol"], path: "Fuzz/fuzz-json-command"),
-        .executableTarget(name: "fuzz-http-parser", dependencies: ["SocketTransport"], path: "Fuzz/fuzz-http-parser"),
+        .executableTarget(
+            name: "fuzz-json-command", dependencies: ["RoomProtocol", "RoomCore"], path: "Fuzz/fuzz-json-command"),
+        .executableTarget(
+            name: "fuzz-http-parser", dependencies: ["SocketTransport", "WebSocketCore"], path: "Fuzz/fuzz-http-parser"),
         .executableTarget(
             name: "fuzz-deflate", dependencies: ["SocketTransport", "WebSocketCore"], path: "Fuzz/fuzz-deflate"),
         .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupportCore"], swiftSettings: strict),

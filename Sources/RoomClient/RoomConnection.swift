@@ -4,46 +4,6 @@ import RoomProtocol
 import SocketTransport
 import WebSocketCore
 
-/// The answer to one command.
-public enum CommandOutcome: Sendable, Hashable {
-    /// The room carried it out; `roundTrip` is the time from sending to the `ack`.
-    case accepted(roundTrip: Duration)
-    /// The room refused it (`code` from docs/PROTOCOL.md, `message` for a person), or
-    /// it was not sent (`not_sent`) or its answer was lost with the connection (`unknown`).
-    case refused(code: String, message: String)
-}
-
-/// What a ``RoomConnection`` reports, in order, on its own queue.
-public enum RoomConnectionEvent: Sendable {
-    /// The connection's state changed.
-    case state(ConnectionState)
-    /// A server message arrived (`raw` is its JSON text); `model` already includes it.
-    case message(ServerMessage, raw: String, model: RoomViewModel)
-    /// A command was answered.
-    case outcome(CommandID, Command, CommandOutcome)
-}
-
-/// Reconnection limits.
-public struct RoomConnectionOptions: Sendable {
-    /// Delays between attempts.
-    public var backoff = Backoff()
-    /// Attempts before giving up when the room was never reached. Default 3: a wrong
-    /// address fails within seconds, a momentary blip is still ridden out.
-    public var attemptsBeforeFirstConnection = 3
-    /// How long to keep trying after a connection was lost. Default 2 minutes: the
-    /// server's reconnect window, after which the place is gone anyway.
-    public var giveUpAfter: Duration = .seconds(120)
-    /// Transport settings (handshake timeout 10 s by default).
-    public var transport = TransportConfiguration()
-    /// How often to send a `ping` command while connected, so the round-trip time stays
-    /// current for a member who only listens. Default `nil` (none): scripts reading
-    /// the JSON lines see only the answers to their own commands.
-    public var pingInterval: Duration?
-
-    /// Default options.
-    public init() {}
-}
-
 /// One member's connection to one room: the token in `Authorization: Bearer`,
 /// commands with automatic ids matched to their `ack` or `error`, the view model,
 /// and reconnection with backoff that resumes with `Last-Event-Sequence`.
@@ -54,6 +14,8 @@ public final class RoomConnection: @unchecked Sendable {
     private let token: String
     private let options: RoomConnectionOptions
     private let loop: EventLoop
+    /// The loop's group when the connection made its own (stopped with the connection).
+    private let ownLoops: EventLoopGroup?
     private let scheduler: any ClientScheduler
     private let onEvent: @Sendable (RoomConnectionEvent) -> Void
     private var random: any RandomNumberGenerator
@@ -65,8 +27,8 @@ public final class RoomConnection: @unchecked Sendable {
     private var failingSince: Int64?
     private var leaving = false
     private var state: ConnectionState = .connecting(attempt: 1)
-    private let idLock = ClientLock()
-    private var nextID = 0  // guarded by `idLock`, so `send` works from any thread, `onEvent` too
+    /// The last command id's number, behind a lock so `send` works from any thread, `onEvent` too.
+    private let lastID = LockedValue(0)
     private var pending: [CommandID: (Command, Int64)] = [:]
     private var retry: (any ScheduledWork)?
     private var lastRoundTrip: Duration?
@@ -77,21 +39,32 @@ public final class RoomConnection: @unchecked Sendable {
     private var finalPing: CommandID?
     private var pinger: (any ScheduledWork)?
 
-    /// Creates a connection (not yet started); `onEvent` is called serially.
+    /// Creates a connection (not yet started); `onEvent` is called serially. Its
+    /// sockets run on `loop`, or by default on an event loop of its own (one thread,
+    /// "iop.client.0") that stops when the connection is released.
     public init(
         address: ServerAddress, token: String, options: RoomConnectionOptions = RoomConnectionOptions(),
-        loop: EventLoop, scheduler: any ClientScheduler = SystemScheduler(),
+        loop: EventLoop? = nil, scheduler: any ClientScheduler = SystemScheduler(),
         random: some RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
         onEvent: @escaping @Sendable (RoomConnectionEvent) -> Void
     ) {
         self.address = address
         self.token = token
         self.options = options
-        self.loop = loop
+        if let loop {
+            self.loop = loop
+            ownLoops = nil
+        } else {
+            let loops = EventLoopGroup(count: 1, label: "iop.client")
+            self.loop = loops.next()
+            ownLoops = loops
+        }
         self.scheduler = scheduler
         self.random = random
         self.onEvent = onEvent
     }
+
+    deinit { ownLoops?.stop() }
 
     /// Opens the connection.
     public func start() { queue.async { self.connect() } }
@@ -112,9 +85,9 @@ public final class RoomConnection: @unchecked Sendable {
     }
 
     private func nextCommandID() -> CommandID {
-        idLock.withLock {
-            nextID += 1
-            return CommandID("c\(nextID)")
+        lastID.withLock { last in
+            last += 1
+            return CommandID("c\(last)")
         }
     }
 
@@ -228,11 +201,11 @@ public final class RoomConnection: @unchecked Sendable {
         }
     }
 
-    fileprivate func opened(_ attempt: Int, _ connection: WebSocketConnection) {
+    func opened(_ attempt: Int, _ connection: WebSocketConnection) {
         queue.async { if attempt == self.generation { self.adopt(connection) } }
     }
 
-    fileprivate func received(_ attempt: Int, _ message: WebSocketMessage, on connection: WebSocketConnection) {
+    func received(_ attempt: Int, _ message: WebSocketMessage, on connection: WebSocketConnection) {
         queue.async {
             guard attempt == self.generation, case WebSocketMessage.text(let text) = message else { return }
             self.adopt(connection)
@@ -267,7 +240,7 @@ public final class RoomConnection: @unchecked Sendable {
         }
     }
 
-    fileprivate func closed(_ attempt: Int, _ code: CloseCode?, reason: String) {
+    func closed(_ attempt: Int, _ code: CloseCode?, reason: String) {
         queue.async {
             guard attempt == self.generation else { return }
             self.connection = nil
@@ -306,33 +279,5 @@ public final class RoomConnection: @unchecked Sendable {
     private func setState(_ new: ConnectionState) {
         state = new
         onEvent(.state(new))
-    }
-}
-
-/// Routes one attempt's transport callbacks to its connection, tagged with the
-/// attempt so a late callback of an old connection is ignored.
-private final class AttemptHandler: WebSocketHandler {
-    let owner: RoomConnection
-    let generation: Int
-
-    init(owner: RoomConnection, generation: Int) {
-        self.owner = owner
-        self.generation = generation
-    }
-
-    func webSocketDidOpen(_ connection: WebSocketConnection) {
-        owner.opened(generation, connection)
-    }
-
-    func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {
-        owner.received(generation, message, on: connection)
-    }
-
-    func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode?) {
-        owner.closed(generation, code, reason: "")
-    }
-
-    func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode?, reason: String) {
-        owner.closed(generation, code, reason: reason)
     }
 }

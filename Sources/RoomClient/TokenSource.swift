@@ -1,13 +1,21 @@
 import Glibc
-import RoomClient
 
 /// Where the join token comes from, in order: `--token-file`, `--token`, `IOP_TOKEN`,
 /// then a prompt on the terminal with echo off. The token is never printed.
-struct TokenSource {
-    let option: String?
-    let file: String?
+public struct TokenSource: Sendable {
+    /// `--token`: the token itself.
+    public let option: String?
+    /// `--token-file`: a file holding the token.
+    public let file: String?
 
-    func resolve() throws(ClientFailure) -> String {
+    /// A source that tries `file`, then `option`, then `IOP_TOKEN`, then a prompt.
+    public init(option: String?, file: String?) {
+        self.option = option
+        self.file = file
+    }
+
+    /// The token, or ``ClientFailure/missingToken`` when none of the places gives one.
+    public func resolve() throws(ClientFailure) -> String {
         if let file {
             guard let text = Self.read(file), !text.isEmpty else { throw .missingToken }
             return text

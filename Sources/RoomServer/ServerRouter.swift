@@ -130,20 +130,18 @@ public struct ServerRouter: HTTPRouter {
 }
 
 /// Authentication failures by reason, for metrics.
-public final class AuthFailureCounts: @unchecked Sendable {
-    // `counts` is guarded by `lock`.
-    private let lock = NSLock()
-    private var counts: [String: Int] = [:]
+public final class AuthFailureCounts: Sendable {
+    private let counts = LockedValue<[String: Int]>([:])
 
     /// Creates zeroed counts.
     public init() {}
 
     func count(_ failure: AuthFailure) {
-        lock.withLock { counts[failure.code, default: 0] += 1 }
+        counts.withLock { $0[failure.code, default: 0] += 1 }
     }
 
     /// The count for a reason code (e.g. `expired_token`).
     public func count(of code: String) -> Int {
-        lock.withLock { counts[code, default: 0] }
+        counts.withLock { $0[code, default: 0] }
     }
 }

@@ -1,21 +1,23 @@
 import Configuration
-import Foundation
+import SocketTransport
 
 /// Watches every read of a setting and keeps the first value that did not
 /// convert to the type it is read as (`limits.maxConnections=abc`).
-final class SettingsAccessRecorder: AccessReporter, @unchecked Sendable {
-    // `firstFailure` is guarded by `lock`.
-    private let lock = NSLock()
-    private var firstFailure: SettingsError?
-    private var keysRead: Set<String> = []
+final class SettingsAccessRecorder: AccessReporter, Sendable {
+    private struct Reads {
+        var firstFailure: SettingsError?
+        var keysRead: Set<String> = []
+    }
+
+    private let reads = LockedValue(Reads())
 
     /// Every key read so far.
-    var readKeys: Set<String> { lock.withLock { keysRead } }
+    var readKeys: Set<String> { reads.withLock { $0.keysRead } }
 
     /// Records a read whose value was present but unusable.
     func report(_ event: AccessEvent) {
         let key = event.metadata.key.components.joined(separator: ".")
-        lock.withLock { _ = keysRead.insert(key) }
+        reads.withLock { _ = $0.keysRead.insert(key) }
         let providerFailed = event.providerResults.contains {
             if case .failure = $0.result { return true }
             return false
@@ -24,14 +26,14 @@ final class SettingsAccessRecorder: AccessReporter, @unchecked Sendable {
         if case .failure = event.result { resultFailed = true }
         guard providerFailed || resultFailed || event.conversionError != nil else { return }
         let failure = SettingsError.badValue(key, expected: Self.expectation(event.metadata.valueType))
-        lock.withLock {
-            if firstFailure == nil { firstFailure = failure }
+        reads.withLock { reads in
+            if reads.firstFailure == nil { reads.firstFailure = failure }
         }
     }
 
     /// Throws the first unusable value seen, if any.
     func check() throws(SettingsError) {
-        if let failure = lock.withLock({ firstFailure }) { throw failure }
+        if let failure = reads.withLock({ $0.firstFailure }) { throw failure }
     }
 
     /// What a value of `type` must look like, for the operator.

@@ -3,6 +3,7 @@ import HeapModule
 /// A timer on an event loop (``EventLoop/schedule(after:repeating:_:)``): its
 /// body runs on the loop's thread when due. Confined to the loop.
 public final class LoopTimer: @unchecked Sendable {
+    // Every property is read and written only on its loop's thread (the loop that schedules it).
     fileprivate var deadline: UInt64
     fileprivate let interval: UInt64?
     fileprivate let body: () -> Void

@@ -1,5 +1,4 @@
 import COpenSSL
-import Synchronization
 
 /// An OpenSSL `SSL_CTX`: the settings and identity shared by many TLS
 /// connections. Built once (server: at start and on each reload; client: once
@@ -84,7 +83,7 @@ public final class TLSContext: @unchecked Sendable {
         }
     }
 
-    private static let clientContexts = Mutex<[TLSClientConfiguration: TLSContext]>([:])
+    private static let clientContexts = LockedValue<[TLSClientConfiguration: TLSContext]>([:])
 
     /// `SSL_CTX_new` with what both sides share: TLS 1.2 minimum
     /// (`SSL_CTX_set_min_proto_version`), the cipher list (`SSL_CTX_set_cipher_list`),

@@ -1,23 +1,24 @@
 import Glibc
-import RoomClient
+import SocketTransport
 
 /// Whole lines to a file descriptor, one writer at a time, flushed at once
 /// (line mode is read by scripts and screen readers as it happens).
-final class FileOutput: Sendable {
+public final class FileOutput: Sendable {
     /// Standard output.
-    static let standardOutput = FileOutput(descriptor: 1)
+    public static let standardOutput = FileOutput(descriptor: 1)
     /// Standard error.
-    static let standardError = FileOutput(descriptor: 2)
+    public static let standardError = FileOutput(descriptor: 2)
 
     private let descriptor: Int32
-    private let lock = ClientLock()
+    /// Held while a line is written, so lines from several threads never interleave.
+    private let lock = LockedValue(())
 
     private init(descriptor: Int32) { self.descriptor = descriptor }
 
     /// Writes `text` and a newline.
-    func write(_ text: String) {
+    public func write(_ text: String) {
         let bytes = Array((text + "\n").utf8)
-        lock.withLock {
+        lock.withLock { _ in
             var offset = 0
             while offset < bytes.count {
                 let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }

@@ -7,28 +7,33 @@ import SocketTransport
 
 /// Line mode: commands from stdin, events as readable lines (or JSON lines) on
 /// stdout, the outcome as the exit status. For scripts, screen readers and tests.
-final class LineSession: @unchecked Sendable {
-    // `exitStatus` and `interruptedBy` are guarded by `lock`; `connection` is set once
-    // in `run` before any event or input can arrive.
-    private let lock = ClientLock()
+public final class LineSession: @unchecked Sendable {
+    // `outcome` is behind its own lock; `connection` is set once in `run` before any
+    // event or input can arrive; `signalSources` is touched only in `run`.
+    private let outcome = LockedValue(Outcome())
     private let finished = DispatchSemaphore(value: 0)
     /// Signalled once the room has spoken (its first event) or the join failed: input
     /// typed or piped before then waits, so `/accept` meets the agreement.
     private let ready = DispatchSemaphore(value: 0)
-    private var isReady = false  // guarded by `lock`
     private let address: ServerAddress
     private let token: String
     private let options: RoomConnectionOptions
     private let json: Bool
     private let out = FileOutput.standardOutput
     private var connection: RoomConnection!
-    private var exitStatus: Int32 = 0
-    private var interruptedBy: Int32?
     private var signalSources: [any DispatchSourceSignal] = []
     /// The clock for `/end`'s confirmation window.
     private let clock: any ClientScheduler
 
-    init(
+    /// How the session ends, and whether the room has spoken yet.
+    private struct Outcome {
+        var exitStatus: Int32 = 0
+        var interruptedBy: Int32?
+        var isReady = false
+    }
+
+    /// A session for one room; `json` prints every server message as one JSON line.
+    public init(
         address: ServerAddress, token: String, options: RoomConnectionOptions, json: Bool,
         clock: any ClientScheduler = SystemScheduler()
     ) {
@@ -40,17 +45,16 @@ final class LineSession: @unchecked Sendable {
     }
 
     /// Joins, runs until the connection is over, and returns the exit status.
-    func run() -> Int32 {
-        let loops = EventLoopGroup(count: 1, label: "iop.client")
+    public func run() -> Int32 {
         connection = RoomConnection(
-            address: address, token: token, options: options, loop: loops.next(),
+            address: address, token: token, options: options,
             onEvent: { [self] event in handle(event) })
         installSignalHandlers()
         let reader = Thread { [self] in readCommands() }
         reader.start()
         connection.start()
         finished.wait()
-        return lock.withLock { interruptedBy.map { 128 + $0 } ?? exitStatus }
+        return outcome.withLock { outcome in outcome.interruptedBy.map { 128 + $0 } ?? outcome.exitStatus }
     }
 
     private func installSignalHandlers() {
@@ -58,7 +62,7 @@ final class LineSession: @unchecked Sendable {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [self] in
-                lock.withLock { interruptedBy = signalNumber }
+                outcome.withLock { $0.interruptedBy = signalNumber }
                 connection.leave()
             }
             source.resume()
@@ -121,15 +125,15 @@ final class LineSession: @unchecked Sendable {
         }
         guard case .closed(let failure) = state else { return }
         if !failure.isNormalEnd && !json { FileOutput.standardError.write("iop: \(failure.description)") }
-        lock.withLock { exitStatus = failure.exitStatus }
+        outcome.withLock { $0.exitStatus = failure.exitStatus }
         markReady()
         finished.signal()
     }
 
     private func markReady() {
-        let first = lock.withLock {
-            defer { isReady = true }
-            return !isReady
+        let first = outcome.withLock { outcome in
+            defer { outcome.isReady = true }
+            return !outcome.isReady
         }
         if first { ready.signal() }
     }
@@ -145,29 +149,5 @@ final class LineSession: @unchecked Sendable {
         case .reconnecting: "reconnecting"
         case .closed: "closed"
         }
-    }
-}
-
-/// A flat JSON object of strings, written by hand (members sorted for stable output).
-enum JSONLine {
-    static func object(_ fields: [String: String]) -> String {
-        let members = fields.sorted { $0.key < $1.key }.map { "\(quote($0.key)):\(quote($0.value))" }
-        return "{" + members.joined(separator: ",") + "}"
-    }
-
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let c where c.value < 0x20: result += String(format: "\\u%04x", c.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -1,13 +1,14 @@
 import Glibc
+import SocketTransport
 
 /// The controlling terminal: raw mode through termios, the alternate screen, and
 /// restoring both on every exit path (normal, signals, and a crash, through an
 /// async-signal-safe handler).
-public final class Terminal: @unchecked Sendable {
-    // `active` is guarded by `lock`; the saved termios lives in `Terminal.saved`
-    // (written once in `enter`, before any handler that reads it is installed).
-    private let lock = TerminalLock()
-    private var active = false
+public final class Terminal: Sendable {
+    /// Whether raw mode and the alternate screen are on. The saved termios lives in
+    /// `Terminal.saved` (written once in `enter`, before any handler that reads it is
+    /// installed).
+    private let active = LockedValue(false)
 
     /// True when both stdin and stdout are terminals.
     public static var isInteractive: Bool { isatty(0) == 1 && isatty(1) == 1 }
@@ -25,7 +26,7 @@ public final class Terminal: @unchecked Sendable {
     /// Raw mode (no echo, no line buffering, no signals from keys: Ctrl-C arrives as a
     /// key) and the alternate screen.
     public func enter() {
-        lock.withLock {
+        active.withLock { active in
             guard !active else { return }
             var settings = termios()
             guard tcgetattr(0, &settings) == 0 else { return }
@@ -49,7 +50,7 @@ public final class Terminal: @unchecked Sendable {
     /// Clears the screen and its scrollback, leaves the alternate screen, shows the
     /// cursor and restores the saved termios. Safe to call more than once.
     public func restore() {
-        lock.withLock {
+        active.withLock { active in
             guard active else { return }
             active = false
             Terminal.restoreNow()
@@ -97,18 +98,5 @@ public final class Terminal: @unchecked Sendable {
                 raise(number)
             }
         }
-    }
-}
-
-/// A pthread mutex for the terminal's own state.
-final class TerminalLock: @unchecked Sendable {
-    // The pthread mutex is the protection itself.
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
     }
 }

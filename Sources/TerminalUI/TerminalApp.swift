@@ -3,7 +3,6 @@ import Glibc
 import RoomClient
 import RoomCore
 import RoomProtocol
-import SocketTransport
 
 /// The full-screen client: keys in, the room on screen, the terminal restored on
 /// every exit path. Nothing is written anywhere but the terminal.
@@ -36,9 +35,8 @@ public final class TerminalApp: @unchecked Sendable {
 
     /// Runs until the session ends or the member leaves; returns the exit status.
     public func run() -> Int32 {
-        let loops = EventLoopGroup(count: 1, label: "iop.client")
         connection = RoomConnection(
-            address: address, token: token, options: options, loop: loops.next(),
+            address: address, token: token, options: options,
             onEvent: { [self] event in queue.async { self.handle(event) } })
         terminal.enter()
         installSources()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OperatorClient
 import RoomProtocol
 
 /// `iopctl rooms`: every room's load.

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Dispatch
 import Foundation
+import OperatorClient
 import RoomProtocol
 
 #if canImport(Glibc)
@@ -63,47 +63,5 @@ struct TopCommand: AsyncParsableCommand {
             previous = (list, now)
             try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
         }
-    }
-}
-
-/// The terminal's alternate screen with the cursor hidden, left again on
-/// `leave`, on Ctrl-C (SIGINT) and on SIGTERM, so the operator's shell comes
-/// back as it was.
-final class AlternateScreen: @unchecked Sendable {
-    // `sources` is set once in `init`; `left` is only read and written under `lock`.
-    private var sources: [any DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var left = false
-
-    init() {
-        write("\u{1B}[?1049h\u{1B}[?25l")
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in
-                leave()
-                exit(0)
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    /// Clears the screen and draws `lines` from the top-left corner.
-    func draw(_ lines: [String]) {
-        write("\u{1B}[H\u{1B}[2J" + lines.joined(separator: "\r\n") + "\r\n")
-    }
-
-    /// Shows the cursor and returns to the normal screen (once).
-    func leave() {
-        let first = lock.withLock {
-            defer { left = true }
-            return !left
-        }
-        if first { write("\u{1B}[?25h\u{1B}[?1049l") }
-    }
-
-    private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
 import RoomServer
@@ -110,65 +109,3 @@ struct ServerService: Service, CustomStringConvertible {
         }
     }
 }
-
-/// SIGHUP re-reads the TLS certificate and key (after a renewal), through a
-/// Dispatch signal source; open connections keep the context they started with.
-struct TLSReloadSignal {
-    private let source: any DispatchSourceSignal
-
-    init(application: ServerApplication, logger: Logger) {
-        signal(SIGHUP, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "iopd.sighup"))
-        source.setEventHandler {
-            do {
-                try application.reloadTLS()
-            } catch {
-                logger.error(
-                    "tls reload failed; still serving the previous certificate", metadata: ["error": "\(error)"])
-            }
-        }
-        source.resume()
-    }
-
-    func cancel() { source.cancel() }
-}
-
-/// glibc's allocator keeps freed memory in per-thread arenas and hands little of it
-/// back: after a 10,000-member soak round the server held 1 GB of which 245 MB was in
-/// use. Two arenas for our few hot threads, and a trim every minute and as soon as the
-/// last connection has gone (a day's groups are over), return what finished sessions freed.
-enum MemoryTrim {
-    /// At most two malloc arenas; call before other threads start.
-    static func limitArenas() {
-        _ = glibcMallopt(-8, 2)  // M_ARENA_MAX (malloc.h)
-    }
-
-    /// Checks every 5 s; trims every 12th check, or when `openConnections` has
-    /// dropped to zero since the last check.
-    static func start(openConnections: @escaping @Sendable () -> Int) -> any DispatchSourceTimer {
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "iopd.trim", qos: .utility))
-        let state = TrimState()
-        timer.schedule(deadline: .now() + 5, repeating: 5, leeway: .seconds(1))
-        timer.setEventHandler {
-            if state.shouldTrim(open: openConnections()) { _ = glibcMallocTrim(0) }
-        }
-        timer.resume()
-        return timer
-    }
-
-    /// The trim timer's memory; touched only on its serial queue.
-    private final class TrimState: @unchecked Sendable {
-        private var checks = 0
-        private var previouslyOpen = 0
-
-        func shouldTrim(open: Int) -> Bool {
-            checks += 1
-            defer { previouslyOpen = open }
-            return checks % 12 == 0 || (open == 0 && previouslyOpen > 0)
-        }
-    }
-}
-
-// <malloc.h> is not in the Glibc module; these two have plain C signatures.
-@_silgen_name("mallopt") private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-@_silgen_name("malloc_trim") private func glibcMallocTrim(_ pad: Int) -> Int32

@@ -1,4 +1,3 @@
-import Foundation
 import RoomCore
 import SocketTransport
 import WebSocketCore
@@ -6,12 +5,10 @@ import WebSocketCore
 /// The open room connections by the token (`jti`) that opened them, so a
 /// revocation can close them at once and the admin roster can name the token
 /// behind each connected member. Holds ids and connections only.
-public final class ConnectionRegistry: @unchecked Sendable {
-    // `entries` is guarded by `lock`.
-    private let lock = NSLock()
-    private var entries: [ObjectIdentifier: Entry] = [:]
+public final class ConnectionRegistry: Sendable {
+    private let entries = LockedValue<[ObjectIdentifier: Entry]>([:])
 
-    private struct Entry {
+    private struct Entry: Sendable {
         var tokenID: String
         var member: MemberID
         var host: RoomHost
@@ -25,27 +22,27 @@ public final class ConnectionRegistry: @unchecked Sendable {
     func opened(
         _ key: ObjectIdentifier, tokenID: String, member: MemberID, host: RoomHost, connection: WebSocketConnection
     ) {
-        lock.withLock {
+        entries.withLock { entries in
             entries[key] = Entry(tokenID: tokenID, member: member, host: host, connection: connection)
         }
     }
 
     /// The connection `key` closed.
     func closed(_ key: ObjectIdentifier) {
-        _ = lock.withLock { entries.removeValue(forKey: key) }
+        _ = entries.withLock { $0.removeValue(forKey: key) }
     }
 
     /// Closes every open connection of `tokenID` with `code` (through its
     /// room's loop, after replies already due); returns how many.
     func close(tokenID: String, code: CloseCode, reason: String) -> Int {
-        let matching = lock.withLock { entries.values.filter { $0.tokenID == tokenID } }
+        let matching = entries.withLock { $0.values.filter { $0.tokenID == tokenID } }
         for entry in matching { entry.host.close(entry.connection, code: code, reason: reason) }
         return matching.count
     }
 
     /// The token id behind each connected member of `room`.
     func tokenIDs(room: String) -> [MemberID: String] {
-        lock.withLock {
+        entries.withLock { entries in
             var result: [MemberID: String] = [:]
             for entry in entries.values where entry.host.id == room { result[entry.member] = entry.tokenID }
             return result
@@ -53,7 +50,7 @@ public final class ConnectionRegistry: @unchecked Sendable {
     }
 
     /// Open room connections tracked.
-    public var count: Int { lock.withLock { entries.count } }
+    public var count: Int { entries.withLock { $0.count } }
 }
 
 /// A member's room connection as the registry sees it: forwards every

@@ -1,32 +1,30 @@
-import Foundation
 import RoomCore
+import SocketTransport
 
 /// Revoked token ids: the in-memory view every upgrade checks. Filled at start
 /// from the durable revocations (`RevocationStore`) and added to by the admin
 /// API after each revocation has been written.
-public final class RevocationList: @unchecked Sendable {
-    // `revoked` is guarded by `lock`.
-    private let lock = NSLock()
-    private var revoked: Set<String> = []
+public final class RevocationList: Sendable {
+    private let revoked: LockedValue<Set<String>>
 
     /// Creates a list holding `tokenIDs` (empty by default).
     public init(_ tokenIDs: some Sequence<String> = []) {
-        revoked = Set(tokenIDs)
+        revoked = LockedValue(Set(tokenIDs))
     }
 
     /// Revokes a token id; returns false if it was revoked already.
     @discardableResult
     public func revoke(_ tokenID: String) -> Bool {
-        lock.withLock { revoked.insert(tokenID).inserted }
+        revoked.withLock { $0.insert(tokenID).inserted }
     }
 
     /// Whether a token id is revoked.
     public func contains(_ tokenID: String) -> Bool {
-        lock.withLock { revoked.contains(tokenID) }
+        revoked.withLock { $0.contains(tokenID) }
     }
 
     /// How many token ids are revoked.
-    public var count: Int { lock.withLock { revoked.count } }
+    public var count: Int { revoked.withLock { $0.count } }
 }
 
 /// Where revocations are kept durably (the records database by default).

@@ -1,5 +1,5 @@
-import Foundation
 import RoomCore
+import SocketTransport
 
 /// Where the rooms' durable records go: attendance, moderation audit,
 /// retained check-in scores. Never message content (RoomCore's records carry
@@ -24,21 +24,19 @@ extension RecordStore {
 
 /// Records kept in memory, for tests that want no file (the server's default
 /// is `SQLiteRecordStore`).
-public final class InMemoryRecordStore: RecordStore, @unchecked Sendable {
-    // `records` is guarded by `lock`.
-    private let lock = NSLock()
-    private var records: [(room: String, record: Record)] = []
+public final class InMemoryRecordStore: RecordStore, Sendable {
+    private let records = LockedValue<[(room: String, record: Record)]>([])
 
     /// Creates an empty store.
     public init() {}
 
     /// Keeps the record.
     public func append(_ record: Record, room: String) {
-        lock.withLock { records.append((room, record)) }
+        records.withLock { $0.append((room, record)) }
     }
 
     /// Every record kept, in order.
     public var all: [(room: String, record: Record)] {
-        lock.withLock { records }
+        records.current
     }
 }

@@ -1,51 +1,15 @@
 import Foundation
 import RoomProtocol
 
-/// Per-room rates between two snapshots of the room list.
-struct RoomRates {
-    /// Commands in per second.
-    var messagesIn: Double
-    /// Messages out per second.
-    var messagesOut: Double
-    /// Mean fan-out latency over the interval, in milliseconds (nil: nothing fanned out).
-    var latencyMilliseconds: Double?
-
-    /// The rates of each room in `current` since `previous`, `elapsed` seconds earlier.
-    static func between(_ previous: AdminRoomList?, _ current: AdminRoomList, elapsed: Double) -> [String: RoomRates] {
-        guard let previous, elapsed > 0 else { return [:] }
-        var earlier: [String: AdminRoomSummary] = [:]
-        for room in previous.rooms { earlier[room.id] = room }
-        var rates: [String: RoomRates] = [:]
-        for room in current.rooms {
-            guard let before = earlier[room.id] else { continue }
-            let fanOuts = room.fanOutCount - before.fanOutCount
-            let micros = room.fanOutMicroseconds - before.fanOutMicroseconds
-            rates[room.id] = RoomRates(
-                messagesIn: Double(max(0, room.messagesIn - before.messagesIn)) / elapsed,
-                messagesOut: Double(max(0, room.messagesOut - before.messagesOut)) / elapsed,
-                latencyMilliseconds: fanOuts > 0 ? Double(micros) / Double(fanOuts) / 1000 : nil)
-        }
-        return rates
-    }
-
-    /// Each event loop's load over the interval: the share of it the loop spent working,
-    /// 0 (idle) to 1 (saturated). Nil without both lists' figures for the same loops.
-    static func loopLoads(_ previous: AdminRoomList?, _ current: AdminRoomList, elapsed: Double) -> [Double]? {
-        guard elapsed > 0, let before = previous?.loopBusySeconds, let now = current.loopBusySeconds,
-            before.count == now.count
-        else { return nil }
-        return zip(before, now).map { min(1, max(0, ($1 - $0) / elapsed)) }
-    }
-}
-
 /// The text of `iopctl rooms` and of each `iopctl top` refresh: pure, so the
 /// same lines go to the full screen and to line output.
-enum TopView {
-    static let widths = [20, 11, 5, 5, 5, 5, 6, 8, 8, 8, 7]
+public enum TopView {
+    /// Column widths of the room table.
+    public static let widths = [20, 11, 5, 5, 5, 5, 6, 8, 8, 8, 7]
 
     /// The header line and one line per room. Without `rates`, the message
     /// columns are totals since the server started and latency is the mean.
-    static func table(_ list: AdminRoomList, rates: [String: RoomRates]?) -> [String] {
+    public static func table(_ list: AdminRoomList, rates: [String: RoomRates]?) -> [String] {
         let header = [
             "ROOM", "STATE", "FAC", "PART", "WAIT", "AWAY", "RECON", rates == nil ? "IN" : "IN/s",
             rates == nil ? "OUT" : "OUT/s", "LAT ms", "ALERTS",
@@ -84,7 +48,7 @@ enum TopView {
 
     /// One refresh of `top`: a title line (with each event loop's load when known), a
     /// blank line, the table.
-    static func screen(
+    public static func screen(
         _ list: AdminRoomList, rates: [String: RoomRates], loopLoads: [Double]?, server: String, at time: Date
     ) -> [String] {
         let members = list.rooms.reduce(0) { $0 + $1.memberCount }
@@ -98,7 +62,7 @@ enum TopView {
     }
 
     /// Columns left-aligned to `widths` (0: as wide as the text), one space apart.
-    static func pad(_ columns: [String], _ widths: [Int]) -> String {
+    public static func pad(_ columns: [String], _ widths: [Int]) -> String {
         zip(columns, widths).map { text, width in
             text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
         }.joined(separator: " ").trimmingCharacters(in: .whitespaces)
