@@ -3,34 +3,39 @@ import Glibc
 import WebSocketCore
 
 extension WebSocketConnection: PollWatcher {
-    /// The socket has input: read until it is drained (bounded, for fairness;
-    /// the poller reports what is left on its next turn).
+    /// The most input one connection may bring into one turn of its loop (one
+    /// read of at most this many bytes). A peer that floods cheap frames (pings,
+    /// empty fragments) then costs its loop at most this much parsing before every
+    /// other ready connection on the loop has had its turn; the rest waits in the
+    /// kernel and the poller (level-triggered) reports it again next turn. 8 KiB
+    /// is a chat message many times over; a 64 KiB command takes eight turns.
+    public static let inputPerTurn = 8 * 1024
+
+    /// The socket has input: one bounded read (``inputPerTurn``), for fairness.
     func readable() {
+        guard phase != .closed else { return }
         let scratch = loop.scratch
-        for _ in 0..<8 {
-            guard phase != .closed else { return }
-            let count: Int?
-            do {
-                count = try Syscall.read(fd, into: scratch)
-            } catch {
-                logger.debug("read failed", metadata: ["peer": "\(peer)", "error": "\(error)"])
-                closeSocket()
-                return
-            }
-            guard let count else { return }  // would block
-            guard count > 0 else {
-                peerClosedStream()
-                return
-            }
-            lastHeard = DispatchTime.now().uptimeNanoseconds
-            pingOutstanding = false
-            let bytes = UnsafeMutableRawBufferPointer(rebasing: scratch[..<count])
-            if let tls {
-                receivedCiphertext(tls, bytes)
-            } else {
-                received(bytes)
-            }
-            if count < scratch.count { return }
+        let buffer = UnsafeMutableRawBufferPointer(rebasing: scratch[..<min(scratch.count, Self.inputPerTurn)])
+        let count: Int?
+        do {
+            count = try Syscall.read(fd, into: buffer)
+        } catch {
+            logger.debug("read failed", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            closeSocket()
+            return
+        }
+        guard let count else { return }  // would block
+        guard count > 0 else {
+            peerClosedStream()
+            return
+        }
+        lastHeard = DispatchTime.now().uptimeNanoseconds
+        pingOutstanding = false
+        let bytes = UnsafeMutableRawBufferPointer(rebasing: buffer[..<count])
+        if let tls {
+            receivedCiphertext(tls, bytes)
+        } else {
+            received(bytes)
         }
     }
 
