@@ -134,6 +134,8 @@ let package = Package(
             name: "fuzz-http-parser", dependencies: ["SocketTransport", "WebSocketCore"], path: "Fuzz/fuzz-http-parser"),
         .executableTarget(
             name: "fuzz-deflate", dependencies: ["SocketTransport", "WebSocketCore"], path: "Fuzz/fuzz-deflate"),
+        .executableTarget(
+            name: "fuzz-text-rules", dependencies: ["RoomCore", "RoomClient"], path: "Fuzz/fuzz-text-rules"),
         .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupportCore"], swiftSettings: strict),
         .testTarget(
             name: "RoomServerTests",
