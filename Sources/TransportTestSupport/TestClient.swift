@@ -4,10 +4,10 @@ import Logging
 import SocketTransport
 import WebSocketCore
 
-/// A blocking WebSocket client for tests, built on the transport's real
-/// client. Every wait is bounded by a timeout.
+/// A WebSocket client for tests, built on the transport's real client. Every
+/// wait is asynchronous (it suspends, holding no thread) and bounded by a timeout.
 public final class TestClient: WebSocketHandler, @unchecked Sendable {
-    // `events` and `connection` are guarded by `lock`.
+    // `events`, `waiter`, `waiters` and `connection` are guarded by `lock`.
 
     /// What the client saw, in order.
     public enum Event: Sendable, Hashable {
@@ -17,9 +17,16 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
         case closed(CloseCode?)
     }
 
+    /// A `next` call waiting for an event: its number and its continuation.
+    private struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<Event?, Never>
+    }
+
     private let lock = NSLock()
-    private let signal = DispatchSemaphore(value: 0)
     private var events: [Event] = []
+    private var waiter: Waiter?
+    private var waiters: UInt64 = 0
     private var connection: WebSocketConnection?
 
     private init() {}
@@ -57,11 +64,13 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
 
     /// Waits until what was sent before the call has been written to the socket
     /// (on loopback: is in the server's receive buffer). Two turns of the
-    /// client's loop: the sends run in the first, whose end writes them.
-    public func waitUntilWritten() {
+    /// client's loop: the sends run in the first, whose end writes them. The
+    /// caller is suspended, not blocked.
+    public func waitUntilWritten() async {
         guard let loop = lock.withLock({ connection })?.loop else { return }
-        loop.sync {}
-        loop.sync {}
+        for _ in 0..<2 {
+            await withCheckedContinuation { (turn: CheckedContinuation<Void, Never>) in loop.async { turn.resume() } }
+        }
     }
 
     /// Starts the closing handshake.
@@ -69,28 +78,41 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
         lock.withLock { connection }?.close(code: code, reason: reason)
     }
 
-    /// The next event, or `nil` if none arrives within `timeout`.
-    public func next(timeout: Duration = .seconds(10)) -> Event? {
-        let deadline = DispatchTime.now() + timeout.dispatch
-        while true {
-            if let event = lock.withLock({ events.isEmpty ? nil : events.removeFirst() }) { return event }
-            if signal.wait(timeout: deadline) == .timedOut { return nil }
+    /// The next event, or `nil` if none arrives within `timeout`. The caller
+    /// is suspended until the event (or the deadline) resumes it, so waiting
+    /// holds no thread of the cooperative pool. One wait at a time.
+    public func next(timeout: Duration = .seconds(10)) async -> Event? {
+        await withCheckedContinuation { continuation in
+            let (ready, id) = lock.withLock { () -> (Event?, UInt64) in
+                if !events.isEmpty { return (events.removeFirst(), 0) }
+                precondition(waiter == nil, "TestClient: one next() at a time")
+                waiters += 1
+                waiter = Waiter(id: waiters, continuation: continuation)
+                return (nil, waiters)
+            }
+            if let ready { return continuation.resume(returning: ready) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.dispatch) { [self] in
+                let expired = lock.withLock { () -> Waiter? in
+                    guard let current = waiter, current.id == id else { return nil }
+                    waiter = nil
+                    return current
+                }
+                expired?.continuation.resume(returning: nil)
+            }
         }
     }
 
     /// The next message, or `nil` on timeout or close.
-    public func nextMessage(timeout: Duration = .seconds(10)) -> WebSocketMessage? {
-        if case .message(let message) = next(timeout: timeout) { return message }
+    public func nextMessage(timeout: Duration = .seconds(10)) async -> WebSocketMessage? {
+        if case .message(let message) = await next(timeout: timeout) { return message }
         return nil
     }
 
     /// Waits for the close event, skipping messages; `nil` on timeout.
-    public func waitForClose(timeout: Duration = .seconds(10)) -> CloseCode?? {
-        let deadline = DispatchTime.now() + timeout.dispatch
-        while DispatchTime.now() < deadline {
-            let remaining = Duration.nanoseconds(
-                Int64(deadline.uptimeNanoseconds - DispatchTime.now().uptimeNanoseconds))
-            switch next(timeout: remaining) {
+    public func waitForClose(timeout: Duration = .seconds(10)) async -> CloseCode?? {
+        let deadline = ContinuousClock.now + timeout
+        while case let remaining = deadline - ContinuousClock.now, remaining > .zero {
+            switch await next(timeout: remaining) {
             case .closed(let code): return .some(code)
             case .message: continue
             case nil: return nil
@@ -100,8 +122,15 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
     }
 
     private func push(_ event: Event) {
-        lock.withLock { events.append(event) }
-        signal.signal()
+        let waiting = lock.withLock { () -> Waiter? in
+            guard let current = waiter else {
+                events.append(event)
+                return nil
+            }
+            waiter = nil
+            return current
+        }
+        waiting?.continuation.resume(returning: event)
     }
 
     public func webSocketDidOpen(_ connection: WebSocketConnection) {}

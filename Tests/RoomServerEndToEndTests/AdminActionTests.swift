@@ -100,11 +100,7 @@ import WebSocketCore
         #expect(try await admin.closeCode(participant) == RoomCloseCode.sessionEnded)
         let drain = harness.application.drain
         // Bounded: far longer than the drain needs once the room is done, far shorter than the grace.
-        let finished = try await offPool { () -> Bool in
-            let deadline = DispatchTime.now() + .seconds(15)
-            while !drain.isFinished, DispatchTime.now() < deadline { usleep(20_000) }
-            return drain.isFinished
-        }
+        let finished = await completes(within: .seconds(15)) { await drain.waitUntilFinished() }
         #expect(finished, "the drain ends once the room's session ended, well before the 60 s grace")
     }
 }

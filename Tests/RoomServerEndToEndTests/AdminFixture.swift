@@ -58,18 +58,16 @@ struct AdminFixture {
     /// The first text message containing `needle` (bounded).
     @discardableResult
     func waitFor(_ client: TestClient, _ needle: String) async throws -> String? {
-        try await offPool {
-            for _ in 0..<1000 {
-                guard case .text(let text)? = client.nextMessage(timeout: .seconds(5)) else { return nil }
-                if text.contains(needle) { return text }
-            }
-            return nil
+        for _ in 0..<1000 {
+            guard case .text(let text)? = await client.nextMessage(timeout: .seconds(5)) else { return nil }
+            if text.contains(needle) { return text }
         }
+        return nil
     }
 
     /// The close code the client gets (skipping messages), bounded.
     func closeCode(_ client: TestClient) async throws -> CloseCode? {
-        try await offPool { client.waitForClose() ?? nil }
+        await client.waitForClose() ?? nil
     }
 
     /// A facilitator and an admitted participant in the room.

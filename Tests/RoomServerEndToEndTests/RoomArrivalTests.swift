@@ -22,17 +22,17 @@ import WebSocketCore
         defer { harness.stop() }
         let kit = RoomKit(harness: harness, room: Self.room)
         let staff = try await kit.join("staff-7", "facilitator")
-        #expect(kit.waitFor(staff, "room.snapshot") != nil)
+        await #expect(kit.waitFor(staff, "room.snapshot") != nil)
         let impostor = try await kit.join("staff-7", "participant")
-        #expect(impostor.waitForClose() == .some(CloseCode(4000)))
+        await #expect(impostor.waitForClose() == .some(CloseCode(4000)))
 
         let participant = try await kit.join("p1", "participant")
-        #expect(kit.waitFor(participant, "agreement.required") != nil)
+        await #expect(kit.waitFor(participant, "agreement.required") != nil)
         participant.send(text: kit.command("crisis.alert", "alert1"))
-        #expect(kit.waitFor(participant, "\"facilitatorsNotified\":1") != nil)
-        #expect(kit.waitFor(staff, "crisis.raised") != nil, "staff-7 still receives crisis alerts")
+        await #expect(kit.waitFor(participant, "\"facilitatorsNotified\":1") != nil)
+        await #expect(kit.waitFor(staff, "crisis.raised") != nil, "staff-7 still receives crisis alerts")
         staff.send(text: kit.command("room.lock", "lock1"))
-        #expect(kit.waitFor(staff, "\"ack\",\"id\":\"lock1\"") != nil, "staff-7's commands are still answered")
+        await #expect(kit.waitFor(staff, "\"ack\",\"id\":\"lock1\"") != nil, "staff-7's commands are still answered")
     }
 
     /// A refused connection's commands never act as the member present: a participant
@@ -43,7 +43,7 @@ import WebSocketCore
         defer { harness.stop() }
         let kit = RoomKit(harness: harness, room: Self.room)
         let staff = try await kit.join("staff-7", "facilitator")
-        #expect(kit.waitFor(staff, "room.snapshot") != nil)
+        await #expect(kit.waitFor(staff, "room.snapshot") != nil)
         let bearer = try await kit.token("staff-7", "participant")
         let impostor = try RawSocket(port: harness.port)
         let head =
@@ -55,7 +55,7 @@ import WebSocketCore
         staff.send(text: kit.command("ping", "after"))
         var seen: [String] = []
         for _ in 0..<100 {
-            guard case .text(let text)? = staff.nextMessage(timeout: .seconds(5)) else { break }
+            guard case .text(let text)? = await staff.nextMessage(timeout: .seconds(5)) else { break }
             seen.append(text)
             if text.contains("\"id\":\"after\"") { break }
         }
@@ -70,16 +70,16 @@ import WebSocketCore
         defer { harness.stop() }
         let kit = RoomKit(harness: harness, room: Self.room)
         let staff = try await kit.join("f1", "facilitator")
-        #expect(kit.waitFor(staff, "room.snapshot") != nil)
+        await #expect(kit.waitFor(staff, "room.snapshot") != nil)
         let participant = try await kit.join("p5", "participant")
-        #expect(kit.waitFor(participant, "agreement.required") != nil)
+        await #expect(kit.waitFor(participant, "agreement.required") != nil)
         let impostor = try await kit.join("p5", "facilitator")
-        #expect(impostor.waitForClose() == .some(CloseCode(4000)))
+        await #expect(impostor.waitForClose() == .some(CloseCode(4000)))
         participant.send(text: kit.command("agreement.accept", "a1", "\"version\":\"\(Self.agreement)\""))
-        #expect(kit.waitFor(participant, "\"ack\",\"id\":\"a1\"") != nil)
-        #expect(kit.waitFor(participant, "admission.waiting") != nil)
+        await #expect(kit.waitFor(participant, "\"ack\",\"id\":\"a1\"") != nil)
+        await #expect(kit.waitFor(participant, "admission.waiting") != nil)
         staff.send(text: kit.command("waiting.admit", "admit1", "\"member\":\"p5\""))
-        #expect(kit.waitFor(participant, "room.snapshot") != nil)
+        await #expect(kit.waitFor(participant, "room.snapshot") != nil)
     }
 
     /// After `/end`, a participant arriving before any facilitator waits in the next
@@ -91,25 +91,25 @@ import WebSocketCore
         defer { harness.stop() }
         let kit = RoomKit(harness: harness, room: Self.room)
         let facilitator = try await kit.join("f1", "facilitator")
-        #expect(kit.waitFor(facilitator, "room.snapshot") != nil)
+        await #expect(kit.waitFor(facilitator, "room.snapshot") != nil)
         let earlier = try await kit.join("p1", "participant")
-        #expect(kit.waitFor(earlier, "agreement.required") != nil)
+        await #expect(kit.waitFor(earlier, "agreement.required") != nil)
         facilitator.send(text: kit.command("session.end", "end1"))
-        #expect(earlier.waitForClose() == .some(RoomCloseCode.sessionEnded))
-        #expect(facilitator.waitForClose() == .some(RoomCloseCode.sessionEnded))
+        await #expect(earlier.waitForClose() == .some(RoomCloseCode.sessionEnded))
+        await #expect(facilitator.waitForClose() == .some(RoomCloseCode.sessionEnded))
 
         let next = try await kit.join("p2", "participant")
-        #expect(kit.waitFor(next, "agreement.required") != nil, "the next session's agreement, not session_ended")
+        await #expect(kit.waitFor(next, "agreement.required") != nil, "the next session's agreement, not session_ended")
         next.send(text: kit.command("agreement.accept", "a1", "\"version\":\"\(Self.agreement)\""))
-        #expect(kit.waitFor(next, "admission.waiting") != nil)
+        await #expect(kit.waitFor(next, "admission.waiting") != nil)
 
         let resuming = try await kit.join("p1", "participant", lastSequence: 3)
-        #expect(resuming.waitForClose() == .some(RoomCloseCode.refused), "told the old session ended")
+        await #expect(resuming.waitForClose() == .some(RoomCloseCode.refused), "told the old session ended")
         let again = try await kit.join("p1", "participant")
-        #expect(kit.waitFor(again, "agreement.required") != nil, "joining afresh enters the next session")
+        await #expect(kit.waitFor(again, "agreement.required") != nil, "joining afresh enters the next session")
 
         let back = try await kit.join("f1", "facilitator")
-        let snapshot = kit.waitFor(back, "room.snapshot")
+        let snapshot = await kit.waitFor(back, "room.snapshot")
         #expect(snapshot?.contains("\"waiting\":[{\"member\":\"p2\"") == true)
     }
 }
@@ -135,9 +135,9 @@ struct RoomKit {
 
     /// Reads until a message containing `needle` arrives (bounded); returns it.
     @discardableResult
-    func waitFor(_ client: TestClient, _ needle: String) -> String? {
+    func waitFor(_ client: TestClient, _ needle: String) async -> String? {
         for _ in 0..<5000 {
-            guard case .text(let text)? = client.nextMessage(timeout: .seconds(5)) else { return nil }
+            guard case .text(let text)? = await client.nextMessage(timeout: .seconds(5)) else { return nil }
             if text.contains(needle) { return text }
         }
         return nil

@@ -18,20 +18,20 @@ import WebSocketCore
         let kit = RoomKit(harness: harness, room: RoomArrivalTests.room)
         let host = try #require(harness.application.rooms.first { $0.id == RoomArrivalTests.room })
         let staff = try await kit.join("f1", "facilitator")
-        #expect(kit.waitFor(staff, "room.snapshot") != nil)
+        await #expect(kit.waitFor(staff, "room.snapshot") != nil)
         var participants: [TestClient] = []
         for member in ["p1", "p2"] {
             let client = try await kit.join(member, "participant")
             client.send(text: kit.command("agreement.accept", "a", "\"version\":\"\(RoomArrivalTests.agreement)\""))
-            #expect(kit.waitFor(client, "admission.waiting") != nil)
+            await #expect(kit.waitFor(client, "admission.waiting") != nil)
             staff.send(text: kit.command("waiting.admit", "admit-\(member)", "\"member\":\"\(member)\""))
-            #expect(kit.waitFor(client, "room.snapshot") != nil)
+            await #expect(kit.waitFor(client, "room.snapshot") != nil)
             participants.append(client)
         }
         let watcher = participants[1]
         // Everything so far has reached p2: it reads up to a marker.
         staff.send(text: kit.command("chat.send", "mark", "\"text\":\"mark\""))
-        #expect(kit.waitFor(watcher, "\"text\":\"mark\"") != nil)
+        await #expect(kit.waitFor(watcher, "\"text\":\"mark\"") != nil)
 
         var flapper = participants[0]
         var connected = true
@@ -40,11 +40,11 @@ import WebSocketCore
         for _ in 0..<40 {
             if connected {
                 flapper.close(code: .goingAway)  // not 1000: a lost connection, the place is kept
-                _ = flapper.waitForClose()
+                _ = await flapper.waitForClose()
             }
             let seen = host.loop.sync { host.room.currentSequence }
             flapper = try await kit.join("p1", "participant", lastSequence: seen)
-            switch flapper.next(timeout: .seconds(5)) {
+            switch await flapper.next(timeout: .seconds(5)) {
             case .message?:
                 connected = true
                 accepted += 1
@@ -64,7 +64,7 @@ import WebSocketCore
         staff.send(text: kit.command("chat.send", "after", "\"text\":\"after the flaps\""))
         var rosters = 0
         for _ in 0..<100 {
-            guard case .text(let text)? = watcher.nextMessage(timeout: .seconds(5)) else { break }
+            guard case .text(let text)? = await watcher.nextMessage(timeout: .seconds(5)) else { break }
             if text.contains("room.roster") { rosters += 1 }
             if text.contains("after the flaps") { break }
         }

@@ -31,9 +31,9 @@ import WebSocketCore
 
     /// Reads until a message containing `needle` arrives (bounded); returns it.
     @discardableResult
-    func waitFor(_ client: TestClient, _ needle: String) -> String? {
+    func waitFor(_ client: TestClient, _ needle: String) async -> String? {
         for _ in 0..<5000 {
-            guard case .text(let text)? = client.nextMessage(timeout: .seconds(5)) else { return nil }
+            guard case .text(let text)? = await client.nextMessage(timeout: .seconds(5)) else { return nil }
             if text.contains(needle) { return text }
         }
         return nil
@@ -49,12 +49,12 @@ import WebSocketCore
         var participants: [TestClient] = []
         for index in 0..<count {
             let participant = try await join(harness, "p\(index)", "participant")
-            #expect(waitFor(participant, "agreement.required") != nil)
+            await #expect(waitFor(participant, "agreement.required") != nil)
             participant.send(text: command("agreement.accept", "a", "\"version\":\"2026-11\""))
-            #expect(waitFor(participant, "admission.waiting") != nil)
+            await #expect(waitFor(participant, "admission.waiting") != nil)
             facilitator.send(text: command("waiting.admit", "admit\(index)", "\"member\":\"p\(index)\""))
-            #expect(waitFor(facilitator, "\"ack\",\"id\":\"admit\(index)\"") != nil)
-            #expect(waitFor(participant, "room.snapshot") != nil)
+            await #expect(waitFor(facilitator, "\"ack\",\"id\":\"admit\(index)\"") != nil)
+            await #expect(waitFor(participant, "room.snapshot") != nil)
             participants.append(participant)
         }
         return (facilitator, participants)
@@ -67,13 +67,13 @@ import WebSocketCore
         let host = try #require(harness.application.rooms.first { $0.id == Self.room })
         // Let roster updates settle: every member reads up to the last admission's roster.
         participants[0].send(text: command("chat.send", "sync", "\"text\":\"sync\""))
-        for member in [facilitator] + participants { #expect(waitFor(member, "\"text\":\"sync\"") != nil) }
+        for member in [facilitator] + participants { await #expect(waitFor(member, "\"text\":\"sync\"") != nil) }
         let encoded = host.statistics.eventsEncoded.load(ordering: .relaxed)
         let delivered = host.statistics.framesDelivered.load(ordering: .relaxed)
         participants[3].send(text: command("chat.send", "c1", "\"text\":\"one for all\""))
         var copies: Set<String> = []
         for member in [facilitator] + participants {
-            copies.insert(try #require(waitFor(member, "one for all")))
+            copies.insert(try #require(await waitFor(member, "one for all")))
         }
         #expect(copies.count == 1, "every member got byte-identical event JSON")
         host.loop.sync {}  // the room counts after handing the frames over; let it finish
@@ -103,9 +103,9 @@ import WebSocketCore
         #expect(sleepy.readHead().hasPrefix("HTTP/1.1 101"))
         sleepy.write(
             RawSocket.clientFrame(.text, Array(command("agreement.accept", "a", "\"version\":\"2026-11\"").utf8)))
-        #expect(waitFor(facilitator, "\"member\":\"sleepy\"") != nil)
+        await #expect(waitFor(facilitator, "\"member\":\"sleepy\"") != nil)
         facilitator.send(text: command("waiting.admit", "admit-sleepy", "\"member\":\"sleepy\""))
-        #expect(waitFor(facilitator, "\"id\":\"admit-sleepy\"") != nil)
+        await #expect(waitFor(facilitator, "\"id\":\"admit-sleepy\"") != nil)
         // Chat until the sleepy member is dropped (bounded), checking the others keep up.
         // 1,900 four-byte characters: about 7.6 KB a frame, under the 2,000-character limit;
         // the kernel's socket buffers (up to a few MB) fill first, then our 64 KiB queue.
@@ -114,13 +114,13 @@ import WebSocketCore
         for round in 0..<2000 where harness.server.statistics.slowConsumersDropped.load(ordering: .relaxed) == 0 {
             participants[0].send(text: command("chat.send", "c\(round)", "\"text\":\"\(round) \(text)\""))
             sent += 1
-            #expect(waitFor(participants[1], "\"text\":\"\(round) ") != nil)
+            await #expect(waitFor(participants[1], "\"text\":\"\(round) ") != nil)
         }
         #expect(harness.server.statistics.slowConsumersDropped.load(ordering: .relaxed) == 1)
         #expect(sent < 2000)
         participants[0].send(text: command("chat.send", "after", "\"text\":\"still here\""))
-        #expect(waitFor(participants[1], "still here") != nil)
-        #expect(waitFor(facilitator, "still here") != nil)
+        await #expect(waitFor(participants[1], "still here") != nil)
+        await #expect(waitFor(facilitator, "still here") != nil)
     }
 
     @Test func anOverloadedRoomTellsTheSenderInsteadOfQueueingWithoutBound() async throws {
@@ -141,14 +141,14 @@ import WebSocketCore
         }
         holding.wait()
         for index in 0..<5 { participants[0].send(text: command("hand.lower", "h\(index)")) }
-        participants[0].waitUntilWritten()
+        await participants[0].waitUntilWritten()
         release.signal()
-        let busy = [waitFor(participants[0], "server_busy"), waitFor(participants[0], "server_busy")]
+        let busy = await [waitFor(participants[0], "server_busy"), waitFor(participants[0], "server_busy")]
         #expect(busy.compactMap { $0 }.count == 2, "the two over the backlog of 3 are refused at once")
         #expect(busy.allSatisfy { $0?.contains("\"id\":\"h3\"") == true || $0?.contains("\"id\":\"h4\"") == true })
         #expect(host.statistics.commandsRefusedBusy.load(ordering: .relaxed) == 2)
-        for index in 0..<3 { #expect(waitFor(participants[0], "\"ack\",\"id\":\"h\(index)\"") != nil) }
+        for index in 0..<3 { await #expect(waitFor(participants[0], "\"ack\",\"id\":\"h\(index)\"") != nil) }
         participants[0].send(text: command("chat.send", "after", "\"text\":\"back to normal\""))
-        #expect(waitFor(facilitator, "back to normal") != nil)
+        await #expect(waitFor(facilitator, "back to normal") != nil)
     }
 }

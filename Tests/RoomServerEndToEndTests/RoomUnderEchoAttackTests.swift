@@ -34,10 +34,10 @@ import WebSocketCore
         // The room: a chat message reaches everyone, and the facilitator's command is answered.
         participants[0].send(text: kit.command("chat.send", "c1", "\"text\":\"still talking\""))
         for member in [facilitator] + participants {
-            #expect(kit.waitFor(member, "still talking") != nil)
+            await #expect(kit.waitFor(member, "still talking") != nil)
         }
         facilitator.send(text: kit.command("chat.send", "c2", "\"text\":\"and answered\""))
-        #expect(kit.waitFor(facilitator, "\"ack\",\"id\":\"c2\"") != nil)
+        await #expect(kit.waitFor(facilitator, "\"ack\",\"id\":\"c2\"") != nil)
         #expect(budget.usedBytes == budget.limit, "the room needed none of the budget")
         withExtendedLifetime(hostile) {}
     }

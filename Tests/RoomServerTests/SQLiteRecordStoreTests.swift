@@ -200,12 +200,13 @@ import TransportTestSupport
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try open()
         defer { store.close(at: at(0)) }
-        // Hold the writer busy for a second, as a slow disk would.
+        // Hold the writer busy, as a slow disk would, until the appends are done.
         let busy = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             try? store.read { _ in
                 busy.signal()
-                Thread.sleep(forTimeInterval: 1)
+                release.wait()
             }
         }
         busy.wait()
@@ -213,6 +214,7 @@ import TransportTestSupport
         for index in 0..<1000 { store.append(attendance(MemberID("m\(index)"), .connected, 1_000), room: "r") }
         #expect(ContinuousClock.now - start < .milliseconds(500), "1000 appends while the writer is busy")
         #expect(store.status.pending == 1000)
+        release.signal()
         store.flush()
         #expect(store.status == (pending: 0, written: 1000, failures: 0))
     }

@@ -12,18 +12,23 @@ import WebSocketCore
     /// Defers every request until the test calls `decide`.
     final class HeldRouter: HTTPRouter, @unchecked Sendable {
         let pending = LockedBox<[@Sendable (RouteDecision) -> Void]>([])
+        /// Signalled once for every request held.
+        let arrived = DispatchSemaphore(value: 0)
 
         func route(_ request: HTTPRequestHead, from peer: SocketAddress) -> RouteDecision {
-            .deferred { [pending] decide in pending.withValue { $0.append(decide) } }
+            .deferred { [pending, arrived] decide in
+                pending.withValue { $0.append(decide) }
+                arrived.signal()
+            }
         }
 
-        /// Waits (bounded) for `count` requests to be held.
+        /// Waits (bounded, on the arrivals) for `count` requests to be held.
         func waitForHeld(_ count: Int) -> Bool {
-            for _ in 0..<5_000 {
-                if pending.value.count >= count { return true }
-                usleep(1_000)
+            let deadline = DispatchTime.now() + .seconds(5)
+            while pending.value.count < count {
+                if arrived.wait(timeout: deadline) == .timedOut { return pending.value.count >= count }
             }
-            return false
+            return true
         }
 
         /// Upgrades every held request to an echo.

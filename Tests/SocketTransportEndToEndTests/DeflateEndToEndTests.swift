@@ -31,10 +31,10 @@ import WebSocketCore
         ]
         for message in messages {
             client.send(message)
-            #expect(client.nextMessage(timeout: .seconds(30)) == message)
+            await #expect(client.nextMessage(timeout: .seconds(30)) == message)
         }
         client.close()
-        #expect(client.waitForClose() == .some(.normalClosure))
+        await #expect(client.waitForClose() == .some(.normalClosure))
     }
 
     @Test func serverCompressesWhatItSends() async throws {
@@ -78,10 +78,10 @@ import WebSocketCore
         defer { harness.stop() }
         let bomber = try await TestClient.connect(port: harness.port, compression: .init())
         bomber.send(.binary([UInt8](repeating: 0, count: 16 << 20)))  // about 16 KiB compressed
-        #expect(bomber.waitForClose(timeout: .seconds(30)) == .some(.messageTooBig))
+        await #expect(bomber.waitForClose(timeout: .seconds(30)) == .some(.messageTooBig))
         let next = try await TestClient.connect(port: harness.port, compression: .init())
         next.send(text: "still serving")
-        #expect(next.nextMessage() == .text("still serving"))
+        await #expect(next.nextMessage() == .text("still serving"))
     }
 
     @Test func offIsTheDefault() async throws {
@@ -96,7 +96,7 @@ import WebSocketCore
         // Our client, offering, still connects and works uncompressed.
         let client = try await TestClient.connect(port: harness.port, compression: .init())
         client.send(text: String(repeating: "x", count: 500))
-        #expect(client.nextMessage() == .text(String(repeating: "x", count: 500)))
+        await #expect(client.nextMessage() == .text(String(repeating: "x", count: 500)))
     }
 
     @Test func clientFailsOnAnAnswerItDidNotAllow() async throws {

@@ -37,7 +37,7 @@ import WebSocketCore
         let server = try PythonServer(factoryArguments: serverOptions)
         defer { server.stop() }
         let client = try await TestClient.connect(port: server.port, path: "/", compression: configuration)
-        guard case .text(let negotiated) = client.nextMessage() else {
+        guard case .text(let negotiated) = await client.nextMessage() else {
             Issue.record("the Python server sent no greeting")
             return
         }
@@ -48,10 +48,10 @@ import WebSocketCore
         ]
         for message in messages {
             client.send(message)
-            #expect(client.nextMessage(timeout: .seconds(30)) == message)
+            await #expect(client.nextMessage(timeout: .seconds(30)) == message)
         }
         client.close()
-        #expect(client.waitForClose() == .some(.normalClosure))
+        await #expect(client.waitForClose() == .some(.normalClosure))
     }
 }
 

@@ -11,13 +11,13 @@ import WebSocketCore
         defer { harness.stop() }
         let client = try await TestClient.connect(port: harness.port)
         client.send(text: "héllo ☃ 🌊")
-        #expect(client.nextMessage() == .text("héllo ☃ 🌊"))
+        await #expect(client.nextMessage() == .text("héllo ☃ 🌊"))
         client.send(.binary([0, 1, 2, 255]))
-        #expect(client.nextMessage() == .binary([0, 1, 2, 255]))
+        await #expect(client.nextMessage() == .binary([0, 1, 2, 255]))
         client.send(text: "")
-        #expect(client.nextMessage() == .text(""))
+        await #expect(client.nextMessage() == .text(""))
         client.close(code: .normalClosure)
-        #expect(client.waitForClose() == .some(.normalClosure))
+        await #expect(client.waitForClose() == .some(.normalClosure))
     }
 
     @Test func echoes16MiBMessage() async throws {
@@ -27,7 +27,7 @@ import WebSocketCore
         var generator = SplitMix64(seed: 16)
         let big = (0..<(16 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
         client.send(.binary(big))
-        #expect(client.nextMessage(timeout: .seconds(30)) == .binary(big))
+        await #expect(client.nextMessage(timeout: .seconds(30)) == .binary(big))
     }
 
     @Test func manyClientsEchoConcurrently() async throws {
@@ -37,7 +37,7 @@ import WebSocketCore
         for _ in 0..<50 { clients.append(try await TestClient.connect(port: harness.port)) }
         for (index, client) in clients.enumerated() { client.send(text: "client \(index)") }
         for (index, client) in clients.enumerated() {
-            #expect(client.nextMessage() == .text("client \(index)"))
+            await #expect(client.nextMessage() == .text("client \(index)"))
         }
         #expect(harness.server.statistics.upgradedConnections.load(ordering: .relaxed) == 50)
     }
@@ -50,16 +50,16 @@ import WebSocketCore
         defer { harness.stop() }
         let client = try await TestClient.connect(port: harness.port)
         client.close(code: CloseCode(code), reason: "bye")
-        #expect(client.waitForClose() == .some(CloseCode(code)))
+        await #expect(client.waitForClose() == .some(CloseCode(code)))
     }
 
     @Test func gracefulShutdownSendsGoingAway() async throws {
         let harness = try EchoHarness()
         let client = try await TestClient.connect(port: harness.port)
         client.send(text: "still here")
-        #expect(client.nextMessage() == .text("still here"))
+        await #expect(client.nextMessage() == .text("still here"))
         harness.stop(gracePeriod: .seconds(5))
-        #expect(client.waitForClose() == .some(.goingAway))
+        await #expect(client.waitForClose() == .some(.goingAway))
         #expect(harness.server.statistics.openConnections.load(ordering: .relaxed) == 0)
         await #expect(throws: (any Error).self) {
             _ = try await TestClient.connect(port: harness.port, timeout: .seconds(2))
@@ -73,7 +73,7 @@ import WebSocketCore
         let address = try server.bind(host: "::1", port: 0)
         let client = try await TestClient.connect(port: address.port, host: "::1")
         client.send(text: "v6")
-        #expect(client.nextMessage() == .text("v6"))
+        await #expect(client.nextMessage() == .text("v6"))
     }
 
     @Test func clientReportsRefusalWithStatusAndReason() async throws {

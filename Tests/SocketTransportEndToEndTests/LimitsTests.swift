@@ -58,8 +58,8 @@ import WebSocketCore
         #expect(harness.server.statistics.refusedOverCapacity.load(ordering: .relaxed) == 1)
         first.send(text: "a")
         second.send(text: "b")
-        #expect(first.nextMessage() == .text("a"))
-        #expect(second.nextMessage() == .text("b"))
+        await #expect(first.nextMessage() == .text("a"))
+        await #expect(second.nextMessage() == .text("b"))
     }
 
     @Test func slowLorisHandshakeIsTimedOut() async throws {
@@ -99,9 +99,9 @@ import WebSocketCore
         defer { harness.stop() }
         // Our client answers pings by itself; after several idle timeouts it still echoes.
         let client = try await TestClient.connect(port: harness.port)
-        #expect(client.next(timeout: .milliseconds(1200)) == nil)
+        await #expect(client.next(timeout: .milliseconds(1200)) == nil)
         client.send(text: "alive")
-        #expect(client.nextMessage() == .text("alive"))
+        await #expect(client.nextMessage() == .text("alive"))
     }
 
     /// A sweep looks only at the connections whose deadlines are due: an open
@@ -131,7 +131,7 @@ import WebSocketCore
         #expect(sweep(after: 32) == 0)
         for client in clients {
             client.send(text: "still here")  // our client has answered the ping too
-            #expect(client.nextMessage() == .text("still here"))
+            await #expect(client.nextMessage() == .text("still here"))
         }
     }
 
@@ -150,11 +150,11 @@ import WebSocketCore
         for _ in 0..<400 where harness.server.statistics.slowConsumersDropped.load(ordering: .relaxed) == 0 {
             slow.write(chunk)
             other.send(text: "ping")
-            #expect(other.nextMessage() == .text("ping"))
+            await #expect(other.nextMessage() == .text("ping"))
         }
         #expect(harness.server.statistics.slowConsumersDropped.load(ordering: .relaxed) == 1)
         other.send(text: "after")
-        #expect(other.nextMessage() == .text("after"))
+        await #expect(other.nextMessage() == .text("after"))
     }
 }
 

@@ -104,7 +104,7 @@ import WebSocketCore
         #expect(budget.peakBytes <= budget.limit)
         // Small messages need no reservation: the member's echo still comes back.
         member.send(text: "still here")
-        #expect(member.nextMessage() == .text("still here"))
+        await #expect(member.nextMessage() == .text("still here"))
         withExtendedLifetime(peers) {}
     }
 
@@ -166,7 +166,7 @@ import WebSocketCore
         for _ in 0..<400 where budget.refusals(.outbound) == 0 {
             slow.write(chunk)
             member.send(text: "ping")
-            #expect(member.nextMessage() == .text("ping"))
+            await #expect(member.nextMessage() == .text("ping"))
         }
         #expect(budget.refusals(.outbound) == 1)
         #expect(budget.peakBytes <= budget.limit)
@@ -177,7 +177,7 @@ import WebSocketCore
         #expect(last?.0 == .close)
         #expect(last.flatMap { closeCode($0.1) } == 1013)
         member.send(text: "after")
-        #expect(member.nextMessage() == .text("after"))
+        await #expect(member.nextMessage() == .text("after"))
         #expect(budgetEmpties(budget) || budget.usedBytes < budget.limit / 10)
     }
 

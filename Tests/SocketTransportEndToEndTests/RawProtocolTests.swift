@@ -103,7 +103,7 @@ import WebSocketCore
         // Everyone else carries on.
         let other = try await TestClient.connect(port: harness.port)
         other.send(text: "fine")
-        #expect(other.nextMessage() == .text("fine"))
+        await #expect(other.nextMessage() == .text("fine"))
     }
 
     @Test func messageOverLimitIs1009() async throws {

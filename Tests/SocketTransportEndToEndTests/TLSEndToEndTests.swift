@@ -30,11 +30,11 @@ import WebSocketCore
         #expect(harness.server.usesTLS)
         let client = try await TestClient.connect(port: harness.port, tls: try DevCertificates.client())
         client.send(text: "héllo ☃ over TLS")
-        #expect(client.nextMessage() == .text("héllo ☃ over TLS"))
+        await #expect(client.nextMessage() == .text("héllo ☃ over TLS"))
         client.send(.binary([0, 1, 2, 255]))
-        #expect(client.nextMessage() == .binary([0, 1, 2, 255]))
+        await #expect(client.nextMessage() == .binary([0, 1, 2, 255]))
         client.close(code: .normalClosure)
-        #expect(client.waitForClose() == .some(.normalClosure))
+        await #expect(client.waitForClose() == .some(.normalClosure))
         #expect(harness.server.statistics.tlsHandshakesCompleted.load(ordering: .relaxed) == 1)
     }
 
@@ -45,7 +45,7 @@ import WebSocketCore
         var generator = SplitMix64(seed: 17)
         let big = (0..<(16 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
         client.send(.binary(big))
-        #expect(client.nextMessage(timeout: .seconds(60)) == .binary(big))
+        await #expect(client.nextMessage(timeout: .seconds(60)) == .binary(big))
     }
 
     @Test func manyWssClients() async throws {
@@ -56,7 +56,7 @@ import WebSocketCore
             clients.append(try await TestClient.connect(port: harness.port, tls: try DevCertificates.client()))
         }
         for (index, client) in clients.enumerated() { client.send(text: "client \(index)") }
-        for (index, client) in clients.enumerated() { #expect(client.nextMessage() == .text("client \(index)")) }
+        for (index, client) in clients.enumerated() { await #expect(client.nextMessage() == .text("client \(index)")) }
     }
 
     @Test(arguments: [
@@ -99,7 +99,7 @@ import WebSocketCore
         tls.serverName = "localhost"  // SNI and the name check, while connecting to 127.0.0.1
         let client = try await TestClient.connect(port: harness.port, tls: tls)
         client.send(text: "by name")
-        #expect(client.nextMessage() == .text("by name"))
+        await #expect(client.nextMessage() == .text("by name"))
         tls.serverName = "elsewhere.example"
         await #expect(throws: WebSocketClientError.tls(.hostnameMismatch)) {
             _ = try await TestClient.connect(port: harness.port, tls: tls)
@@ -112,7 +112,7 @@ import WebSocketCore
         #expect(TLSClientConfiguration().insecureSkipVerification == false)
         let client = try await TestClient.connect(port: harness.port, tls: .insecureSkipVerification)
         client.send(text: "unverified")
-        #expect(client.nextMessage() == .text("unverified"))
+        await #expect(client.nextMessage() == .text("unverified"))
     }
 
     @Test func plainClientOnTLSPortIsRefusedAndCounted() async throws {

@@ -31,7 +31,7 @@ import WebSocketCore
         try install("wronghost")
         try server.reloadTLS()
         early.send(text: "still here")
-        #expect(early.nextMessage() == .text("still here"))
+        await #expect(early.nextMessage() == .text("still here"))
         await #expect(throws: WebSocketClientError.tls(.hostnameMismatch)) {
             _ = try await TestClient.connect(port: port, tls: tls)
         }
@@ -47,9 +47,9 @@ import WebSocketCore
         try server.reloadTLS()
         let late = try await TestClient.connect(port: port, tls: tls)
         late.send(text: "new")
-        #expect(late.nextMessage() == .text("new"))
+        await #expect(late.nextMessage() == .text("new"))
         early.send(text: "old")
-        #expect(early.nextMessage() == .text("old"))
+        await #expect(early.nextMessage() == .text("old"))
     }
 
     @Test func mismatchedKeyIsRefused() throws {
