@@ -29,13 +29,22 @@ public enum MemoryTrim {
     /// The trim timer's memory.
     private final class TrimState: @unchecked Sendable {
         // Touched only on the timer's serial queue ("iopd.trim").
-        private var checks = 0
-        private var previouslyOpen = 0
+        private var policy = TrimPolicy()
 
-        func shouldTrim(open: Int) -> Bool {
-            checks += 1
-            defer { previouslyOpen = open }
-            return checks % 12 == 0 || (open == 0 && previouslyOpen > 0)
-        }
+        func shouldTrim(open: Int) -> Bool { policy.shouldTrim(open: open) }
+    }
+}
+
+/// When to trim: every 12th check (once a minute at one check per 5 s), and at the
+/// first check that finds no connection open after one that found some.
+struct TrimPolicy {
+    private var checks = 0
+    private var previouslyOpen = 0
+
+    /// One check with `open` connections; true when it is time to trim.
+    mutating func shouldTrim(open: Int) -> Bool {
+        checks += 1
+        defer { previouslyOpen = open }
+        return checks % 12 == 0 || (open == 0 && previouslyOpen > 0)
     }
 }
