@@ -26,12 +26,12 @@ struct CommandTextGenerator {
 
     var random: SeededGenerator
 
-    /// Keys commands read, keys spelled with escapes, and keys no command reads.
-    static let keys = [
-        #""v""#, #""id""#, #""type""#, #""text""#, #""member""#, #""to""#, #""message""#, #""alert""#,
-        #""version""#, #""template""#, #""timeoutMs""#, #""exercise""#, #""index""#, #""answers""#,
-        #""te\u0078t""#, #""\u0076""#, #""Text""#, #""future""#, #""""#, #""x\ud800""#,
-    ]
+    /// Keys commands read (the envelope's and every field in the command table), keys
+    /// spelled with escapes, and keys no command reads.
+    static let keys =
+        [#""v""#, #""id""#, #""type""#]
+        + Set(CommandTable.all.flatMap(\.fields).map(\.name)).sorted().map { JSONWriter.string(.string($0)) }
+        + [#""te\u0078t""#, #""\u0076""#, #""Text""#, #""future""#, #""""#, #""x\ud800""#]
 
     /// Values of every kind, valid for some field or subtly not.
     static let values = [
