@@ -6,8 +6,7 @@ import WebSocketCore
 
 /// A WebSocket client for tests, built on the transport's real client. Every
 /// wait is asynchronous (it suspends, holding no thread) and bounded by a timeout.
-public final class TestClient: WebSocketHandler, @unchecked Sendable {
-    // `events`, `waiter`, `waiters` and `connection` are guarded by `lock`.
+public final class TestClient: WebSocketHandler, Sendable {
 
     /// What the client saw, in order.
     public enum Event: Sendable, Hashable {
@@ -23,11 +22,15 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
         let continuation: CheckedContinuation<Event?, Never>
     }
 
-    private let lock = NSLock()
-    private var events: [Event] = []
-    private var waiter: Waiter?
-    private var waiters: UInt64 = 0
-    private var connection: WebSocketConnection?
+    /// What arrived and who waits for it, behind one lock.
+    private struct State {
+        var events: [Event] = []
+        var waiter: Waiter?
+        var waiters: UInt64 = 0
+        var connection: WebSocketConnection?
+    }
+
+    private let state = LockedValue(State())
 
     private init() {}
 
@@ -50,13 +53,13 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
                 continuation.resume(with: outcome)
             }
         }
-        client.lock.withLock { client.connection = connection }
+        client.state.withLock { $0.connection = connection }
         return client
     }
 
     /// Sends a message.
     public func send(_ message: WebSocketMessage) {
-        lock.withLock { connection }?.send(message)
+        state.withLock { $0.connection }?.send(message)
     }
 
     /// Sends a text message.
@@ -67,7 +70,7 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
     /// client's loop: the sends run in the first, whose end writes them. The
     /// caller is suspended, not blocked.
     public func waitUntilWritten() async {
-        guard let loop = lock.withLock({ connection })?.loop else { return }
+        guard let loop = state.withLock({ $0.connection })?.loop else { return }
         for _ in 0..<2 {
             await withCheckedContinuation { (turn: CheckedContinuation<Void, Never>) in loop.async { turn.resume() } }
         }
@@ -75,7 +78,7 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
 
     /// Starts the closing handshake.
     public func close(code: CloseCode = .normalClosure, reason: String = "") {
-        lock.withLock { connection }?.close(code: code, reason: reason)
+        state.withLock { $0.connection }?.close(code: code, reason: reason)
     }
 
     /// The next event, or `nil` if none arrives within `timeout`. The caller
@@ -83,18 +86,18 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
     /// holds no thread of the cooperative pool. One wait at a time.
     public func next(timeout: Duration = .seconds(10)) async -> Event? {
         await withCheckedContinuation { continuation in
-            let (ready, id) = lock.withLock { () -> (Event?, UInt64) in
-                if !events.isEmpty { return (events.removeFirst(), 0) }
-                precondition(waiter == nil, "TestClient: one next() at a time")
-                waiters += 1
-                waiter = Waiter(id: waiters, continuation: continuation)
-                return (nil, waiters)
+            let (ready, id) = state.withLock { state -> (Event?, UInt64) in
+                if !state.events.isEmpty { return (state.events.removeFirst(), 0) }
+                precondition(state.waiter == nil, "TestClient: one next() at a time")
+                state.waiters += 1
+                state.waiter = Waiter(id: state.waiters, continuation: continuation)
+                return (nil, state.waiters)
             }
             if let ready { return continuation.resume(returning: ready) }
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout.dispatch) { [self] in
-                let expired = lock.withLock { () -> Waiter? in
-                    guard let current = waiter, current.id == id else { return nil }
-                    waiter = nil
+                let expired = state.withLock { state -> Waiter? in
+                    guard let current = state.waiter, current.id == id else { return nil }
+                    state.waiter = nil
                     return current
                 }
                 expired?.continuation.resume(returning: nil)
@@ -122,12 +125,12 @@ public final class TestClient: WebSocketHandler, @unchecked Sendable {
     }
 
     private func push(_ event: Event) {
-        let waiting = lock.withLock { () -> Waiter? in
-            guard let current = waiter else {
-                events.append(event)
+        let waiting = state.withLock { state -> Waiter? in
+            guard let current = state.waiter else {
+                state.events.append(event)
                 return nil
             }
-            waiter = nil
+            state.waiter = nil
             return current
         }
         waiting?.continuation.resume(returning: event)

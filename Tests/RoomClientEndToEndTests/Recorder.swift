@@ -10,18 +10,16 @@ import TestSupportCore
 import Testing
 
 /// Collects a connection's events; every wait is bounded.
-final class Recorder: @unchecked Sendable {
-    // `events` is guarded by `lock`.
-    private let lock = NSLock()
+final class Recorder: Sendable {
     private let signal = DispatchSemaphore(value: 0)
-    private var events: [RoomConnectionEvent] = []
+    private let events = LockedValue<[RoomConnectionEvent]>([])
 
     func record(_ event: RoomConnectionEvent) {
-        lock.withLock { events.append(event) }
+        events.withLock { $0.append(event) }
         signal.signal()
     }
 
-    var all: [RoomConnectionEvent] { lock.withLock { events } }
+    var all: [RoomConnectionEvent] { events.current }
 
     var states: [ConnectionState] {
         all.compactMap { if case .state(let state) = $0 { state } else { nil } }

@@ -9,14 +9,14 @@ import WebSocketCore
 /// handshake bucket runs on a fake clock, advanced by exact amounts.
 @Suite(.serialized) struct AddressLimitTests {
     /// A server on 127.0.0.1 whose per-address bucket reads `clock`.
-    static func server(_ configure: (inout TransportConfiguration) -> Void, clock: LockedBox<UInt64>) throws
+    static func server(_ configure: (inout TransportConfiguration) -> Void, clock: LockedValue<UInt64>) throws
         -> (WebSocketServer, Int)
     {
         var configuration = TransportConfiguration()
         configure(&configuration)
         let server = WebSocketServer(
             configuration: configuration, router: EchoRouter(),
-            logger: .init(label: "test"), clock: { clock.value })
+            logger: .init(label: "test"), clock: { clock.current })
         let address = try server.bind(host: "127.0.0.1", port: 0)
         return (server, address.port)
     }
@@ -38,7 +38,7 @@ import WebSocketCore
     }
 
     @Test func openConnectionsPerAddressAreCapped() async throws {
-        let clock = LockedBox<UInt64>(1_000_000_000)
+        let clock = LockedValue<UInt64>(1_000_000_000)
         let (server, port) = try Self.server(
             {
                 $0.maxConnectionsPerAddress = 2
@@ -67,7 +67,7 @@ import WebSocketCore
     }
 
     @Test func newConnectionsPerAddressFollowTheTokenBucket() async throws {
-        let clock = LockedBox<UInt64>(5_000_000_000)
+        let clock = LockedValue<UInt64>(5_000_000_000)
         let (server, port) = try Self.server(
             {
                 $0.maxConnectionsPerAddress = 0
@@ -88,17 +88,17 @@ import WebSocketCore
         await #expect(clients[0].waitForClose() != nil)
         #expect(try Self.answer(port: port).hasPrefix("HTTP/1.1 503"))
         // 0.4 s at 2/s is 0.8 of a token: still refused.
-        clock.value += 400_000_000
+        clock.withLock { $0 += 400_000_000 }
         #expect(try Self.answer(port: port).hasPrefix("HTTP/1.1 503"))
         // 0.1 s more completes one token: exactly one more connection.
-        clock.value += 100_000_000
+        clock.withLock { $0 += 100_000_000 }
         let late = try await TestClient.connect(port: port)
         late.send(text: "late")
         await #expect(late.nextMessage() == .text("late"))
         #expect(try Self.answer(port: port).hasPrefix("HTTP/1.1 503"))
         #expect(server.statistics.refusedAddressHandshakeRate.load(ordering: .relaxed) == 4)
         // The bucket never holds more than the burst, however long it waits.
-        clock.value += 3_600_000_000_000
+        clock.withLock { $0 += 3_600_000_000_000 }
         for _ in 0..<3 { clients.append(try await TestClient.connect(port: port)) }
         #expect(try Self.answer(port: port).hasPrefix("HTTP/1.1 503"))
         #expect(server.statistics.refusedAddressHandshakeRate.load(ordering: .relaxed) == 5)
@@ -107,7 +107,7 @@ import WebSocketCore
     }
 
     @Test func zeroTurnsBothLimitsOff() async throws {
-        let clock = LockedBox<UInt64>(0)
+        let clock = LockedValue<UInt64>(0)
         let (server, port) = try Self.server(
             {
                 $0.maxConnectionsPerAddress = 0

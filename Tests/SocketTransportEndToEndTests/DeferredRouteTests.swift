@@ -11,13 +11,13 @@ import WebSocketCore
 @Suite(.serialized) struct DeferredRouteTests {
     /// Defers every request until the test calls `decide`.
     final class HeldRouter: HTTPRouter, @unchecked Sendable {
-        let pending = LockedBox<[@Sendable (RouteDecision) -> Void]>([])
+        let pending = LockedValue<[@Sendable (RouteDecision) -> Void]>([])
         /// Signalled once for every request held.
         let arrived = DispatchSemaphore(value: 0)
 
         func route(_ request: HTTPRequestHead, from peer: SocketAddress) -> RouteDecision {
             .deferred { [pending, arrived] decide in
-                pending.withValue { $0.append(decide) }
+                pending.withLock { $0.append(decide) }
                 arrived.signal()
             }
         }
@@ -25,15 +25,15 @@ import WebSocketCore
         /// Waits (bounded, on the arrivals) for `count` requests to be held.
         func waitForHeld(_ count: Int) -> Bool {
             let deadline = DispatchTime.now() + .seconds(5)
-            while pending.value.count < count {
-                if arrived.wait(timeout: deadline) == .timedOut { return pending.value.count >= count }
+            while pending.current.count < count {
+                if arrived.wait(timeout: deadline) == .timedOut { return pending.current.count >= count }
             }
             return true
         }
 
         /// Upgrades every held request to an echo.
         func upgradeAll() {
-            let held = pending.withValue { held in
+            let held = pending.withLock { held in
                 defer { held = [] }
                 return held
             }

@@ -1,6 +1,5 @@
 import Dispatch
 import Glibc
-import Synchronization
 import Testing
 
 @testable import SocketTransport
@@ -11,7 +10,7 @@ import Testing
     @Test func workQueuedFromOneThreadRunsInOrderOnTheLoop() {
         let group = EventLoopGroup(count: 1, label: "test.order")
         let loop = group.loops[0]
-        let seen = Mutex<[Int]>([])
+        let seen = LockedValue<[Int]>([])
         for index in 0..<1000 {
             loop.async {
                 precondition(loop.inLoop)
@@ -19,20 +18,20 @@ import Testing
             }
         }
         loop.sync {}
-        #expect(seen.withLock { $0 } == Array(0..<1000))
+        #expect(seen.current == Array(0..<1000))
     }
 
     @Test func workQueuedOnTheLoopRunsAfterTheWorkQueuingIt() {
         let group = EventLoopGroup(count: 1, label: "test.nested")
         let loop = group.loops[0]
-        let steps = Mutex<[String]>([])
+        let steps = LockedValue<[String]>([])
         loop.sync {
             loop.async { steps.withLock { $0.append("queued") } }
             loop.execute { steps.withLock { $0.append("executed at once") } }
             steps.withLock { $0.append("after queuing") }
         }
         loop.sync {}
-        #expect(steps.withLock { $0 } == ["executed at once", "after queuing", "queued"])
+        #expect(steps.current == ["executed at once", "after queuing", "queued"])
     }
 
     /// Work queued from another thread joins the next turn, so a second `sync`
@@ -55,14 +54,14 @@ import Testing
 
     @Test func syncReturnsTheValueFromManyThreadsAtOnce() async {
         let group = EventLoopGroup(count: 2, label: "test.sync")
-        let total = Mutex(0)
+        let total = LockedValue(0)
         await withTaskGroup(of: Int.self) { tasks in
             for index in 0..<200 {
                 tasks.addTask { group.loops[index % 2].sync { index } }
             }
             for await value in tasks { total.withLock { $0 += value } }
         }
-        #expect(total.withLock { $0 } == (0..<200).reduce(0, +))
+        #expect(total.current == (0..<200).reduce(0, +))
     }
 
     @Test func aStoppedLoopsThreadEnds() {

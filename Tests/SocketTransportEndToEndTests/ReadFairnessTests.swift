@@ -14,7 +14,7 @@ import WebSocketCore
 @Suite struct ReadFairnessTests {
     /// Records the first byte of every message, in the order the loop handled them.
     final class Recorder: WebSocketHandler, HTTPRouter {
-        let order = LockedBox<[UInt8]>([])
+        let order = LockedValue<[UInt8]>([])
         /// Signalled when the canary's message ("c") is handled.
         let canaryHandled = DispatchSemaphore(value: 0)
 
@@ -24,7 +24,7 @@ import WebSocketCore
         func webSocketDidOpen(_ connection: WebSocketConnection) {}
         func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {
             guard case .text(let text) = message, let first = text.utf8.first else { return }
-            order.withValue { $0.append(first) }
+            order.withLock { $0.append(first) }
             if first == UInt8(ascii: "c") { canaryHandled.signal() }
         }
         func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode?) {}
@@ -73,7 +73,7 @@ import WebSocketCore
         let floodMessages = queued / frameSize
         try #require(queued >= 4 * 8 * 1024, "the kernel took only \(queued) bytes")
         #expect(recorder.canaryHandled.wait(timeout: .now() + 10) == .success)
-        let order = recorder.order.value
+        let order = recorder.order.current
         let canaryIndex = try #require(order.firstIndex(of: UInt8(ascii: "c")))
         // At most one turn's worth of the flood (plus a message cut at its end) came first.
         #expect(canaryIndex <= WebSocketConnection.inputPerTurn / frameSize + 1)
