@@ -94,15 +94,10 @@ struct Issue: AsyncParsableCommand {
         let secret = try SigningSecret.read(
             configured: settings.authSecret, dataDirectory: dataDir ?? settings.dataDirectory)
         let authority = await TokenAuthority(secret: secret, lifetimes: settings.tokenLifetimes)
-        let now = Date()
-        let prefix = role == TokenAuthority.operatorRole ? "op-" : "m-"
-        let tokenID = UUID().uuidString.lowercased()
-        let claims = TokenClaims(
-            member: member ?? prefix + UUID().uuidString.lowercased().prefix(18), alias: alias, role: role,
-            room: role == TokenAuthority.operatorRole ? "*" : room ?? "", expires: now.addingTimeInterval(seconds),
-            tokenID: tokenID, issued: now)
+        let claims = TokenClaims.issuing(
+            role: role, room: room, alias: alias, member: member, lifetime: seconds, now: Date())
         print(try await authority.issue(claims))
-        if showID { FileHandle.standardError.write(Data("token id: \(tokenID)\n".utf8)) }
+        if showID { FileHandle.standardError.write(Data("token id: \(claims.tokenID.value)\n".utf8)) }
     }
 }
 
