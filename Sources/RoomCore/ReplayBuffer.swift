@@ -4,8 +4,8 @@ import DequeModule
 ///
 /// Bounded by count and by age; evicting an event makes any resume from
 /// before it impossible, and such a member gets a fresh snapshot instead.
-struct ReplayBuffer: Sendable {
-    struct Entry: Sendable {
+struct ReplayBuffer: Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
         let sequence: SequenceNumber
         let time: Timestamp
         /// `nil` once later events of the same full-state kind replaced it for every recipient.

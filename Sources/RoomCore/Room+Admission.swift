@@ -1,9 +1,11 @@
 extension Room {
-    mutating func acceptAgreement(_ version: String, by sender: MemberState) throws(RoomError) {
+    func checkAgreement(_ version: String, by sender: MemberState) throws(RoomError) -> CommandPlan {
         guard version == configuration.agreement.version else { throw .agreementVersionMismatch }
-        guard consents[sender.id] != version else {
-            return  // already accepted this version: acknowledged, nothing changes
-        }
+        // Already accepted this version: acknowledged, nothing changes.
+        return consents[sender.id] == version ? .nothing : .consent(version: version)
+    }
+
+    mutating func consent(_ version: String, by sender: MemberState) {
         consents[sender.id] = version
         record(sender, .consented(version: version))
         if sender.stage == .needsAgreement { enterWaitingRoom(sender.id) }
@@ -23,9 +25,13 @@ extension Room {
         broadcastWaitingRoom()
     }
 
-    mutating func admit(_ target: MemberID, by sender: MemberState) throws(RoomError) {
+    func checkAdmit(_ target: MemberID) throws(RoomError) -> CommandPlan {
         guard let state = members[target] else { throw .unknownMember }
         guard state.stage == .waiting else { throw .notWaiting }
+        return .admit(target)
+    }
+
+    mutating func admit(_ target: MemberID, by sender: MemberState) {
         admitMember(target, by: sender.id)
         audit(.admitted, by: sender.id, target: target)
         broadcastWaitingRoom()
@@ -57,15 +63,19 @@ extension Room {
     /// Turns away a participant who is not admitted: waiting, or still before the
     /// agreement (so a facilitator can stop someone they never admitted, e.g. one who
     /// keeps raising alerts from the door).
-    mutating func decline(_ target: MemberID, by sender: MemberState) throws(RoomError) {
+    func checkDecline(_ target: MemberID) throws(RoomError) -> CommandPlan {
         guard let state = members[target] else { throw .unknownMember }
         guard state.stage != .admitted else { throw .notWaiting }
-        banned[target] = .declined
-        if let connection = state.connection {
-            outbox.append(.disconnect(target, connection, .declined))
+        return .decline(state)
+    }
+
+    mutating func decline(_ target: MemberState, by sender: MemberState) {
+        banned[target.id] = .declined
+        if let connection = target.connection {
+            outbox.append(.disconnect(target.id, connection, .declined))
         }
-        audit(.declined, by: sender.id, target: target)
-        depart(target, reason: .declined)
+        audit(.declined, by: sender.id, target: target.id)
+        depart(target.id, reason: .declined)
     }
 
     mutating func setLocked(_ value: Bool, by sender: MemberState) {

@@ -1,13 +1,17 @@
 extension Room {
     /// Starts an agenda item with a shared timer everyone sees; facilitators are
     /// told when its planned time is up.
-    mutating func startAgendaItem(_ index: Int) throws(RoomError) {
+    func checkStartAgendaItem(_ index: Int) throws(RoomError) -> CommandPlan {
         guard configuration.agenda.indices.contains(index) else { throw .unknownAgendaItem }
+        return .startAgendaItem(index)
+    }
+
+    mutating func startAgendaItem(_ index: Int) {
         if let previous = agenda { cancel(.agendaItem(run: previous.run)) }
         let item = configuration.agenda[index]
         lastAgendaRun += 1
         let status = AgendaStatus(index: index, name: item.name, startedAt: now, endsAt: now + item.plannedDuration)
-        agenda = (lastAgendaRun, status)
+        agenda = AgendaRun(run: lastAgendaRun, status: status)
         schedule(.agendaItem(run: lastAgendaRun), at: status.endsAt)
         emit(.agenda(status), to: .group)
     }

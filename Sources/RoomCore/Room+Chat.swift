@@ -17,22 +17,22 @@ extension Room {
         if chatPaused { throw .chatPaused }
     }
 
-    mutating func sendChat(_ text: ConfidentialText, by sender: MemberState) throws(RoomError) {
+    func checkChat(_ text: ConfidentialText, by sender: MemberState) throws(RoomError) -> CommandPlan {
         try checkMayTalkToGroup(sender)
         try validate(text)
-        post(text, scope: .group, by: sender, to: .group)
+        return .post(text, .group, .group)
     }
 
-    mutating func messageFacilitators(_ text: ConfidentialText, by sender: MemberState) throws(RoomError) {
+    func checkToFacilitators(_ text: ConfidentialText, by sender: MemberState) throws(RoomError) -> CommandPlan {
         try validate(text)
-        post(text, scope: .toFacilitators, by: sender, to: .members(facilitatorIDs + [sender.id]))
+        return .post(text, .toFacilitators, .members(facilitatorIDs + [sender.id]))
     }
 
     /// One-to-one: facilitator whisper, participant to a facilitator, or participant to
     /// participant when the policy allows (then group-chat rules apply too).
-    mutating func privateMessage(
+    func checkPrivateMessage(
         _ text: ConfidentialText, to target: MemberID, by sender: MemberState
-    ) throws(RoomError) {
+    ) throws(RoomError) -> CommandPlan {
         guard let recipient = members[target], recipient.isAdmitted else { throw .unknownMember }
         guard target != sender.id else { throw .invalidTarget }
         if sender.isParticipant, recipient.isParticipant {
@@ -41,24 +41,22 @@ extension Room {
             try checkMayTalkToGroup(sender)
         }
         try validate(text)
-        post(text, scope: .direct(to: target), by: sender, to: .members([sender.id, target]))
+        return .post(text, .direct(to: target), .members([sender.id, target]))
     }
 
-    mutating func backChannel(_ text: ConfidentialText, by sender: MemberState) throws(RoomError) {
+    func checkBackChannel(_ text: ConfidentialText) throws(RoomError) -> CommandPlan {
         try validate(text)
-        post(text, scope: .backChannel, by: sender, to: .facilitators)
+        return .post(text, .backChannel, .facilitators)
     }
 
-    mutating func sideRoomMessage(_ text: ConfidentialText, by sender: MemberState) throws(RoomError) {
+    func checkSideRoomMessage(_ text: ConfidentialText, by sender: MemberState) throws(RoomError) -> CommandPlan {
         guard let room = sideRooms.first(where: { $0.participant == sender.id || $0.facilitator == sender.id })
         else { throw .notInSideRoom }
         try validate(text)
-        post(
-            text, scope: .sideRoom(participant: room.participant), by: sender,
-            to: .members([room.participant, room.facilitator]))
+        return .post(text, .sideRoom(participant: room.participant), .members([room.participant, room.facilitator]))
     }
 
-    private mutating func post(
+    mutating func post(
         _ text: ConfidentialText, scope: MessageScope, by sender: MemberState, to audience: Audience
     ) {
         lastMessageID += 1
@@ -71,19 +69,19 @@ extension Room {
         if messages.count > limit { messages.removeFirst(messages.count - limit) }
     }
 
-    mutating func deleteMessage(_ id: MessageID, by sender: MemberState) throws(RoomError) {
+    func checkDelete(_ id: MessageID, by sender: MemberState) throws(RoomError) -> CommandPlan {
         guard let stored = messages.first(where: { $0.message.id == id }) else { throw .unknownMessage }
         guard stored.message.from == sender.id else {
             // Someone else's message: do not reveal whether a private one exists.
             throw canSee(stored, sender) ? .notPermitted : .unknownMessage
         }
-        withdraw(stored, reason: .deleted, by: sender)
+        return .withdraw(stored, .deleted)
     }
 
-    mutating func redactMessage(_ id: MessageID, by sender: MemberState) throws(RoomError) {
+    func checkRedact(_ id: MessageID, by sender: MemberState) throws(RoomError) -> CommandPlan {
         guard let stored = messages.first(where: { $0.message.id == id }), canSee(stored, sender)
         else { throw .unknownMessage }
-        withdraw(stored, reason: .redacted, by: sender)
+        return .withdraw(stored, .redacted)
     }
 
     /// A facilitator may act on group, back-channel and to-facilitators messages and on
@@ -98,7 +96,7 @@ extension Room {
     }
 
     /// Removes a message from memory and from the replay buffer, and tells whoever had it.
-    private mutating func withdraw(_ stored: StoredMessage, reason: MessageRemoval.Reason, by sender: MemberState) {
+    mutating func withdraw(_ stored: StoredMessage, reason: MessageRemoval.Reason, by sender: MemberState) {
         let removal = MessageRemoval(message: stored.message.id, reason: reason)
         messages.removeAll { $0.message.id == removal.message }
         replay.withdraw(removal)

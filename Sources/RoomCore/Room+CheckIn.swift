@@ -1,11 +1,15 @@
 extension Room {
-    /// Opens a round from a template. A non-positive timeout means no timeout.
-    mutating func startCheckIn(_ templateID: String, timeout: Duration?) throws(RoomError) {
+    /// A round opens from a known template when none is open. A non-positive
+    /// timeout means no timeout.
+    func checkStartCheckIn(_ templateID: String, timeout: Duration?) throws(RoomError) -> CommandPlan {
         guard checkIn == nil else { throw .roundAlreadyActive }
         guard let template = configuration.checkInTemplates.first(where: { $0.id == templateID })
         else { throw .unknownTemplate }
+        return .startCheckIn(template, closesAt: timeout.flatMap { $0 > .zero ? now + $0 : nil })
+    }
+
+    mutating func startCheckIn(_ template: CheckInTemplate, closesAt: Timestamp?) {
         lastRound += 1
-        let closesAt = timeout.flatMap { $0 > .zero ? now + $0 : nil }
         let info = CheckInRoundInfo(round: lastRound, template: template, startedAt: now, closesAt: closesAt)
         checkIn = CheckInRound(info: info)
         if let closesAt { schedule(.checkInDeadline(round: lastRound), at: closesAt) }
@@ -13,13 +17,22 @@ extension Room {
         sendCheckInProgress()
     }
 
-    mutating func respondToCheckIn(_ outcome: CheckInResponse.Outcome, by sender: MemberState) throws(RoomError) {
-        guard var round = checkIn else { throw .noActiveRound }
+    func checkCheckInResponse(
+        _ outcome: CheckInResponse.Outcome, by sender: MemberState
+    ) throws(RoomError) -> CommandPlan {
+        guard let round = checkIn else { throw .noActiveRound }
         if inSideRoom(sender.id) { throw .inSideRoom }
         guard !round.hasResponded(sender.id) else { throw .alreadyAnswered }
+        if case .answered(let answer) = outcome, !Room.isValid(answer, for: round.info.template) {
+            throw .invalidAnswer
+        }
+        return .respondToCheckIn(outcome)
+    }
+
+    mutating func respondToCheckIn(_ outcome: CheckInResponse.Outcome, by sender: MemberState) {
+        guard var round = checkIn else { return }
         switch outcome {
         case .answered(let answer):
-            guard Room.isValid(answer, for: round.info.template) else { throw .invalidAnswer }
             round.answers[sender.id] = answer
             round.answered.append(sender.id)
         case .passed:
@@ -36,8 +49,13 @@ extension Room {
         sendCheckInProgress()
     }
 
-    mutating func closeCheckIn() throws(RoomError) {
-        guard let round = checkIn else { throw .noActiveRound }
+    func checkCloseCheckIn() throws(RoomError) -> CommandPlan {
+        guard checkIn != nil else { throw .noActiveRound }
+        return .closeCheckIn
+    }
+
+    mutating func closeCheckIn() {
+        guard let round = checkIn else { return }
         if round.info.closesAt != nil { cancel(.checkInDeadline(round: round.info.round)) }
         finishCheckIn(reason: .closed)
     }

@@ -1,3 +1,8 @@
+/// Command handling in two steps, so that a refused command changes nothing by
+/// construction: ``check(_:from:)`` (non-mutating, may throw) turns a command into
+/// a ``CommandPlan``, and ``apply(_:by:)`` (mutating, cannot throw) carries it out.
+/// Both switches are exhaustive: a new command does not compile until it has a
+/// requirement, a check and a plan.
 extension Room {
     /// Who may send a command and how far into the room they must be.
     ///
@@ -25,12 +30,8 @@ extension Room {
 
     /// Applies the common gate of ``requirement(of:)`` and returns the sender's state.
     func admittedSender(_ member: MemberID, for command: Command) throws(RoomError) -> MemberState {
-        if ended { throw .sessionEnded }
-        switch banned[member] {
-        case .removed?: throw .removed
-        case .declined?: throw .declined
-        default: break
-        }
+        guard phase == .open else { throw .sessionEnded }
+        if let reason = banned[member] { throw reason == .declined ? .declined : .removed }
         guard let sender = members[member], sender.connection != nil else { throw .notConnected }
         let requirement = Room.requirement(of: command)
         if let role = requirement.role, role != sender.identity.role { throw .notPermitted }
@@ -40,66 +41,100 @@ extension Room {
         return sender
     }
 
-    mutating func perform(_ command: Command, by sender: MemberState) throws(RoomError) {
+    /// Every check a command must pass, in the order of ``requirement(of:)``; reads
+    /// the room and changes nothing. Returns the sender and what the command will do.
+    func check(_ command: Command, from member: MemberID) throws(RoomError) -> (MemberState, CommandPlan) {
+        let sender = try admittedSender(member, for: command)
+        return (sender, try plan(command, by: sender))
+    }
+
+    /// The one switch over ``Command`` (no `default`): each command's own check.
+    private func plan(_ command: Command, by sender: MemberState) throws(RoomError) -> CommandPlan {
         switch command {
-        case .acceptAgreement(let version): try acceptAgreement(version, by: sender)
-        case .admit(let target): try admit(target, by: sender)
-        case .decline(let target): try decline(target, by: sender)
-        case .lockRoom: setLocked(true, by: sender)
-        case .unlockRoom: setLocked(false, by: sender)
-        case .sendChat(let text): try sendChat(text, by: sender)
-        case .messageFacilitators(let text): try messageFacilitators(text, by: sender)
-        case .privateMessage(let target, let text): try privateMessage(text, to: target, by: sender)
-        case .backChannel(let text): try backChannel(text, by: sender)
-        case .sideRoomMessage(let text): try sideRoomMessage(text, by: sender)
-        case .deleteMessage(let id): try deleteMessage(id, by: sender)
-        case .redactMessage(let id): try redactMessage(id, by: sender)
-        case .ping: break
-        default: try performModeration(command, by: sender)
+        case .acceptAgreement(let version): try checkAgreement(version, by: sender)
+        case .admit(let target): try checkAdmit(target)
+        case .decline(let target): try checkDecline(target)
+        case .lockRoom: .setLocked(true)
+        case .unlockRoom: .setLocked(false)
+        case .sendChat(let text): try checkChat(text, by: sender)
+        case .messageFacilitators(let text): try checkToFacilitators(text, by: sender)
+        case .privateMessage(let target, let text): try checkPrivateMessage(text, to: target, by: sender)
+        case .backChannel(let text): try checkBackChannel(text)
+        case .sideRoomMessage(let text): try checkSideRoomMessage(text, by: sender)
+        case .deleteMessage(let id): try checkDelete(id, by: sender)
+        case .redactMessage(let id): try checkRedact(id, by: sender)
+        case .raiseHand: try checkRaiseHand(by: sender)
+        case .lowerHand: .lowerHand(sender.id, clearedBy: nil)
+        case .clearHand(let target): try checkClearHand(of: target, by: sender)
+        case .giveFloor(let target): try checkGiveFloor(to: target)
+        case .takeFloor: .takeFloor
+        case .mute(let target): .setMuted(try participantTarget(target, admittedOnly: false).id, true)
+        case .unmute(let target): .setMuted(try participantTarget(target, admittedOnly: false).id, false)
+        case .muteAll: .setAllMuted(true)
+        case .unmuteAll: .setAllMuted(false)
+        case .pauseChat: .setChatPaused(true)
+        case .resumeChat: .setChatPaused(false)
+        case .remove(let target): .remove(try participantTarget(target, admittedOnly: false))
+        case .endSession: .endSession
+        case .startCheckIn(let template, let timeout): try checkStartCheckIn(template, timeout: timeout)
+        case .answerCheckIn(let answer): try checkCheckInResponse(.answered(answer), by: sender)
+        case .passCheckIn: try checkCheckInResponse(.passed, by: sender)
+        case .closeCheckIn: try checkCloseCheckIn()
+        case .startExercise(let id): try checkStartExercise(id)
+        case .pauseExercise: try checkPauseExercise()
+        case .resumeExercise: try checkResumeExercise()
+        case .skipExercisePhase: try checkSkipExercisePhase()
+        case .stopExercise: try checkStopExercise()
+        case .sitOutExercise: try checkSitOutExercise()
+        case .rejoinExercise: try checkRejoinExercise(by: sender)
+        case .crisisAlert: .raiseCrisisAlert
+        case .acknowledgeCrisis(let alert): try checkAcknowledgeCrisis(alert)
+        case .startAgendaItem(let index): try checkStartAgendaItem(index)
+        case .endAgenda: .endAgenda
+        case .stepOut: .setAway(true)
+        case .comeBack: .setAway(false)
+        case .openSideRoom(let target): try checkOpenSideRoom(with: target, by: sender)
+        case .closeSideRoom(let target): try checkCloseSideRoom(with: target)
+        case .ping: .nothing
         }
     }
 
-    private mutating func performModeration(_ command: Command, by sender: MemberState) throws(RoomError) {
-        switch command {
-        case .raiseHand: try raiseHand(by: sender)
-        case .lowerHand: lowerHand(of: sender.id, by: nil)
-        case .clearHand(let target): try clearHand(of: target, by: sender)
-        case .giveFloor(let target): try giveFloor(to: target, by: sender)
+    /// Carries out a plan made by ``check(_:from:)``; cannot fail.
+    mutating func apply(_ plan: CommandPlan, by sender: MemberState) {
+        switch plan {
+        case .nothing: break
+        case .consent(let version): consent(version, by: sender)
+        case .admit(let target): admit(target, by: sender)
+        case .decline(let target): decline(target, by: sender)
+        case .setLocked(let locked): setLocked(locked, by: sender)
+        case .post(let text, let scope, let audience): post(text, scope: scope, by: sender, to: audience)
+        case .withdraw(let stored, let reason): withdraw(stored, reason: reason, by: sender)
+        case .raiseHand: raiseHand(by: sender)
+        case .lowerHand(let member, let actor): lowerHand(of: member, by: actor)
+        case .giveFloor(let target): giveFloor(to: target, by: sender)
         case .takeFloor: takeFloor(by: sender)
-        case .mute(let target): try setMuted(true, target, by: sender)
-        case .unmute(let target): try setMuted(false, target, by: sender)
-        case .muteAll: setAllMuted(true, by: sender)
-        case .unmuteAll: setAllMuted(false, by: sender)
-        case .pauseChat: setChatPaused(true, by: sender)
-        case .resumeChat: setChatPaused(false, by: sender)
-        case .remove(let target): try remove(target, by: sender)
+        case .setMuted(let target, let muted): setMuted(muted, target, by: sender)
+        case .setAllMuted(let muted): setAllMuted(muted, by: sender)
+        case .setChatPaused(let paused): setChatPaused(paused, by: sender)
+        case .remove(let target): remove(target, by: sender)
         case .endSession: endSession(by: sender.id)
-        case .stepOut: setAway(true, sender)
-        case .comeBack: setAway(false, sender)
-        default: try performActivity(command, by: sender)
-        }
-    }
-
-    private mutating func performActivity(_ command: Command, by sender: MemberState) throws(RoomError) {
-        switch command {
-        case .startCheckIn(let template, let timeout): try startCheckIn(template, timeout: timeout)
-        case .answerCheckIn(let answer): try respondToCheckIn(.answered(answer), by: sender)
-        case .passCheckIn: try respondToCheckIn(.passed, by: sender)
-        case .closeCheckIn: try closeCheckIn()
-        case .startExercise(let id): try startExercise(id)
-        case .pauseExercise: try pauseExercise()
-        case .resumeExercise: try resumeExercise()
-        case .skipExercisePhase: try skipExercisePhase()
-        case .stopExercise: try stopExercise()
-        case .sitOutExercise: try sitOutExercise(sender)
-        case .rejoinExercise: try rejoinExercise(sender)
-        case .crisisAlert: raiseCrisisAlert(by: sender)
-        case .acknowledgeCrisis(let alert): try acknowledgeCrisis(alert, by: sender)
-        case .startAgendaItem(let index): try startAgendaItem(index)
+        case .setAway(let away): setAway(away, sender)
+        case .startCheckIn(let template, let closesAt): startCheckIn(template, closesAt: closesAt)
+        case .respondToCheckIn(let outcome): respondToCheckIn(outcome, by: sender)
+        case .closeCheckIn: closeCheckIn()
+        case .startExercise(let exercise): startExercise(exercise)
+        case .pauseExercise: pauseExercise()
+        case .resumeExercise: resumeExercise()
+        case .skipExercisePhase: skipExercisePhase()
+        case .stopExercise: stopExercise()
+        case .sitOutExercise: sitOutExercise(sender)
+        case .rejoinExercise: rejoinExercise(sender)
+        case .raiseCrisisAlert: raiseCrisisAlert(by: sender)
+        case .acknowledgeCrisis(let index): acknowledgeCrisis(at: index, by: sender)
+        case .startAgendaItem(let index): startAgendaItem(index)
         case .endAgenda: endAgenda()
-        case .openSideRoom(let target): try openSideRoom(with: target, by: sender)
-        case .closeSideRoom(let target): try closeSideRoom(with: target, by: sender)
-        default: break  // every command is handled by one of the three switches
+        case .openSideRoom(let participant): openSideRoom(with: participant, by: sender)
+        case .closeSideRoom(let info): closeSideRoom(info, by: sender.id)
         }
     }
 }

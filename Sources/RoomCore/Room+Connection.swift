@@ -9,11 +9,20 @@ extension Room {
     /// `disconnect(.refused(...))` effect and changes nothing else: a member already
     /// present (for instance with the same id and the other role, `role_conflict`)
     /// keeps their place and connection.
+    ///
+    /// After the end, the first arrival opens the next session: a participant waits
+    /// in its waiting room for a facilitator, as in a room never opened. Only a
+    /// client of the ended session that resumes (`lastSequence` set) is refused
+    /// with `session_ended`, once: it may have missed `session.ended` while away.
     public mutating func memberConnected(
         _ identity: MemberIdentity, connection: ConnectionID, lastSequence: SequenceNumber? = nil,
         at now: Timestamp
     ) -> [Effect] {
         begin(at: now)
+        if lastSequence != nil, endedSessionMembers.remove(identity.id) != nil, members[identity.id] == nil {
+            return [.disconnect(identity.id, connection, .refused(.sessionEnded))]
+        }
+        if phase != .open { startNextSession() }
         if let refusal = connectionRefusal(for: identity) {
             return [.disconnect(identity.id, connection, .refused(refusal))]
         }
@@ -22,6 +31,7 @@ extension Room {
             return [.disconnect(identity.id, connection, .refused(.tooManyReconnects))]
         }
         reconnectBudgets[identity.id] = fullAt
+        endedSessionMembers.remove(identity.id)
         if let existing = members[identity.id] {
             if let old = existing.connection {
                 outbox.append(.disconnect(identity.id, old, .replacedByNewerConnection))
@@ -33,13 +43,22 @@ extension Room {
         return drain()
     }
 
+    /// Opens the next session of an ended room: a fresh room of the same
+    /// configuration (sequence numbers, ids and counters start again), which still
+    /// knows who was present at the end.
+    private mutating func startNextSession() {
+        var next = Room(configuration: configuration, openedAt: now)
+        next.endedSessionMembers = endedSessionMembers
+        self = next
+    }
+
     /// A member's connection closed. A late report about an older, replaced
     /// connection is ignored.
     public mutating func memberDisconnected(
         _ member: MemberID, connection: ConnectionID, cause: DisconnectCause, at now: Timestamp
     ) -> [Effect] {
         begin(at: now)
-        guard !ended, var state = members[member], state.connection == connection else { return [] }
+        guard phase == .open, var state = members[member], state.connection == connection else { return [] }
         switch cause {
         case .closedByClient:
             depart(member, reason: .closedByClient)
@@ -68,12 +87,7 @@ extension Room {
     }
 
     private func connectionRefusal(for identity: MemberIdentity) -> RoomError? {
-        if ended { return .sessionEnded }
-        switch banned[identity.id] {
-        case .removed?: return .removed
-        case .declined?: return .declined
-        default: break
-        }
+        if let reason = banned[identity.id] { return reason == .declined ? .declined : .removed }
         if let existing = members[identity.id] {
             return existing.identity.role == identity.role ? nil : .roleConflict
         }

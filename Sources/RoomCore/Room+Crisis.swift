@@ -39,14 +39,18 @@ extension Room {
         emit(.crisisAlertReceived(alert: info.id, facilitatorsNotified: notified), to: .members([sender.id]))
     }
 
-    mutating func acknowledgeCrisis(_ id: AlertID, by sender: MemberState) throws(RoomError) {
+    func checkAcknowledgeCrisis(_ id: AlertID) throws(RoomError) -> CommandPlan {
         guard let index = alerts.firstIndex(where: { $0.info.id == id }) else { throw .unknownAlert }
         guard !alerts[index].acknowledged else { throw .alreadyAcknowledged }
+        return .acknowledgeCrisis(index: index)
+    }
+
+    mutating func acknowledgeCrisis(at index: Int, by sender: MemberState) {
         alerts[index].acknowledged = true
         let alert = alerts[index].info
         let acknowledgement = CrisisAcknowledgement(
-            id: id, member: alert.member, by: sender.id, byAlias: sender.identity.alias, at: now)
+            id: alert.id, member: alert.member, by: sender.id, byAlias: sender.identity.alias, at: now)
         emit(.crisisAlertAcknowledged(acknowledgement), to: .members(facilitatorIDs + [alert.member]))
-        audit(.crisisAlertAcknowledged, by: sender.id, target: alert.member, alert: id)
+        audit(.crisisAlertAcknowledged, by: sender.id, target: alert.member, alert: alert.id)
     }
 }

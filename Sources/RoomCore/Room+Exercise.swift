@@ -32,11 +32,16 @@ extension Room {
         emit(.exercise(status), to: exerciseAudience)
     }
 
-    mutating func startExercise(_ id: String) throws(RoomError) {
+    func checkStartExercise(_ id: String) throws(RoomError) -> CommandPlan {
         guard exercise == nil else { throw .exerciseAlreadyActive }
-        guard let definition = configuration.exercises.first(where: { $0.id == id }),
-            let first = definition.phases.first
+        guard let definition = configuration.exercises.first(where: { $0.id == id }), !definition.phases.isEmpty
         else { throw .unknownExercise }
+        return .startExercise(definition)
+    }
+
+    /// Starts an exercise that has at least one phase.
+    mutating func startExercise(_ definition: Exercise) {
+        guard let first = definition.phases.first else { return }
         lastRun += 1
         let run = ExerciseRun(run: lastRun, exercise: definition, phase: 0, phaseEndsAt: now + first.duration)
         exercise = run
@@ -70,18 +75,33 @@ extension Room {
         emit(.exerciseEnded(ExerciseEnd(run: run.run, exerciseID: run.exercise.id, reason: reason)), to: .group)
     }
 
-    mutating func pauseExercise() throws(RoomError) {
-        guard var run = exercise else { throw .noActiveExercise }
-        guard !run.isPaused else { throw .exerciseNotRunning }
+    /// The exercise must exist and, when `running` is set, not be paused.
+    private func checkExercise(running: Bool) throws(RoomError) {
+        guard let run = exercise else { throw .noActiveExercise }
+        if running, run.isPaused { throw .exerciseNotRunning }
+    }
+
+    func checkPauseExercise() throws(RoomError) -> CommandPlan {
+        try checkExercise(running: true)
+        return .pauseExercise
+    }
+
+    mutating func pauseExercise() {
+        guard var run = exercise, !run.isPaused else { return }
         run.pausedRemaining = max(.zero, run.phaseEndsAt.duration(since: now))
         exercise = run
         cancel(run.timer)
         announceExercise(.paused)
     }
 
-    mutating func resumeExercise() throws(RoomError) {
-        guard var run = exercise else { throw .noActiveExercise }
-        guard let remaining = run.pausedRemaining else { throw .exerciseNotPaused }
+    func checkResumeExercise() throws(RoomError) -> CommandPlan {
+        try checkExercise(running: false)
+        guard exercise?.isPaused == true else { throw .exerciseNotPaused }
+        return .resumeExercise
+    }
+
+    mutating func resumeExercise() {
+        guard var run = exercise, let remaining = run.pausedRemaining else { return }
         run.pausedRemaining = nil
         run.phaseEndsAt = now + remaining
         exercise = run
@@ -89,28 +109,44 @@ extension Room {
         announceExercise(.resumed)
     }
 
-    mutating func skipExercisePhase() throws(RoomError) {
-        guard let run = exercise else { throw .noActiveExercise }
-        guard !run.isPaused else { throw .exerciseNotRunning }
+    func checkSkipExercisePhase() throws(RoomError) -> CommandPlan {
+        try checkExercise(running: true)
+        return .skipExercisePhase
+    }
+
+    mutating func skipExercisePhase() {
+        guard let run = exercise, !run.isPaused else { return }
         cancel(run.timer)
         advanceExercise(from: now, change: .skipped)
     }
 
-    mutating func stopExercise() throws(RoomError) {
-        guard let run = exercise else { throw .noActiveExercise }
+    func checkStopExercise() throws(RoomError) -> CommandPlan {
+        try checkExercise(running: false)
+        return .stopExercise
+    }
+
+    mutating func stopExercise() {
+        guard let run = exercise else { return }
         if !run.isPaused { cancel(run.timer) }
         finishExercise(.stopped)
     }
 
-    mutating func sitOutExercise(_ sender: MemberState) throws(RoomError) {
-        guard exercise != nil else { throw .noActiveExercise }
+    func checkSitOutExercise() throws(RoomError) -> CommandPlan {
+        try checkExercise(running: false)
+        return .sitOutExercise
+    }
+
+    mutating func sitOutExercise(_ sender: MemberState) {
         exercise?.sittingOut.insert(sender.id)
     }
 
-    mutating func rejoinExercise(_ sender: MemberState) throws(RoomError) {
-        guard let run = exercise else { throw .noActiveExercise }
-        guard run.sittingOut.contains(sender.id) else { return }
-        exercise?.sittingOut.remove(sender.id)
+    func checkRejoinExercise(by sender: MemberState) throws(RoomError) -> CommandPlan {
+        try checkExercise(running: false)
+        return exercise?.sittingOut.contains(sender.id) == true ? .rejoinExercise : .nothing
+    }
+
+    mutating func rejoinExercise(_ sender: MemberState) {
+        guard exercise?.sittingOut.remove(sender.id) != nil else { return }
         if !inSideRoom(sender.id), let status = exerciseStatus(.current) {
             emit(.exercise(status), to: .members([sender.id]))
         }

@@ -1,7 +1,10 @@
 extension Room {
-    mutating func raiseHand(by sender: MemberState) throws(RoomError) {
+    func checkRaiseHand(by sender: MemberState) throws(RoomError) -> CommandPlan {
         if inSideRoom(sender.id) { throw .inSideRoom }
-        guard !handQueue.contains(sender.id) else { return }
+        return handQueue.contains(sender.id) ? .nothing : .raiseHand
+    }
+
+    mutating func raiseHand(by sender: MemberState) {
         handQueue.append(sender.id)
         broadcastRoster()
     }
@@ -14,23 +17,24 @@ extension Room {
         broadcastRoster()
     }
 
-    mutating func clearHand(of target: MemberID, by sender: MemberState) throws(RoomError) {
+    func checkClearHand(of target: MemberID, by sender: MemberState) throws(RoomError) -> CommandPlan {
         guard members[target]?.isAdmitted == true else { throw .unknownMember }
-        lowerHand(of: target, by: sender.id)
+        return .lowerHand(target, clearedBy: sender.id)
     }
 
-    /// Gives the floor to the first raised hand (`nil`) or to a named admitted member,
-    /// whose hand, if raised, is lowered.
-    mutating func giveFloor(to target: MemberID?, by sender: MemberState) throws(RoomError) {
-        let next: MemberID
-        if let target {
-            guard members[target]?.isAdmitted == true else { throw .unknownMember }
-            if inSideRoom(target) { throw .inSideRoom }
-            next = target
-        } else {
+    /// The floor goes to the first raised hand (`nil`) or to a named admitted member.
+    func checkGiveFloor(to target: MemberID?) throws(RoomError) -> CommandPlan {
+        guard let target else {
             guard let first = handQueue.first else { throw .queueEmpty }
-            next = first
+            return .giveFloor(first)
         }
+        guard members[target]?.isAdmitted == true else { throw .unknownMember }
+        if inSideRoom(target) { throw .inSideRoom }
+        return .giveFloor(target)
+    }
+
+    /// Gives the floor to an admitted member, whose hand, if raised, is lowered.
+    mutating func giveFloor(to next: MemberID, by sender: MemberState) {
         handQueue.removeAll { $0 == next }
         floor = next
         audit(.floorGiven, by: sender.id, target: next)

@@ -8,9 +8,8 @@ extension Room {
 
     /// Mutes or unmutes a participant at any stage; one muted before admission
     /// arrives in the room muted.
-    mutating func setMuted(_ muted: Bool, _ target: MemberID, by sender: MemberState) throws(RoomError) {
-        var state = try participantTarget(target, admittedOnly: false)
-        guard state.muted != muted else { return }
+    mutating func setMuted(_ muted: Bool, _ target: MemberID, by sender: MemberState) {
+        guard var state = members[target], state.muted != muted else { return }
         state.muted = muted
         members[target] = state
         audit(muted ? .muted : .unmuted, by: sender.id, target: target)
@@ -35,14 +34,13 @@ extension Room {
     }
 
     /// Removes a participant (at any stage) for the rest of the session.
-    mutating func remove(_ target: MemberID, by sender: MemberState) throws(RoomError) {
-        let state = try participantTarget(target, admittedOnly: false)
-        banned[target] = .removed
-        if let connection = state.connection {
-            outbox.append(.disconnect(target, connection, .removed))
+    mutating func remove(_ target: MemberState, by sender: MemberState) {
+        banned[target.id] = .removed
+        if let connection = target.connection {
+            outbox.append(.disconnect(target.id, connection, .removed))
         }
-        audit(.removed, by: sender.id, target: target)
-        depart(target, reason: .removed)
+        audit(.removed, by: sender.id, target: target.id)
+        depart(target.id, reason: .removed)
     }
 
     /// Ends the session: everyone is told, timers cancelled, attendance closed,
@@ -62,13 +60,18 @@ extension Room {
                 outbox.append(.disconnect(id, connection, .sessionEnded))
             }
         }
-        ended = true
+        endedSessionMembers = Set(order)
+        phase = .ended(at: now)
         purge()
     }
 
+    /// Cancels every timer still pending, so that none outlives the session into
+    /// the next one (whose counters start again).
     private mutating func cancelAllTimers() {
         for id in order {
-            guard let state = members[id], state.connection == nil else { continue }
+            guard let state = members[id] else { continue }
+            if policy.idleLogoff.after != nil { cancel(.idleCheck(id)) }
+            guard state.connection == nil else { continue }
             cancel(.reconnectWindow(id))
             if !state.lossAnnounced { cancel(.presenceGrace(id)) }
         }

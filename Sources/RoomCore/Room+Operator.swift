@@ -6,7 +6,7 @@ extension Room {
     /// session to end: the room has already ended, or nobody is present.
     public mutating func operatorEndedSession(by actor: MemberID, at now: Timestamp) -> [Effect] {
         begin(at: now)
-        guard !ended, !order.isEmpty else { return drain() }
+        guard phase == .open, !order.isEmpty else { return drain() }
         endSession(by: actor)
         return drain()
     }

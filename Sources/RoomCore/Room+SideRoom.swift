@@ -2,10 +2,15 @@ extension Room {
     /// Takes a participant into a one-to-one side room with the facilitator. While
     /// there, the participant leaves the group audience (no group chat, no exercise,
     /// no check-in) and the group never sees the side room's messages.
-    mutating func openSideRoom(with target: MemberID, by sender: MemberState) throws(RoomError) {
+    func checkOpenSideRoom(with target: MemberID, by sender: MemberState) throws(RoomError) -> CommandPlan {
         let participant = try participantTarget(target)
         guard !sideRooms.contains(where: { $0.participant == target || $0.facilitator == sender.id })
         else { throw .alreadyInSideRoom }
+        return .openSideRoom(participant)
+    }
+
+    mutating func openSideRoom(with participant: MemberState, by sender: MemberState) {
+        let target = participant.id
         let info = SideRoomInfo(
             participant: target, participantAlias: participant.identity.alias,
             facilitator: sender.id, facilitatorAlias: sender.identity.alias, openedAt: now)
@@ -17,12 +22,12 @@ extension Room {
     }
 
     /// Brings the participant back to the group, with a fresh snapshot of it.
-    mutating func closeSideRoom(with target: MemberID, by sender: MemberState) throws(RoomError) {
+    func checkCloseSideRoom(with target: MemberID) throws(RoomError) -> CommandPlan {
         guard let info = sideRooms.first(where: { $0.participant == target }) else { throw .notInSideRoom }
-        closeSideRoom(info, by: sender.id)
+        return .closeSideRoom(info)
     }
 
-    private mutating func closeSideRoom(_ info: SideRoomInfo, by actor: MemberID?) {
+    mutating func closeSideRoom(_ info: SideRoomInfo, by actor: MemberID?) {
         sideRooms.removeAll { $0.participant == info.participant }
         audit(.sideRoomClosed, by: actor, target: info.participant)
         emit(.sideRoomClosed(info), to: .members(facilitatorIDs + [info.participant]))

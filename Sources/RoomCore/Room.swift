@@ -10,13 +10,18 @@ import DequeModule
 ///
 /// The server time the room uses never goes backwards: an input stamped earlier
 /// than a previous one is treated as happening at the previous time.
-public struct Room: Sendable {
+public struct Room: Sendable, Equatable {
     /// The room's definition, policy and catalogues.
     public let configuration: RoomConfiguration
 
     var now: Timestamp
     var outbox: [Effect] = []
-    var ended = false
+    /// Open, or ended (until the next arrival starts the next session).
+    var phase: SessionPhase = .open
+    /// Members present when the last session ended who have not connected since:
+    /// one of them resuming is told once that the session ended (it may have missed
+    /// `session.ended` while its connection was down) instead of landing in the next.
+    var endedSessionMembers: Set<MemberID> = []
 
     var members: [MemberID: MemberState] = [:]
     /// Members present or reconnecting, in arrival order.
@@ -45,7 +50,7 @@ public struct Room: Sendable {
 
     var checkIn: CheckInRound?
     var exercise: ExerciseRun?
-    var agenda: (run: UInt64, status: AgendaStatus)?
+    var agenda: AgendaRun?
     var alerts: [CrisisAlert] = []
     var sideRooms: [SideRoomInfo] = []
     /// Each member's reconnect bucket, as the instant it is full again (see
@@ -72,29 +77,38 @@ public struct Room: Sendable {
 
     /// A member's command arrived. Answers with an acknowledgement (first) and the
     /// command's consequences, or with a single refusal and no change at all.
+    ///
+    /// Atomic by construction: ``check(_:from:)`` reads the room and cannot change
+    /// it, and only when it passes does ``apply(_:by:)``, which cannot fail, carry
+    /// out the plan it returned. (A refused command still counts as activity, see
+    /// ``beginCommand(_:from:at:)``: someone is at the device.)
     public mutating func received(
         _ command: Command, from member: MemberID, id: CommandID, at now: Timestamp
     ) -> [Effect] {
-        begin(at: now)
-        // A client's automatic `ping` proves a connection, not a person at the device.
-        if command != .ping { noteActivity(member) }
+        beginCommand(command, from: member, at: now)
+        let checked: (sender: MemberState, plan: CommandPlan)
         do throws(RoomError) {
-            let sender = try admittedSender(member, for: command)
-            try perform(command, by: sender)
-            outbox.insert(.acknowledge(id, to: member), at: 0)
-            return drain()
+            checked = try check(command, from: member)
         } catch {
-            outbox.removeAll()
-            rosterChanged = false
-            waitingRoomChanged = false
             return [.refuse(id, to: member, error)]
         }
+        outbox.append(.acknowledge(id, to: member))
+        apply(checked.plan, by: checked.sender)
+        return drain()
+    }
+
+    /// What every command does before it is checked: the clock moves on, and any
+    /// command but a client's automatic `ping` (which proves a connection, not a
+    /// person) marks its sender active for the idle log-off, refused or not.
+    mutating func beginCommand(_ command: Command, from member: MemberID, at now: Timestamp) {
+        begin(at: now)
+        if command != .ping { noteActivity(member) }
     }
 
     /// A timer the room asked for fired. Stale timers are ignored.
     public mutating func timerFired(_ timer: TimerID, at now: Timestamp) -> [Effect] {
         begin(at: now)
-        guard !ended else { return drain() }
+        guard phase == .open else { return drain() }
         switch timer {
         case .reconnectWindow(let member): reconnectWindowExpired(member)
         case .checkInDeadline(let round): checkInDeadlinePassed(round)
@@ -108,8 +122,11 @@ public struct Room: Sendable {
 
     // MARK: Queries
 
-    /// Whether the session has ended.
-    public var isEnded: Bool { ended }
+    /// Whether the session has ended (the next arrival starts the next session).
+    public var isEnded: Bool { phase != .open }
+
+    /// Crisis alerts raised in this session and not yet acknowledged.
+    public var openCrisisAlertCount: Int { alerts.count { !$0.acknowledged } }
 
     /// The sequence number of the last event produced.
     public var currentSequence: SequenceNumber { lastSequence }

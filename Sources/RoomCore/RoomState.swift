@@ -40,8 +40,19 @@ public struct MemberStatus: Hashable, Sendable {
     }
 }
 
+/// Where the room's session stands. The room's controls (locked, chat paused,
+/// all muted) are independent flags of an open session, not phases of it.
+enum SessionPhase: Sendable, Equatable {
+    /// Members may come, talk and act.
+    case open
+    /// A facilitator or an operator ended the session at this time: content is purged,
+    /// every command is refused with `session_ended`, and the next arrival opens the
+    /// next session (see ``Room/memberConnected(_:connection:lastSequence:at:)``).
+    case ended(at: Timestamp)
+}
+
 /// One member's mutable state inside the room.
-struct MemberState: Sendable {
+struct MemberState: Sendable, Equatable {
     var identity: MemberIdentity
     var connection: ConnectionID?
     var stage: AdmissionStage
@@ -64,13 +75,13 @@ struct MemberState: Sendable {
 }
 
 /// A message kept for backlog, ownership and redaction, with the audience it reached.
-struct StoredMessage: Sendable {
+struct StoredMessage: Sendable, Equatable {
     var message: ChatMessage
     var audience: [MemberID]
 }
 
 /// The open check-in round.
-struct CheckInRound: Sendable {
+struct CheckInRound: Sendable, Equatable {
     var info: CheckInRoundInfo
     var answered: [MemberID] = []
     var passed: [MemberID] = []
@@ -82,7 +93,7 @@ struct CheckInRound: Sendable {
 }
 
 /// The exercise in progress.
-struct ExerciseRun: Sendable {
+struct ExerciseRun: Sendable, Equatable {
     var run: UInt64
     var exercise: Exercise
     var phase: Int
@@ -94,8 +105,14 @@ struct ExerciseRun: Sendable {
     var timer: TimerID { .exercisePhase(run: run, phase: phase) }
 }
 
+/// The agenda item running, numbered per start (its timer's id).
+struct AgendaRun: Sendable, Equatable {
+    var run: UInt64
+    var status: AgendaStatus
+}
+
 /// A crisis alert and whether it was acknowledged.
-struct CrisisAlert: Sendable {
+struct CrisisAlert: Sendable, Equatable {
     var info: CrisisAlertInfo
     var acknowledged: Bool
     /// When facilitators were last sent `crisis.raised` for it.

@@ -42,8 +42,14 @@ struct World {
     mutating func step(_ step: Int) {
         let index = Int.random(in: 0..<rooms.count, using: &rng)
         let before = rooms[index].statuses()
-        let maxSeenBefore = rooms[index].maxSequence
+        let wasEnded = rooms[index].harness.room.isEnded
+        var maxSeenBefore = rooms[index].maxSequence
         let (effects, label) = rooms[index].randomInput(using: &rng)
+        if wasEnded, !rooms[index].harness.room.isEnded {
+            // An arrival opened the next session: its events are numbered afresh.
+            rooms[index].startedNextSession()
+            maxSeenBefore = 0
+        }
         let after = rooms[index].statuses()
         let context = "seed \(seed) step \(step) room \(rooms[index].name) input \(label)"
         let checker = AudienceChecker(
@@ -81,6 +87,17 @@ struct Simulated {
         var result: [MemberID: MemberStatus] = [:]
         for id in universe { result[id] = harness.room.status(of: id) }
         return result
+    }
+
+    /// Forgets what the test learnt about the ended session (its sequence numbers,
+    /// rounds, alerts and messages all start again in the next one).
+    mutating func startedNextSession() {
+        lastSeen = [:]
+        maxSequence = 0
+        roundVisibility = [:]
+        alertOwners = [:]
+        withdrawn = []
+        firstDelivery = [:]
     }
 
     mutating func observe(_ effects: [Effect]) {

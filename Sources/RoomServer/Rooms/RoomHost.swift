@@ -31,12 +31,6 @@ public final class RoomHost: @unchecked Sendable {
     public let statistics = RoomStatistics()
     /// Messages, bytes and fan-out latency, through swift-metrics.
     public let instruments: RoomInstruments
-    /// Crisis alerts raised and not acknowledged in this session (from the audit records).
-    private var openAlerts: Set<AlertID> = []
-    /// Members present when the last session ended (from its attendance records) who
-    /// have not connected since: one of them resuming (with `Last-Event-Sequence`) is
-    /// told that session ended instead of landing silently in the next one.
-    private var endedSessionMembers: Set<MemberID> = []
     /// Whether the command being applied has handed a frame to anyone yet.
     private var deliveredInBatch = false
     private let published = LockedValue(RoomLoad())
@@ -68,27 +62,13 @@ public final class RoomHost: @unchecked Sendable {
     /// The room's load as of its last batch of effects; safe from any thread.
     public var load: RoomLoad { published.current }
 
-    /// A member's WebSocket opened.
+    /// A member's WebSocket opened. (After the end, the room itself decides whether
+    /// the arrival opens the next session or is told the session ended.)
     func connect(
         _ identity: MemberIdentity, connectionID: ConnectionID, lastSequence: SequenceNumber?,
         connection: WebSocketConnection
     ) {
         loop.async { [self] in
-            if lastSequence != nil, endedSessionMembers.remove(identity.id) != nil, room.status(of: identity.id) == nil
-            {
-                // A client of the ended session resuming (it may have missed `session.ended`
-                // while its connection was down): told once, as before the next session.
-                let (code, text) = RoomCloseCode.for(.refused(.sessionEnded))
-                connection.close(code: code, reason: text)
-                return
-            }
-            if room.isEnded {
-                // Anyone arriving at an ended room starts the next session: a participant
-                // waits in its waiting room for a facilitator, as in a room never opened.
-                cancelAllTimers()
-                openAlerts = []
-                room = Room(configuration: configuration, openedAt: ServerClock.now())
-            }
             let effects = room.memberConnected(
                 identity, connection: connectionID, lastSequence: lastSequence, at: ServerClock.now())
             if case .disconnect(_, connectionID, .refused(let error))? = effects.first, effects.count == 1 {
@@ -101,7 +81,6 @@ public final class RoomHost: @unchecked Sendable {
             }
             connections[connectionID] = connection
             current[identity.id] = (connectionID, connection)
-            endedSessionMembers.remove(identity.id)
             connection.send(
                 WebSocketMessage.text(
                     ServerMessageEncoder.welcome(
@@ -180,32 +159,11 @@ public final class RoomHost: @unchecked Sendable {
             case .disconnect(let member, let connectionID, let reason):
                 disconnect(member, connectionID, reason)
             case .record(let record):
-                trackAlerts(record)
-                trackSessionEnd(record)
                 records.append(record, room: id)
             }
         }
-        let load = RoomLoad(of: room, openCrisisAlerts: openAlerts.count)
+        let load = RoomLoad(of: room, openCrisisAlerts: room.openCrisisAlertCount)
         published.withLock { $0 = load }
-    }
-
-    /// Keeps the count of open crisis alerts from the audit records (ids only).
-    private func trackAlerts(_ record: Record) {
-        guard case .moderation(let audit) = record, let alert = audit.alert else { return }
-        switch audit.action {
-        case .crisisAlertRaised: openAlerts.insert(alert)
-        case .crisisAlertAcknowledged, .crisisAlertOpenAtEnd: openAlerts.remove(alert)
-        default: break
-        }
-    }
-
-    /// Keeps who was present when the session ended (ids only, from the records).
-    private func trackSessionEnd(_ record: Record) {
-        switch record {
-        case .moderation(let audit) where audit.action == .sessionEnded: endedSessionMembers = []
-        case .attendance(let entry) where entry.event == .left(.sessionEnded): endedSessionMembers.insert(entry.member)
-        default: break
-        }
     }
 
     /// Encodes the event once; the same frame bytes go to every recipient.
@@ -245,11 +203,6 @@ public final class RoomHost: @unchecked Sendable {
             timers[timer] = nil
             apply(room.timerFired(timer, at: ServerClock.now()))
         }
-    }
-
-    private func cancelAllTimers() {
-        for timer in timers.values { timer.cancel() }
-        timers = [:]
     }
 
     private func disconnect(_ member: MemberID, _ connectionID: ConnectionID, _ reason: DisconnectReason) {
