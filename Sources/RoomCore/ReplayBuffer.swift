@@ -13,9 +13,6 @@ struct ReplayBuffer: Sendable, Equatable {
         /// A room's members, so a handful: a linear search on resume is cheaper
         /// than hashing every recipient of every event.
         var recipients: [MemberID]
-        /// Messages withdrawn from this entry (redacted or deleted): a member who
-        /// misses the entry never saw them, so it is not sent their removal either.
-        var withdrawn: [MessageID] = []
     }
 
     /// How far back (in entries) a full-state event looks for the ones it replaces.
@@ -26,6 +23,11 @@ struct ReplayBuffer: Sendable, Equatable {
     /// Oldest first; evicting from the front costs what is evicted, not the buffer's length.
     private(set) var entries: Deque<Entry> = []
     private var evictedThrough: SequenceNumber = 0
+    /// Messages withdrawn from an entry (redacted or deleted), by the entry's sequence
+    /// number: a member who misses the entry never saw them, so it is not sent their
+    /// removal either. Apart from the entries, which stay one 128-byte slot each:
+    /// withdrawals are rare.
+    private var withdrawals: [SequenceNumber: [MessageID]] = [:]
 
     init(capacity: Int, horizon: Duration) {
         self.capacity = capacity
@@ -45,7 +47,14 @@ struct ReplayBuffer: Sendable, Equatable {
         if drop > 0 {
             evictedThrough = entries[drop - 1].sequence
             entries.removeFirst(drop)
+            forgetEvictedWithdrawals()
         }
+    }
+
+    /// Drops the withdrawals of evicted entries (a scan of a few keys, no copy unless one goes).
+    private mutating func forgetEvictedWithdrawals() {
+        guard withdrawals.keys.contains(where: { $0 <= evictedThrough }) else { return }
+        withdrawals = withdrawals.filter { $0.key > evictedThrough }
     }
 
     /// A roster or waiting room is the whole state, so a member who resumes
@@ -77,7 +86,7 @@ struct ReplayBuffer: Sendable, Equatable {
         var unseen: [MessageID] = []
         var missed: [EventEnvelope] = []
         for entry in entries where entry.sequence > sequence && entry.recipients.contains(member) {
-            unseen += entry.withdrawn
+            if let withdrawn = withdrawals[entry.sequence] { unseen += withdrawn }
             guard let event = entry.event else { continue }
             switch event {
             case .messageRemoved(let removal) where unseen.contains(removal.message): continue
@@ -101,13 +110,14 @@ struct ReplayBuffer: Sendable, Equatable {
             default:
                 continue
             }
-            entries[index].withdrawn.append(removal.message)
+            withdrawals[entries[index].sequence, default: []].append(removal.message)
         }
     }
 
     /// Forgets everything (session end).
     mutating func purge() {
         entries.removeAll()
+        withdrawals.removeAll()
         evictedThrough = .max
     }
 }
