@@ -53,6 +53,24 @@ public struct CheckInTemplate: Hashable, Sendable {
         self.fields = fields
         self.visibility = visibility
     }
+
+    /// Whether an answer has exactly this template's fields, each of the right kind and size.
+    public func accepts(_ answer: CheckInAnswer) -> Bool {
+        guard answer.values.count == fields.count else { return false }
+        return fields.allSatisfy { field in
+            switch (field.kind, answer.values[field.id]) {
+            case (.scale(let range), .score(let score)?):
+                range.contains(score)
+            case (.word(let maxLength), .text(let text)?):
+                text.check(TextLimit(characters: maxLength)) == .accepted
+                    && !text.revealed.contains(where: \.isWhitespace)
+            case (.text(let maxLength), .text(let text)?):
+                text.check(TextLimit(characters: maxLength)) == .accepted
+            case (.scale, .text?), (.word, .score?), (.text, .score?), (_, nil):
+                false
+            }
+        }
+    }
 }
 
 /// One answer value in a check-in.

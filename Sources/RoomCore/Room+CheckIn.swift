@@ -23,7 +23,7 @@ extension Room {
         guard let round = checkIn else { throw .noActiveRound }
         if inSideRoom(sender.id) { throw .inSideRoom }
         guard !round.hasResponded(sender.id) else { throw .alreadyAnswered }
-        if case .answered(let answer) = outcome, !Room.isValid(answer, for: round.info.template) {
+        if case .answered(let answer) = outcome, !round.info.template.accepts(answer) {
             throw .invalidAnswer
         }
         return .respondToCheckIn(outcome)
@@ -31,13 +31,7 @@ extension Room {
 
     mutating func respondToCheckIn(_ outcome: CheckInResponse.Outcome, by sender: MemberState) {
         guard var round = checkIn else { return }
-        switch outcome {
-        case .answered(let answer):
-            round.answers[sender.id] = answer
-            round.answered.append(sender.id)
-        case .passed:
-            round.passed.append(sender.id)
-        }
+        round.record(outcome, from: sender.id)
         checkIn = round
         let response = CheckInResponse(
             round: round.info.round, member: sender.id, alias: sender.identity.alias, outcome: outcome)
@@ -68,10 +62,7 @@ extension Room {
     /// Tells the group the round closed and forgets its answers.
     private mutating func finishCheckIn(reason: CheckInSummary.Reason) {
         guard let round = checkIn else { return }
-        let pending = pendingParticipants(round)
-        var summary = CheckInSummary(
-            round: round.info.round, answeredCount: round.answered.count, passedCount: round.passed.count,
-            noResponseCount: pending.count, distribution: distribution(round), reason: reason)
+        var summary = round.summary(noResponse: pendingParticipants(round).count, reason: reason)
         if round.info.template.visibility == .group {
             emit(.checkInClosed(summary), to: .group)
         } else {
@@ -85,27 +76,13 @@ extension Room {
     /// Sends facilitators who answered, passed and not yet, and the distribution.
     mutating func sendCheckInProgress() {
         guard let round = checkIn else { return }
-        let progress = CheckInProgress(
-            round: round.info.round, answered: round.answered, passed: round.passed,
-            pending: pendingParticipants(round), distribution: distribution(round))
-        emit(.checkInProgress(progress), to: .facilitators)
+        emit(.checkInProgress(round.progress(pending: pendingParticipants(round))), to: .facilitators)
     }
 
     private func pendingParticipants(_ round: CheckInRound) -> [MemberID] {
         order.filter { id in
             guard let member = members[id], member.isAdmitted, member.isParticipant else { return false }
             return !round.hasResponded(id)
-        }
-    }
-
-    private func distribution(_ round: CheckInRound) -> [ScoreDistribution] {
-        round.info.template.fields.compactMap { field in
-            guard case .scale = field.kind else { return nil }
-            var counts: [Int: Int] = [:]
-            for member in round.answered {
-                if case .score(let score)? = round.answers[member]?.values[field.id] { counts[score, default: 0] += 1 }
-            }
-            return ScoreDistribution(field: field.id, counts: counts)
         }
     }
 
@@ -116,24 +93,6 @@ extension Room {
             let kept = CheckInScoreRecord(
                 member: member.id, template: template.id, field: field.id, score: score, at: now)
             outbox.append(.record(.checkInScore(kept)))
-        }
-    }
-
-    /// Whether an answer has exactly the template's fields, each of the right kind and size.
-    static func isValid(_ answer: CheckInAnswer, for template: CheckInTemplate) -> Bool {
-        guard answer.values.count == template.fields.count else { return false }
-        return template.fields.allSatisfy { field in
-            switch (field.kind, answer.values[field.id]) {
-            case (.scale(let range), .score(let score)?):
-                return range.contains(score)
-            case (.word(let maxLength), .text(let text)?):
-                return text.check(TextLimit(characters: maxLength)) == .accepted
-                    && !text.revealed.contains(where: \.isWhitespace)
-            case (.text(let maxLength), .text(let text)?):
-                return text.check(TextLimit(characters: maxLength)) == .accepted
-            default:
-                return false
-            }
         }
     }
 }

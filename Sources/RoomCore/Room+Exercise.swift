@@ -1,24 +1,7 @@
 extension Room {
     /// The current exercise as members see it, or `nil` if none.
     func exerciseStatus(_ change: ExerciseChange) -> ExerciseStatus? {
-        guard let run = exercise else { return nil }
-        let remaining = run.pausedRemaining ?? max(.zero, run.phaseEndsAt.duration(since: now))
-        let phases = run.exercise.phases
-        let phaseEnd = run.isPaused ? now + remaining : run.phaseEndsAt
-        var start = phaseEnd.advanced(by: .zero - phases[run.phase].duration)
-        var scheduled: [ScheduledPhase] = []
-        for index in run.phase..<phases.count {
-            let phase = phases[index]
-            let end = start + phase.duration
-            scheduled.append(
-                ScheduledPhase(
-                    index: index, name: phase.name, prompt: phase.prompt, duration: phase.duration,
-                    startsAt: start, endsAt: end))
-            start = end
-        }
-        return ExerciseStatus(
-            run: run.run, exerciseID: run.exercise.id, name: run.exercise.name, phases: scheduled,
-            currentPhase: run.phase, paused: run.isPaused, remainingInPhase: remaining, change: change)
+        exercise?.status(at: now, change: change)
     }
 
     /// Those who follow the exercise: the group minus anyone sitting it out.
@@ -41,9 +24,8 @@ extension Room {
 
     /// Starts an exercise that has at least one phase.
     mutating func startExercise(_ definition: Exercise) {
-        guard let first = definition.phases.first else { return }
+        guard let run = ExerciseRun(run: lastRun + 1, exercise: definition, at: now) else { return }
         lastRun += 1
-        let run = ExerciseRun(run: lastRun, exercise: definition, phase: 0, phaseEndsAt: now + first.duration)
         exercise = run
         schedule(run.timer, at: run.phaseEndsAt)
         announceExercise(.started)
@@ -57,13 +39,10 @@ extension Room {
     /// Moves to the next phase starting at `start`, or ends the exercise after the last.
     private mutating func advanceExercise(from start: Timestamp, change: ExerciseChange) {
         guard var run = exercise else { return }
-        let next = run.phase + 1
-        guard next < run.exercise.phases.count else {
+        guard run.advance(from: start) else {
             finishExercise(.completed)
             return
         }
-        run.phase = next
-        run.phaseEndsAt = start + run.exercise.phases[next].duration
         exercise = run
         schedule(run.timer, at: run.phaseEndsAt)
         announceExercise(change)
@@ -88,7 +67,7 @@ extension Room {
 
     mutating func pauseExercise() {
         guard var run = exercise, !run.isPaused else { return }
-        run.pausedRemaining = max(.zero, run.phaseEndsAt.duration(since: now))
+        run.pause(at: now)
         exercise = run
         cancel(run.timer)
         announceExercise(.paused)
@@ -101,9 +80,8 @@ extension Room {
     }
 
     mutating func resumeExercise() {
-        guard var run = exercise, let remaining = run.pausedRemaining else { return }
-        run.pausedRemaining = nil
-        run.phaseEndsAt = now + remaining
+        guard var run = exercise, run.isPaused else { return }
+        run.resume(at: now)
         exercise = run
         schedule(run.timer, at: run.phaseEndsAt)
         announceExercise(.resumed)

@@ -80,31 +80,6 @@ struct StoredMessage: Sendable, Equatable {
     var audience: [MemberID]
 }
 
-/// The open check-in round.
-struct CheckInRound: Sendable, Equatable {
-    var info: CheckInRoundInfo
-    var answered: [MemberID] = []
-    var passed: [MemberID] = []
-    var answers: [MemberID: CheckInAnswer] = [:]
-
-    func hasResponded(_ member: MemberID) -> Bool {
-        answers[member] != nil || passed.contains(member)
-    }
-}
-
-/// The exercise in progress.
-struct ExerciseRun: Sendable, Equatable {
-    var run: UInt64
-    var exercise: Exercise
-    var phase: Int
-    var phaseEndsAt: Timestamp
-    var pausedRemaining: Duration?
-    var sittingOut: Set<MemberID> = []
-
-    var isPaused: Bool { pausedRemaining != nil }
-    var timer: TimerID { .exercisePhase(run: run, phase: phase) }
-}
-
 /// The agenda item running, numbered per start (its timer's id).
 struct AgendaRun: Sendable, Equatable {
     var run: UInt64
