@@ -10,14 +10,11 @@ extension Room {
     /// new audit row) instead of burying it under new ones; after an acknowledgement
     /// the next alert is a new, full one.
     mutating func raiseCrisisAlert(by sender: MemberState) {
-        if let open = alerts.firstIndex(where: { $0.info.member == sender.id && !$0.acknowledged }) {
+        if let open = alerts.openIndex(of: sender.id) {
             repeatCrisisAlert(at: open, by: sender)
             return
         }
-        lastAlertID += 1
-        let info = CrisisAlertInfo(
-            id: AlertID(lastAlertID), member: sender.id, alias: sender.identity.alias, raisedAt: now)
-        alerts.append(CrisisAlert(info: info, acknowledged: false, notifiedAt: now))
+        let info = alerts.raise(by: sender.id, alias: sender.identity.alias, at: now)
         let reached = emit(.crisisAlertRaised(info), to: .facilitators)
         let notified = reached.filter { members[$0]?.connection != nil }.count
         emit(.crisisAlertReceived(alert: info.id, facilitatorsNotified: notified), to: .members([sender.id]))
@@ -28,26 +25,20 @@ extension Room {
     /// ``crisisRepeatNoticeInterval`` (every connected one already knows the alert: it
     /// reached them when raised, or in their snapshot when they arrived).
     private mutating func repeatCrisisAlert(at index: Int, by sender: MemberState) {
-        alerts[index].info.repeats += 1
-        alerts[index].info.lastRaisedAt = now
-        let info = alerts[index].info
-        if now >= alerts[index].notifiedAt + Self.crisisRepeatNoticeInterval {
-            alerts[index].notifiedAt = now
-            emit(.crisisAlertRaised(info), to: .facilitators)
-        }
+        let (info, notify) = alerts.refresh(at: index, at: now, interval: Self.crisisRepeatNoticeInterval)
+        if notify { emit(.crisisAlertRaised(info), to: .facilitators) }
         let notified = resolve(.facilitators).filter { members[$0]?.connection != nil }.count
         emit(.crisisAlertReceived(alert: info.id, facilitatorsNotified: notified), to: .members([sender.id]))
     }
 
     func checkAcknowledgeCrisis(_ id: AlertID) throws(RoomError) -> CommandPlan {
-        guard let index = alerts.firstIndex(where: { $0.info.id == id }) else { throw .unknownAlert }
-        guard !alerts[index].acknowledged else { throw .alreadyAcknowledged }
+        guard let index = alerts.index(of: id) else { throw .unknownAlert }
+        guard !alerts.isAcknowledged(at: index) else { throw .alreadyAcknowledged }
         return .acknowledgeCrisis(index: index)
     }
 
     mutating func acknowledgeCrisis(at index: Int, by sender: MemberState) {
-        alerts[index].acknowledged = true
-        let alert = alerts[index].info
+        let alert = alerts.acknowledge(at: index)
         let acknowledgement = CrisisAcknowledgement(
             id: alert.id, member: alert.member, by: sender.id, byAlias: sender.identity.alias, at: now)
         emit(.crisisAlertAcknowledged(acknowledgement), to: .members(facilitatorIDs + [alert.member]))

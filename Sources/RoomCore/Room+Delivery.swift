@@ -120,7 +120,7 @@ extension Room {
             exercise: sittingOut ? nil : exerciseStatus(.current), sittingOutExercise: sittingOut,
             agenda: agenda?.status,
             waiting: facilitator ? waitingEntries() : [],
-            openAlerts: facilitator ? alerts.filter { !$0.acknowledged }.map(\.info) : [],
+            openAlerts: facilitator ? alerts.open : [],
             sideRooms: facilitator ? sideRooms : sideRooms.filter { $0.participant == member.id })
     }
 

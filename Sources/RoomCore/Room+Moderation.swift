@@ -48,8 +48,8 @@ extension Room {
     mutating func endSession(by actor: MemberID) {
         emit(.sessionEnded, to: .everyone)
         cancelAllTimers()
-        for alert in alerts where !alert.acknowledged {
-            audit(.crisisAlertOpenAtEnd, by: nil, target: alert.info.member, alert: alert.info.id)
+        for alert in alerts.open {
+            audit(.crisisAlertOpenAtEnd, by: nil, target: alert.member, alert: alert.id)
         }
         audit(.sessionEnded, by: actor)
         for id in order {

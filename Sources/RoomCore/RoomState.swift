@@ -86,14 +86,6 @@ struct AgendaRun: Sendable, Equatable {
     var status: AgendaStatus
 }
 
-/// A crisis alert and whether it was acknowledged.
-struct CrisisAlert: Sendable, Equatable {
-    var info: CrisisAlertInfo
-    var acknowledged: Bool
-    /// When facilitators were last sent `crisis.raised` for it.
-    var notifiedAt: Timestamp
-}
-
 /// Who a command is for and how far into the room its sender must be.
 public struct CommandRequirement: Hashable, Sendable {
     /// How far into the admission flow the sender must be.
