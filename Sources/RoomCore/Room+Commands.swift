@@ -31,7 +31,7 @@ extension Room {
     /// Applies the common gate of ``requirement(of:)`` and returns the sender's state.
     func admittedSender(_ member: MemberID, for command: Command) throws(RoomError) -> MemberState {
         guard phase == .open else { throw .sessionEnded }
-        if let reason = banned[member] { throw reason == .declined ? .declined : .removed }
+        if let ban = banned[member] { throw ban.refusal }
         guard let sender = members[member], sender.connection != nil else { throw .notConnected }
         let requirement = Room.requirement(of: command)
         if let role = requirement.role, role != sender.identity.role { throw .notPermitted }

@@ -87,7 +87,7 @@ extension Room {
     }
 
     private func connectionRefusal(for identity: MemberIdentity) -> RoomError? {
-        if let reason = banned[identity.id] { return reason == .declined ? .declined : .removed }
+        if let ban = banned[identity.id] { return ban.refusal }
         if let existing = members[identity.id] {
             return existing.identity.role == identity.role ? nil : .roleConflict
         }

@@ -40,7 +40,8 @@ public struct Room: Sendable, Equatable {
     /// Admitted members in admission order (the roster's order).
     var admissionOrder: [MemberID] = []
     var consents: [MemberID: String] = [:]
-    var banned: [MemberID: LeaveReason] = [:]
+    /// Who a facilitator removed or declined, kept out for the rest of the session.
+    var banned: [MemberID: Ban] = [:]
 
     var locked = false
     var chatPaused = false

@@ -51,6 +51,22 @@ enum SessionPhase: Sendable, Equatable {
     case ended(at: Timestamp)
 }
 
+/// Why a member is kept out for the rest of the session.
+enum Ban: Sendable, Equatable {
+    /// A facilitator removed them.
+    case removed
+    /// A facilitator declined their admission.
+    case declined
+
+    /// The refusal of their commands and connections.
+    var refusal: RoomError {
+        switch self {
+        case .removed: .removed
+        case .declined: .declined
+        }
+    }
+}
+
 /// One member's mutable state inside the room.
 struct MemberState: Sendable, Equatable {
     var identity: MemberIdentity
