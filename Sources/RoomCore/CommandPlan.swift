@@ -18,7 +18,7 @@ enum CommandPlan {
     /// Post a valid message of this scope to this audience.
     case post(ConfidentialText, MessageScope, Audience)
     /// Take this stored message back, for this reason.
-    case withdraw(StoredMessage, MessageRemoval.Reason)
+    case withdraw(MessageHistory.Stored, MessageRemoval.Reason)
     /// The sender joins the hand queue.
     case raiseHand
     /// Lower this member's hand; `clearedBy` is the facilitator who did it, `nil` for one's own.

@@ -49,12 +49,10 @@ extension Room {
         watchIdle(id)
         sendSnapshot(to: state)
         if policy.lateJoinersSeeBacklog {
-            let backlog = messages.filter { $0.message.scope == .group }.map(\.message)
+            let backlog = messages.groupBacklog
             if !backlog.isEmpty { emit(.backlog(backlog), to: .members([id])) }
             // They received these now: a later removal reaches them too.
-            for index in messages.indices where messages[index].message.scope == .group {
-                messages[index].audience.append(id)
-            }
+            messages.addToGroupAudience(id)
         }
         broadcastRoster()
         if checkIn != nil { sendCheckInProgress() }

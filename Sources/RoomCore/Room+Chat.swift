@@ -59,18 +59,15 @@ extension Room {
     mutating func post(
         _ text: ConfidentialText, scope: MessageScope, by sender: MemberState, to audience: Audience
     ) {
-        lastMessageID += 1
         let message = ChatMessage(
-            id: MessageID(lastMessageID), from: sender.id, alias: sender.identity.alias,
+            id: messages.nextID(), from: sender.id, alias: sender.identity.alias,
             role: sender.identity.role, scope: scope, text: text, sentAt: now)
         let reached = emit(.message(message), to: audience)
-        messages.append(StoredMessage(message: message, audience: reached))
-        let limit = max(policy.messageHistoryLimit, policy.replayBufferCapacity)
-        if messages.count > limit { messages.removeFirst(messages.count - limit) }
+        messages.keep(message, reached: reached)
     }
 
     func checkDelete(_ id: MessageID, by sender: MemberState) throws(RoomError) -> CommandPlan {
-        guard let stored = messages.first(where: { $0.message.id == id }) else { throw .unknownMessage }
+        guard let stored = messages.find(id) else { throw .unknownMessage }
         guard stored.message.from == sender.id else {
             // Someone else's message: do not reveal whether a private one exists.
             throw canSee(stored, sender) ? .notPermitted : .unknownMessage
@@ -79,14 +76,14 @@ extension Room {
     }
 
     func checkRedact(_ id: MessageID, by sender: MemberState) throws(RoomError) -> CommandPlan {
-        guard let stored = messages.first(where: { $0.message.id == id }), canSee(stored, sender)
+        guard let stored = messages.find(id), canSee(stored, sender)
         else { throw .unknownMessage }
         return .withdraw(stored, .redacted)
     }
 
     /// A facilitator may act on group, back-channel and to-facilitators messages and on
     /// any message they received; nobody acts on a private message they never saw.
-    private func canSee(_ stored: StoredMessage, _ member: MemberState) -> Bool {
+    private func canSee(_ stored: MessageHistory.Stored, _ member: MemberState) -> Bool {
         if stored.audience.contains(member.id) { return true }
         switch stored.message.scope {
         case .group: return true
@@ -96,9 +93,9 @@ extension Room {
     }
 
     /// Removes a message from memory and from the replay buffer, and tells whoever had it.
-    mutating func withdraw(_ stored: StoredMessage, reason: MessageRemoval.Reason, by sender: MemberState) {
+    mutating func withdraw(_ stored: MessageHistory.Stored, reason: MessageRemoval.Reason, by sender: MemberState) {
         let removal = MessageRemoval(message: stored.message.id, reason: reason)
-        messages.removeAll { $0.message.id == removal.message }
+        messages.remove(removal.message)
         replay.withdraw(removal)
         // Only those who received it (live, or in a late joiner's backlog) hear of its removal.
         let audience = stored.audience.filter { members[$0]?.isAdmitted == true }

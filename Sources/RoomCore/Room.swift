@@ -1,5 +1,3 @@
-import DequeModule
-
 // Why `Room` spans about 1,400 lines of extensions (over the ~500 the style
 // allows): every rule of the product reads the whole room (who is present, at
 // which stage, in a side room, muted, connected) to decide who may act and who
@@ -7,9 +5,8 @@ import DequeModule
 // `Room+CheckIn`, ..., none over 200 lines) over one shared state, with one
 // entry point per input. What needs nothing of the rest is its own small state
 // machine that `Room` composes: `ExerciseRun`, `CheckInRound`, `CrisisAlerts`,
-// `ReplayBuffer`, `ReconnectAllowance`. Next candidates: the message history
-// (`messages`, `lastMessageID`) and the member table (`members`, `order`,
-// `admissionOrder`) with its audiences.
+// `MessageHistory`, `ReplayBuffer`, `ReconnectAllowance`. Next candidate: the
+// member table (`members`, `order`, `admissionOrder`) with its audiences.
 
 /// The state machine of one room for one session.
 ///
@@ -49,12 +46,10 @@ public struct Room: Sendable, Equatable {
     var handQueue: [MemberID] = []
     var floor: MemberID?
 
-    /// The session's recent messages, oldest first (bounded: see `post`; a
-    /// deque, so dropping the oldest costs what is dropped, not the history's length).
-    var messages: Deque<StoredMessage> = []
+    /// The session's recent messages, with whom each reached.
+    var messages: MessageHistory
     var replay: ReplayBuffer
     var lastSequence: SequenceNumber = 0
-    var lastMessageID: UInt64 = 0
     var lastRound: UInt64 = 0
     var lastRun: UInt64 = 0
     var lastAgendaRun: UInt64 = 0
@@ -77,6 +72,7 @@ public struct Room: Sendable, Equatable {
         self.configuration = configuration
         self.now = openedAt
         let policy = configuration.definition.policy
+        self.messages = MessageHistory(limit: max(policy.messageHistoryLimit, policy.replayBufferCapacity))
         self.replay = ReplayBuffer(
             capacity: max(1, policy.replayBufferCapacity),
             horizon: policy.reconnectWindow * 2)

@@ -90,12 +90,6 @@ struct MemberState: Sendable, Equatable {
     var isAdmitted: Bool { stage == .admitted }
 }
 
-/// A message kept for backlog, ownership and redaction, with the audience it reached.
-struct StoredMessage: Sendable, Equatable {
-    var message: ChatMessage
-    var audience: [MemberID]
-}
-
 /// The agenda item running, numbered per start (its timer's id).
 struct AgendaRun: Sendable, Equatable {
     var run: UInt64
