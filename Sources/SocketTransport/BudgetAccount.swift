@@ -33,6 +33,20 @@ final class BudgetAccount: BufferAllowance, @unchecked Sendable {
         budget?.release(amount)
     }
 
+    /// Keeps the reservation of one buffer at `held` bytes rounded up to `step`:
+    /// grows or shrinks `charged` (what the buffer has reserved) to that. Returns
+    /// false, changing nothing, if the budget refused the growth.
+    func keepCharge(_ charged: inout Int, for held: Int, step: Int) -> Bool {
+        let wanted = (held + step - 1) / step * step
+        if wanted > charged {
+            guard reserve(wanted - charged) else { return false }
+        } else if wanted < charged {
+            release(charged - wanted)
+        }
+        charged = wanted
+        return true
+    }
+
     /// Gives back everything still held.
     func releaseAll() {
         release(held)

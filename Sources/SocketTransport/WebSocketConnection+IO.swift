@@ -132,15 +132,7 @@ extension WebSocketConnection: PollWatcher {
     /// only every few frames). Returns false if the budget refused to grow it.
     @discardableResult
     func chargeOutbound() -> Bool {
-        let step = Self.outboundChargeStep
-        let wanted = (outbound.byteCount + step - 1) / step * step
-        if wanted > outboundCharged {
-            guard account.reserve(wanted - outboundCharged) else { return false }
-        } else if wanted < outboundCharged {
-            account.release(outboundCharged - wanted)
-        }
-        outboundCharged = wanted
-        return true
+        account.keepCharge(&outboundCharged, for: outbound.byteCount, step: Self.outboundChargeStep)
     }
 
     /// The outbound queue could not grow within the memory budget: counted,

@@ -121,15 +121,7 @@ extension WebSocketConnection {
     /// `held`, in 4 KiB steps. Returns false if the budget refused to grow it.
     @discardableResult
     func chargeHandshake(holding held: Int) -> Bool {
-        let step = 4096
-        let wanted = (held + step - 1) / step * step
-        if wanted > handshakeCharged {
-            guard account.reserve(wanted - handshakeCharged) else { return false }
-        } else if wanted < handshakeCharged {
-            account.release(handshakeCharged - wanted)
-        }
-        handshakeCharged = wanted
-        return true
+        account.keepCharge(&handshakeCharged, for: held, step: 4096)
     }
 
     /// The bytes of a request cannot be held within the memory budget: 503,
