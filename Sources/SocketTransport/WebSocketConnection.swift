@@ -1,3 +1,8 @@
+// Why `WebSocketConnection` spans about 800 lines of extensions (over the ~500
+// the style allows): one connection's whole life (HTTP head, TLS, the WebSocket
+// session, its queue, budget and deadlines) is one object confined to its loop,
+// each concern in its own file (none over 240 lines). Issue 10 splits it: the
+// WebSocket session over a byte channel (TCP, TLS, one HTTP/2 stream), written once.
 import Dispatch
 import Logging
 import WebSocketCore
