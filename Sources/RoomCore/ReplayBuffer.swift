@@ -88,11 +88,11 @@ struct ReplayBuffer: Sendable, Equatable {
         for entry in entries where entry.sequence > sequence && entry.recipients.contains(member) {
             if let withdrawn = withdrawals[entry.sequence] { unseen += withdrawn }
             guard let event = entry.event else { continue }
-            switch event {
-            case .messageRemoved(let removal) where unseen.contains(removal.message): continue
-            case .agreementRequired, .waitingForAdmission: continue
-            default: break
-            }
+            // The removal of a message the member never received, and the member's own
+            // stage notices (already behind them), are not replayed.
+            if case .messageRemoved(let removal) = event, unseen.contains(removal.message) { continue }
+            if case .agreementRequired = event { continue }
+            if case .waitingForAdmission = event { continue }
             missed.append(EventEnvelope(sequence: entry.sequence, time: entry.time, event: event))
         }
         return missed
