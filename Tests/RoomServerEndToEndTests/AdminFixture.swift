@@ -58,11 +58,7 @@ struct AdminFixture {
     /// The first text message containing `needle` (bounded).
     @discardableResult
     func waitFor(_ client: TestClient, _ needle: String) async throws -> String? {
-        for _ in 0..<1000 {
-            guard case .text(let text)? = await client.nextMessage(timeout: .seconds(5)) else { return nil }
-            if text.contains(needle) { return text }
-        }
-        return nil
+        await RoomWire.waitFor(client, needle)
     }
 
     /// The close code the client gets (skipping messages), bounded.

@@ -32,15 +32,11 @@ import WebSocketCore
     /// Reads until a message containing `needle` arrives (bounded); returns it.
     @discardableResult
     func waitFor(_ client: TestClient, _ needle: String) async -> String? {
-        for _ in 0..<5000 {
-            guard case .text(let text)? = await client.nextMessage(timeout: .seconds(5)) else { return nil }
-            if text.contains(needle) { return text }
-        }
-        return nil
+        await RoomWire.waitFor(client, needle)
     }
 
     func command(_ type: String, _ id: String, _ fields: String = "") -> String {
-        "{\"v\":1,\"type\":\"\(type)\",\"id\":\"\(id)\"\(fields.isEmpty ? "" : "," + fields)}"
+        RoomWire.command(type, id, fields)
     }
 
     /// A facilitator and `count` admitted participants.
