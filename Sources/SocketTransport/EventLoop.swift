@@ -23,17 +23,18 @@ public final class EventLoop: @unchecked Sendable {
     let scratch: UnsafeMutableRawBufferPointer
     /// Watches the sockets of this loop's connections, and `wakeSignal`.
     let poller = Poller()
-    /// A registered connection, and when its deadlines next need a look (uptime ns).
+    /// A registered connection (a socket channel or a WebSocket session), and
+    /// when its deadlines next need a look (uptime ns).
     struct Watched {
-        let connection: WebSocketConnection
+        let connection: any DeadlineKeeper
         var checkAt: UInt64
     }
 
     private(set) var connections: [ObjectIdentifier: Watched] = [:]
     /// Connections with bytes queued this turn, written together at its end.
-    private var pendingFlushes: [WebSocketConnection] = []
+    private var pendingFlushes: [any EndOfTurnWriter] = []
     /// The connections being written (kept to reuse its storage).
-    private var flushing: [WebSocketConnection] = []
+    private var flushing: [any EndOfTurnWriter] = []
     /// Work queued from the loop's own thread, run in order this turn.
     private var local: [@Sendable () -> Void] = []
     /// The work being run (kept to reuse its storage).
@@ -44,7 +45,7 @@ public final class EventLoop: @unchecked Sendable {
     var timers = TimerQueue()
     private var sweepTimer: LoopTimer?
     /// The connections a sweep is checking (kept to reuse its storage).
-    private var sweeping: [WebSocketConnection] = []
+    private var sweeping: [any DeadlineKeeper] = []
     private let stopping = Atomic<Bool>(false)
     /// How busy this loop is (for metrics; safe from any thread).
     public let load = LoopLoad()
@@ -112,17 +113,17 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Watches `connection`'s deadlines; the first check is due at `checkAt`.
-    func register(_ connection: WebSocketConnection, checkAt: UInt64) {
+    func register(_ connection: any DeadlineKeeper, checkAt: UInt64) {
         connections[ObjectIdentifier(connection)] = Watched(connection: connection, checkAt: checkAt)
     }
 
-    func unregister(_ connection: WebSocketConnection) {
+    func unregister(_ connection: any DeadlineKeeper) {
         connections[ObjectIdentifier(connection)] = nil
     }
 
     /// Brings `connection`'s next check forward to `time` if it was due later
     /// (a deadline was set sooner than the check planned).
-    func check(_ connection: WebSocketConnection, noLaterThan time: UInt64) {
+    func check(_ connection: any DeadlineKeeper, noLaterThan time: UInt64) {
         guard let index = connections.index(forKey: ObjectIdentifier(connection)) else { return }
         if connections.values[index].checkAt > time { connections.values[index].checkAt = time }
     }
@@ -130,7 +131,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Writes `connection`'s queue at the end of the loop's current turn, with
     /// every other connection that queued bytes in this turn: what a turn
     /// produces for one connection leaves in one `send(2)`.
-    func flushAtEndOfTurn(_ connection: WebSocketConnection) {
+    func flushAtEndOfTurn(_ connection: any EndOfTurnWriter) {
         pendingFlushes.append(connection)
     }
 

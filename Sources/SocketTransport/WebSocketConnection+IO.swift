@@ -2,7 +2,7 @@ import Dispatch
 import Glibc
 import WebSocketCore
 
-extension WebSocketConnection: PollWatcher {
+extension WebSocketConnection: PollWatcher, EndOfTurnWriter {
     /// The most input one connection may bring into one turn of its loop (one
     /// read of at most this many bytes). A peer that floods cheap frames (pings,
     /// empty fragments) then costs its loop at most this much parsing before every
@@ -143,7 +143,7 @@ extension WebSocketConnection: PollWatcher {
     }
 
     /// Writes what the socket takes; waits for writability for the rest.
-    func flush() {
+    package func flush() {
         guard phase != .closed else { return }
         do {
             let state: FlushState

@@ -1,7 +1,7 @@
 import Dispatch
 import WebSocketCore
 
-extension WebSocketConnection {
+extension WebSocketConnection: DeadlineKeeper {
     /// Tells the handler, once, that the WebSocket is over.
     func notifyClosed(_ code: CloseCode?) {
         guard !closeNotified else { return }
@@ -31,6 +31,9 @@ extension WebSocketConnection {
         Syscall.shutdownWrite(fd)
         deadline = DispatchTime.now().uptimeNanoseconds + configuration.closeTimeout.nanoseconds
     }
+
+    /// The server's grace period is over.
+    package func closeNow() { closeSocket() }
 
     /// Closes the socket now: stops watching it; the descriptor is closed at the end of the turn.
     func closeSocket() {
@@ -66,7 +69,7 @@ extension WebSocketConnection {
     /// Closes what has overstayed its phase: a stalled handshake, an unanswered
     /// close, a silent peer. Sends a keep-alive ping to a quiet one. Returns
     /// when the next check is due (uptime ns). On the loop.
-    func checkDeadlines(now: UInt64) -> UInt64 {
+    package func checkDeadlines(now: UInt64) -> UInt64 {
         switch phase {
         case .connecting, .readingRequest, .routing, .readingResponse, .readingRefusal, .lingering:
             if now >= deadline {
@@ -116,7 +119,7 @@ extension WebSocketConnection {
     }
 
     /// Server shutdown: a polite 1001 to open WebSockets, a plain close otherwise.
-    func beginShutdown() {
+    package func beginShutdown() {
         switch phase {
         case .open:
             close(code: .goingAway, reason: "server shutting down")

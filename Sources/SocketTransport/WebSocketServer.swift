@@ -203,7 +203,7 @@ public final class WebSocketServer: @unchecked Sendable {
             usleep(10_000)
         }
         for loop in group.loops {
-            loop.sync { for watched in loop.connections.values { watched.connection.closeSocket() } }
+            loop.sync { for watched in loop.connections.values { watched.connection.closeNow() } }
         }
         // Sockets are closed at the end of their loop's turn; let that happen (bounded).
         for _ in 0..<100 where statistics.openConnections.load(ordering: .relaxed) > 0 {
