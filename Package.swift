@@ -46,6 +46,8 @@ let package = Package(
             name: "RoomCore", dependencies: [.product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
         .target(name: "RoomProtocol", dependencies: ["RoomCore"], swiftSettings: strict),
+        // The program around the rooms: schedules, enrolment, attendance against the plan (pure).
+        .target(name: "ProgramCore", swiftSettings: strict),
         .target(
             name: "SocketTransport",
             dependencies: [
@@ -137,6 +139,7 @@ let package = Package(
         .executableTarget(
             name: "fuzz-text-rules", dependencies: ["RoomCore", "RoomClient"], path: "Fuzz/fuzz-text-rules"),
         .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupportCore"], swiftSettings: strict),
+        .testTarget(name: "ProgramCoreTests", dependencies: ["ProgramCore"], swiftSettings: strict),
         .testTarget(
             name: "RoomServerTests",
             dependencies: [
