@@ -108,6 +108,27 @@ public enum Command: Hashable, Sendable {
     /// Bring a participant back from their side room (facilitator).
     case closeSideRoom(with: MemberID)
 
+    // MARK: Polls, reactions, cues, balance
+    /// Ask an anonymous poll; one open at a time (facilitator).
+    case askPoll(PollRequest)
+    /// Answer the open poll with this number, once: an option's index from 0, or a
+    /// scale value 0–10 (admitted participant).
+    case votePoll(poll: UInt64, choice: Int)
+    /// Close the open poll (facilitator).
+    case closePoll
+    /// React to a group message one received (admitted).
+    case react(MessageID, ReactionKind)
+    /// Take one's reaction back (admitted).
+    case unreact(MessageID, ReactionKind)
+    /// Set one's own cue (admitted participant).
+    case setCue(Cue)
+    /// Clear one's own cue (admitted participant).
+    case clearCue
+    /// Ask for the participation balance (facilitator).
+    case getBalance
+    /// "Not yet heard from" counts from now (facilitator).
+    case markBalance
+
     // MARK: Connection
     /// Nothing but the acknowledgement (anyone connected): the client measures the
     /// round trip through the room with it.

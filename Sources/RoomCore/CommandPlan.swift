@@ -71,4 +71,18 @@ enum CommandPlan {
     case openSideRoom(MemberState)
     /// Close this side room.
     case closeSideRoom(SideRoomInfo)
+    /// Open this (valid) poll, closing at this time if any.
+    case askPoll(PollRequest, closesAt: Timestamp?)
+    /// Count this valid choice of the open poll (the sender has not answered).
+    case vote(Int)
+    /// Close the open poll.
+    case closePoll
+    /// Add (`on`) or take back the sender's reaction to this stored group message.
+    case setReaction(ReactionKind, message: MessageHistory.Stored, on: Bool)
+    /// Set or clear the sender's cue.
+    case setCue(Cue?)
+    /// Send the balance to the sender.
+    case sendBalance
+    /// Mark now as the moment of "not yet heard", and send the balance.
+    case markBalance
 }

@@ -49,6 +49,8 @@ public enum TimerID: Hashable, Sendable {
     case idleCheck(MemberID)
     /// The end of a lost connection's presence grace (``RoomPolicy/presenceGrace``).
     case presenceGrace(MemberID)
+    /// The timeout of a poll.
+    case pollDeadline(poll: UInt64)
 }
 
 /// Why the room closes a member's connection.

@@ -56,6 +56,7 @@ extension Room {
         }
         broadcastRoster()
         if checkIn != nil { sendCheckInProgress() }
+        toolkitAdmitted(state)
     }
 
     /// Turns away a participant who is not admitted: waiting, or still before the

@@ -16,14 +16,17 @@ extension Room {
             return CommandRequirement(role: nil, stage: .connected)
         case .crisisAlert:
             return CommandRequirement(role: .participant, stage: .connected)
-        case .sendChat, .privateMessage, .sideRoomMessage, .deleteMessage, .lowerHand, .stepOut, .comeBack:
+        case .sendChat, .privateMessage, .sideRoomMessage, .deleteMessage, .lowerHand, .stepOut, .comeBack, .react,
+            .unreact:
             return CommandRequirement(role: nil, stage: .admitted)
-        case .messageFacilitators, .raiseHand, .answerCheckIn, .passCheckIn, .sitOutExercise, .rejoinExercise:
+        case .messageFacilitators, .raiseHand, .answerCheckIn, .passCheckIn, .sitOutExercise, .rejoinExercise,
+            .votePoll, .setCue, .clearCue:
             return CommandRequirement(role: .participant, stage: .admitted)
         case .admit, .decline, .lockRoom, .unlockRoom, .backChannel, .redactMessage, .clearHand, .giveFloor,
             .takeFloor, .mute, .unmute, .muteAll, .unmuteAll, .pauseChat, .resumeChat, .remove, .endSession,
             .startCheckIn, .closeCheckIn, .startExercise, .pauseExercise, .resumeExercise, .skipExercisePhase,
-            .stopExercise, .acknowledgeCrisis, .startAgendaItem, .endAgenda, .openSideRoom, .closeSideRoom:
+            .stopExercise, .acknowledgeCrisis, .startAgendaItem, .endAgenda, .openSideRoom, .closeSideRoom, .askPoll,
+            .closePoll, .getBalance, .markBalance:
             return CommandRequirement(role: .facilitator, stage: .admitted)
         }
     }
@@ -95,6 +98,15 @@ extension Room {
         case .comeBack: .setAway(false)
         case .openSideRoom(let target): try checkOpenSideRoom(with: target, by: sender)
         case .closeSideRoom(let target): try checkCloseSideRoom(with: target)
+        case .askPoll(let request): try checkAskPoll(request)
+        case .votePoll(let number, let choice): try checkVote(poll: number, choice: choice, by: sender)
+        case .closePoll: try checkClosePoll()
+        case .react(let message, let kind): try checkReaction(kind, to: message, adding: true, by: sender)
+        case .unreact(let message, let kind): try checkReaction(kind, to: message, adding: false, by: sender)
+        case .setCue(let cue): checkCue(cue, by: sender)
+        case .clearCue: checkCue(nil, by: sender)
+        case .getBalance: .sendBalance
+        case .markBalance: .markBalance
         case .ping: .nothing
         }
     }
@@ -135,6 +147,14 @@ extension Room {
         case .endAgenda: endAgenda()
         case .openSideRoom(let participant): openSideRoom(with: participant, by: sender)
         case .closeSideRoom(let info): closeSideRoom(info, by: sender.id)
+        case .askPoll(let request, let closesAt): askPoll(request, closesAt: closesAt)
+        case .vote(let choice): vote(choice, by: sender)
+        case .closePoll: closePoll()
+        case .setReaction(let kind, let stored, let on): setReaction(kind, on: stored, on, by: sender)
+        case .setCue(let cue): setCue(cue, of: sender)
+        case .sendBalance: sendBalance(to: sender)
+        case .markBalance: markBalance(by: sender)
         }
+        noteParticipation(plan, by: sender)
     }
 }

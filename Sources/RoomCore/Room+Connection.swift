@@ -184,6 +184,7 @@ extension Room {
         handQueue.removeAll { $0 == member }
         if floor == member { floor = nil }
         exercise?.sittingOut.remove(member)
+        toolkitDeparted(state)
         if let lostAt = state.lostAt, !state.lossAnnounced { record(state, .connectionLost, at: lostAt) }
         record(state, .left(reason))
         switch state.stage {

@@ -78,6 +78,7 @@ extension Room {
         if let round = checkIn, round.info.closesAt != nil { cancel(.checkInDeadline(round: round.info.round)) }
         if let run = exercise, !run.isPaused { cancel(run.timer) }
         if let agenda { cancel(.agendaItem(run: agenda.run)) }
+        if let run = poll, run.info.closesAt != nil { cancel(.pollDeadline(poll: run.info.poll)) }
     }
 
     private mutating func purge() {
@@ -93,5 +94,6 @@ extension Room {
         agenda = nil
         alerts.removeAll()
         sideRooms.removeAll()
+        purgeToolkit()
     }
 }

@@ -59,6 +59,15 @@ public struct Room: Sendable, Equatable {
     var agenda: AgendaRun?
     var alerts = CrisisAlerts()
     var sideRooms: [SideRoomInfo] = []
+    /// The open poll (counts and who answered, never who chose what), and the last poll's number.
+    var poll: PollRun?
+    var lastPoll: UInt64 = 0
+    /// Reactions to group messages still in the history.
+    var reactions = MessageReactions()
+    /// Each member's cue, while set.
+    var cues: [MemberID: Cue] = [:]
+    /// The participation balance, for facilitators.
+    var balance: ParticipationBalance
     /// Each member's reconnect bucket, as the instant it is full again (see
     /// ``ReconnectAllowance``); full buckets are dropped.
     var reconnectBudgets: [MemberID: Timestamp] = [:]
@@ -71,6 +80,7 @@ public struct Room: Sendable, Equatable {
     public init(configuration: RoomConfiguration, openedAt: Timestamp) {
         self.configuration = configuration
         self.now = openedAt
+        self.balance = ParticipationBalance(since: openedAt)
         let policy = configuration.definition.policy
         self.messages = MessageHistory(limit: max(policy.messageHistoryLimit, policy.replayBufferCapacity))
         self.replay = ReplayBuffer(
@@ -123,6 +133,7 @@ public struct Room: Sendable, Equatable {
         case .agendaItem(let run): agendaItemTimeUp(run: run)
         case .idleCheck(let member): idleCheckDue(member)
         case .presenceGrace(let member): presenceGraceEnded(member)
+        case .pollDeadline(let poll): pollDeadlinePassed(poll)
         }
         return drain()
     }
@@ -173,6 +184,7 @@ public struct Room: Sendable, Equatable {
 
     /// The input's effects, ending with the roster and waiting room it changed (once each).
     mutating func drain() -> [Effect] {
+        if phase == .open { balance.observeFloor(floor, at: now) }
         flushBroadcasts()
         defer { outbox.removeAll() }
         return outbox

@@ -40,6 +40,10 @@ public struct RoomPolicy: Hashable, Sendable {
     /// connection resumed sooner (a network blip, a phone changing networks) changes
     /// no roster and writes no attendance row. Never longer than ``reconnectWindow``.
     public var presenceGrace: Duration = .seconds(10)
+    /// How the group sees reactions to messages. Default ``ReactionVisibility/counts``.
+    public var reactions: ReactionVisibility = .counts
+    /// Who sees a participant's cue. Default ``CueVisibility/facilitatorsOnly``.
+    public var cues: CueVisibility = .facilitatorsOnly
 
     /// Creates a policy; every parameter has the documented default.
     public init(

@@ -42,6 +42,12 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
         case alreadyInSideRoom = "already_in_side_room"
         case roleConflict = "role_conflict"
         case tooManyReconnects = "too_many_reconnects"
+        case pollAlreadyOpen = "poll_already_open"
+        case noOpenPoll = "no_open_poll"
+        case alreadyVoted = "already_voted"
+        case invalidChoice = "invalid_choice"
+        case invalidPoll = "invalid_poll"
+        case reactionsOff = "reactions_off"
 
         var message: String {
             switch self {
@@ -83,6 +89,12 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
             case .alreadyInSideRoom: "Already in a side room."
             case .roleConflict: "This member is already in the room with another role."
             case .tooManyReconnects: "Too many connections in a short time; try again in a moment."
+            case .pollAlreadyOpen: "A poll is already open; close it first."
+            case .noOpenPoll: "That poll is not open."
+            case .alreadyVoted: "You already answered this poll; an answer cannot be changed."
+            case .invalidChoice: "That is not one of the poll's choices."
+            case .invalidPoll: "A poll has 2 to 6 options, or the 0-10 scale."
+            case .reactionsOff: "Reactions are off in this room."
             }
         }
     }
@@ -182,4 +194,16 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The member connected more often than the room's ``ReconnectAllowance``; refused
     /// on arrival (close 4007), the member's present connection and place unchanged.
     public static let tooManyReconnects = RoomError(.tooManyReconnects)
+    /// A poll is already open in the room (one at a time).
+    public static let pollAlreadyOpen = RoomError(.pollAlreadyOpen)
+    /// No poll is open, or the answer names another poll than the open one.
+    public static let noOpenPoll = RoomError(.noOpenPoll)
+    /// The participant already answered the open poll; answers cannot be changed.
+    public static let alreadyVoted = RoomError(.alreadyVoted)
+    /// The choice is not an option's index (from 0) or a scale value (0–10) of the poll.
+    public static let invalidChoice = RoomError(.invalidChoice)
+    /// A poll with fewer than 2 or more than 6 options.
+    public static let invalidPoll = RoomError(.invalidPoll)
+    /// The room's policy turned reactions off.
+    public static let reactionsOff = RoomError(.reactionsOff)
 }

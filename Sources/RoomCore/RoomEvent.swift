@@ -57,6 +57,18 @@ public enum RoomEvent: Hashable, Sendable {
     /// To one member whose client has sent nothing for a while: they will be
     /// logged off at `logoffAt` unless they send any command before then.
     case idleWarning(logoffAt: Timestamp)
+    /// To the group: a poll opened (boxed, as the larger kinds below).
+    indirect case pollOpened(PollInfo)
+    /// To facilitators: how many answered the open poll so far (never who, never what).
+    case pollProgress(PollProgress)
+    /// The poll closed: the counts to its audience, the bare fact to the other participants.
+    indirect case pollClosed(PollResults)
+    /// To those a group message reached: its reactions now.
+    indirect case reactions(ReactionTally)
+    /// A member's cue changed: to facilitators and the member, or the group (policy `cues`).
+    indirect case cueChanged(CueChange)
+    /// To the facilitator who asked: the participation balance.
+    indirect case balance(BalanceReport)
 }
 
 /// A member waiting for admission.

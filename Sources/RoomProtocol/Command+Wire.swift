@@ -59,6 +59,15 @@ extension Command {
         case .comeBack: CommandTable.comeBack.encode()
         case .openSideRoom(let member): CommandTable.openSideRoom.encode(member)
         case .closeSideRoom(let member): CommandTable.closeSideRoom.encode(member)
+        case .askPoll(let request): CommandTable.askPoll.encode(request)
+        case .votePoll(let poll, let choice): CommandTable.votePoll.encode((poll, choice))
+        case .closePoll: CommandTable.closePoll.encode()
+        case .react(let message, let kind): CommandTable.react.encode((message.rawValue, kind))
+        case .unreact(let message, let kind): CommandTable.unreact.encode((message.rawValue, kind))
+        case .setCue(let cue): CommandTable.setCue.encode(cue)
+        case .clearCue: CommandTable.clearCue.encode()
+        case .getBalance: CommandTable.getBalance.encode()
+        case .markBalance: CommandTable.markBalance.encode()
         case .ping: CommandTable.ping.encode()
         }
     }

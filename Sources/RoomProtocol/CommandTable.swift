@@ -86,20 +86,21 @@ enum CommandTable {
     static let ping = CommandDescriptor("ping", .ping)
 
     /// Every descriptor, in documentation order.
-    static let all: [AnyCommandDescriptor] = [
-        acceptAgreement.erased, admit.erased, decline.erased, lockRoom.erased, unlockRoom.erased,
-        sendChat.erased, messageFacilitators.erased, privateMessage.erased, backChannel.erased,
-        sideRoomMessage.erased, deleteMessage.erased, redactMessage.erased,
-        raiseHand.erased, lowerHand.erased, clearHand.erased, giveFloor.erased, takeFloor.erased,
-        mute.erased, unmute.erased, muteAll.erased, unmuteAll.erased, pauseChat.erased, resumeChat.erased,
-        remove.erased, endSession.erased,
-        startCheckIn.erased, answerCheckIn.erased, passCheckIn.erased, closeCheckIn.erased,
-        startExercise.erased, pauseExercise.erased, resumeExercise.erased, skipExercisePhase.erased,
-        stopExercise.erased, sitOutExercise.erased, rejoinExercise.erased,
-        crisisAlert.erased, acknowledgeCrisis.erased,
-        startAgendaItem.erased, endAgenda.erased, stepOut.erased, comeBack.erased,
-        openSideRoom.erased, closeSideRoom.erased, ping.erased,
-    ]
+    static let all: [AnyCommandDescriptor] =
+        [
+            acceptAgreement.erased, admit.erased, decline.erased, lockRoom.erased, unlockRoom.erased,
+            sendChat.erased, messageFacilitators.erased, privateMessage.erased, backChannel.erased,
+            sideRoomMessage.erased, deleteMessage.erased, redactMessage.erased,
+            raiseHand.erased, lowerHand.erased, clearHand.erased, giveFloor.erased, takeFloor.erased,
+            mute.erased, unmute.erased, muteAll.erased, unmuteAll.erased, pauseChat.erased, resumeChat.erased,
+            remove.erased, endSession.erased,
+            startCheckIn.erased, answerCheckIn.erased, passCheckIn.erased, closeCheckIn.erased,
+            startExercise.erased, pauseExercise.erased, resumeExercise.erased, skipExercisePhase.erased,
+            stopExercise.erased, sitOutExercise.erased, rejoinExercise.erased,
+            crisisAlert.erased, acknowledgeCrisis.erased,
+            startAgendaItem.erased, endAgenda.erased, stepOut.erased, comeBack.erased,
+            openSideRoom.erased, closeSideRoom.erased,
+        ] + toolkit + [ping.erased]
 
     /// The descriptor of each `"type"` (a repeated type would keep its first descriptor;
     /// `CommandTableTests` checks there is none).

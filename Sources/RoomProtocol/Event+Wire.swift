@@ -10,7 +10,8 @@ extension RoomEvent {
         "exercise.status", "exercise.ended",
         "crisis.raised", "crisis.received", "crisis.acknowledged",
         "agenda.changed", "agenda.time_up", "side_room.opened", "side_room.closed", "session.ended",
-        "idle.warning",
+        "idle.warning", "poll.opened", "poll.progress", "poll.closed", "reaction.changed", "cue.changed",
+        "balance.report",
     ]
 
     /// The `"type"` of this event and its fields.
@@ -42,6 +43,12 @@ extension RoomEvent {
         case .sideRoomClosed(let info): ("side_room.closed", info.wireFields)
         case .sessionEnded: ("session.ended", [])
         case .idleWarning(let logoffAt): ("idle.warning", [("logoffAt", .time(logoffAt))])
+        case .pollOpened(let info): ("poll.opened", info.wireFields)
+        case .pollProgress(let progress): ("poll.progress", progress.wireFields)
+        case .pollClosed(let results): ("poll.closed", results.wireFields)
+        case .reactions(let tally): ("reaction.changed", tally.wireFields)
+        case .cueChanged(let change): ("cue.changed", change.wireFields)
+        case .balance(let report): ("balance.report", report.wireFields)
         }
     }
 
@@ -81,6 +88,12 @@ extension RoomEvent {
         case "side_room.closed": return .sideRoomClosed(try SideRoomInfo(wire: wire))
         case "session.ended": return .sessionEnded
         case "idle.warning": return .idleWarning(logoffAt: try wire.timestamp("logoffAt"))
+        case "poll.opened": return .pollOpened(try PollInfo(wire: wire))
+        case "poll.progress": return .pollProgress(try PollProgress(wire: wire))
+        case "poll.closed": return .pollClosed(try PollResults(wire: wire))
+        case "reaction.changed": return .reactions(try ReactionTally(wire: wire))
+        case "cue.changed": return .cueChanged(try CueChange(wire: wire))
+        case "balance.report": return .balance(try BalanceReport(wire: wire))
         default: return nil
         }
     }

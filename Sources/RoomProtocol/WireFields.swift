@@ -5,7 +5,7 @@ import RoomCore
 struct WireFieldSpec: Sendable, Hashable {
     /// The JSON type of a field's value.
     enum JSONType: String, Sendable, Hashable {
-        case string, number, object
+        case string, number, object, array
     }
 
     /// The field's name on the wire.

@@ -54,8 +54,21 @@ struct AudienceChecker {
     private func checkIdentityRules(_ event: RoomEvent, _ member: MemberID, _ where_: String) {
         let isFacilitator = role(member) == .facilitator
         switch event {
-        case .waitingRoom, .lockChanged, .crisisAlertRaised, .checkInProgress, .agendaTimeUp:
+        case .waitingRoom, .lockChanged, .crisisAlertRaised, .checkInProgress, .agendaTimeUp, .pollProgress, .balance:
             #expect(isFacilitator, "facilitator-only event reached \(member): \(where_)")
+        case .pollClosed(let results):
+            if room.pollAudience[results.poll] == .facilitators, results.counts != nil {
+                #expect(isFacilitator, "facilitators' poll results reached \(member): \(where_)")
+            }
+        case .cueChanged(let change):
+            if room.harness.room.configuration.definition.policy.cues == .facilitatorsOnly {
+                #expect(isFacilitator || member == change.member, "a cue reached \(member): \(where_)")
+            }
+        case .reactions(let tally):
+            if room.harness.room.configuration.definition.policy.reactions != .named {
+                let named = tally.counts.contains { !$0.aliases.isEmpty }
+                #expect(!named, "reactors named: \(where_)")
+            }
         case .message(let message):
             switch message.scope {
             case .backChannel: #expect(isFacilitator, "back-channel reached \(member): \(where_)")
@@ -106,7 +119,7 @@ struct AudienceChecker {
         switch event {
         case .message(let message) where message.scope == .group:
             #expect(!inSideRoom, "group chat reached \(member) in a side room: \(where_)")
-        case .exercise, .checkInStarted, .checkInResponse, .chatPauseChanged:
+        case .exercise, .checkInStarted, .checkInResponse, .chatPauseChanged, .pollOpened, .reactions:
             #expect(!inSideRoom, "group activity reached \(member) in a side room: \(where_)")
         default:
             break

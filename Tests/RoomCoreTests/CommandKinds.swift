@@ -16,6 +16,7 @@ enum CommandKind: String, CaseIterable, Sendable {
     case rejoinExercise
     case crisisAlert, acknowledgeCrisis
     case startAgendaItem, endAgenda, stepOut, comeBack, openSideRoom, closeSideRoom
+    case askPoll, votePoll, closePoll, react, unreact, setCue, clearCue, getBalance, markBalance
     case ping
 
     /// The kind of a command (exhaustive, no `default`).
@@ -65,6 +66,15 @@ enum CommandKind: String, CaseIterable, Sendable {
         case .comeBack: .comeBack
         case .openSideRoom: .openSideRoom
         case .closeSideRoom: .closeSideRoom
+        case .askPoll: .askPoll
+        case .votePoll: .votePoll
+        case .closePoll: .closePoll
+        case .react: .react
+        case .unreact: .unreact
+        case .setCue: .setCue
+        case .clearCue: .clearCue
+        case .getBalance: .getBalance
+        case .markBalance: .markBalance
         case .ping: .ping
         }
     }
@@ -129,7 +139,28 @@ enum CommandKind: String, CaseIterable, Sendable {
         case .comeBack: return .comeBack
         case .openSideRoom: return .openSideRoom(with: target)
         case .closeSideRoom: return .closeSideRoom(with: target)
+        case .askPoll: return .askPoll(Self.samplePoll(text: text, using: &rng))
+        case .votePoll:
+            return .votePoll(poll: UInt64.random(in: 0...3, using: &rng), choice: Int.random(in: -1...11, using: &rng))
+        case .closePoll: return .closePoll
+        case .react: return .react(message, ReactionKind.allCases.randomElement(using: &rng)!)
+        case .unreact: return .unreact(message, ReactionKind.allCases.randomElement(using: &rng)!)
+        case .setCue: return .setCue(Cue.allCases.randomElement(using: &rng)!)
+        case .clearCue: return .clearCue
+        case .getBalance: return .getBalance
+        case .markBalance: return .markBalance
         case .ping: return .ping
         }
+    }
+
+    /// A random poll: 0 to 7 options (some invalid), or the scale; either audience; maybe a timeout.
+    static func samplePoll(text: ConfidentialText, using rng: inout SplitMix64) -> PollRequest {
+        let count = Int.random(in: 0...7, using: &rng)
+        let choices: PollChoices =
+            Bool.random(using: &rng)
+            ? .scale : .options((0..<count).map { ConfidentialText("\(text.revealed)-option-\($0)") })
+        return PollRequest(
+            question: text, choices: choices, audience: Bool.random(using: &rng) ? .group : .facilitators,
+            timeout: [nil, .seconds(30), .zero].randomElement(using: &rng)!)
     }
 }

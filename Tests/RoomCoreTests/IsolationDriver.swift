@@ -53,6 +53,8 @@ extension Simulated {
         case .startCheckIn(let template, _):
             let visibility = CheckInCatalogue.standard.first { $0.id == template }!.visibility
             roundVisibility[UInt64(roundVisibility.count + 1)] = visibility
+        case .askPoll(let request):
+            pollAudience[UInt64(pollAudience.count + 1)] = request.audience
         case .crisisAlert:
             // A repeat of an open alert keeps its id: learn the id from the receipt.
             for case .crisisAlertReceived(let alert, _) in effects.events(to: member) where alertOwners[alert] == nil {
@@ -102,6 +104,13 @@ extension Simulated {
             .acknowledgeCrisis(AlertID(UInt64.random(in: 1...4, using: &rng))),
             .startAgendaItem(index: Int.random(in: -1...5, using: &rng)), .endAgenda, .stepOut, .comeBack,
             .openSideRoom(with: target), .openSideRoom(with: target), .closeSideRoom(with: target), .ping,
+            .askPoll(CommandKind.samplePoll(text: say, using: &rng)),
+            .votePoll(poll: UInt64.random(in: 1...3, using: &rng), choice: Int.random(in: 0...10, using: &rng)),
+            .votePoll(poll: UInt64.random(in: 1...3, using: &rng), choice: Int.random(in: 0...3, using: &rng)),
+            .closePoll, .react(message, ReactionKind.allCases.randomElement(using: &rng)!),
+            .react(message, ReactionKind.allCases.randomElement(using: &rng)!),
+            .unreact(message, ReactionKind.allCases.randomElement(using: &rng)!),
+            .setCue(Cue.allCases.randomElement(using: &rng)!), .clearCue, .getBalance, .markBalance,
         ]
         // Ending the session is rare, so that most of a run happens in a live room.
         if Int.random(in: 0..<1500, using: &rng) == 0 { return .endSession }

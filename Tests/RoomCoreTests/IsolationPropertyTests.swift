@@ -68,17 +68,20 @@ struct Simulated {
     var lastSeen: [MemberID: SequenceNumber] = [:]
     var maxSequence: SequenceNumber = 0
     var roundVisibility: [UInt64: CheckInVisibility] = [:]
+    var pollAudience: [UInt64: PollAudience] = [:]
     var alertOwners: [AlertID: MemberID] = [:]
     var withdrawn: Set<MessageID> = []
     var firstDelivery: [SequenceNumber: RoomEvent] = [:]
 
     init(name: String, rng: inout SplitMix64) {
         self.name = name
-        let policy = RoomPolicy(
+        var policy = RoomPolicy(
             autoAdmit: Bool.random(using: &rng), lateJoinersSeeBacklog: Bool.random(using: &rng),
             participantPrivateMessages: Bool.random(using: &rng), reconnectWindow: .seconds(30),
             maximumMessageLength: 40, replayBufferCapacity: Int.random(in: 5...60, using: &rng),
             messageHistoryLimit: 10)
+        policy.reactions = ReactionVisibility.allCases.randomElement(using: &rng)!
+        policy.cues = CueVisibility.allCases.randomElement(using: &rng)!
         harness = Harness(policy: policy, capacity: 5, roomID: name)
         universe = ["f1", "f2", "p1", "p2", "p3", "p4", "p5", "p6"].map { MemberID("\($0).\(name)") }
     }
@@ -95,6 +98,7 @@ struct Simulated {
         lastSeen = [:]
         maxSequence = 0
         roundVisibility = [:]
+        pollAudience = [:]
         alertOwners = [:]
         withdrawn = []
         firstDelivery = [:]

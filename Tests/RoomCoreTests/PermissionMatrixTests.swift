@@ -96,8 +96,23 @@ struct PermissionMatrixTests {
         Row(command: .comeBack, who: .anyone, admitted: [ok, ok, ok, ok]),
         Row(command: .openSideRoom(with: "pT"), who: .facilitator, admitted: [ok, np, np, np]),
         Row(command: .closeSideRoom(with: "pS"), who: .facilitator, admitted: [ok, np, np, np]),
+        Row(command: .askPoll(pollRequest), who: .facilitator, admitted: [no(.pollAlreadyOpen), np, np, np]),
+        Row(command: .votePoll(poll: 1, choice: 1), who: .participant, admitted: [np, ok, ok, no(.inSideRoom)]),
+        Row(command: .closePoll, who: .facilitator, admitted: [ok, np, np, np]),
+        Row(
+            command: .react(MessageID(1), .meToo), who: .anyone,
+            admitted: [ok, ok, no(.muted), no(.inSideRoom)]),
+        Row(command: .unreact(MessageID(1), .meToo), who: .anyone, admitted: [ok, ok, no(.muted), no(.inSideRoom)]),
+        Row(command: .setCue(.pause), who: .participant, admitted: [np, ok, ok, ok]),
+        Row(command: .clearCue, who: .participant, admitted: [np, ok, ok, ok]),
+        Row(command: .getBalance, who: .facilitator, admitted: [ok, np, np, np]),
+        Row(command: .markBalance, who: .facilitator, admitted: [ok, np, np, np]),
         Row(command: .ping, who: .anyoneAlways, admitted: [ok, ok, ok, ok]),
     ]
+
+    static let pollRequest = PollRequest(
+        question: ConfidentialText("How are you?"),
+        choices: .options([ConfidentialText("well"), ConfidentialText("so-so")]), audience: .group, timeout: nil)
 
     /// A room holding a member in every state, with a round, an exercise, an alert and messages.
     static let fixture: Harness = {
@@ -114,6 +129,7 @@ struct PermissionMatrixTests {
         h.send(.crisisAlert, from: "pT")
         h.send(.startCheckIn(templateID: "mood", timeout: nil), from: "f1")
         h.send(.startExercise(exerciseID: "box-breathing"), from: "f1")
+        h.send(.askPoll(pollRequest), from: "f1")
         return h
     }()
 
@@ -163,7 +179,7 @@ struct PermissionMatrixTests {
     }
 
     @Test func theMatrixCoversEveryCommand() {
-        #expect(Set(Self.rows.map { Self.name($0.command) }).count == 45)
+        #expect(Set(Self.rows.map { Self.name($0.command) }).count == 54)
         #expect(Self.fixture.room.status(of: "pD")?.connected == false)
         #expect(Self.fixture.room.status(of: "pS")?.sideRoomHost == "f2")
     }
@@ -215,6 +231,15 @@ struct PermissionMatrixTests {
         case .comeBack: "comeBack"
         case .openSideRoom: "openSideRoom"
         case .closeSideRoom: "closeSideRoom"
+        case .askPoll: "askPoll"
+        case .votePoll: "votePoll"
+        case .closePoll: "closePoll"
+        case .react: "react"
+        case .unreact: "unreact"
+        case .setCue: "setCue"
+        case .clearCue: "clearCue"
+        case .getBalance: "getBalance"
+        case .markBalance: "markBalance"
         case .ping: "ping"
         }
     }

@@ -71,6 +71,7 @@ struct CommandTableTests {
         case .string: field.limits == "a string" ? nil : .string("")
         case .number: .int(-1)
         case .object: .object((0...CheckInAnswer.maximumFields).map { ("f\($0)", .int(1)) })
+        case .array: .array([.string("only one")])
         }
     }
 

@@ -48,9 +48,43 @@ extension Samples {
             .agenda(agenda), .agenda(nil), .agendaTimeUp(agenda),
             .sideRoomOpened(sideRoom), .sideRoomClosed(sideRoom), .sessionEnded,
             .idleWarning(logoffAt: at),
+            .pollOpened(
+                PollInfo(
+                    poll: 1, question: tricky, choices: .options(["yes", "no"]), audience: .group, openedAt: at,
+                    closesAt: at + .seconds(60))),
+            .pollOpened(
+                PollInfo(
+                    poll: 2, question: "0-10?", choices: .scale, audience: .facilitators, openedAt: at, closesAt: nil)),
+            .pollProgress(PollProgress(poll: 1, answered: 2, eligible: 5)),
+            .pollClosed(PollResults(poll: 1, counts: [3, 0], answered: 3, reason: .closed)),
+            .pollClosed(PollResults(poll: 2, counts: nil, answered: 0, reason: .timedOut)),
+            .reactions(
+                ReactionTally(
+                    message: MessageID(12),
+                    counts: [
+                        ReactionCount(kind: .meToo, count: 2, aliases: []),
+                        ReactionCount(kind: .thankYou, count: 1, aliases: ["Sam"]),
+                        ReactionCount(kind: .support, count: 1, aliases: []),
+                    ])),
+            .reactions(ReactionTally(message: MessageID(13), counts: [])),
+            .cueChanged(CueChange(member: "m-2", alias: "Sam", cue: .pause)),
+            .cueChanged(CueChange(member: "m-2", alias: "Sam", cue: .wantToSpeak)),
+            .cueChanged(CueChange(member: "m-2", alias: "Sam", cue: .ok)),
+            .cueChanged(CueChange(member: "m-2", alias: "Sam", cue: nil)),
+            .balance(
+                BalanceReport(
+                    since: at,
+                    entries: [
+                        BalanceEntry(
+                            member: "m-2", alias: "Sam", present: true, messages: 3, hands: 1, floorSeconds: 95,
+                            checkInsAnswered: 1, checkInsPassed: 0, awaySeconds: 0, notYetHeard: false),
+                        BalanceEntry(
+                            member: "m-3", alias: "Ana", present: false, messages: 0, hands: 0, floorSeconds: 0,
+                            checkInsAnswered: 0, checkInsPassed: 1, awaySeconds: 300, notYetHeard: true),
+                    ])),
         ]
 
-    static let eventCaseCount = 25
+    static let eventCaseCount = 31
 
     /// A distinct number per case; no default, so a new case fails to compile here.
     static func eventCaseIndex(_ event: RoomEvent) -> Int {
@@ -80,6 +114,12 @@ extension Samples {
         case .sideRoomClosed: 22
         case .sessionEnded: 23
         case .idleWarning: 24
+        case .pollOpened: 25
+        case .pollProgress: 26
+        case .pollClosed: 27
+        case .reactions: 28
+        case .cueChanged: 29
+        case .balance: 30
         }
     }
 }

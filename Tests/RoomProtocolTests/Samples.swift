@@ -28,10 +28,19 @@ enum Samples {
         .stopExercise, .sitOutExercise, .rejoinExercise,
         .crisisAlert, .acknowledgeCrisis(AlertID(3)),
         .startAgendaItem(index: 0), .startAgendaItem(index: 4), .endAgenda, .stepOut, .comeBack,
-        .openSideRoom(with: "m-2"), .closeSideRoom(with: "m-2"), .ping,
+        .openSideRoom(with: "m-2"), .closeSideRoom(with: "m-2"),
+        .askPoll(
+            PollRequest(
+                question: "How rested are you?", choices: .options(["well", tricky, "not at all"]),
+                audience: .facilitators, timeout: .seconds(120))),
+        .askPoll(PollRequest(question: tricky, choices: .scale, audience: .group, timeout: nil)),
+        .votePoll(poll: 1, choice: 0), .votePoll(poll: 7, choice: 10), .closePoll,
+        .react(MessageID(12), .meToo), .react(MessageID(12), .thankYou), .unreact(MessageID(3), .support),
+        .setCue(.pause), .setCue(.wantToSpeak), .setCue(.ok), .clearCue, .getBalance, .markBalance,
+        .ping,
     ]
 
-    static let commandCaseCount = 45
+    static let commandCaseCount = 54
 
     /// A distinct number per case; the switch has no default, so a new case fails to
     /// compile until it gets a number here and a sample above.
@@ -82,6 +91,15 @@ enum Samples {
         case .openSideRoom: 42
         case .closeSideRoom: 43
         case .ping: 44
+        case .askPoll: 45
+        case .votePoll: 46
+        case .closePoll: 47
+        case .react: 48
+        case .unreact: 49
+        case .setCue: 50
+        case .getBalance: 51
+        case .markBalance: 52
+        case .clearCue: 53
         }
     }
 
