@@ -13,6 +13,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case refused(status: Int, code: String)
         case closed(code: UInt16?, reason: String?)
         case protocolFailure(String)
+        case severalRooms(room: String, problem: SeveralRoomsProblem)
     }
 
     private let kind: Kind
@@ -38,6 +39,11 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
     /// The room closed the connection with this close code (nil: no close frame) and reason.
     public static func closed(code: UInt16?, reason: String?) -> Self {
         Self(kind: .closed(code: code, reason: reason))
+    }
+    /// A several-room join that `iop` refuses before connecting (`room` is the room,
+    /// or the option's value, the problem is about).
+    public static func severalRooms(_ room: String, _ problem: SeveralRoomsProblem) -> Self {
+        Self(kind: .severalRooms(room: room, problem: problem))
     }
     /// The server sent something this client could not understand.
     public static func protocolFailure(_ detail: String) -> Self { Self(kind: .protocolFailure(detail)) }
@@ -69,6 +75,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .refused(let status, let code): code.isEmpty ? "http_\(status)" : code
         case .closed(let code, let reason): closeCode(code, reason)
         case .protocolFailure: "protocol_failure"
+        case .severalRooms(_, let problem): problem.code
         }
     }
 
@@ -109,13 +116,13 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// The process exit status: 0 the session ended or the member left; 2 usage
-    /// (address, room, token missing); 3 the token was refused; 4 no such room; 5 the
+    /// (address, room, token missing, a several-room join refused); 3 the token was refused; 4 no such room; 5 the
     /// room turned the member away (full, locked, removed, declined, replaced);
     /// 6 the server could not be reached or the connection could not be restored;
     /// 7 a protocol failure.
     public var exitStatus: Int32 {
         switch kind {
-        case .invalidAddress, .invalidRoom, .missingToken: 2
+        case .invalidAddress, .invalidRoom, .missingToken, .severalRooms: 2
         case .unreachable, .insecure: 6
         case .refused(let status, _): status == 404 ? 4 : (status == 401 || status == 403) ? 3 : 6
         case .closed: isNormalEnd ? 0 : isRetryable ? 6 : 5
@@ -137,6 +144,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .refused(let status, let code): Self.refusalSummary(status: status, code: code)
         case .closed(let code, let reason): Self.closeSummary(code: code, reason: reason)
         case .protocolFailure: "The server sent something this version of iop does not understand."
+        case .severalRooms(let room, let problem): problem.summary(room)
         }
     }
 
@@ -151,6 +159,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .refused(let status, let code): Self.refusalAdvice(status: status, code: code)
         case .closed(let code, let reason): Self.closeAdvice(code: code, reason: reason)
         case .protocolFailure: "Update iop to the latest version; if it keeps happening, tell your program."
+        case .severalRooms(_, let problem): problem.advice
         }
     }
 }

@@ -13,7 +13,8 @@ public final class RoomConnection: @unchecked Sendable {
     private let address: ServerAddress
     private let token: String
     private let options: RoomConnectionOptions
-    private let loop: EventLoop
+    /// How each attempt opens its WebSocket (the transport seam: see ``RoomTransport``).
+    private let transport: any RoomTransport
     /// The loop's group when the connection made its own (stopped with the connection).
     private let ownLoops: EventLoopGroup?
     private let scheduler: any ClientScheduler
@@ -39,24 +40,29 @@ public final class RoomConnection: @unchecked Sendable {
     private var finalPing: CommandID?
     private var pinger: (any ScheduledWork)?
 
-    /// Creates a connection (not yet started); `onEvent` is called serially. Its
-    /// sockets run on `loop`, or by default on an event loop of its own (one thread,
-    /// "iop.client.0") that stops when the connection is released.
+    /// Creates a connection (not yet started); `onEvent` is called serially. It opens
+    /// its WebSocket through `transport`; by default through a connection of its own
+    /// (``DedicatedRoomTransport``) whose sockets run on `loop`, or on an event loop of
+    /// its own (one thread, "iop.client.0") that stops when the connection is released.
     public init(
         address: ServerAddress, token: String, options: RoomConnectionOptions = RoomConnectionOptions(),
-        loop: EventLoop? = nil, scheduler: any ClientScheduler = SystemScheduler(),
+        loop: EventLoop? = nil, transport: (any RoomTransport)? = nil,
+        scheduler: any ClientScheduler = SystemScheduler(),
         random: some RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
         onEvent: @escaping @Sendable (RoomConnectionEvent) -> Void
     ) {
         self.address = address
         self.token = token
         self.options = options
-        if let loop {
-            self.loop = loop
+        if let transport {
+            self.transport = transport
+            ownLoops = nil
+        } else if let loop {
+            self.transport = DedicatedRoomTransport(loop: loop, configuration: options.transport)
             ownLoops = nil
         } else {
             let loops = EventLoopGroup(count: 1, label: "iop.client")
-            self.loop = loops.next()
+            self.transport = DedicatedRoomTransport(loop: loops.next(), configuration: options.transport)
             ownLoops = loops
         }
         self.scheduler = scheduler
@@ -161,7 +167,7 @@ public final class RoomConnection: @unchecked Sendable {
         setState(.connecting(attempt: failuresInRow + 1))
         let request = address.request(token: token, lastSequence: everConnected ? model.lastSequence : nil)
         let handler = AttemptHandler(owner: self, generation: attempt)
-        WebSocketClient.connect(request, handler: handler, loop: loop, configuration: options.transport) { result in
+        transport.connect(request, handler: handler) { result in
             self.queue.async { self.connected(attempt, result) }
         }
     }

@@ -37,8 +37,8 @@ public struct TokenSource: Sendable {
         return String(decoding: buffer[..<count], as: UTF8.self).trimmed()
     }
 
-    /// Asks on `/dev/tty` with echo off; nil when there is no terminal to ask on.
-    static func prompt() -> String? {
+    /// Asks `question` on `/dev/tty` with echo off; nil when there is no terminal to ask on.
+    static func prompt(_ question: String = "Join token (not shown): ") -> String? {
         let tty = open("/dev/tty", O_RDWR | O_NOCTTY)
         guard tty >= 0 else { return nil }
         defer { close(tty) }
@@ -46,7 +46,7 @@ public struct TokenSource: Sendable {
         guard tcgetattr(tty, &saved) == 0 else { return nil }
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
-        let question = Array("Join token (not shown): ".utf8)
+        let question = Array(question.utf8)
         _ = question.withUnsafeBytes { write(tty, $0.baseAddress, $0.count) }
         tcsetattr(tty, TCSAFLUSH, &quiet)
         defer {

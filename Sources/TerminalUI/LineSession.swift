@@ -7,54 +7,74 @@ import SocketTransport
 
 /// Line mode: commands from stdin, events as readable lines (or JSON lines) on
 /// stdout, the outcome as the exit status. For scripts, screen readers and tests.
+/// With several rooms (facilitators only) every line names its room, commands go to
+/// the room in front and `/room NAME` brings another to the front.
 public final class LineSession: @unchecked Sendable {
-    // `outcome` is behind its own lock; `connection` is set once in `run` before any
+    // `outcome` is behind its own lock; `connections` is set once in `run` before any
     // event or input can arrive; `signalSources` is touched only in `run`.
-    private let outcome = LockedValue(Outcome())
+    private let outcome: LockedValue<Outcome>
     private let finished = DispatchSemaphore(value: 0)
-    /// Signalled once the room has spoken (its first event) or the join failed: input
+    /// Signalled once every room has spoken (its first event) or its join failed: input
     /// typed or piped before then waits, so `/accept` meets the agreement.
     private let ready = DispatchSemaphore(value: 0)
-    private let address: ServerAddress
-    private let token: String
+    private let rooms: [RoomJoin]
     private let options: RoomConnectionOptions
     private let json: Bool
     private let out = FileOutput.standardOutput
-    private var connection: RoomConnection!
+    private var connections: [RoomConnection] = []
     private var signalSources: [any DispatchSourceSignal] = []
     /// The clock for `/end`'s confirmation window.
     private let clock: any ClientScheduler
 
-    /// How the session ends, and whether the room has spoken yet.
+    /// How the session ends, which room is in front, and which rooms have spoken.
     private struct Outcome {
-        var exitStatus: Int32 = 0
+        var tabs: RoomTabs
         var interruptedBy: Int32?
+        var spoken: Set<Int> = []
         var isReady = false
     }
 
     /// A session for one room; `json` prints every server message as one JSON line.
-    public init(
+    public convenience init(
         address: ServerAddress, token: String, options: RoomConnectionOptions, json: Bool,
         clock: any ClientScheduler = SystemScheduler()
     ) {
-        self.address = address
-        self.token = token
+        self.init(rooms: [RoomJoin(address: address, token: token)], options: options, json: json, clock: clock)
+    }
+
+    /// A session for `rooms` (several only for a facilitator: `iop` checks the tokens
+    /// first), the first in front; `json` prints every server message as one JSON line.
+    public init(
+        rooms: [RoomJoin], options: RoomConnectionOptions, json: Bool, clock: any ClientScheduler = SystemScheduler()
+    ) {
+        self.rooms = rooms
         self.options = options
         self.json = json
         self.clock = clock
+        outcome = LockedValue(Outcome(tabs: RoomTabs(rooms: rooms.map(\.address.room))))
     }
 
-    /// Joins, runs until the connection is over, and returns the exit status.
+    private var isSeveral: Bool { rooms.count > 1 }
+
+    /// Joins, runs until every connection is over, and returns the exit status: with
+    /// several rooms, the first room's (in the order given) that did not end normally, else 0.
     public func run() -> Int32 {
-        connection = RoomConnection(
-            address: address, token: token, options: options,
-            onEvent: { [self] event in handle(event) })
+        let loops = isSeveral ? EventLoopGroup(count: 1, label: "iop.client") : nil
+        defer { loops?.stop() }
+        connections = rooms.enumerated().map { index, room in
+            RoomConnection(
+                address: room.address, token: room.token, options: options, loop: loops?.next(),
+                onEvent: { [self] event in handle(event, room: index) })
+        }
         installSignalHandlers()
         let reader = Thread { [self] in readCommands() }
         reader.start()
-        connection.start()
+        connections.forEach { $0.start() }
         finished.wait()
-        return outcome.withLock { outcome in outcome.interruptedBy.map { 128 + $0 } ?? outcome.exitStatus }
+        return outcome.withLock { outcome in
+            let failures = outcome.tabs.tabs.compactMap(\.closed)
+            return outcome.interruptedBy.map { 128 + $0 } ?? failures.first { $0.exitStatus != 0 }?.exitStatus ?? 0
+        }
     }
 
     private func installSignalHandlers() {
@@ -63,7 +83,7 @@ public final class LineSession: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [self] in
                 outcome.withLock { $0.interruptedBy = signalNumber }
-                connection.leave()
+                connections.forEach { $0.leave() }
             }
             source.resume()
             signalSources.append(source)
@@ -74,39 +94,70 @@ public final class LineSession: @unchecked Sendable {
         ready.wait()
         var confirmation = ConfirmationGate()  // this thread only
         while let line = readLine(strippingNewline: true) {
+            let front = outcome.withLock { $0.tabs.front }
+            if isSeveral, let command = RoomKeys.roomCommand(line) {
+                switchRoom(command)
+                continue
+            }
+            let connection = connections[front]
             let input = InputParser.parse(line, in: connection.currentModel)
             switch confirmation.resolve(input, at: clock.nowMilliseconds()) {
             case .command(let command): connection.send(command)
-            case .confirm(_, let question): say(question, kind: "confirm")
+            case .confirm(_, let question): say(question, kind: "confirm", room: front)
             case .help:
                 InputParser.help(for: connection.currentModel.role, activities: connection.currentModel.activities)
-                    .forEach { say($0, kind: "help") }
-            case .quit: return connection.leave(waitingForAnswers: .seconds(5))
+                    .forEach { say($0, kind: "help", room: front) }
+                if isSeveral { RoomKeys.lineHelp.forEach { say($0, kind: "help", room: front) } }
+            case .quit: return connections.forEach { $0.leave(waitingForAnswers: .seconds(5)) }
             case .nothing: break
-            case .invalid(let why): say("! \(why)", kind: "input_error")
+            case .invalid(let why): say("! \(why)", kind: "input_error", room: front)
             }
         }
-        connection.leave(waitingForAnswers: .seconds(5))  // end of input: leave once answered
+        connections.forEach { $0.leave(waitingForAnswers: .seconds(5)) }  // end of input: leave once answered
     }
 
-    private func handle(_ event: RoomConnectionEvent) {
+    /// `/room`: lists the rooms; `/room NAME`: brings one to the front.
+    private func switchRoom(_ command: RoomKeys.Command) {
+        let (front, said): (Int, [String]) = outcome.withLock { outcome in
+            switch command {
+            case .list: return (outcome.tabs.front, RoomKeys.list(outcome.tabs))
+            case .switchTo(let name):
+                guard let index = outcome.tabs.index(named: name) else {
+                    return (outcome.tabs.front, ["! No room “\(name)” here. \(RoomKeys.roomNames(outcome.tabs))"])
+                }
+                outcome.tabs.bringToFront(index)
+                let tab = outcome.tabs.tabs[index]
+                return (index, ["* Now in \(tab.room) (\(tab.name)): commands go to this room."])
+            }
+        }
+        said.forEach { say($0, kind: "room", room: front) }
+    }
+
+    private func handle(_ event: RoomConnectionEvent, room index: Int) {
         switch event {
         case .message(let message, let raw, let model):
-            if json { out.write(raw) } else { EventText.lines(for: message, in: model).forEach { out.write($0) } }
-            if case .event = message { markReady() }
+            outcome.withLock { _ = $0.tabs.received(message, model: model, in: index) }
+            if json {
+                write(raw, room: index)
+            } else {
+                EventText.lines(for: message, in: model).forEach { write($0, room: index) }
+            }
+            if case .event = message { markReady(index) }
         case .outcome(let id, _, .refused(let code, let message)) where code == "not_sent" || code == "unknown":
             if json {
-                out.write(
-                    JSONLine.object(["type": "client.error", "id": id.rawValue, "code": code, "message": message]))
+                let line = JSONLine.object([
+                    "type": "client.error", "id": id.rawValue, "code": code, "message": message,
+                ])
+                write(line, room: index)
             } else {
-                out.write("! \(message)")
+                write("! \(message)", room: index)
             }
         case .outcome: break
-        case .state(let state): show(state)
+        case .state(let state): show(state, room: index)
         }
     }
 
-    private func show(_ state: ConnectionState) {
+    private func show(_ state: ConnectionState, room index: Int) {
         if json {
             var fields = ["type": "client.state", "state": Self.name(of: state)]
             if case .closed(let failure) = state {
@@ -117,29 +168,46 @@ public final class LineSession: @unchecked Sendable {
                 fields["delayMs"] = "\(delay.milliseconds)"
                 fields["attempt"] = "\(attempt)"
             }
-            out.write(JSONLine.object(fields))
+            write(JSONLine.object(fields), room: index)
         } else if case .closed(let failure) = state {
-            out.write("* \(failure.description)")
+            write("* \(failure.description)", room: index)
         } else if state != .connecting(attempt: 1) {
-            out.write("* \(state)")
+            write("* \(state)", room: index)
         }
         guard case .closed(let failure) = state else { return }
-        if !failure.isNormalEnd && !json { FileOutput.standardError.write("iop: \(failure.description)") }
-        outcome.withLock { $0.exitStatus = failure.exitStatus }
-        markReady()
-        finished.signal()
+        if !failure.isNormalEnd && !json {
+            FileOutput.standardError.write(
+                "iop: \(isSeveral ? "\(rooms[index].address.room): " : "")\(failure.description)")
+        }
+        let allClosed = outcome.withLock { outcome in
+            outcome.tabs.closed(index, failure)
+            return outcome.tabs.allClosed
+        }
+        markReady(index)
+        if allClosed { finished.signal() }
     }
 
-    private func markReady() {
+    /// Room `index` has spoken (or failed); input starts once every room has.
+    private func markReady(_ index: Int) {
         let first = outcome.withLock { outcome in
-            defer { outcome.isReady = true }
-            return !outcome.isReady
+            outcome.spoken.insert(index)
+            guard !outcome.isReady, outcome.spoken.count == rooms.count else { return false }
+            outcome.isReady = true
+            return true
         }
         if first { ready.signal() }
     }
 
-    private func say(_ text: String, kind: String) {
-        out.write(json ? JSONLine.object(["type": "client.\(kind)", "text": text]) : text)
+    private func say(_ text: String, kind: String, room index: Int) {
+        write(json ? JSONLine.object(["type": "client.\(kind)", "text": text]) : text, room: index)
+    }
+
+    /// Writes one line; with several rooms, named by its room: `[room-a] …`, or with
+    /// `--json` `{"room":"room-a","message":…}`.
+    private func write(_ line: String, room index: Int) {
+        guard isSeveral else { return out.write(line) }
+        let room = rooms[index].address.room
+        out.write(json ? "{\"room\":\(JSONLine.quote(room)),\"message\":\(line)}" : "[\(room)] \(line)")
     }
 
     private static func name(of state: ConnectionState) -> String {

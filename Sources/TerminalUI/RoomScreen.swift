@@ -18,8 +18,10 @@ public enum RoomScreen {
     /// The roster column's width: 26 columns, or none on screens narrower than 60.
     static func sideWidth(_ width: Int) -> Int { width >= 60 ? 26 : 0 }
 
-    /// Renders `state` on a `width` × `height` screen.
-    public static func render(_ state: ScreenState, width: Int, height: Int) -> Screen {
+    /// Renders `state` on a `width` × `height` screen. With `rooms` (several rooms
+    /// joined, `state` the one in front) a tab strip and the crisis alerts of the rooms
+    /// behind are drawn under the header.
+    public static func render(_ state: ScreenState, rooms: RoomTabs? = nil, width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
         guard width >= 20, height >= 6 else {
             screen.put("Window too small", row: 0, column: 0)
@@ -29,6 +31,7 @@ public enum RoomScreen {
         statusLine(state, &screen)
         inputLine(state, &screen)
         var top = 1
+        if let rooms { top += roomsRows(rooms, &screen, row: top) }
         top += alertBanner(state, &screen, row: top)
         let bottom = height - 2
         switch state.model.stage {

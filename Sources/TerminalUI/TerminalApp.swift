@@ -3,44 +3,71 @@ import Glibc
 import RoomClient
 import RoomCore
 import RoomProtocol
+import SocketTransport
 
 /// The full-screen client: keys in, the room on screen, the terminal restored on
-/// every exit path. Nothing is written anywhere but the terminal.
+/// every exit path. Nothing is written anywhere but the terminal. With several rooms
+/// (facilitators only) one is in front, the others behind a tab strip with activity
+/// marks, and a crisis alert of any room is shown whatever room is in front.
 public final class TerminalApp: @unchecked Sendable {
-    // Every `var` is confined to `queue` (the UI queue); `connection` is set once in
+    // Every `var` is confined to `queue` (the UI queue); `connections` is set once in
     // `run` before any event source is resumed.
-    private let queue = DispatchQueue(label: "iop.ui")
-    private let terminal = Terminal()
-    private let address: ServerAddress
-    private let token: String
+    let queue = DispatchQueue(label: "iop.ui")
+    let terminal = Terminal()
+    private let rooms: [RoomJoin]
     private let options: RoomConnectionOptions
-    private var renderer: ANSIRenderer
-    private var connection: RoomConnection!
-    private var state = ScreenState()
+    var renderer: ANSIRenderer
+    var connections: [RoomConnection] = []
+    /// Each room's screen state, in room order.
+    var screens: [ScreenState]
+    /// Which room is in front, and the marks and alerts of the others.
+    var tabs: RoomTabs
     private var decoder = KeyDecoder()
     private var sources: [any DispatchSourceProtocol] = []
-    private let clock = SystemScheduler()
+    let clock = SystemScheduler()
     private let done = DispatchSemaphore(value: 0)
     private var exitStatus: Int32 = 0
     private var farewell = ""
 
     /// An app for one room; colors unless `NO_COLOR` is set.
-    public init(address: ServerAddress, token: String, options: RoomConnectionOptions) {
-        self.address = address
-        self.token = token
+    public convenience init(address: ServerAddress, token: String, options: RoomConnectionOptions) {
+        self.init(rooms: [RoomJoin(address: address, token: token)], options: options)
+    }
+
+    /// An app for `rooms` (several only for a facilitator: `iop` checks the tokens
+    /// first), the first in front; colors unless `NO_COLOR` is set.
+    public init(rooms: [RoomJoin], options: RoomConnectionOptions) {
+        self.rooms = rooms
         self.options = options
         renderer = ANSIRenderer(colors: getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
-        state.unverifiedServer = address.tls?.insecureSkipVerification == true
+        var screen = ScreenState()
+        screen.unverifiedServer = rooms.contains { $0.address.tls?.insecureSkipVerification == true }
+        screens = Array(repeating: screen, count: max(1, rooms.count))
+        tabs = RoomTabs(rooms: rooms.map(\.address.room))
     }
+
+    /// The room in front's screen state.
+    var state: ScreenState {
+        get { screens[tabs.front] }
+        set { screens[tabs.front] = newValue }
+    }
+
+    /// The room in front's connection.
+    var connection: RoomConnection { connections[tabs.front] }
 
     /// Runs until the session ends or the member leaves; returns the exit status.
     public func run() -> Int32 {
-        connection = RoomConnection(
-            address: address, token: token, options: options,
-            onEvent: { [self] event in queue.async { self.handle(event) } })
+        // Several rooms share one event loop thread (one connection each: see RoomTransport).
+        let loops = rooms.count > 1 ? EventLoopGroup(count: 1, label: "iop.client") : nil
+        defer { loops?.stop() }
+        connections = rooms.enumerated().map { index, room in
+            RoomConnection(
+                address: room.address, token: room.token, options: options, loop: loops?.next(),
+                onEvent: { [self] event in queue.async { self.handle(event, room: index) } })
+        }
         terminal.enter()
         installSources()
-        connection.start()
+        connections.forEach { $0.start() }
         queue.async { self.draw() }
         done.wait()
         terminal.restore()
@@ -62,7 +89,7 @@ public final class TerminalApp: @unchecked Sendable {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler { [self] in
-                connection.leave()
+                connections.forEach { $0.leave() }
                 finish(status: 128 + signalNumber, message: "")
             }
             sources.append(source)
@@ -81,34 +108,54 @@ public final class TerminalApp: @unchecked Sendable {
         sources.forEach { $0.resume() }
     }
 
-    private func handle(_ event: RoomConnectionEvent) {
+    private func handle(_ event: RoomConnectionEvent, room index: Int) {
         guard !sources.isEmpty else { return }
         switch event {
         case .state(let connectionState):
-            state.connection = connectionState
-            state.reconnectAt = nil
+            screens[index].connection = connectionState
+            screens[index].reconnectAt = nil
             if case .reconnecting(let delay, _, _) = connectionState {
-                state.reconnectAt = clock.nowMilliseconds() + state.model.serverClockOffset + delay.milliseconds
+                screens[index].reconnectAt =
+                    clock.nowMilliseconds() + screens[index].model.serverClockOffset + delay.milliseconds
             }
-            if case .closed(let failure) = connectionState {
-                finish(status: failure.exitStatus, message: failure.description)
-            }
+            if case .closed(let failure) = connectionState { closed(index, failure) }
         case .message(let message, _, let model):
-            let openedRound = model.checkIn != nil && state.model.checkIn == nil
-            state.model = model
-            state.append(Self.paneLines(for: message, in: model))
-            if case .event(_, _, .messageRemoved(let removal)) = message { state.withdraw(removal) }
-            if openedRound, model.role == .participant, !model.checkInResponded, let round = model.checkIn {
-                state.checkInDialog = CheckInDialog(template: round.template)
-            }
-            if model.checkIn == nil || model.checkInResponded { state.checkInDialog = nil }
-            if case .ended = model.stage { state.pane = [] }
+            Self.show(message, model: model, on: &screens[index])
+            if tabs.received(message, model: model, in: index), tabs.isSeveral { Terminal.write("\u{07}") }  // bell
         case .outcome(_, _, .accepted(let roundTrip)):
-            state.roundTrip = roundTrip
+            screens[index].roundTrip = roundTrip
         case .outcome(_, _, .refused(let code, let message)):
-            if code == "not_sent" || code == "unknown" { state.append([PaneLine("! \(message)", kind: .error)]) }
+            if code == "not_sent" || code == "unknown" {
+                screens[index].append([PaneLine("! \(message)", kind: .error)])
+            }
         }
         draw()
+    }
+
+    /// A room's connection ended for good: with one room the app ends; with several,
+    /// the room's tab says why and the app ends when the last one has.
+    private func closed(_ index: Int, _ failure: ClientFailure) {
+        guard tabs.isSeveral else { return finish(status: failure.exitStatus, message: failure.description) }
+        tabs.closed(index, failure)
+        screens[index].append([PaneLine("* \(failure.description)", kind: .error)])
+        guard tabs.allClosed else { return }
+        let failures = tabs.tabs.compactMap(\.closed)
+        finish(
+            status: failures.first { $0.exitStatus != 0 }?.exitStatus ?? 0,
+            message: tabs.tabs.map { "\($0.room): \($0.closed?.description ?? "")" }.joined(separator: "\n"))
+    }
+
+    /// Applies a room's message to its screen state (the pane, the check-in dialog).
+    static func show(_ message: ServerMessage, model: RoomViewModel, on state: inout ScreenState) {
+        let openedRound = model.checkIn != nil && state.model.checkIn == nil
+        state.model = model
+        state.append(paneLines(for: message, in: model))
+        if case .event(_, _, .messageRemoved(let removal)) = message { state.withdraw(removal) }
+        if openedRound, model.role == .participant, !model.checkInResponded, let round = model.checkIn {
+            state.checkInDialog = CheckInDialog(template: round.template)
+        }
+        if model.checkIn == nil || model.checkInResponded { state.checkInDialog = nil }
+        if case .ended = model.stage { state.pane = [] }
     }
 
     static func paneLines(for message: ServerMessage, in model: RoomViewModel) -> [PaneLine] {
@@ -125,77 +172,28 @@ public final class TerminalApp: @unchecked Sendable {
         return EventText.lines(for: message, in: model).map { PaneLine($0, kind: kind) }
     }
 
-    private func handle(_ key: Key) {
-        if var dialog = state.checkInDialog {
-            let action = dialog.handle(key)
-            state.checkInDialog = dialog
-            switch action {
-            case .none: break
-            case .dismiss: state.checkInDialog = nil
-            case .pass: connection.send(.passCheckIn)
-            case .submit(let answer): connection.send(.answerCheckIn(answer))
-            }
-            return
-        }
-        if state.model.role == .facilitator, let action = state.waitingKeys.handle(key, waiting: state.model.waiting) {
-            switch action {
-            case .admit(let member)?: connection.send(.admit(member))
-            case .decline(let member)?: connection.send(.decline(member))
-            case .confirmDecline(_, let alias)?:
-                state.append([
-                    PaneLine("Turn \(alias) away for this session? Press Alt-d again to confirm.", kind: .error)
-                ])
-            case nil: break
-            }
-            return
-        }
-        switch key {
-        case .control("c"), .control("d"):
-            connection.leave()
-            finish(status: 0, message: "You left the room.")
-        case .control("l"): renderer.invalidate()
-        case .pageUp: state.scroll += max(1, terminal.size.height - 6)
-        case .pageDown: state.scroll = max(0, state.scroll - max(1, terminal.size.height - 6))
-        default:
-            guard let line = state.editor.handle(key, completions: state.completions) else { return }
-            submit(line)
-        }
-    }
-
-    private func submit(_ line: String) {
-        if case .ended = state.model.stage {
-            return finish(status: 0, message: "The session has ended. Thank you for being here.")
-        }
-        let input = InputParser.parse(line, in: state.model)
-        switch state.confirmation.resolve(input, at: clock.nowMilliseconds()) {
-        case .command(let command): connection.send(command)
-        case .confirm(_, let question): state.append([PaneLine(question, kind: .error)])
-        case .help:
-            state.append(
-                InputParser.help(for: state.model.role, activities: state.model.activities).map { PaneLine($0) })
-        case .quit:
-            connection.leave()
-            finish(status: 0, message: "You left the room.")
-        case .nothing: break
-        case .invalid(let why): state.append([PaneLine("! \(why)", kind: .error)])
-        }
-        state.scroll = 0
-    }
-
-    private func draw() {
+    func draw() {
         guard !sources.isEmpty else { return }  // finished: the terminal is being restored
         state.serverNow = clock.nowMilliseconds() + state.model.serverClockOffset
         let size = terminal.size
-        Terminal.write(renderer.frame(RoomScreen.render(state, width: size.width, height: size.height)))
+        let frame = RoomScreen.render(state, rooms: tabs.isSeveral ? tabs : nil, width: size.width, height: size.height)
+        Terminal.write(renderer.frame(frame))
     }
 
-    private func finish(status: Int32, message: String) {
+    /// Leaves every room and ends the app.
+    func leaveAll() {
+        connections.forEach { $0.leave() }
+        finish(status: 0, message: "You left the room\(tabs.isSeveral ? "s" : "").")
+    }
+
+    func finish(status: Int32, message: String) {
         guard !sources.isEmpty else { return }
         sources.forEach { $0.cancel() }
         sources = []
         exitStatus = status
         farewell = message
-        state = ScreenState()  // forget everything shown
+        screens = screens.map { _ in ScreenState() }  // forget everything shown
+        tabs = RoomTabs(rooms: tabs.tabs.map(\.room))
         done.signal()
     }
 }

@@ -11,7 +11,7 @@ struct IOP: ParsableCommand {
         subcommands: [Join.self], defaultSubcommand: Join.self)
 }
 
-/// `iop join <server-url> <room>`.
+/// `iop join <server-url> <room> [<room>…]`.
 struct Join: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Join a room.",
@@ -19,6 +19,10 @@ struct Join: ParsableCommand {
             The join token is read from --token-file, the IOP_TOKEN environment variable, \
             --token (visible to other users of this computer: avoid), or a prompt. \
             Nothing you or others write is saved anywhere.
+
+            Several rooms at once (facilitators only, at most 9): give each room its token with \
+            --token-file ROOM=FILE (once per room) or --token-dir FOLDER (FOLDER/ROOM.token), or type \
+            each when asked. Every token must be a facilitator's, or iop refuses before connecting (exit 2).
 
             Exit status: 0 the session ended or you left; 2 usage; 3 token refused; \
             4 no such room; 5 the room turned you away; 6 server unreachable or \
@@ -28,14 +32,17 @@ struct Join: ParsableCommand {
     @Argument(help: "The server, e.g. ws://iop.example.org:8080")
     var server: String
 
-    @Argument(help: "The room, e.g. evening-process")
-    var room: String
+    @Argument(help: "The room, e.g. evening-process; facilitators may name several (at most 9).")
+    var rooms: [String]
 
     @Option(help: "The join token (prefer --token-file or IOP_TOKEN: command lines are visible to others).")
     var token: String?
 
-    @Option(help: "A file holding the join token.")
-    var tokenFile: String?
+    @Option(help: "A file holding the join token; with several rooms ROOM=FILE, once per room.")
+    var tokenFile: [String] = []
+
+    @Option(help: "A folder holding each room's token as ROOM.token.")
+    var tokenDir: String?
 
     @Option(help: "A PEM file of certificate authorities to trust for wss:// (default: the system's).")
     var caFile: String?
@@ -56,10 +63,9 @@ struct Join: ParsableCommand {
     var attempts = 3
 
     func run() throws {
-        let address: ServerAddress
-        let secret: String
+        let joins: [RoomJoin]
         switch resolve() {
-        case .success(let resolved): (address, secret) = resolved
+        case .success(let resolved): joins = resolved
         case .failure(let failure):
             FileOutput.standardError.write("iop: \(failure.description)")
             throw ExitCode(failure.exitStatus)
@@ -73,24 +79,47 @@ struct Join: ParsableCommand {
         options.attemptsBeforeFirstConnection = max(1, attempts)
         if Terminal.isInteractive && !line && !json {
             options.pingInterval = .seconds(10)  // keeps the status line's round-trip time current
-            throw ExitCode(TerminalApp(address: address, token: secret, options: options).run())
+            throw ExitCode(TerminalApp(rooms: joins, options: options).run())
         }
-        let session = LineSession(address: address, token: secret, options: options, json: json)
+        let session = LineSession(rooms: joins, options: options, json: json)
         throw ExitCode(session.run())
     }
 }
 
 extension Join {
-    /// The room address and the token, or why they cannot be had.
-    func resolve() -> Result<(ServerAddress, String), ClientFailure> {
+    /// Each room's address and token, or why they cannot be had. Several rooms are
+    /// checked whole before anything connects: distinct, at most 9, a facilitator's
+    /// token for each.
+    func resolve() -> Result<[RoomJoin], ClientFailure> {
         Result { () throws(ClientFailure) in
-            var address = try ServerAddress(url: server, room: room, trustedCAFile: caFile)
-            if insecure {
-                guard address.tls != nil else { throw .invalidAddress("\(server) (--insecure is for wss:// only)") }
-                address.tls = .insecureSkipVerification
+            guard let first = rooms.first else { throw .invalidRoom("") }
+            var addresses: [ServerAddress] = []
+            for room in rooms {
+                var address = try ServerAddress(url: server, room: room, trustedCAFile: caFile)
+                if insecure {
+                    guard address.tls != nil else { throw .invalidAddress("\(server) (--insecure is for wss:// only)") }
+                    address.tls = .insecureSkipVerification
+                }
+                addresses.append(address)
             }
-            return (address, try TokenSource(option: token, file: tokenFile).resolve())
+            guard rooms.count > 1 else {
+                let token = try TokenSource(option: token, file: singleTokenFile(room: first)).resolve()
+                return [RoomJoin(address: addresses[0], token: token)]
+            }
+            let tokens = RoomTokens(rooms: rooms, files: tokenFile, directory: tokenDir)
+            try tokens.checkRooms()
+            if token != nil { throw .severalRooms("--token", .singleTokenOption) }
+            return zip(addresses, try tokens.resolve()).map { RoomJoin(address: $0, token: $1) }
         }
+    }
+
+    /// The one room's token file: `--token-file FILE` (the last one given; `ROOM=FILE`
+    /// is accepted too), else `FOLDER/ROOM.token` with `--token-dir`.
+    func singleTokenFile(room: String) -> String? {
+        guard let file = tokenFile.last else { return tokenDir.map { "\($0)/\(room).token" } }
+        let prefix = room + "="
+        if file.hasPrefix(prefix), access(file, F_OK) != 0 { return String(file.dropFirst(prefix.count)) }
+        return file
     }
 }
 
