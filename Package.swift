@@ -102,7 +102,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         // Test support in three layers, so a layer's tests build without the layers above it.
-        .target(name: "TestSupportCore", swiftSettings: strict),
+        .target(name: "TestSupportCore", dependencies: ["WebSocketCore"], swiftSettings: strict),
         .target(
             name: "TransportTestSupport",
             dependencies: ["SocketTransport", "WebSocketCore", .product(name: "Logging", package: "swift-log")],

@@ -147,9 +147,9 @@ public final class WebSocketServer: @unchecked Sendable {
             }
         }
         let loop = group.next()
-        let connection = WebSocketConnection(
-            fd: fd, peer: peer, role: .server, phase: .readingRequest, loop: loop,
-            configuration: configuration, statistics: statistics, logger: logger)
+        let connection = SocketChannel(
+            fd: fd, peer: peer, phase: .readingRequest, loop: loop, configuration: configuration,
+            statistics: statistics, logger: logger)
         connection.router = router
         connection.tls = session
         connection.account = BudgetAccount(memoryBudget)
