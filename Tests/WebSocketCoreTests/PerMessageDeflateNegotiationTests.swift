@@ -1,4 +1,3 @@
-import TestSupportCore
 import Testing
 import WebSocketCore
 
