@@ -40,8 +40,6 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(
-            name: "CNghttp2", path: "Sources/CNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
@@ -53,15 +51,14 @@ let package = Package(
         .target(
             name: "SocketTransport",
             dependencies: [
-                "WebSocketCore", "COpenSSL", "CZlib", "CEpoll", "CNghttp2",
-                .product(name: "Logging", package: "swift-log"),
+                "WebSocketCore", "COpenSSL", "CZlib", "CEpoll", .product(name: "Logging", package: "swift-log"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strict),
         .target(
             name: "RoomServer",
             dependencies: [
-                "SocketTransport", "WebSocketCore", "RoomCore", "RoomProtocol", "CMalloc",
+                "SocketTransport", "WebSocketCore", "RoomCore", "RoomProtocol", "ProgramCore", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -105,12 +102,10 @@ let package = Package(
             ],
             swiftSettings: strict),
         // Test support in three layers, so a layer's tests build without the layers above it.
-        .target(name: "TestSupportCore", swiftSettings: strict),
+        .target(name: "TestSupportCore", dependencies: ["WebSocketCore"], swiftSettings: strict),
         .target(
             name: "TransportTestSupport",
-            dependencies: [
-                "SocketTransport", "WebSocketCore", "CNghttp2", .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["SocketTransport", "WebSocketCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "ServerTestSupport",
@@ -148,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "RoomServerTests",
             dependencies: [
-                "RoomServer", "RoomCore", "SocketTransport", "TransportTestSupport",
+                "RoomServer", "RoomCore", "ProgramCore", "SocketTransport", "TransportTestSupport",
                 .product(name: "CSV", package: "CSV.swift"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],

@@ -11,6 +11,8 @@ public final class ServerApplication: Sendable {
     public let server: WebSocketServer
     /// The room hosts, by catalogue order.
     public let rooms: [RoomHost]
+    /// The programs (schedule, roster) of the rooms that have one, by room id.
+    public let programs: [String: RoomProgram]
     /// Issues and checks tokens with this server's secret.
     public let authority: TokenAuthority
     /// Authentication failures by reason.
@@ -41,6 +43,7 @@ public final class ServerApplication: Sendable {
         authority = await TokenAuthority(
             secret: secret, lifetimes: settings.tokenLifetimes, revocations: revocations)
         let activities = try ActivityCatalogue.load(path: settings.catalogueFile)
+        programs = try RoomCatalogue.programs(path: settings.roomsFile)
         // The connections' event loops, made here so that each room runs on one of them.
         let loops = EventLoopGroup(count: settings.transport.eventLoopCount)
         rooms = try RoomCatalogue.load(path: settings.roomsFile, activities: activities).map {

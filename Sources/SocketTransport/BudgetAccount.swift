@@ -5,7 +5,7 @@ import WebSocketCore
 /// contexts, its outbound queue) goes through here and is remembered, so
 /// that `releaseAll` gives back exactly what is still held when the
 /// connection ends, whoever forgot to. No budget: everything is granted.
-final class BudgetAccount: BufferAllowance, @unchecked Sendable {
+package final class BudgetAccount: BufferAllowance, @unchecked Sendable {
     // `held` is touched only on the connection's event loop.
 
     /// The shared budget; nil when the connection has none (a client).
@@ -13,12 +13,12 @@ final class BudgetAccount: BufferAllowance, @unchecked Sendable {
     /// Bytes this connection holds reserved now.
     private(set) var held = 0
 
-    init(_ budget: MemoryBudget?) {
+    package init(_ budget: MemoryBudget?) {
         self.budget = budget
     }
 
     /// Reserves `bytes` from the budget; false if it refused them.
-    func reserve(_ bytes: Int) -> Bool {
+    package func reserve(_ bytes: Int) -> Bool {
         guard let budget else { return true }
         guard budget.reserve(bytes) else { return false }
         held += bytes
@@ -26,7 +26,7 @@ final class BudgetAccount: BufferAllowance, @unchecked Sendable {
     }
 
     /// Gives back `bytes` (at most what is held).
-    func release(_ bytes: Int) {
+    package func release(_ bytes: Int) {
         let amount = min(bytes, held)
         guard amount > 0 else { return }
         held -= amount

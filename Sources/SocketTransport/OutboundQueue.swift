@@ -1,6 +1,6 @@
 import Glibc
 
-/// The bytes waiting to be written to one socket, in order.
+/// The bytes waiting to be written to one WebSocket's peer, in order.
 ///
 /// Chunks are shared, not copied: a broadcast frame encoded once sits in the
 /// queue of every recipient as the same array storage. A flush hands up to
@@ -118,6 +118,21 @@ struct OutboundQueue {
         }
         compact()
         return isEmpty
+    }
+
+    /// Copies up to `buffer.count` waiting bytes, in order, into `buffer` and
+    /// forgets them; returns how many (an HTTP/2 stream's data source, a test's channel).
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var copied = 0
+        _ = flush { bytes in
+            let count = min(bytes.count, buffer.count - copied)
+            guard count > 0 else { return 0 }
+            UnsafeMutableRawBufferPointer(rebasing: buffer[copied..<(copied + count)])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[..<count]))
+            copied += count
+            return count
+        }
+        return copied
     }
 
     /// Forgets every chunk not yet begun (the one half-written stays, so the

@@ -56,9 +56,9 @@ public enum WebSocketClient {
                 let address = try SocketAddress(host: request.host, port: request.port)
                 let fd = try Syscall.socket(family: address.family)
                 try? Syscall.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-                let connection = WebSocketConnection(
-                    fd: fd, peer: address, role: .client, phase: .connecting, loop: loop,
-                    configuration: configuration, statistics: statistics, logger: logger)
+                let connection = SocketChannel(
+                    fd: fd, peer: address, phase: .connecting, loop: loop, configuration: configuration,
+                    statistics: statistics, logger: logger)
                 connection.tls = session
                 var random = SystemRandomNumberGenerator()
                 connection.client = ClientContext(
@@ -85,118 +85,5 @@ struct ClientContext {
 
     func complete(_ result: Result<WebSocketConnection, WebSocketClientError>) {
         completion(result)
-    }
-}
-
-extension WebSocketConnection {
-    /// Starts a non-blocking `connect(2)`; completion is signalled by writability.
-    func startConnect(to address: SocketAddress) {
-        let status = address.withSockAddr { Glibc.connect(fd, $0, $1) }
-        if status == 0 || Glibc.errno == EINPROGRESS || Glibc.errno == EINTR {
-            // Often already connected (loopback, a near server): a zero-timeout
-            // poll(2) saves registering for writability and a turn of the loop.
-            var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            if status == 0 || poll(&ready, 1, 0) == 1 {
-                connectCompleted()
-            } else {
-                watchWritability(true)
-            }
-        } else {
-            failClient(.connectFailed(SocketError("connect", errno: Glibc.errno)))
-            closeSocket()
-        }
-    }
-
-    /// The socket became writable: the connect finished, well or not.
-    func connectCompleted() {
-        let error = Syscall.pendingError(fd)
-        guard error == 0, let context = client else {
-            failClient(.connectFailed(SocketError("connect", errno: error)))
-            closeSocket()
-            return
-        }
-        setInterest(.readable)
-        phase = .readingResponse
-        headParser = HTTPHeadParser(maxHeadLength: configuration.maxHeadLength)
-        let request = context.request
-        let defaultPort = request.tls == nil ? 80 : 443
-        let host = request.port == defaultPort ? request.host : "\(request.host):\(request.port)"
-        var headers = request.headers
-        if let compression = context.options.compression {
-            headers.add(name: "Sec-WebSocket-Extensions", value: compression.offerHeader)
-        }
-        let head = context.handshake.request(host: host, path: request.path, extraHeaders: headers)
-        if let tls { startClientHandshake(tls) }
-        enqueue(head.serialized())  // with TLS, encrypted once the handshake is done
-    }
-
-    /// Client side: bytes of the handshake response.
-    func receivedResponseBytes(_ bytes: UnsafeRawBufferPointer) {
-        guard var parser = headParser, let context = client else { return }
-        headParser = nil
-        do {
-            switch try parser.parseResponse(bytes) {
-            case .needMoreBytes:
-                headParser = parser
-            case .complete(let head, let leftover):
-                if head.status != 101 {
-                    client?.refusal = head
-                    phase = .readingRefusal
-                    leftover.withUnsafeBytes { receivedRefusalBytes($0) }
-                    return
-                }
-                let compression: PerMessageDeflateAgreement?
-                switch context.handshake.verify(head, offering: context.options.compression) {
-                case .failure(let failure):
-                    failClient(.invalidHandshake(failure.description))
-                    closeSocket()
-                    return
-                case .success(let agreement):
-                    compression = agreement
-                }
-                client = nil
-                statistics.upgradedConnections.add(1, ordering: .relaxed)
-                open(
-                    role: .client, handler: context.handler, options: context.options, compression: compression,
-                    leftover: leftover)
-                context.complete(.success(self))
-            }
-        } catch {
-            failClient(.invalidHandshake(error.description))
-            closeSocket()
-        }
-    }
-
-    /// Client side: the body of a refused handshake, kept for the user (at most 4 KiB).
-    func receivedRefusalBytes(_ bytes: UnsafeRawBufferPointer) {
-        guard var context = client else { return }
-        context.refusalBody.append(contentsOf: bytes.prefix(4096 - context.refusalBody.count))
-        client = context
-        let expected = context.refusal?.headers["Content-Length"].flatMap { Int($0) } ?? 4096
-        if context.refusalBody.count >= min(expected, 4096) { finishRefusal() }
-    }
-
-    /// Reports a refused handshake with its status and body, then closes.
-    func finishRefusal() {
-        guard let context = client, let refusal = context.refusal else { return closeSocket() }
-        let body = String(decoding: context.refusalBody, as: UTF8.self)
-        failClient(.refused(status: refusal.status, body: body.trimmingHTTPWhitespace().trimmingNewlines()))
-        closeSocket()
-    }
-
-    /// Fails a pending client handshake (once).
-    func failClient(_ error: WebSocketClientError) {
-        guard let context = client else { return }
-        client = nil
-        context.complete(.failure(error))
-    }
-}
-
-extension String {
-    /// Without trailing CR and LF bytes (by bytes: "\r\n" is one `Character`).
-    fileprivate func trimmingNewlines() -> String {
-        var bytes = Array(utf8)
-        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -85,7 +85,7 @@ public final class WebSocketServer: @unchecked Sendable {
     /// chain and key of `configuration` (loaded by `TLSContext(server:)`).
     /// Call before `bind`.
     public func configureTLS(_ configuration: TLSConfiguration) throws(TLSError) {
-        let context = try TLSContext(server: configuration, http2: self.configuration.http2.enabled)
+        let context = try TLSContext(server: configuration)
         acceptLoop.sync {
             tlsConfiguration = configuration
             tlsContext = context
@@ -98,7 +98,7 @@ public final class WebSocketServer: @unchecked Sendable {
     /// context stays in use and the error says why. Does nothing without TLS.
     public func reloadTLS() throws(TLSError) {
         guard let configuration = acceptLoop.sync({ tlsConfiguration }) else { return }
-        let context = try TLSContext(server: configuration, http2: self.configuration.http2.enabled)
+        let context = try TLSContext(server: configuration)
         acceptLoop.sync { tlsContext = context }
         logger.info("tls reloaded", metadata: ["certificate": "\(configuration.certificateChainFile)"])
     }
@@ -147,9 +147,9 @@ public final class WebSocketServer: @unchecked Sendable {
             }
         }
         let loop = group.next()
-        let connection = WebSocketConnection(
-            fd: fd, peer: peer, role: .server, phase: .readingRequest, loop: loop,
-            configuration: configuration, statistics: statistics, logger: logger)
+        let connection = SocketChannel(
+            fd: fd, peer: peer, phase: .readingRequest, loop: loop, configuration: configuration,
+            statistics: statistics, logger: logger)
         connection.router = router
         connection.tls = session
         connection.account = BudgetAccount(memoryBudget)

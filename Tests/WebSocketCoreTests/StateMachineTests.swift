@@ -1,87 +1,10 @@
+import TestSupportCore
 import Testing
 import WebSocketCore
 
-/// A frame the peer must not send, and the violation it is failed with.
-struct BadFrame: Sendable, CustomTestStringConvertible {
-    var name: String
-    var bytes: [UInt8]
-    var role: WebSocketStateMachine.Role = .server
-    var violation: ProtocolViolation
-    var code: UInt16 = 1002
-    var testDescription: String { name }
+extension BadFrame: CustomTestStringConvertible {
+    public var testDescription: String { name }
 }
-
-private let key: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
-
-let badFrames: [BadFrame] =
-    [0x3, 0x4, 0x5, 0x6, 0x7, 0xB, 0xC, 0xD, 0xE, 0xF].map { (opcode: UInt8) in
-        BadFrame(
-            name: "reserved opcode \(opcode)", bytes: rawFrame(0x80 | opcode, payload: [0x61]),
-            violation: .reservedOpcode(opcode))
-    }
-    + [FrameHeader.rsv1, FrameHeader.rsv2, FrameHeader.rsv3].map { bit in
-        BadFrame(
-            name: "RSV bit \(bit)", bytes: rawFrame(0x81 | bit, payload: [0x61]),
-            violation: .reservedBitsSet(bit))
-    }
-    + [
-        BadFrame(
-            name: "unmasked client frame", bytes: RFCVectors.helloUnmasked, violation: .maskRequired
-        ),
-        BadFrame(
-            name: "masked server frame", bytes: RFCVectors.helloMasked, role: .client,
-            violation: .maskForbidden),
-        BadFrame(
-            name: "fragmented ping", bytes: rawFrame(0x09, payload: [1, 2]),
-            violation: .fragmentedControlFrame),
-        BadFrame(
-            name: "126-byte ping",
-            bytes: rawFrame(0x89, payload: Array(repeating: 0x70, count: 126)),
-            violation: .controlFrameTooLong),
-        BadFrame(
-            name: "126-byte close",
-            bytes: rawFrame(0x88, payload: closePayload(1000) + Array(repeating: 0x61, count: 124)),
-            violation: .controlFrameTooLong),
-        BadFrame(
-            name: "16-bit length 125",
-            bytes: rawFrame(0x82, payload: Array(repeating: 1, count: 125), lengthBytes: [0, 125]),
-            violation: .nonMinimalLength),
-        BadFrame(
-            name: "64-bit length 0xFFFF",
-            bytes: rawFrame(0x82, lengthBytes: [0, 0, 0, 0, 0, 0, 0xFF, 0xFF]),
-            violation: .nonMinimalLength),
-        BadFrame(
-            name: "64-bit length 5",
-            bytes: rawFrame(
-                0x82, payload: Array(repeating: 1, count: 5), lengthBytes: [0, 0, 0, 0, 0, 0, 0, 5]),
-            violation: .nonMinimalLength),
-        BadFrame(
-            name: "64-bit length top bit",
-            bytes: rawFrame(0x82, lengthBytes: [0x80, 0, 0, 0, 0, 0, 0, 1]),
-            violation: .lengthMostSignificantBitSet),
-        BadFrame(
-            name: "continuation without start", bytes: rawFrame(0x80, payload: [0x61]),
-            violation: .continuationWithoutStart),
-        BadFrame(
-            name: "continuation without start after a whole message",
-            bytes: clientText("a") + rawFrame(0x80, payload: [0x61]),
-            violation: .continuationWithoutStart),
-        BadFrame(
-            name: "text inside a fragmented message",
-            bytes: clientText("Hel", fin: false) + clientText("lo"),
-            violation: .newMessageInsideFragmentedMessage),
-        BadFrame(
-            name: "binary inside a fragmented message",
-            bytes: clientText("Hel", fin: false) + clientFrame(.binary, [1], fin: false),
-            violation: .newMessageInsideFragmentedMessage),
-        BadFrame(
-            name: "client: unfinished text then text", bytes: [0x01, 0x01, 0x61, 0x81, 0x01, 0x62],
-            role: .client,
-            violation: .newMessageInsideFragmentedMessage),
-        BadFrame(
-            name: "client: reserved opcode", bytes: [0x83, 0x00], role: .client,
-            violation: .reservedOpcode(3)),
-    ]
 
 @Suite struct StateMachineTests {
     // MARK: RFC 6455 §5.7

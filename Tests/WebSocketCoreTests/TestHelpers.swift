@@ -58,52 +58,6 @@ extension SplitMix64 {
 
 // MARK: - Wire helpers
 
-/// A frame built byte by byte, independently of `FrameEncoder`: any header
-/// fields, including illegal ones. `length` overrides the encoded length.
-func rawFrame(
-    _ byte0: UInt8, payload: [UInt8] = [], key: [UInt8]? = [0x37, 0xFA, 0x21, 0x3D],
-    lengthBytes: [UInt8]? = nil
-) -> [UInt8] {
-    var out: [UInt8] = [byte0]
-    let maskBit: UInt8 = key == nil ? 0 : 0x80
-    if let lengthBytes {
-        out.append(maskBit | (lengthBytes.count == 2 ? 126 : 127))
-        out += lengthBytes
-    } else if payload.count < 126 {
-        out.append(maskBit | UInt8(payload.count))
-    } else if payload.count <= 0xFFFF {
-        out += [maskBit | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
-    } else {
-        out.append(maskBit | 127)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            out.append(UInt8((payload.count >> shift) & 0xFF))
-        }
-    }
-    if let key {
-        out += key
-        out += payload.enumerated().map { $0.element ^ key[$0.offset % 4] }
-    } else {
-        out += payload
-    }
-    return out
-}
-
-/// A masked frame as a client sends it, via `FrameEncoder`.
-func clientFrame(
-    _ opcode: Opcode, _ payload: [UInt8], fin: Bool = true,
-    key: MaskingKey = MaskingKey(0x01, 0x02, 0x03, 0x04)
-) -> [UInt8] {
-    FrameEncoder.encode(opcode, payload: payload, fin: fin, maskingKey: key)
-}
-
-func clientText(_ text: String, fin: Bool = true) -> [UInt8] {
-    clientFrame(.text, Array(text.utf8), fin: fin)
-}
-
-func closePayload(_ code: UInt16, _ reason: [UInt8] = []) -> [UInt8] {
-    [UInt8(code >> 8), UInt8(code & 0xFF)] + reason
-}
-
 // MARK: - Feeding the state machine
 
 /// A state machine fed chunk by chunk; each chunk is copied because `receive`

@@ -22,6 +22,10 @@ public enum RoomCatalogue {
         var kind: String
         var capacity: Int
         var policy: PolicyEntry?
+        /// The program's schedule (`RoomCatalogue+Program.swift`).
+        var schedule: ScheduleEntry?
+        /// The program's roster.
+        var roster: [RosterEntry]?
     }
 
     struct PolicyEntry: Decodable {

@@ -1,9 +1,12 @@
 import Dispatch
 import WebSocketCore
 
-extension WebSocketConnection {
+/// The server side of the HTTP/1.1 head: the request reader, routing, plain
+/// responses and refusals, and the upgrade to a WebSocket session.
+extension SocketChannel {
     /// Server side: bytes of the request head.
     func receivedRequestBytes(_ bytes: UnsafeRawBufferPointer) {
+        if handOverToHTTP2(bytes) { return }  // the HTTP/2 client preface (HTTP2Handoff.swift)
         guard var parser = headParser else { return }
         headParser = nil
         do {
@@ -73,41 +76,19 @@ extension WebSocketConnection {
         var headers = options.responseHeaders
         var negotiated = options.compression?.negotiate(offers: head.headers.values("Sec-WebSocket-Extensions"))
         // The zlib contexts are memory held for the peer too: without room for them, no compression.
-        if let agreement = negotiated?.agreement, !account.reserve(zlibContextBytes(agreement, role: .server)) {
+        let sessionAccount = BudgetAccount(account.budget)
+        if let agreement = negotiated?.agreement, !sessionAccount.reserve(zlibContextBytes(agreement, role: .server)) {
             negotiated = nil
         }
         if let negotiated { headers.add(name: "Sec-WebSocket-Extensions", value: negotiated.responseHeader) }
-        // Written at the end of the turn, after the work the handler queues on this loop as it
-        // opens (a room greets its member that way): the greeting leaves in the same `send`.
-        enqueue(ServerHandshake.response(accept: accept, extraHeaders: headers).serialized())
         statistics.upgradedConnections.add(1, ordering: .relaxed)
-        open(role: .server, handler: handler, options: options, compression: negotiated?.agreement, leftover: leftover)
-    }
-
-    /// Switches to the WebSocket phase, with the zlib codecs when compression
-    /// was agreed, and feeds any bytes that came early.
-    func open(
-        role: WebSocketStateMachine.Role, handler: any WebSocketHandler,
-        options: WebSocketEndpointOptions, compression: PerMessageDeflateAgreement?, leftover: [UInt8]
-    ) {
-        self.options = options
-        self.handler = handler
-        var inflater: ZlibMessageInflater?
-        if let compression {
-            // A client reserves nothing (`account` has no budget); a server reserved in `upgrade`.
-            inflater = ZlibMessageInflater(compression.receiving(as: role))
-            deflater = MessageDeflater(compression.sending(as: role))
-            minimumCompressedSize = compression.minimumCompressedSize
-        }
-        machine = WebSocketStateMachine(
-            role: role, limits: options.limits, inflater: inflater, allowance: account.budget == nil ? nil : account)
-        phase = .open
-        deadline = 0
-        handler.webSocketDidOpen(self)
-        if !leftover.isEmpty, phase == .open {
-            var bytes = leftover
-            bytes.withUnsafeMutableBytes { receivedFrameBytes($0) }
-        }
+        // The 101 is written at the end of the turn, after the work the handler queues on this
+        // loop as it opens (a room greets its member that way): the greeting leaves in the same `send`.
+        open(
+            role: .server, handler: handler, options: options, compression: negotiated?.agreement,
+            account: sessionAccount,
+            preamble: ServerHandshake.response(accept: accept, extraHeaders: headers).serialized(),
+            leftover: leftover)
     }
 
     /// Sends a plain response and closes.
@@ -115,6 +96,20 @@ extension WebSocketConnection {
     func respond(_ response: HTTPResponse) {
         enqueue(response.serialized(body: !answersHead))
         closeAfterFlush()
+    }
+
+    /// Keeps what arrives while the route is being decided (a client should wait
+    /// for the 101, RFC 6455 §4.1, but a frame sent early is not lost), up to the
+    /// head-size limit; a peer that sends more is not a WebSocket client and is closed.
+    func keepWhileRouting(_ bytes: UnsafeRawBufferPointer) {
+        guard pendingInput.count + bytes.count <= configuration.maxHeadLength else {
+            statistics.protocolViolations.add(1, ordering: .relaxed)
+            logger.debug("input while routing over the limit", metadata: ["peer": "\(peer)"])
+            closeSocket()
+            return
+        }
+        pendingInput.append(contentsOf: bytes)
+        if !chargeHandshake(holding: pendingInput.count) { refuseOverBudget() }
     }
 
     /// Keeps the budget's charge for the bytes held before the upgrade at

@@ -1,17 +1,7 @@
 import Dispatch
 import WebSocketCore
 
-/// How far a flush got.
-enum FlushState {
-    /// Everything queued is on the wire.
-    case done
-    /// The socket is full: wait for writability.
-    case waitingForSocket
-    /// TLS cannot encrypt yet (handshake under way): wait for the peer's bytes.
-    case waitingForPeer
-}
-
-extension WebSocketConnection {
+extension SocketChannel {
     /// TLS: ciphertext arrived. Decrypts all that is available and routes the
     /// plaintext as `received` does for a plain socket; sends whatever OpenSSL
     /// wants to say back (handshake records, alerts, session tickets).
@@ -43,17 +33,17 @@ extension WebSocketConnection {
     }
 
     /// TLS: encrypts what is queued and writes the ciphertext, as far as the socket takes it.
-    func flushTLS(_ tls: TLSSession) throws -> FlushState {
+    func flushTLS(_ tls: TLSSession, _ queue: inout OutboundQueue) throws -> FlushState {
         guard try tls.writePending(to: fd) else { return .waitingForSocket }
-        if !outbound.isEmpty {
+        if !queue.isEmpty {
             guard tls.handshakeDone else { return .waitingForPeer }
-            _ = try outbound.flush { bytes throws in
+            _ = try queue.flush { bytes throws in
                 guard try tls.writePending(to: fd) else { return 0 }
                 return try tls.encrypt(bytes)
             }
         }
         guard try tls.writePending(to: fd) else { return .waitingForSocket }
-        return outbound.isEmpty ? .done : .waitingForPeer
+        return queue.isEmpty ? .done : .waitingForPeer
     }
 
     /// TLS failed (handshake or records): counted, logged at debug without any
