@@ -6,20 +6,32 @@ import WebSocketCore
 
 /// RFC 6455 §5.7 examples, byte for byte.
 public enum RFCVectors {
+    /// A single-frame unmasked text message "Hello" (§5.7).
+    /// "Hello" as UTF-8.
     public static let helloUnmasked: [UInt8] = [0x81, 0x05, 0x48, 0x65, 0x6C, 0x6C, 0x6F]
+    /// The masking key of the §5.7 masked example.
     public static let helloKey = MaskingKey(0x37, 0xFA, 0x21, 0x3D)
+    /// A single-frame masked text message "Hello" (§5.7).
     public static let helloMasked: [UInt8] = [
         0x81, 0x85, 0x37, 0xFA, 0x21, 0x3D, 0x7F, 0x9F, 0x4D, 0x51, 0x58,
     ]
+    /// The first fragment of an unmasked "Hello" (§5.7).
     public static let helFragment: [UInt8] = [0x01, 0x03, 0x48, 0x65, 0x6C]
+    /// The last fragment of an unmasked "Hello" (§5.7).
     public static let loFragment: [UInt8] = [0x80, 0x02, 0x6C, 0x6F]
+    /// An unmasked ping with the body "Hello" (§5.7).
     public static let pingHello: [UInt8] = [0x89, 0x05, 0x48, 0x65, 0x6C, 0x6C, 0x6F]
+    /// A masked pong with the body "Hello" (§5.7).
     public static let pongHelloMasked: [UInt8] = [
         0x8A, 0x85, 0x37, 0xFA, 0x21, 0x3D, 0x7F, 0x9F, 0x4D, 0x51, 0x58,
     ]
+    /// 256 bytes of payload.
     public static let payload256: [UInt8] = (0..<256).map { UInt8($0) }
+    /// An unmasked binary message of 256 bytes, in the 16-bit length form (§5.7).
     public static let binary256: [UInt8] = [0x82, 0x7E, 0x01, 0x00] + payload256
+    /// 64 KiB of payload.
     public static let payload64K: [UInt8] = (0..<65536).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+    /// An unmasked binary message of 64 KiB, in the 64-bit length form (§5.7).
     public static let binary64K: [UInt8] =
         [0x82, 0x7F, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00] + payload64K
     public static let hello = Array("Hello".utf8)
