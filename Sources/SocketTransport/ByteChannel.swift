@@ -13,6 +13,15 @@
 /// it creates it (after its own handshake: the HTTP/1.1 101, or the `200` to
 /// an extended CONNECT) until it calls `session.channelClosed()`.
 ///
+/// **Creating the session**: `WebSocketConnection(channel:loop:peer:role:
+/// handler:options:compression:account:configuration:statistics:logger:)`
+/// with a `BudgetAccount` of its own on the server's budget (zlib contexts
+/// already reserved on it when compression was agreed); keep it, then call
+/// `session.start(leftover:)`, which registers its deadlines, tells the
+/// handler it is open and feeds any bytes that came with the handshake. The
+/// session holds its channel strongly until `channelClosed()`, and the
+/// channel its session: the cycle ends there.
+///
 /// **Input, channel → session** (concrete methods of `WebSocketConnection`,
 /// no protocol dispatch):
 /// - `session.received(bytes)`: bytes of the WebSocket stream, in order, in
@@ -65,7 +74,7 @@
 /// ## Deadlines
 ///
 /// The session registers itself with its loop (`loop.register`, as a
-/// ``DeadlineKeeper``) when it is created and unregisters in
+/// ``DeadlineKeeper``) in `start(leftover:)` and unregisters in
 /// `channelClosed()`: the close timeout, the keep-alive ping and the idle
 /// timeout apply to an HTTP/2 stream exactly as to a TCP connection. A channel
 /// keeps its own deadlines (the HTTP/1.1 handshake, the lingering close, an h2
