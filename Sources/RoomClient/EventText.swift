@@ -30,6 +30,8 @@ public enum EventText {
                 "Welcome, \(alias). You are in “\(title)” as \(role == .facilitator ? "a facilitator" : "a participant")."
             ]
         case .ack, .activities: return []
+        case .schedule(let notice): return [ScheduleText.arrival(notice, in: .current)]
+        case .sessionReminder(let notice): return [ScheduleText.reminder(notice, in: .current)]
         case .error(let code, let message, _): return ["! \(message) (\(code))"]
         case .goingAway(let reason): return ["The server is restarting (\(reason)); iop will reconnect."]
         case .event(_, let time, .idleWarning(let logoffAt)):

@@ -68,6 +68,8 @@ public struct RoomViewModel: Sendable {
     public private(set) var serverClockOffset: Int64 = 0
     /// What a facilitator can start here (from `activities`; empty for participants).
     public private(set) var activities = ActivityMenu()
+    /// The room's next (or current) scheduled session, in a room with a program schedule.
+    public private(set) var schedule: SessionSchedule?
 
     /// An empty model.
     public init() {}
@@ -88,6 +90,8 @@ public struct RoomViewModel: Sendable {
             apply(event)
         case .activities(let menu):
             activities = menu
+        case .schedule(let notice), .sessionReminder(let notice):
+            schedule = notice
         case .ack, .error, .goingAway:
             break
         }

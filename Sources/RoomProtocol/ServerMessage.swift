@@ -15,6 +15,10 @@ public enum ServerMessage: Sendable, Hashable, Decodable {
     case goingAway(reason: String)
     /// What a facilitator can start in this room (sent to facilitators after `welcome`).
     case activities(ActivityMenu)
+    /// The room's next (or current) scheduled session (after `welcome`, in a room with a program schedule).
+    case schedule(SessionSchedule)
+    /// To facilitators, before a scheduled session's end: the session and its end.
+    case sessionReminder(SessionSchedule)
 
     /// Decodes one text frame from the server. An event of a type this build does not
     /// know fails with `unknown_type` (a newer server): clients should skip it.
@@ -67,6 +71,8 @@ public enum ServerMessage: Sendable, Hashable, Decodable {
             self = .event(sequence: try wire.uint64("seq"), time: try wire.int64("time"), decoded)
         case "going_away": self = .goingAway(reason: try wire.string("reason"))
         case "activities": self = .activities(try ActivityMenu(wire: wire))
+        case "schedule": self = .schedule(try SessionSchedule(wire: wire))
+        case "session_reminder": self = .sessionReminder(try SessionSchedule(wire: wire))
         default: throw .unknownType(type)
         }
     }

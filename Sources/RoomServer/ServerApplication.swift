@@ -52,6 +52,7 @@ public final class ServerApplication: Sendable {
                 instruments: metrics.roomInstruments, maxPendingCommands: settings.roomMaxPendingCommands,
                 loop: loops.next())
         }
+        for room in rooms { if let program = programs[room.id] { room.adopt(program) } }
         drain = DrainCoordinator(
             readiness: readiness, rooms: rooms, records: records, grace: settings.drainGracePeriod,
             closeGrace: settings.shutdownGracePeriod, logger: logger)

@@ -25,6 +25,8 @@ public final class RoomHost: @unchecked Sendable {
     /// its id: a fan-out finds each recipient's connection in one lookup.
     private var current: [MemberID: (id: ConnectionID, connection: WebSocketConnection)] = [:]
     private var timers: [TimerID: LoopTimer] = [:]
+    /// The room's program schedule and its reminder timer (`RoomHost+Program.swift`).
+    var program = HostProgram()
     private let records: any RecordStore
     private let logger: Logger
     /// Counters for metrics (and for the tests that prove encode-once fan-out).
@@ -87,6 +89,7 @@ public final class RoomHost: @unchecked Sendable {
                         member: identity.id, alias: identity.alias, role: identity.role, room: id,
                         roomTitle: configuration.definition.title)))
             if identity.role == .facilitator { connection.send(WebSocketMessage.text(activities)) }
+            sendSchedule(to: connection)
             apply(effects)
         }
     }
@@ -185,7 +188,7 @@ public final class RoomHost: @unchecked Sendable {
         deliveredInBatch = true
     }
 
-    private func send(_ text: String, to member: MemberID) {
+    func send(_ text: String, to member: MemberID) {
         guard let connection = connection(of: member) else { return }
         connection.send(WebSocketMessage.text(text))
         statistics.messagesSent.add(1, ordering: .relaxed)

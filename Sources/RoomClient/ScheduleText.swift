@@ -1,0 +1,44 @@
+import Foundation
+import RoomCore
+import RoomProtocol
+
+/// The program schedule's lines, with the session's times in the member's
+/// own time zone (the server sends instants; the clinic's zone may differ).
+enum ScheduleText {
+    /// What a member is told on arrival in a room with a schedule.
+    static func arrival(_ notice: SessionSchedule, in zone: TimeZone) -> String {
+        guard let session = notice.session else { return "This program has no more scheduled sessions." }
+        let start = time(session.startsAt, zone)
+        let end = time(session.endsAt, zone)
+        if notice.waitingRoomOpen {
+            return "Today's session: \(start)–\(end) (your time)."
+        }
+        return "The next session is \(day(session.startsAt, zone)): the waiting room opens at "
+            + "\(time(session.opensAt, zone)) and the group runs \(start)–\(end) (your time). "
+            + "You may stay connected until then."
+    }
+
+    /// The facilitators' reminder before the scheduled end.
+    static func reminder(_ notice: SessionSchedule, in zone: TimeZone) -> String {
+        guard let session = notice.session else { return "Reminder: the scheduled session is ending." }
+        return "Reminder: this session is scheduled to end at \(time(session.endsAt, zone)) (your time)."
+    }
+
+    /// `18:00` in `zone`.
+    static func time(_ instant: Timestamp, _ zone: TimeZone) -> String {
+        format(instant, zone, "HH:mm")
+    }
+
+    /// `Wednesday 11 March` in `zone`.
+    static func day(_ instant: Timestamp, _ zone: TimeZone) -> String {
+        format(instant, zone, "EEEE d MMMM")
+    }
+
+    private static func format(_ instant: Timestamp, _ zone: TimeZone, _ pattern: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = pattern
+        return formatter.string(from: Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000))
+    }
+}

@@ -1,0 +1,43 @@
+import RoomCore
+import RoomProtocol
+import Testing
+
+@Suite("The program schedule's server messages")
+struct ScheduleMessageTests {
+    static let session = ScheduledSession(
+        id: "2026-03-09T18:00", opensAt: Timestamp(millisecondsSinceEpoch: 1_773_103_500_000),
+        startsAt: Timestamp(millisecondsSinceEpoch: 1_773_104_400_000),
+        endsAt: Timestamp(millisecondsSinceEpoch: 1_773_115_200_000))
+
+    @Test func scheduleHasAFixedShapeWithISOInstantsAndRoundTrips() throws {
+        let notice = SessionSchedule(timeZone: "America/Los_Angeles", waitingRoomOpen: false, session: Self.session)
+        let text = ServerMessageEncoder.schedule(notice)
+        #expect(
+            text
+                == #"{"v":1,"type":"schedule","timeZone":"America/Los_Angeles","waitingRoomOpen":false,"session":"#
+                + #"{"id":"2026-03-09T18:00","opensAt":"2026-03-10T00:45:00Z","startsAt":"2026-03-10T01:00:00Z","#
+                + #""endsAt":"2026-03-10T04:00:00Z"}}"#)
+        #expect(try ServerMessage.decode(text).get() == .schedule(notice))
+        let reminder = ServerMessageEncoder.sessionReminder(notice)
+        #expect(reminder.hasPrefix(#"{"v":1,"type":"session_reminder","#))
+        #expect(try ServerMessage.decode(reminder).get() == .sessionReminder(notice))
+    }
+
+    @Test func aProgramWithNoMoreSessionsSendsNull() throws {
+        let notice = SessionSchedule(timeZone: "UTC", waitingRoomOpen: false, session: nil)
+        let text = ServerMessageEncoder.schedule(notice)
+        #expect(text.hasSuffix(#""session":null}"#))
+        #expect(try ServerMessage.decode(text).get() == .schedule(notice))
+    }
+
+    @Test func aBadInstantIsAnInvalidField() {
+        let text =
+            #"{"v":1,"type":"schedule","timeZone":"UTC","waitingRoomOpen":false,"session":"#
+            + #"{"id":"x","opensAt":"soon","startsAt":"2026-03-10T01:00:00Z","endsAt":"2026-03-10T04:00:00Z"}}"#
+        guard case .failure(let error) = ServerMessage.decode(text) else {
+            Issue.record("decoded")
+            return
+        }
+        #expect(error.code == "invalid_field")
+    }
+}
