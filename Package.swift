@@ -165,7 +165,7 @@ let package = Package(
             name: "RoomClientEndToEndTests",
             dependencies: [
                 "RoomClient", "RoomCore", "RoomProtocol", "RoomServer", "SocketTransport", "ServerTestSupport",
-                "TransportTestSupport", "TestSupportCore",
+                "TransportTestSupport", "TestSupportCore", "TerminalUI",
             ],
             swiftSettings: strict),
         .testTarget(

@@ -44,13 +44,7 @@ extension TerminalApp {
     }
 
     /// Brings room `index` to the front; the input line (and its history) goes with it.
-    func switchRoom(to index: Int) {
-        guard index != tabs.front else { return }
-        let editor = state.editor
-        state.editor = LineEditor()
-        tabs.bringToFront(index)
-        state.editor = editor
-    }
+    func switchRoom(to index: Int) { rooms.switchRoom(to: index) }
 
     /// Tab completes the front room's words, and with several rooms `/room` and the room ids.
     private var completions: [String] {

@@ -14,14 +14,12 @@ public final class TerminalApp: @unchecked Sendable {
     // `run` before any event source is resumed.
     let queue = DispatchQueue(label: "iop.ui")
     let terminal = Terminal()
-    private let rooms: [RoomJoin]
+    private let joins: [RoomJoin]
     private let options: RoomConnectionOptions
     var renderer: ANSIRenderer
     var connections: [RoomConnection] = []
-    /// Each room's screen state, in room order.
-    var screens: [ScreenState]
-    /// Which room is in front, and the marks and alerts of the others.
-    var tabs: RoomTabs
+    /// Every room's screen state, and which room is in front.
+    var rooms: RoomsState
     private var decoder = KeyDecoder()
     private var sources: [any DispatchSourceProtocol] = []
     let clock = SystemScheduler()
@@ -37,20 +35,22 @@ public final class TerminalApp: @unchecked Sendable {
     /// An app for `rooms` (several only for a facilitator: `iop` checks the tokens
     /// first), the first in front; colors unless `NO_COLOR` is set.
     public init(rooms: [RoomJoin], options: RoomConnectionOptions) {
-        self.rooms = rooms
+        joins = rooms
         self.options = options
         renderer = ANSIRenderer(colors: getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
-        var screen = ScreenState()
-        screen.unverifiedServer = rooms.contains { $0.address.tls?.insecureSkipVerification == true }
-        screens = Array(repeating: screen, count: max(1, rooms.count))
-        tabs = RoomTabs(rooms: rooms.map(\.address.room))
+        self.rooms = RoomsState(
+            rooms: rooms.map(\.address.room),
+            unverifiedServer: rooms.contains { $0.address.tls?.insecureSkipVerification == true })
     }
 
     /// The room in front's screen state.
     var state: ScreenState {
-        get { screens[tabs.front] }
-        set { screens[tabs.front] = newValue }
+        get { rooms.front }
+        set { rooms.front = newValue }
     }
+
+    /// Which room is in front, and the marks and alerts of the others.
+    var tabs: RoomTabs { rooms.tabs }
 
     /// The room in front's connection.
     var connection: RoomConnection { connections[tabs.front] }
@@ -58,9 +58,9 @@ public final class TerminalApp: @unchecked Sendable {
     /// Runs until the session ends or the member leaves; returns the exit status.
     public func run() -> Int32 {
         // Several rooms share one event loop thread (one connection each: see RoomTransport).
-        let loops = rooms.count > 1 ? EventLoopGroup(count: 1, label: "iop.client") : nil
+        let loops = joins.count > 1 ? EventLoopGroup(count: 1, label: "iop.client") : nil
         defer { loops?.stop() }
-        connections = rooms.enumerated().map { index, room in
+        connections = joins.enumerated().map { index, room in
             RoomConnection(
                 address: room.address, token: room.token, options: options, loop: loops?.next(),
                 onEvent: { [self] event in queue.async { self.handle(event, room: index) } })
@@ -110,39 +110,12 @@ public final class TerminalApp: @unchecked Sendable {
 
     private func handle(_ event: RoomConnectionEvent, room index: Int) {
         guard !sources.isEmpty else { return }
-        switch event {
-        case .state(let connectionState):
-            screens[index].connection = connectionState
-            screens[index].reconnectAt = nil
-            if case .reconnecting(let delay, _, _) = connectionState {
-                screens[index].reconnectAt =
-                    clock.nowMilliseconds() + screens[index].model.serverClockOffset + delay.milliseconds
-            }
-            if case .closed(let failure) = connectionState { closed(index, failure) }
-        case .message(let message, _, let model):
-            Self.show(message, model: model, on: &screens[index])
-            if tabs.received(message, model: model, in: index), tabs.isSeveral { Terminal.write("\u{07}") }  // bell
-        case .outcome(_, _, .accepted(let roundTrip)):
-            screens[index].roundTrip = roundTrip
-        case .outcome(_, _, .refused(let code, let message)):
-            if code == "not_sent" || code == "unknown" {
-                screens[index].append([PaneLine("! \(message)", kind: .error)])
-            }
+        switch rooms.apply(event, room: index, localNow: clock.nowMilliseconds()) {
+        case .redraw: break
+        case .bell: Terminal.write("\u{07}")
+        case .finish(let status, let message): return finish(status: status, message: message)
         }
         draw()
-    }
-
-    /// A room's connection ended for good: with one room the app ends; with several,
-    /// the room's tab says why and the app ends when the last one has.
-    private func closed(_ index: Int, _ failure: ClientFailure) {
-        guard tabs.isSeveral else { return finish(status: failure.exitStatus, message: failure.description) }
-        tabs.closed(index, failure)
-        screens[index].append([PaneLine("* \(failure.description)", kind: .error)])
-        guard tabs.allClosed else { return }
-        let failures = tabs.tabs.compactMap(\.closed)
-        finish(
-            status: failures.first { $0.exitStatus != 0 }?.exitStatus ?? 0,
-            message: tabs.tabs.map { "\($0.room): \($0.closed?.description ?? "")" }.joined(separator: "\n"))
     }
 
     /// Applies a room's message to its screen state (the pane, the check-in dialog).
@@ -176,8 +149,7 @@ public final class TerminalApp: @unchecked Sendable {
         guard !sources.isEmpty else { return }  // finished: the terminal is being restored
         state.serverNow = clock.nowMilliseconds() + state.model.serverClockOffset
         let size = terminal.size
-        let frame = RoomScreen.render(state, rooms: tabs.isSeveral ? tabs : nil, width: size.width, height: size.height)
-        Terminal.write(renderer.frame(frame))
+        Terminal.write(renderer.frame(rooms.render(width: size.width, height: size.height)))
     }
 
     /// Leaves every room and ends the app.
@@ -192,8 +164,7 @@ public final class TerminalApp: @unchecked Sendable {
         sources = []
         exitStatus = status
         farewell = message
-        screens = screens.map { _ in ScreenState() }  // forget everything shown
-        tabs = RoomTabs(rooms: tabs.tabs.map(\.room))
+        rooms = RoomsState(rooms: joins.map(\.address.room))  // forget everything shown
         done.signal()
     }
 }
