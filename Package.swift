@@ -40,6 +40,8 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CNghttp2", path: "Sources/CNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
@@ -51,7 +53,8 @@ let package = Package(
         .target(
             name: "SocketTransport",
             dependencies: [
-                "WebSocketCore", "COpenSSL", "CZlib", "CEpoll", .product(name: "Logging", package: "swift-log"),
+                "WebSocketCore", "COpenSSL", "CZlib", "CEpoll", "CNghttp2",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strict),
@@ -105,7 +108,9 @@ let package = Package(
         .target(name: "TestSupportCore", dependencies: ["WebSocketCore"], swiftSettings: strict),
         .target(
             name: "TransportTestSupport",
-            dependencies: ["SocketTransport", "WebSocketCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SocketTransport", "WebSocketCore", "CNghttp2", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .target(
             name: "ServerTestSupport",

@@ -4,7 +4,7 @@ lines = out.split("\n")
 start = lines.index("Keys (environment variable, default): meaning") + 1
 entries, cur = [], None
 for line in lines[start:]:
-    if re.match(r"^  [a-z]+\.[A-Za-z]+( \(|$)", line):
+    if re.match(r"^  [a-z0-9]+\.[A-Za-z]+( \(|$)", line):
         if cur: entries.append(cur)
         cur = line.strip()
     elif cur is not None and line.strip() and not line.startswith("USAGE") and not line.startswith("OPTIONS"):

@@ -50,7 +50,7 @@ extension ServerSettings {
         case "attendance.minimumHoursPerDay": number(d.attendance.minimumHoursPerDay)
         case "attendance.minimumDaysPerWeek": "\(d.attendance.minimumDaysPerWeek)"
         case "attendance.timeZone": d.attendance.timeZoneName
-        default: nil
+        default: http2DefaultValue(of: key)
         }
     }
 

@@ -60,6 +60,14 @@ extension ServerSettings {
         ("rooms.idleWarningSeconds", "warn that long before the idle log-off"),
         ("log.format", "text or json (one JSON object a line)"),
         ("server.compression", "accept permessage-deflate on rooms and /echo (leaks via lengths: see Compression)"),
+        ("http2.enabled", "offer h2 in TLS ALPN and accept HTTP/2 (WebSockets over HTTP/2, RFC 8441)"),
+        ("http2.cleartext", "h2c with prior knowledge: loopback (peers on loopback only), allowed or off"),
+        ("http2.maxConcurrentStreams", "streams one HTTP/2 connection may have open (RST_STREAM beyond)"),
+        ("http2.maxHeaderListBytes", "largest HTTP/2 request header list (the stream is reset beyond)"),
+        ("http2.maxResetsPerWindow", "streams a client may reset per window (GOAWAY ENHANCE_YOUR_CALM beyond)"),
+        ("http2.maxIdleFramesPerWindow", "PING, SETTINGS, PRIORITY and empty DATA frames per window (GOAWAY beyond)"),
+        ("http2.floodWindowSeconds", "the window the two limits above count in"),
+        ("http2.maxQueuedBytes", "bytes an HTTP/2 connection's socket may leave unread before it is closed"),
     ]
 
     /// Reads settings from the YAML file at `configFile` (if it exists), the
@@ -167,5 +175,6 @@ extension ServerSettings {
         allowInsecure = config.bool(forKey: "server.allowInsecure", default: defaults.allowInsecure)
         readAttendanceSettings(config)
         compression = config.bool(forKey: "server.compression", default: defaults.compression)
+        readHTTP2Settings(config)
     }
 }

@@ -70,6 +70,8 @@ public struct ServerSettings: Sendable, Hashable {
     /// the same context as text another member chose leaks them through
     /// message lengths even under TLS (CRIME/BREACH style); see docs/OPERATIONS.md.
     public var compression = false
+    /// `http2.cleartext` as written, kept to name it if it is not a known value.
+    var http2CleartextName = HTTP2Cleartext.loopback.rawValue
     /// The TLS file keys as read, kept so that one without the other is reported.
     var tlsCertificateFile: String?
     var tlsPrivateKeyFile: String?
@@ -132,6 +134,7 @@ public struct ServerSettings: Sendable, Hashable {
         try validateTransportSecurity()
         try validateAttendanceSettings()
         try validateAuthSettings()
+        try validateHTTP2Settings()
     }
 }
 

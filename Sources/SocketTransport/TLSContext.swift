@@ -20,8 +20,9 @@ public final class TLSContext: @unchecked Sendable {
     /// A server context (`SSL_CTX_new(TLS_server_method())`): TLS 1.2 minimum,
     /// the modern cipher list, the chain (`SSL_CTX_use_certificate_chain_file`)
     /// and key (`SSL_CTX_use_PrivateKey_file`, `SSL_CTX_check_private_key`),
-    /// ALPN `http/1.1` (`SSL_CTX_set_alpn_select_cb`).
-    public init(server configuration: TLSConfiguration) throws(TLSError) {
+    /// ALPN (`SSL_CTX_set_alpn_select_cb`): `h2` when the client offers it and
+    /// `http2` is true (the default), else `http/1.1`.
+    public init(server configuration: TLSConfiguration, http2: Bool = true) throws(TLSError) {
         pointer = try Self.makeContext(method: TLS_server_method())
         // From here every property is set: a throw runs deinit, which frees the context.
         guard SSL_CTX_use_certificate_chain_file(pointer, configuration.certificateChainFile) == 1 else {
@@ -33,12 +34,21 @@ public final class TLSContext: @unchecked Sendable {
         guard SSL_CTX_check_private_key(pointer) == 1 else {
             throw TLSError.unusableFiles.detailed("key does not match certificate: \(Self.takeError())")
         }
-        SSL_CTX_set_alpn_select_cb(
-            pointer,
-            { _, out, outLength, offered, offeredLength, _ in
-                guard let out, let outLength, let offered else { return SSL_TLSEXT_ERR_NOACK }
-                return TLSContext.selectHTTP11(out, outLength, offered, Int(offeredLength))
-            }, nil)
+        if http2 {
+            SSL_CTX_set_alpn_select_cb(
+                pointer,
+                { _, out, outLength, offered, offeredLength, _ in
+                    guard let out, let outLength, let offered else { return SSL_TLSEXT_ERR_NOACK }
+                    return TLSContext.select(["h2", "http/1.1"], out, outLength, offered, Int(offeredLength))
+                }, nil)
+        } else {
+            SSL_CTX_set_alpn_select_cb(
+                pointer,
+                { _, out, outLength, offered, offeredLength, _ in
+                    guard let out, let outLength, let offered else { return SSL_TLSEXT_ERR_NOACK }
+                    return TLSContext.select(["http/1.1"], out, outLength, offered, Int(offeredLength))
+                }, nil)
+        }
     }
 
     /// A client context (`SSL_CTX_new(TLS_client_method())`): TLS 1.2 minimum,
@@ -102,24 +112,26 @@ public final class TLSContext: @unchecked Sendable {
         return context
     }
 
-    /// ALPN (RFC 7301): picks `http/1.1` from the client's list; a client that
-    /// offers protocols but not this one gets `no_application_protocol` (§3.2).
-    private static func selectHTTP11(
-        _ out: UnsafeMutablePointer<UnsafePointer<UInt8>?>, _ outLength: UnsafeMutablePointer<UInt8>,
-        _ offered: UnsafePointer<UInt8>, _ count: Int
+    /// ALPN (RFC 7301): picks the first of `preferred` (ours, in our order of
+    /// preference) that the client offers; a client that offers protocols but
+    /// none of these gets `no_application_protocol` (§3.2).
+    private static func select(
+        _ preferred: [String], _ out: UnsafeMutablePointer<UnsafePointer<UInt8>?>,
+        _ outLength: UnsafeMutablePointer<UInt8>, _ offered: UnsafePointer<UInt8>, _ count: Int
     ) -> Int32 {
-        let wanted = Array("http/1.1".utf8)
-        var index = 0
-        while index < count {
-            let length = Int(offered[index])
-            let start = index + 1
-            guard start + length <= count else { break }
-            if length == wanted.count, (0..<length).allSatisfy({ offered[start + $0] == wanted[$0] }) {
-                out.pointee = offered + start
-                outLength.pointee = UInt8(length)
-                return SSL_TLSEXT_ERR_OK
+        for wanted in preferred.map({ Array($0.utf8) }) {
+            var index = 0
+            while index < count {
+                let length = Int(offered[index])
+                let start = index + 1
+                guard start + length <= count else { break }
+                if length == wanted.count, (0..<length).allSatisfy({ offered[start + $0] == wanted[$0] }) {
+                    out.pointee = offered + start
+                    outLength.pointee = UInt8(length)
+                    return SSL_TLSEXT_ERR_OK
+                }
+                index = start + length
             }
-            index = start + length
         }
         return SSL_TLSEXT_ERR_ALERT_FATAL
     }

@@ -42,6 +42,8 @@ public struct TransportConfiguration: Sendable, Hashable {
     /// only while it waits for a slow socket), small beside a server's RAM, so
     /// a flood is refused long before the kernel's OOM killer would act.
     public var memoryBudgetBytes: Int = 256 << 20
+    /// HTTP/2 (ALPN `h2`, h2c) and its limits. Default: on over TLS and from loopback peers.
+    public var http2 = HTTP2Configuration()
     /// Event loops (one thread each) connections are spread over. Default: one per core.
     public var eventLoopCount: Int = EventLoopGroup.defaultLoopCount
 

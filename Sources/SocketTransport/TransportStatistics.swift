@@ -28,6 +28,9 @@ public final class TransportStatistics: Sendable {
     /// TLS handshakes that failed (bad certificate, old protocol, plain HTTP on a TLS port...).
     public let tlsHandshakeFailures = Atomic<Int>(0)
 
+    /// HTTP/2 connections, streams and the refusals of its limits.
+    public let http2 = HTTP2Statistics()
+
     /// Creates zeroed counters.
     public init() {}
 }

@@ -85,7 +85,7 @@ public final class WebSocketServer: @unchecked Sendable {
     /// chain and key of `configuration` (loaded by `TLSContext(server:)`).
     /// Call before `bind`.
     public func configureTLS(_ configuration: TLSConfiguration) throws(TLSError) {
-        let context = try TLSContext(server: configuration)
+        let context = try TLSContext(server: configuration, http2: self.configuration.http2.enabled)
         acceptLoop.sync {
             tlsConfiguration = configuration
             tlsContext = context
@@ -98,7 +98,7 @@ public final class WebSocketServer: @unchecked Sendable {
     /// context stays in use and the error says why. Does nothing without TLS.
     public func reloadTLS() throws(TLSError) {
         guard let configuration = acceptLoop.sync({ tlsConfiguration }) else { return }
-        let context = try TLSContext(server: configuration)
+        let context = try TLSContext(server: configuration, http2: self.configuration.http2.enabled)
         acceptLoop.sync { tlsContext = context }
         logger.info("tls reloaded", metadata: ["certificate": "\(configuration.certificateChainFile)"])
     }

@@ -188,6 +188,26 @@ private struct Mirror: Sendable {
                     $0.memoryBudget?.refusals(refusal) ?? 0
                 })
         }
+        mirrors += [
+            mirror("iop_http2_connections_total", "HTTP/2 connections (TLS with ALPN h2, or h2c).") {
+                $0.transport.http2.connections.load(ordering: .relaxed)
+            },
+            mirror("iop_http2_streams_total", "HTTP/2 streams opened by clients.") {
+                $0.transport.http2.streams.load(ordering: .relaxed)
+            },
+            mirror("iop_http2_websocket_streams_total", "HTTP/2 streams that became WebSockets (RFC 8441).") {
+                $0.transport.http2.webSocketStreams.load(ordering: .relaxed)
+            },
+        ]
+        for limit in HTTP2Statistics.Refusal.allCases {
+            mirrors.append(
+                mirror(
+                    "iop_http2_refusals_total", "Streams refused and HTTP/2 connections closed by a limit, by limit.",
+                    [("limit", limit.rawValue)]
+                ) {
+                    $0.transport.http2.refusals(limit)
+                })
+        }
         for reason in ServerMetrics.authReasons {
             mirrors.append(
                 mirror(
