@@ -15,8 +15,9 @@
 ///
 /// **Creating the session**: `WebSocketConnection(channel:loop:peer:role:
 /// handler:options:compression:account:configuration:statistics:logger:)`
-/// with a `BudgetAccount` of its own on the server's budget (zlib contexts
-/// already reserved on it when compression was agreed); keep it, then call
+/// with the `BudgetAccount` its peer's buffers are charged to (a socket's own;
+/// one per HTTP/2 stream, on the server's budget; zlib contexts already
+/// reserved on it when compression was agreed); keep it, then call
 /// `session.start(leftover:)`, which registers its deadlines, tells the
 /// handler it is open and feeds any bytes that came with the handshake. The
 /// session holds its channel strongly until `channelClosed()`, and the

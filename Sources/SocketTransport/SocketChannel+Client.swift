@@ -73,7 +73,7 @@ extension SocketChannel {
                 statistics.upgradedConnections.add(1, ordering: .relaxed)
                 let session = open(
                     role: .client, handler: context.handler, options: context.options, compression: compression,
-                    account: BudgetAccount(nil), leftover: leftover)
+                    account: account, leftover: leftover)
                 context.complete(.success(session))
             }
         } catch {

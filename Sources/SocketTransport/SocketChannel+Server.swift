@@ -76,8 +76,7 @@ extension SocketChannel {
         var headers = options.responseHeaders
         var negotiated = options.compression?.negotiate(offers: head.headers.values("Sec-WebSocket-Extensions"))
         // The zlib contexts are memory held for the peer too: without room for them, no compression.
-        let sessionAccount = BudgetAccount(account.budget)
-        if let agreement = negotiated?.agreement, !sessionAccount.reserve(zlibContextBytes(agreement, role: .server)) {
+        if let agreement = negotiated?.agreement, !account.reserve(zlibContextBytes(agreement, role: .server)) {
             negotiated = nil
         }
         if let negotiated { headers.add(name: "Sec-WebSocket-Extensions", value: negotiated.responseHeader) }
@@ -86,7 +85,7 @@ extension SocketChannel {
         // loop as it opens (a room greets its member that way): the greeting leaves in the same `send`.
         open(
             role: .server, handler: handler, options: options, compression: negotiated?.agreement,
-            account: sessionAccount,
+            account: account,
             preamble: ServerHandshake.response(accept: accept, extraHeaders: headers).serialized(),
             leftover: leftover)
     }

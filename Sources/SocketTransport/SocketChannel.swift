@@ -49,8 +49,9 @@ final class SocketChannel: @unchecked Sendable {
     var output = OutboundQueue()
     /// Bytes of `output` reserved from the budget while they wait for the peer.
     var outputCharged = 0
-    /// This connection's share of the server's memory budget for what it holds
-    /// before the upgrade (none for a client); each session has its own.
+    /// This connection's share of the server's memory budget (none for a
+    /// client): what it holds before the upgrade, then its session's buffers
+    /// (the session charges the same account).
     var account = BudgetAccount(nil)
     /// Server only: bytes reserved for what is held before the upgrade (a head
     /// arriving in pieces, early bytes while routing), in 4 KiB steps; 0 in the

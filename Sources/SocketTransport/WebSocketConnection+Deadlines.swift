@@ -10,13 +10,13 @@ extension WebSocketConnection: DeadlineKeeper {
         if closingDeadline != 0, now >= closingDeadline {
             abort()  // the peer never answered our close
             return .max
-        } else if quiet >= configuration.idleTimeout.nanoseconds {
+        } else if quiet >= idleTimeout {
             statistics.timedOut.add(1, ordering: .relaxed)
             notifyClosed(.goingAway)
             var actions: [WebSocketStateMachine.Action] = []
             machine?.close(code: .goingAway, reason: "idle timeout", into: &actions)
             perform(actions)
-        } else if !pingOutstanding, quiet >= configuration.pingInterval.nanoseconds,
+        } else if !pingOutstanding, quiet >= pingInterval,
             machine?.canSendMessages == true
         {
             pingOutstanding = true
@@ -30,8 +30,8 @@ extension WebSocketConnection: DeadlineKeeper {
     /// case its answer moves the next ping sooner).
     private func nextCheck(after now: UInt64) -> UInt64 {
         guard machine != nil else { return .max }
-        let idle = lastHeard &+ configuration.idleTimeout.nanoseconds
-        let ping = (pingOutstanding ? now : lastHeard) &+ configuration.pingInterval.nanoseconds
+        let idle = lastHeard &+ idleTimeout
+        let ping = (pingOutstanding ? now : lastHeard) &+ pingInterval
         return min(idle, ping, closingDeadline == 0 ? .max : closingDeadline)
     }
 

@@ -5,7 +5,7 @@ extension WebSocketConnection {
     /// WebSocket is open, and feeds the bytes that came with the handshake.
     /// On the loop, once the channel holds the session.
     package func start(leftover: [UInt8] = []) {
-        let keepAlive = min(configuration.pingInterval, configuration.idleTimeout).nanoseconds
+        let keepAlive = min(pingInterval, idleTimeout)
         loop.register(self, checkAt: lastHeard &+ keepAlive)
         handler?.webSocketDidOpen(self)
         if !leftover.isEmpty, machine != nil {
@@ -41,7 +41,7 @@ extension WebSocketConnection {
                 if opcode == .close { closeFrameQueued = true }
                 sendControl(opcode, payload)
             case .startClosingTimer:
-                closingDeadline = clock() &+ configuration.closeTimeout.nanoseconds
+                closingDeadline = clock() &+ closeTimeout
             case .failed(let violation) where violation == .memoryBudgetExhausted:
                 account.budget?.count(.inbound)  // not the peer's fault: counted apart
                 logger.debug("message refused: memory budget spent", metadata: ["peer": "\(peer)"])

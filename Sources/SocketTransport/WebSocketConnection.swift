@@ -36,7 +36,9 @@ public final class WebSocketConnection: @unchecked Sendable {
     public let peer: SocketAddress
     let role: WebSocketStateMachine.Role
     let options: WebSocketEndpointOptions
-    let configuration: TransportConfiguration
+    /// The keep-alive ping interval, idle timeout and close timeout, in ns
+    /// (from `TransportConfiguration`; only these, so a session stays small).
+    let pingInterval: UInt64, idleTimeout: UInt64, closeTimeout: UInt64
     let statistics: TransportStatistics
     let logger: Logger
     /// Monotonic nanoseconds (the loop's uptime clock; tests pass a fake one).
@@ -95,7 +97,9 @@ public final class WebSocketConnection: @unchecked Sendable {
         self.handler = handler
         self.options = options
         self.account = account
-        self.configuration = configuration
+        pingInterval = configuration.pingInterval.nanoseconds
+        idleTimeout = configuration.idleTimeout.nanoseconds
+        closeTimeout = configuration.closeTimeout.nanoseconds
         self.statistics = statistics
         self.logger = logger
         self.clock = clock
