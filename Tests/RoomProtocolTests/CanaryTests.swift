@@ -29,6 +29,14 @@ struct CanaryTests {
         #"{"v":1,"id":"c1","type":"chat.send","text":"CANARY","deep":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[0]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"#,
         #"{"v":1,"id":"c1","type":"chat.send","text":"CANARY \ud800"}"#,
         #"{"v":1,"id":"c1","type":"chat.send","text":"CANARY","#,
+        #"{"v":1,"id":"c1","type":"poll.ask","question":"CANARY","options":["CANARY"]}"#,
+        #"{"v":1,"id":"c1","type":"poll.ask","question":"CANARY","options":["CANARY",7]}"#,
+        #"{"v":1,"id":"c1","type":"poll.ask","question":"CANARY","options":"CANARY"}"#,
+        #"{"v":1,"id":"c1","type":"poll.ask","question":"CANARY","audience":"CANARY"}"#,
+        #"{"v":1,"id":"c1","type":"poll.ask","question":"CANARY","timeoutMs":"CANARY"}"#,
+        #"{"v":1,"id":"c1","type":"poll.vote","poll":1,"choice":"CANARY"}"#,
+        #"{"v":1,"id":"c1","type":"reaction.add","message":1,"reaction":"CANARY"}"#,
+        #"{"v":1,"id":"c1","type":"cue.set","cue":"CANARY"}"#,
     ]
 
     @Test("the client's text never appears in an error's message or description", arguments: carriers)
@@ -60,5 +68,29 @@ struct CanaryTests {
         let envelope = try ClientMessageDecoder.decode(text).get()
         #expect(!String(describing: envelope).contains("CANARY"))
         #expect(!String(reflecting: envelope).contains("CANARY"))
+    }
+
+    @Test("a poll's question and options are redacted in descriptions, the command's and its events'")
+    func pollDescription() throws {
+        let text =
+            #"{"v":1,"id":"c1","type":"poll.ask","question":"Q "# + Self.canary
+            + #"","options":["A "# + Self.canary + #"","B "# + Self.canary + #""]}"#
+        let envelope = try ClientMessageDecoder.decode(text).get()
+        let asked: PollRequest? = if case .askPoll(let request) = envelope.command { request } else { nil }
+        let request = try #require(asked)
+        let opened = RoomEvent.pollOpened(
+            PollInfo(
+                poll: 1, question: request.question, choices: request.choices, audience: .group,
+                openedAt: Timestamp(millisecondsSinceEpoch: 0), closesAt: nil))
+        for rendered in [
+            String(describing: envelope), String(reflecting: envelope), String(describing: opened),
+            String(reflecting: opened),
+        ] {
+            #expect(!rendered.contains("CANARY"))
+        }
+        #expect(
+            ServerMessageEncoder.event(
+                EventEnvelope(sequence: 1, time: Timestamp(millisecondsSinceEpoch: 0), event: opened)
+            ).contains("CANARY"), "the wire carries it to its audience")
     }
 }

@@ -38,6 +38,8 @@ public enum RoomCatalogue {
         var reconnectBurst: Int?
         var reconnectIntervalSeconds: Int?
         var presenceGraceSeconds: Int?
+        var reactions: String?
+        var cues: String?
     }
 
     /// The sample rooms used when no file is given.
@@ -120,6 +122,7 @@ public enum RoomCatalogue {
             guard seconds >= 0 else { throw .outOfRange(key + "presenceGraceSeconds", ">= 0 (0: every loss at once)") }
             policy.presenceGrace = .seconds(seconds)
         }
+        try toolkitPolicy(entry, key: key, into: &policy)
         return policy
     }
 }
