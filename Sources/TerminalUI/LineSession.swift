@@ -127,7 +127,7 @@ public final class LineSession: @unchecked Sendable {
                 }
                 outcome.tabs.bringToFront(index)
                 let tab = outcome.tabs.tabs[index]
-                return (index, ["* Now in \(tab.room) (\(tab.name)): commands go to this room."])
+                return (index, ["* Now in \(tab.room) (\(tab.name)): commands go to this room.".safeForTerminal])
             }
         }
         said.forEach { say($0, kind: "room", room: front) }

@@ -35,14 +35,15 @@ public enum RoomKeys {
         return words.count == 1 ? .list : .switchTo(words.dropFirst().joined(separator: " "))
     }
 
-    /// `/room`'s answer: every room with its number, which is in front, its marks.
+    /// `/room`'s answer: every room with its number, which is in front, its marks
+    /// (made safe to print: the title is the server's).
     public static func list(_ tabs: RoomTabs) -> [String] {
         tabs.tabs.enumerated().map { index, tab in
             let front = index == tabs.front ? " (in front)" : ""
             let alerts = tab.model.openAlerts.isEmpty ? "" : " — \(tab.model.openAlerts.count) open crisis alert(s)"
             let marks = tab.marks.isEmpty ? "" : " \(tab.marks.label)"
             let closed = tab.closed.map { " — closed: \($0.summary)" } ?? ""
-            return "\(index + 1) \(tab.room) · \(tab.name)\(front)\(marks)\(alerts)\(closed)"
+            return "\(index + 1) \(tab.room) · \(tab.name)\(front)\(marks)\(alerts)\(closed)".safeForTerminal
         }
     }
 

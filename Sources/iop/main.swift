@@ -24,7 +24,7 @@ struct Join: ParsableCommand {
             --token-file ROOM=FILE (once per room) or --token-dir FOLDER (FOLDER/ROOM.token), or type \
             each when asked. Every token must be a facilitator's, or iop refuses before connecting (exit 2).
 
-            Exit status: 0 the session ended or you left; 2 usage; 3 token refused; \
+            Exit status: 0 the session ended or you left; 2 usage (or several rooms refused); 3 token refused; \
             4 no such room; 5 the room turned you away; 6 server unreachable or \
             connection lost for good; 7 protocol failure; 130/143 interrupted.
             """)
