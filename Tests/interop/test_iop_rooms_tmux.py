@@ -14,7 +14,7 @@ import pytest
 
 from roomkit import RoomServer
 from test_iop_kit import Iop, iop_binary, run_iop
-from test_iop_tmux import Tmux, assert_restored
+from test_iop_tmux import Tmux, assert_restored, shoot
 
 ROOMS = ("evening-process", "dbt-skills")
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -89,6 +89,7 @@ def test_two_rooms_switching_and_the_crisis_banner_of_the_room_behind(server, tm
         tmux.wait_for(0, "[1 evening-process]")
         people[1].send("Hello from the other room")
         tmux.wait_for(0, "2 dbt-skills +1")
+        shoot(tmux, 0, f"several-rooms-marks-{width}x{height}")
 
         people[1].send("/crisis")
         screen = tmux.wait_for(0, "!!! CRISIS in dbt-skills (Alt-j): Sky")
@@ -97,6 +98,7 @@ def test_two_rooms_switching_and_the_crisis_banner_of_the_room_behind(server, tm
         assert "2 dbt-skills !!!" in lines[1]
         assert lines[2].startswith(" !!! CRISIS in dbt-skills"), "a banner under the tab strip"
         assert all(len(line) <= width for line in lines)
+        shoot(tmux, 0, f"several-rooms-crisis-behind-{width}x{height}")
         tmux.keys(0, "C-n", "C-n")  # around and back: the banner stays until acknowledged
         tmux.wait_for(0, "[1 evening-process]")
         assert "CRISIS in dbt-skills" in tmux.screen(0)
