@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "iopctl",
             dependencies: [
-                "RoomServer", "RoomProtocol", "OperatorClient",
+                "RoomServer", "RoomProtocol", "OperatorClient", "ProgramCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

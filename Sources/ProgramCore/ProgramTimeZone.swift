@@ -48,6 +48,19 @@ public struct ProgramTimeZone: Sendable {
     /// The wall-clock date at `instant`.
     public func date(at instant: Instant) -> LocalDate { wallClock(at: instant).date }
 
+    /// `instant` as ISO 8601 with this zone's offset at that instant, to the
+    /// second: `2026-03-09T18:00:00-07:00` (`Z` where the offset is zero).
+    public func iso8601(_ instant: Instant) -> String {
+        let wall = wallClock(at: instant)
+        let second = Int(Self.floorDivide(instant.millisecondsSinceEpoch, 1000) % 60 + 60) % 60
+        let offset = secondsFromUTC(at: instant)
+        let sign = offset < 0 ? "-" : "+"
+        let minutes = abs(offset) / 60
+        let zone = offset == 0 ? "Z" : sign + LocalDate.two(minutes / 60) + ":" + LocalDate.two(minutes % 60)
+        return "\(wall.date)T" + LocalDate.two(wall.minutesAfterMidnight / 60) + ":"
+            + LocalDate.two(wall.minutesAfterMidnight % 60) + ":" + LocalDate.two(second) + zone
+    }
+
     private func offset(atSeconds seconds: Int64) -> Int64 {
         Int64(secondsFromUTC(at: Instant(secondsSinceEpoch: seconds)))
     }

@@ -18,6 +18,9 @@ struct ExportAttendance: AsyncParsableCommand {
             are counted. CSV (RFC 4180) holds one table, chosen with --table; JSON holds all three.
             Members appear by their opaque member id: records keep no alias, so the clinic maps
             ids to people. Minimums and the time zone come from the attendance.* settings.
+            With --against-plan: every enrolled member at every scheduled session of the room's
+            program (schedule: and roster: in the rooms file), dated --from to --to in the
+            schedule's time zone; --table sessions, weeks or members; JSON holds all three.
             """)
 
     @Option(help: "Room id, as in Config/rooms.yaml.")
@@ -44,10 +47,22 @@ struct ExportAttendance: AsyncParsableCommand {
     @Option(help: "Write here instead of standard output (created with mode 0600).")
     var output: String?
 
+    @Flag(help: "Attendance against the room's program: its schedule and roster in the rooms file.")
+    var againstPlan = false
+
+    @Option(help: "With --against-plan: facilitators' absence notes, lines of member,session,reason.")
+    var absences: String?
+
+    @Option(help: "With --against-plan: the rooms file; default rooms.file.")
+    var rooms: String?
+
     func validate() throws {
         guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json") }
-        guard AttendanceTable(rawValue: table) != nil else {
+        guard againstPlan || AttendanceTable(rawValue: table) != nil else {
             throw ValidationError("--table must be sessions, days or weeks")
+        }
+        guard !againstPlan || PlanTable(rawValue: table) != nil else {
+            throw ValidationError("--table must be sessions, weeks or members with --against-plan")
         }
         guard let first = CalendarDay(parsing: from), let last = CalendarDay(parsing: to) else {
             throw ValidationError("--from and --to must be dates like 2026-11-24")
@@ -66,6 +81,7 @@ struct ExportAttendance: AsyncParsableCommand {
         let folder = dataDir ?? settings.dataDirectory
         let path = URL(fileURLWithPath: folder).appendingPathComponent(SQLiteRecordStore.fileName).path
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no records at \(path)") }
+        if againstPlan { return try emit(planText(settings: settings, databaseAt: path)) }
         guard let first = CalendarDay(parsing: from), let last = CalendarDay(parsing: to) else { return }
         let period = AttendancePeriod(from: first, to: last)
         let input = try AttendanceReport.Input.read(

@@ -74,5 +74,11 @@ struct DaylightSavingTests {
         #expect(zone.date(at: Fixture.utc("2026-03-09T06:59:00Z")) == Fixture.day("2026-03-08"))
         #expect(zone.date(at: Fixture.utc("2026-03-09T07:00:00Z")) == Fixture.day("2026-03-09"))
         #expect(ProgramTimeZone(identifier: "Nowhere/Bogus", database: Fixture.database) == nil)
+        #expect(zone.iso8601(Fixture.utc("2026-03-08T09:59:59Z")) == "2026-03-08T01:59:59-08:00")
+        #expect(zone.iso8601(Fixture.utc("2026-03-08T10:00:00Z")) == "2026-03-08T03:00:00-07:00")
+        #expect(zone.iso8601(Fixture.utc("2026-11-01T08:30:00Z")) == "2026-11-01T01:30:00-07:00")
+        #expect(zone.iso8601(Fixture.utc("2026-11-01T09:30:00Z")) == "2026-11-01T01:30:00-08:00")
+        let utc = try #require(ProgramTimeZone(identifier: "UTC", database: Fixture.database))
+        #expect(utc.iso8601(Fixture.utc("1969-12-31T23:59:58Z")) == "1969-12-31T23:59:58Z")
     }
 }

@@ -1,0 +1,94 @@
+"""Attendance against the plan through the real tools (issue 23): a real iopd
+hosts a room with a program (schedule and roster in its rooms file), members
+come, then the real `iopctl attendance export --against-plan` writes a row per
+enrolled member per scheduled session, parsed with Python's own `csv` module,
+with a facilitator's absence note applied and nothing a member wrote in it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from roomkit import AGREEMENT_VERSION, ROOT, Member, RoomServer, binary, run
+
+ROOM = "program-room"
+
+
+def rooms_file(path: Path) -> Path:
+    now = datetime.now(timezone.utc)
+    first, last = ((now + timedelta(days=d)).strftime("%Y-%m-%d") for d in (-1, 30))
+    every = "[monday, tuesday, wednesday, thursday, friday, saturday, sunday]"
+    path.write_text(f"""agreement: {{version: "{AGREEMENT_VERSION}", text: "What is shared here stays here."}}
+rooms:
+  - id: {ROOM}
+    title: Program
+    kind: process
+    capacity: 8
+    schedule:
+      timeZone: UTC
+      startDate: {first}
+      endDate: {last}
+      slots: [{{days: {every}, start: "00:00", end: "23:59"}}]
+    roster:
+      - {{member: mem-ana, enrolled: {first}}}
+      - {{member: mem-river, enrolled: {first}}}
+""")
+    return path
+
+
+def test_export_against_the_plan_after_a_real_session(servers, tmp_path):
+    data = tmp_path / "data"
+    rooms = rooms_file(tmp_path / "rooms.yaml")
+    server = RoomServer(data, f"rooms.file={rooms}", "server.shutdownGraceSeconds=2")
+    servers.append(server)
+
+    async def scenario():
+        lead = Member(server, server.token(room=ROOM, role="facilitator", alias="Sam", member="fac-sam"),
+                      name="Sam", room=ROOM)
+        await lead.connect()
+        ana = Member(server, server.token(room=ROOM, role="participant", alias="Ana", member="mem-ana"),
+                     name="Ana", room=ROOM)
+        await ana.connect()
+        await ana.ok("agreement.accept", version=AGREEMENT_VERSION)
+        await lead.ok("waiting.admit", member="mem-ana")
+        await ana.wait_event("room.snapshot")
+        await ana.ok("chat.send", text="words that must never reach the export")
+        await lead.ok("session.end")
+        await ana.wait_closed()
+        await lead.wait_closed()
+
+    run(scenario())
+
+    today = datetime.now(timezone.utc)
+    notes = tmp_path / "notes.csv"
+    notes.write_text(f"member,session,reason\nmem-river,{today:%Y-%m-%d}T00:00,excused\n")
+    args = [binary("iopctl"), "attendance", "export", "--room", ROOM, "--from", f"{today:%Y-%m-%d}",
+            "--to", f"{today:%Y-%m-%d}", "--data-dir", str(data), "--against-plan", "--rooms", str(rooms),
+            "--absences", str(notes)]
+    result = subprocess.run(args, capture_output=True, timeout=30, cwd=ROOT)
+    assert result.returncode == 0, result.stderr.decode()
+    text = result.stdout.decode()
+    assert "never reach" not in text and "Ana" not in text and "Sam" not in text
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [(row["session"], row["member"]) for row in rows] == [
+        (f"{today:%Y-%m-%d}T00:00", "mem-ana"), (f"{today:%Y-%m-%d}T00:00", "mem-river")]
+    ana, river = rows
+    assert ana["first_joined"].endswith("Z") and ana["minutes_scheduled"] == "1439"
+    assert river["status"] == "excused" and river["first_joined"] == ""
+
+    as_json = subprocess.run(args + ["--format", "json"], capture_output=True, timeout=30, cwd=ROOT)
+    assert as_json.returncode == 0, as_json.stderr.decode()
+    document = json.loads(as_json.stdout)
+    assert document["time_zone"] == "UTC" and [m["member"] for m in document["members"]] == ["mem-ana", "mem-river"]
+    assert document["members"][1]["absences_excused"] == 1
+
+    plain = subprocess.run(args + ["--table", "days"], capture_output=True, timeout=30,
+                           cwd=ROOT)
+    assert plain.returncode != 0 and b"sessions, weeks or members" in plain.stderr, plain.stderr
+    other = subprocess.run(args[:3] + ["--room", "evening-process"] + args[5:], capture_output=True, timeout=30,
+                           cwd=ROOT)
+    assert other.returncode != 0 and b"has no schedule" in other.stderr, other.stderr
