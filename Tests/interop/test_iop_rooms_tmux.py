@@ -6,6 +6,7 @@ Every wait is bounded. Binaries: $IOP_BIN, $IOPD_BIN, $IOPCTL_BIN."""
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 import time
@@ -158,3 +159,20 @@ def test_a_participants_token_for_a_second_room_is_refused_before_connecting(ser
     assert "The join token for dbt-skills is not a facilitator's" in stderr
     assert "Join one room per iop" in stderr
     assert result.stdout == b"", "nothing connected, nothing shown"
+
+
+def test_json_lines_with_two_rooms_name_the_room_and_stay_json(server, tmp_path):
+    dana = Iop(server.url, ROOMS[0], None, ROOMS[1], "--json", *token_files(server, tmp_path))
+    dana.expect('"type":"room.snapshot"')
+    dana.send("/room dbt-skills")
+    dana.expect('"type":"client.room"')
+    dana.send("/ping")
+    status, out, _ = dana.finish()
+    assert status == 0
+    lines = [json.loads(line) for line in out.splitlines() if line]
+    assert lines and all(set(line) == {"room", "message"} for line in lines)
+    assert {line["room"] for line in lines} == set(ROOMS)
+    welcomes = {line["room"]: line["message"]["room"] for line in lines if line["message"].get("type") == "welcome"}
+    assert welcomes == {room: room for room in ROOMS}, "each room's messages under its own name"
+    switched = [line for line in lines if line["message"].get("type") == "client.room"]
+    assert switched[0]["room"] == "dbt-skills" and "Now in dbt-skills" in switched[0]["message"]["text"]
