@@ -52,6 +52,21 @@ extension Schedule {
     /// True when a session's waiting room is open at `instant`.
     public func isWaitingRoomOpen(at instant: Instant) -> Bool { openOccurrence(at: instant) != nil }
 
+    /// The session whose facilitators' reminder (``Occurrence/remindAt``) comes first after `instant`, if any.
+    public func nextReminder(after instant: Instant) -> Occurrence? {
+        [openOccurrence(at: instant), nextOccurrence(after: instant)].compactMap { $0 }
+            .first { $0.remindAt > instant }
+    }
+
+    /// What a member arriving at `instant` is told: the session whose waiting room is open,
+    /// else the next one (`nil` once the program is over), and until when that answer holds
+    /// (the open session's end, or the next one's opening; `nil`: for ever).
+    public func arrivalNotice(at instant: Instant) -> (session: Occurrence?, open: Bool, validUntil: Instant?) {
+        if let open = openOccurrence(at: instant) { return (open, true, open.end) }
+        let next = nextOccurrence(after: instant)
+        return (next, false, next?.opensAt)
+    }
+
     private func isRemoved(date: LocalDate, start: LocalTime) -> Bool {
         exceptions.contains { exception in
             switch exception {

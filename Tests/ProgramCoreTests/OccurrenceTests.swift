@@ -62,3 +62,36 @@ struct OccurrenceTests {
         #expect(schedule.occurrences(on: Fixture.day("2026-03-09")).count == 2)
     }
 }
+
+@Suite("What the server tells arrivals and when it reminds facilitators")
+struct ArrivalAndReminderTests {
+    @Test func theNextReminderIsTenMinutesBeforeEachScheduledEnd() throws {
+        let schedule = try Fixture.eveningProgram()
+        // Before Monday's session, during it, after its reminder, after its end.
+        #expect(
+            schedule.nextReminder(after: Fixture.utc("2026-03-09T20:00:00Z"))?.remindAt
+                == Fixture.utc("2026-03-10T03:50:00Z"))
+        #expect(
+            schedule.nextReminder(after: Fixture.utc("2026-03-10T02:00:00Z"))?.remindAt
+                == Fixture.utc("2026-03-10T03:50:00Z"))
+        #expect(schedule.nextReminder(after: Fixture.utc("2026-03-10T03:50:00Z"))?.id == "2026-03-11T18:00")
+        #expect(
+            schedule.nextReminder(after: Fixture.utc("2026-03-10T05:00:00Z"))?.remindAt
+                == Fixture.utc("2026-03-12T03:50:00Z"))
+        #expect(schedule.nextReminder(after: Fixture.utc("2026-04-10T04:00:00Z")) == nil)
+    }
+
+    @Test func theArrivalNoticeAndHowLongItHolds() throws {
+        let schedule = try Fixture.eveningProgram()
+        let early = schedule.arrivalNotice(at: Fixture.utc("2026-03-09T20:00:00Z"))
+        #expect(early.session?.id == "2026-03-09T18:00" && !early.open)
+        #expect(early.validUntil == Fixture.utc("2026-03-10T00:45:00Z"))
+        let open = schedule.arrivalNotice(at: Fixture.utc("2026-03-10T00:45:00Z"))
+        #expect(open.session?.id == "2026-03-09T18:00" && open.open)
+        #expect(open.validUntil == Fixture.utc("2026-03-10T04:00:00Z"))
+        let overrun = schedule.arrivalNotice(at: Fixture.utc("2026-03-10T04:10:00Z"))
+        #expect(overrun.session?.id == "2026-03-11T18:00" && !overrun.open)
+        let over = schedule.arrivalNotice(at: Fixture.utc("2026-04-11T00:00:00Z"))
+        #expect(over.session == nil && over.validUntil == nil)
+    }
+}

@@ -4,11 +4,14 @@ import RoomProtocol
 import SocketTransport
 import WebSocketCore
 
-/// A room host's program: its schedule (if any) and the timer of the next
+/// A room host's program: its schedule (if any), the `schedule` message of
+/// the moment (encoded once, kept until it changes) and the timer of the next
 /// facilitators' reminder. Confined to the host's loop like the rest of it.
 struct HostProgram {
     /// The schedule; `nil` for a room without one (nothing is sent, nothing scheduled).
     var schedule: Schedule?
+    /// The encoded `schedule` message and until when it holds (`nil`: for ever).
+    var notice: (text: String, validUntil: Instant?)?
     /// The pending reminder.
     var reminder: LoopTimer?
 }
@@ -22,42 +25,37 @@ extension RoomHost {
         loop.async { [self] in
             self.program.reminder?.cancel()
             self.program = HostProgram(schedule: program.schedule)
-            scheduleReminder(after: ServerClock.now())
+            scheduleReminder(after: Self.instant(ServerClock.now()))
         }
     }
 
     /// The `schedule` message after `welcome`; nothing in a room without a schedule. On the loop.
     func sendSchedule(to connection: WebSocketConnection) {
-        guard let notice = notice(at: ServerClock.now()) else { return }
-        connection.send(WebSocketMessage.text(ServerMessageEncoder.schedule(notice)))
-    }
-
-    /// The session whose waiting room is open at `now`, else the next one.
-    private func notice(at now: Timestamp) -> SessionSchedule? {
-        guard let schedule = program.schedule else { return nil }
-        let instant = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch)
-        let open = schedule.openOccurrence(at: instant)
-        return SessionSchedule(
-            timeZone: schedule.timeZone.identifier, waitingRoomOpen: open != nil,
-            session: (open ?? schedule.nextOccurrence(after: instant)).map(Self.wire))
+        guard let schedule = program.schedule else { return }
+        let now = Self.instant(ServerClock.now())
+        if let notice = program.notice, notice.validUntil.map({ now < $0 }) ?? true {
+            connection.send(WebSocketMessage.text(notice.text))
+            return
+        }
+        let answer = schedule.arrivalNotice(at: now)
+        let text = ServerMessageEncoder.schedule(
+            SessionSchedule(
+                timeZone: schedule.timeZone.identifier, waitingRoomOpen: answer.open,
+                session: answer.session.map(Self.wire)))
+        program.notice = (text, answer.validUntil)
+        connection.send(WebSocketMessage.text(text))
     }
 
     /// Arms a timer for the first reminder due after `now` (none once the program is over).
-    private func scheduleReminder(after now: Timestamp) {
-        guard let schedule = program.schedule else { return }
-        let instant = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch)
-        let candidates = [schedule.openOccurrence(at: instant), schedule.nextOccurrence(after: instant)]
-        guard let due = candidates.compactMap({ $0 }).first(where: { $0.remindAt > instant }) else { return }
-        let delay = due.remindAt.milliseconds(since: instant)
+    private func scheduleReminder(after now: Instant) {
+        guard let schedule = program.schedule, let due = schedule.nextReminder(after: now) else { return }
+        let delay = due.remindAt.milliseconds(since: now)
         program.reminder = loop.schedule(after: .milliseconds(delay)) { [self] in
-            let now = ServerClock.now()
+            let now = Self.instant(ServerClock.now())
             // The loop's clock is monotonic, the schedule's is the wall clock: if they drifted apart, wait again.
-            guard now.millisecondsSinceEpoch + 1000 >= due.remindAt.millisecondsSinceEpoch else {
-                scheduleReminder(after: now)
-                return
-            }
+            guard now.adding(minutes: 1) > due.remindAt else { return scheduleReminder(after: now) }
             remindFacilitators(of: due, schedule: schedule)
-            scheduleReminder(after: Timestamp(millisecondsSinceEpoch: due.remindAt.millisecondsSinceEpoch))
+            scheduleReminder(after: max(now, due.remindAt))
         }
     }
 
@@ -73,10 +71,14 @@ extension RoomHost {
         }
     }
 
+    private static func instant(_ time: Timestamp) -> Instant {
+        Instant(millisecondsSinceEpoch: time.millisecondsSinceEpoch)
+    }
+
     private static func wire(_ occurrence: Occurrence) -> ScheduledSession {
-        ScheduledSession(
-            id: occurrence.id, opensAt: Timestamp(millisecondsSinceEpoch: occurrence.opensAt.millisecondsSinceEpoch),
-            startsAt: Timestamp(millisecondsSinceEpoch: occurrence.start.millisecondsSinceEpoch),
-            endsAt: Timestamp(millisecondsSinceEpoch: occurrence.end.millisecondsSinceEpoch))
+        func time(_ instant: Instant) -> Timestamp { Timestamp(millisecondsSinceEpoch: instant.millisecondsSinceEpoch) }
+        return ScheduledSession(
+            id: occurrence.id, opensAt: time(occurrence.opensAt), startsAt: time(occurrence.start),
+            endsAt: time(occurrence.end))
     }
 }
