@@ -30,23 +30,33 @@ extension SocketChannel {
             closeSocket()
             return
         }
+        if tls == nil, context.request.http2 == .priorKnowledge { return startClientHTTP2(input: []) }
         setInterest(.readable)
         phase = .readingResponse
         headParser = HTTPHeadParser(maxHeadLength: configuration.maxHeadLength)
+        if let tls {
+            client?.awaitsProtocol = context.request.http2 != .off
+            startClientHandshake(tls)
+            if client?.awaitsProtocol == true { return }  // HTTP/1.1 or h2: ALPN says, at the handshake's end
+        }
+        sendUpgradeRequest()
+    }
+
+    /// Queues the HTTP/1.1 upgrade request (with TLS, encrypted once the handshake is done).
+    func sendUpgradeRequest() {
+        guard let context = client else { return }
         let request = context.request
-        let defaultPort = request.tls == nil ? 80 : 443
-        let host = request.port == defaultPort ? request.host : "\(request.host):\(request.port)"
         var headers = request.headers
         if let compression = context.options.compression {
             headers.add(name: "Sec-WebSocket-Extensions", value: compression.offerHeader)
         }
-        let head = context.handshake.request(host: host, path: request.path, extraHeaders: headers)
-        if let tls { startClientHandshake(tls) }
-        enqueue(head.serialized())  // with TLS, encrypted once the handshake is done
+        let head = context.handshake.request(host: request.authority, path: request.path, extraHeaders: headers)
+        enqueue(head.serialized())
     }
 
     /// Client side: bytes of the handshake response.
     func receivedResponseBytes(_ bytes: UnsafeRawBufferPointer) {
+        if client?.awaitsProtocol == true, let tls, chooseClientProtocol(tls, input: bytes) { return }
         guard var parser = headParser, let context = client else { return }
         headParser = nil
         do {

@@ -28,6 +28,9 @@ extension SocketChannel {
         }
         if !wasDone, tls.handshakeDone {
             statistics.tlsHandshakesCompleted.add(1, ordering: .relaxed)
+            // Client: ALPN's answer decides between the HTTP/1.1 upgrade and HTTP/2.
+            let nothing = UnsafeRawBufferPointer(start: nil, count: 0)
+            if client?.awaitsProtocol == true, chooseClientProtocol(tls, input: nothing) { return }
         }
         if phase != .closed { flush() }
     }

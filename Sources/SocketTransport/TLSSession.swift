@@ -84,6 +84,22 @@ final class TLSSession {
         SSL_free(ssl)  // frees the BIOs too
     }
 
+    /// Client: the protocols offered in ALPN (RFC 7301), in order of
+    /// preference, instead of the context's (`SSL_set_alpn_protos`); before the handshake.
+    func offerProtocols(_ protocols: [String]) -> Bool {
+        let list = protocols.flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) }
+        return SSL_set_alpn_protos(ssl, list, UInt32(list.count)) == 0  // 0 is success here
+    }
+
+    /// The protocol ALPN selected (`SSL_get0_alpn_selected`); nil when none was.
+    var selectedProtocol: String? {
+        var name: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &name, &length)
+        guard let name, length > 0 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: name, count: Int(length)), as: UTF8.self)
+    }
+
     /// Whether ciphertext is waiting to be written to the socket.
     var hasPendingOutput: Bool { pendingOffset < pending.count }
 

@@ -15,30 +15,57 @@ public struct WebSocketClientRequest: Sendable {
     public var headers: HTTPHeaders
     /// TLS (`wss://`) and how the server is verified; nil for plain `ws://`. Default nil.
     public var tls: TLSClientConfiguration?
+    /// Whether HTTP/2 may carry the WebSocket (RFC 8441). Default
+    /// `.negotiate`: over TLS when the server selects `h2` in ALPN.
+    public var http2: HTTP2ClientMode
 
     /// Creates a request.
     public init(
-        host: String, port: Int, path: String, headers: HTTPHeaders = [:], tls: TLSClientConfiguration? = nil
+        host: String, port: Int, path: String, headers: HTTPHeaders = [:], tls: TLSClientConfiguration? = nil,
+        http2: HTTP2ClientMode = .negotiate
     ) {
         self.host = host
         self.port = port
         self.path = path
         self.headers = headers
         self.tls = tls
+        self.http2 = http2
+    }
+
+    /// The `Host` header's value (and HTTP/2's `:authority`): the port only when not the scheme's default.
+    var authority: String {
+        port == (tls == nil ? 80 : 443) ? host : "\(host):\(port)"
     }
 }
 
 /// The client side of the transport: non-blocking connect, the opening
-/// handshake (RFC 6455 §4.1), then the same connection machinery as the server.
+/// handshake (RFC 6455 §4.1, or an extended CONNECT on an HTTP/2 stream,
+/// RFC 8441, when the server selects `h2`), then the same session machinery
+/// as the server.
 public enum WebSocketClient {
     /// Connects and performs the handshake on `loop`; `completion` runs on the
     /// loop exactly once, with the open connection or the reason it failed.
+    /// Over HTTP/2 the connection is this WebSocket's alone (it closes with
+    /// it); ``WebSocketClientPool`` shares one among several.
     public static func connect(
         _ request: WebSocketClientRequest, handler: any WebSocketHandler, loop: EventLoop,
         configuration: TransportConfiguration = TransportConfiguration(),
         options: WebSocketEndpointOptions = WebSocketEndpointOptions(),
         statistics: TransportStatistics = TransportStatistics(),
         logger: Logger = Logger(label: "iop.client"),
+        completion: @escaping @Sendable (Result<WebSocketConnection, WebSocketClientError>) -> Void
+    ) {
+        connect(
+            request, handler: handler, loop: loop, configuration: configuration, options: options,
+            statistics: statistics, logger: logger, adopt: { _ in }, completion: completion)
+    }
+
+    /// The same; `adopt` is told (on the loop) of the HTTP/2 connection when
+    /// the server selected h2, before this request's stream is opened on it.
+    static func connect(
+        _ request: WebSocketClientRequest, handler: any WebSocketHandler, loop: EventLoop,
+        configuration: TransportConfiguration, options: WebSocketEndpointOptions, statistics: TransportStatistics,
+        logger: Logger, adopt: @escaping @Sendable (HTTP2ClientConnection) -> Void,
         completion: @escaping @Sendable (Result<WebSocketConnection, WebSocketClientError>) -> Void
     ) {
         loop.execute {
@@ -48,6 +75,10 @@ public enum WebSocketClient {
                     let host = tls.serverName ?? request.host
                     session = TLSSession(client: try TLSContext.shared(client: tls), host: host)
                     if session == nil { throw TLSError.setupFailed.detailed("cannot verify host \(host)") }
+                    // ALPN (RFC 7301): h2 preferred when allowed; the context offers http/1.1 alone.
+                    if request.http2 != .off, session?.offerProtocols(["h2", "http/1.1"]) != true {
+                        throw TLSError.setupFailed.detailed("ALPN")
+                    }
                 } catch {
                     return completion(.failure(.tls(error)))
                 }
@@ -63,7 +94,7 @@ public enum WebSocketClient {
                 var random = SystemRandomNumberGenerator()
                 connection.client = ClientContext(
                     request: request, handshake: ClientHandshake(key: WebSocketAccept.makeKey(using: &random)),
-                    handler: handler, options: options, completion: completion)
+                    handler: handler, options: options, completion: completion, adopt: adopt)
                 connection.activate()
                 connection.startConnect(to: address)
             } catch {
@@ -80,8 +111,12 @@ struct ClientContext {
     let handler: any WebSocketHandler
     let options: WebSocketEndpointOptions
     let completion: @Sendable (Result<WebSocketConnection, WebSocketClientError>) -> Void
+    /// Told of the HTTP/2 connection when the server selects h2 (a pool keeps it).
+    let adopt: @Sendable (HTTP2ClientConnection) -> Void
     var refusal: HTTPResponseHead?
     var refusalBody: [UInt8] = []
+    /// TLS offered h2: the upgrade request waits for ALPN's answer (the handshake's end).
+    var awaitsProtocol = false
 
     func complete(_ result: Result<WebSocketConnection, WebSocketClientError>) {
         completion(result)

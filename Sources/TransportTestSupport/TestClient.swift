@@ -57,6 +57,22 @@ public final class TestClient: WebSocketHandler, Sendable {
         return client
     }
 
+    /// Opens a WebSocket to `path` on `port` through `pool` (a stream of its
+    /// shared HTTP/2 connection when the server speaks h2: see `WebSocketClientPool`).
+    public static func connect(
+        through pool: WebSocketClientPool, port: Int, path: String = "/echo", headers: HTTPHeaders = [:],
+        host: String = "127.0.0.1", tls: TLSClientConfiguration? = nil, http2: HTTP2ClientMode = .negotiate
+    ) async throws -> TestClient {
+        let client = TestClient()
+        let request = WebSocketClientRequest(
+            host: host, port: port, path: path, headers: headers, tls: tls, http2: http2)
+        let connection = try await withCheckedThrowingContinuation { continuation in
+            pool.connect(request, handler: client) { outcome in continuation.resume(with: outcome) }
+        }
+        client.state.withLock { $0.connection = connection }
+        return client
+    }
+
     /// Sends a message.
     public func send(_ message: WebSocketMessage) {
         state.withLock { $0.connection }?.send(message)
