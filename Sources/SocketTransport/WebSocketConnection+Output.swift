@@ -44,8 +44,10 @@ extension WebSocketConnection {
     }
 
     /// What is left after a write waits for the peer: it is charged to the
-    /// budget, and a refusal drops the peer as a slow consumer (1013).
-    private func chargeWhatWaits() {
+    /// budget, and a refusal drops the peer as a slow consumer (1013). Also
+    /// called by a channel that may not pull at all (an HTTP/2 stream whose
+    /// window is closed) once its turn's output is taken.
+    func chargeWhatWaits() {
         if outboundCharged > 0 || !outbound.isEmpty, !chargeOutbound(), !closeFrameQueued {
             outboundOverBudget()
         }

@@ -30,6 +30,9 @@ final class HTTP2StreamChannel: ByteChannel, @unchecked Sendable {
 
     func outputReady() {
         resume()
+        // What nghttp2 could not pull this turn (a closed window never calls the data source)
+        // waits: charged to the budget after the connection's send, which `resume` queued first.
+        connection?.loop.async { [weak self] in self?.session?.chargeWhatWaits() }
     }
 
     func finishOutput() {
