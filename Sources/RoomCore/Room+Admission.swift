@@ -14,7 +14,7 @@ extension Room {
     /// Moves an agreed participant to the waiting room, or straight in on auto-admit.
     mutating func enterWaitingRoom(_ id: MemberID) {
         guard var state = members[id] else { return }
-        if policy.autoAdmit {
+        if policy.autoAdmit || admitsOnArrival.contains(id) {
             admitMember(id, by: nil)
             return
         }

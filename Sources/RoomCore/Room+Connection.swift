@@ -49,6 +49,7 @@ extension Room {
     private mutating func startNextSession() {
         var next = Room(configuration: configuration, openedAt: now)
         next.endedSessionMembers = endedSessionMembers
+        next.admitsOnArrival = admitsOnArrival
         self = next
     }
 

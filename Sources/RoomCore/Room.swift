@@ -37,6 +37,8 @@ public struct Room: Sendable, Equatable {
     /// Admitted members in admission order (the roster's order).
     var admissionOrder: [MemberID] = []
     var consents: [MemberID: String] = [:]
+    /// Participants let in as soon as they accept the agreement (`Room+Program.swift`).
+    var admitsOnArrival: Set<MemberID> = []
     /// Who a facilitator removed or declined, kept out for the rest of the session.
     var banned: [MemberID: Ban] = [:]
 

@@ -33,6 +33,8 @@ import TransportTestSupport
                 title: Open
                 kind: process
                 capacity: 8
+                policy: {autoAdmitEnrolled: true}
+                roster: [{member: p-enrolled, enrolled: \(yesterday)}]
                 schedule:
                   timeZone: UTC
                   startDate: \(yesterday)
@@ -90,5 +92,21 @@ import TransportTestSupport
         #expect(seen.count == 2, "\(seen)")  // welcome, then the agreement
         #expect(seen.first?.contains("\"type\":\"welcome\"") == true)
         #expect(!seen.contains { $0.contains("\"type\":\"schedule\"") })
+    }
+
+    /// `policy.autoAdmitEnrolled`: the enrolled member expected at the open session goes in on
+    /// accepting the agreement, with no facilitator present; someone not on the roster waits.
+    @Test func anExpectedEnrolledMemberGoesInAndSomeoneElseWaits() async throws {
+        let (harness, _) = try await Self.harness()
+        defer { harness.stop() }
+        let kit = RoomKit(harness: harness, room: "open")
+        let enrolled = try await kit.join("p-enrolled", "participant")
+        await #expect(kit.waitFor(enrolled, "agreement.required") != nil)
+        enrolled.send(text: kit.command("agreement.accept", "a1", "\"version\":\"2024-1\""))
+        await #expect(kit.waitFor(enrolled, "room.snapshot") != nil)
+        let stranger = try await kit.join("p-other", "participant")
+        await #expect(kit.waitFor(stranger, "agreement.required") != nil)
+        stranger.send(text: kit.command("agreement.accept", "a2", "\"version\":\"2024-1\""))
+        await #expect(kit.waitFor(stranger, "admission.waiting") != nil)
     }
 }

@@ -152,4 +152,16 @@ import Testing
             try programs(yaml)
         }
     }
+
+    @Test func autoAdmitEnrolledNeedsAScheduleAndARoster() throws {
+        let yaml = Self.room.replacingOccurrences(
+            of: "capacity: 8\n", with: "capacity: 8\n    policy: {autoAdmitEnrolled: true}\n")
+        #expect(
+            throws: SettingsError.outOfRange(
+                "rooms[x].policy.autoAdmitEnrolled", "false unless the room has a schedule: and a roster:")
+        ) { try programs(yaml) }
+        let full = try programs(yaml + Self.schedule)
+        #expect(full["x"]?.autoAdmitEnrolled == true)
+        #expect(try programs(Self.room + Self.schedule)["x"]?.autoAdmitEnrolled == false)
+    }
 }

@@ -58,14 +58,20 @@ extension RoomCatalogue {
             throw .unreadableFile(path, "\(error)")
         }
         var programs: [String: RoomProgram] = [:]
-        for room in file.rooms where room.schedule != nil || room.roster != nil {
+        for room in file.rooms where room.schedule != nil || room.roster != nil || room.policy?.autoAdmitEnrolled != nil
+        {
             let key = "rooms[\(room.id)]."
+            let admit = room.policy?.autoAdmitEnrolled ?? false
+            guard !admit || (room.schedule != nil && room.roster != nil) else {
+                throw .outOfRange(
+                    key + "policy.autoAdmitEnrolled", "false unless the room has a schedule: and a roster:")
+            }
             programs[room.id] = RoomProgram(
                 schedule: try room.schedule.map { entry throws(SettingsError) in
                     try schedule(entry, key: key + "schedule.", database: database)
                 },
                 roster: try room.roster.map { entries throws(SettingsError) in try roster(entries, key: key + "roster")
-                })
+                }, autoAdmitEnrolled: admit)
         }
         return programs
     }

@@ -14,6 +14,14 @@ struct HostProgram {
     var notice: (text: String, validUntil: Instant?)?
     /// The pending reminder.
     var reminder: LoopTimer?
+    /// Who is enrolled, for `autoAdmitEnrolled`.
+    var roster: ProgramCore.Roster?
+    /// Let expected members in on arrival (`policy.autoAdmitEnrolled`).
+    var autoAdmitEnrolled = false
+    /// Until when the room's admit-on-arrival set holds (`nil`: for ever, once known).
+    var admissionsValidUntil: Instant?
+    /// Whether the set was computed at all.
+    var admissionsKnown = false
 }
 
 extension RoomHost {
@@ -24,7 +32,8 @@ extension RoomHost {
     public func adopt(_ program: RoomProgram) {
         loop.async { [self] in
             self.program.reminder?.cancel()
-            self.program = HostProgram(schedule: program.schedule)
+            self.program = HostProgram(
+                schedule: program.schedule, roster: program.roster, autoAdmitEnrolled: program.autoAdmitEnrolled)
             scheduleReminder(after: Self.instant(ServerClock.now()))
         }
     }
@@ -44,6 +53,25 @@ extension RoomHost {
                 session: answer.session.map(Self.wire)))
         program.notice = (text, answer.validUntil)
         connection.send(WebSocketMessage.text(text))
+    }
+
+    /// Tells the room whom to let in on accepting the agreement: with
+    /// `autoAdmitEnrolled`, the enrolled members expected at the session whose
+    /// waiting room is open; no one between sessions (early arrivals wait, as
+    /// do arrivals during an overrun). Recomputed only when the answer can
+    /// change (an opening or a scheduled end), so a command costs a comparison. On the loop.
+    func refreshAdmissions() {
+        guard program.autoAdmitEnrolled, let schedule = program.schedule, let roster = program.roster else { return }
+        let now = Self.instant(ServerClock.now())
+        if program.admissionsKnown, program.admissionsValidUntil.map({ now < $0 }) ?? true { return }
+        let answer = schedule.arrivalNotice(at: now)
+        var expected = Set<MemberID>()
+        if answer.open, let session = answer.session {
+            for member in roster.expected(at: session) { expected.insert(MemberID(member)) }
+        }
+        room.admitOnArrival(expected)
+        program.admissionsValidUntil = answer.validUntil
+        program.admissionsKnown = true
     }
 
     /// Arms a timer for the first reminder due after `now` (none once the program is over).

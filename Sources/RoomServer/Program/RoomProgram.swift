@@ -9,10 +9,14 @@ public struct RoomProgram: Sendable {
     public var schedule: Schedule?
     /// Who is enrolled, if the room has a roster.
     public var roster: Roster?
+    /// Let the enrolled members expected at the session whose waiting room is open in as
+    /// soon as they accept the agreement (`policy.autoAdmitEnrolled`). Default `false`.
+    public var autoAdmitEnrolled = false
 
     /// Creates a program.
-    public init(schedule: Schedule? = nil, roster: Roster? = nil) {
+    public init(schedule: Schedule? = nil, roster: Roster? = nil, autoAdmitEnrolled: Bool = false) {
         self.schedule = schedule
         self.roster = roster
+        self.autoAdmitEnrolled = autoAdmitEnrolled
     }
 }

@@ -40,6 +40,8 @@ public enum RoomCatalogue {
         var presenceGraceSeconds: Int?
         var reactions: String?
         var cues: String?
+        /// Admit the program's expected members on arrival (`RoomCatalogue+Program.swift`).
+        var autoAdmitEnrolled: Bool?
     }
 
     /// The sample rooms used when no file is given.

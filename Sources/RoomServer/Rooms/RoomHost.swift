@@ -71,6 +71,7 @@ public final class RoomHost: @unchecked Sendable {
         connection: WebSocketConnection
     ) {
         loop.async { [self] in
+            refreshAdmissions()
             let effects = room.memberConnected(
                 identity, connection: connectionID, lastSequence: lastSequence, at: ServerClock.now())
             if case .disconnect(_, connectionID, .refused(let error))? = effects.first, effects.count == 1 {
@@ -119,6 +120,7 @@ public final class RoomHost: @unchecked Sendable {
             pendingCommands.subtract(1, ordering: .relaxed)
             guard current[member]?.id == connection else { return }
             deliveredInBatch = false
+            refreshAdmissions()
             apply(room.received(envelope.command, from: member, id: envelope.id, at: ServerClock.now()))
             if deliveredInBatch {
                 instruments.fannedOut(since: arrived)
