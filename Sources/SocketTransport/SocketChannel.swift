@@ -206,13 +206,14 @@ final class SocketChannel: @unchecked Sendable {
     }
 
     private func finish() {
-        Syscall.close(fd)
-        loop.unregister(self)
-        // Everything buffered for the peer is freed now, and its reservation given back.
+        // Everything buffered for the peer is freed now, and its reservation given
+        // back, before the descriptor closes (and the peer sees it).
         output = OutboundQueue()
         outputCharged = 0
         handshakeCharged = 0
         account.releaseAll()
+        Syscall.close(fd)
+        loop.unregister(self)
         let onFinish = self.onFinish
         self.onFinish = nil
         onFinish?()

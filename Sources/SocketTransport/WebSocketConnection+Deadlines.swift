@@ -8,7 +8,7 @@ extension WebSocketConnection: DeadlineKeeper {
         guard machine != nil else { return .max }
         let quiet = now > lastHeard ? now - lastHeard : 0
         if closingDeadline != 0, now >= closingDeadline {
-            abort()  // the peer never answered our close
+            abort()  // the peer never answered our close, or never read it
             return .max
         } else if quiet >= idleTimeout {
             statistics.timedOut.add(1, ordering: .relaxed)

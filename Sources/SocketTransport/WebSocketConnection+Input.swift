@@ -55,10 +55,13 @@ extension WebSocketConnection {
         }
     }
 
-    /// Tells the channel that nothing more will be queued (once).
+    /// Tells the channel that nothing more will be queued (once). A peer that
+    /// does not take our last bytes (our Close) within `closeTimeout` is
+    /// aborted: once the WebSocket is closed, no idle timeout is left to end it.
     func finishOutput() {
         guard !outputFinishing, let channel else { return }
         outputFinishing = true
+        if closingDeadline == 0 { closingDeadline = clock() &+ closeTimeout }
         channel.finishOutput()
     }
 

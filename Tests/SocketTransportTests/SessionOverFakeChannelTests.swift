@@ -1,3 +1,4 @@
+import TestSupportCore
 import Testing
 import TransportTestSupport
 import WebSocketCore
@@ -107,6 +108,24 @@ import WebSocketCore
             #expect(peer.check(after: .milliseconds(1)) == .max)
             #expect(peer.channel.aborted)
             #expect(peer.recorder.closes == [.init(code: nil, reason: "")])
+        }
+    }
+
+    /// A peer that broke the protocol and reads nothing more: our Close cannot
+    /// leave, and after `closeTimeout` the channel is aborted instead of being
+    /// held for ever (the idle timeout has nothing left to close).
+    @Test func aFailedSessionWhosePeerDoesNotReadIsAbortedAfterTheCloseTimeout() {
+        let peer = FakePeer()
+        peer.onLoop {
+            peer.channel.readMode = .nothing
+            peer.channel.deliver(RFCVectors.helloUnmasked)  // unmasked from a client: 1002
+            #expect(peer.recorder.closes == [.init(code: .protocolError, reason: "")])
+            #expect(peer.channel.finishRequested)
+            #expect(!peer.channel.outputFinished, "our Close waits for the peer")
+            _ = peer.check(after: peer.configuration.closeTimeout - .milliseconds(1))
+            #expect(!peer.channel.aborted)
+            _ = peer.check(after: .milliseconds(1))
+            #expect(peer.channel.aborted)
         }
     }
 
