@@ -3,7 +3,7 @@
 One server (arena.py) with a 64 MiB memory budget serves the whole module (a
 second one, with compression on, takes the compression bombs); a canary room of well-behaved members (canary.py, its own process) chats
 throughout. Each test is one phase attacking one layer: HTTP and frames
-(attacks_transport.py), JSON, commands and reconnects (attacks_room.py), tokens
+(attacks_transport.py), HTTP/2 limits (attacks_http2.py), JSON, commands and reconnects (attacks_room.py), tokens
 and aliases (attacks_auth.py). After every phase the server must be alive,
 answer /livez, have stayed under baseline + budget + margin in resident memory
 (VmHWM), and every canary round trip sent during the phase must have completed
@@ -31,6 +31,7 @@ import pytest
 
 from arena import ROUND_TRIP_MS, Arena, distribution
 from attacks_auth import alias_attacks, token_attacks
+from attacks_http2 import http2_attacks
 from attacks_room import command_attacks, coordinated_flood, json_attacks, reconnect_attacks
 from attacks_transport import frame_attacks, http_attacks
 from roomkit import ROOT, run
@@ -60,6 +61,11 @@ def test_http_layer(arena):
 def test_frame_layer(arena):
     with arena.phase("frames") as phase:
         run(frame_attacks(arena, phase), timeout=45)
+
+
+def test_http2_layer(arena):
+    with arena.phase("http2") as phase:
+        run(http2_attacks(arena, phase), timeout=90)
 
 
 def test_json_layer(arena):
