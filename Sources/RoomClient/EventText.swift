@@ -120,7 +120,7 @@ public enum EventText {
         case .sideRoomClosed(let room): return ["Side room closed: \(room.participantAlias) is back with the group."]
         case .sessionEnded: return ["The session has ended. Thank you for being here."]
         case .idleWarning: return [idleWarning(minutesLeft: nil)]
-        default: return []
+        default: return toolkitLines(event, model)
         }
     }
 

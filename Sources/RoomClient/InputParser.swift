@@ -92,6 +92,23 @@ public enum InputParser {
         .init(
             name: "end!", arguments: "", role: .facilitator,
             summary: "end the session for everyone at once, without asking (for scripts)"),
+        .init(
+            name: "poll", arguments: "\"QUESTION\" A | B …", role: .facilitator,
+            summary: "ask an anonymous poll (2-6 options, or --scale; --to facilitators, --close-after 2m)"),
+        .init(name: "closepoll", arguments: "", role: .facilitator, summary: "close the open poll"),
+        .init(
+            name: "vote", arguments: "N", role: .participant,
+            summary: "answer the open poll: an option's number, or 0-10 on a scale (anonymous, once)"),
+        .init(
+            name: "react", arguments: "ID me-too|thanks|support", role: nil,
+            summary: "react to a group message (its [ID]); /unreact takes it back"),
+        .init(name: "unreact", arguments: "ID me-too|thanks|support", role: nil, summary: "take a reaction back"),
+        .init(
+            name: "cue", arguments: "pause|speak|ok|clear", role: .participant,
+            summary: "show the facilitators a cue: I need a pause, I'd like to speak, I'm OK"),
+        .init(
+            name: "balance", arguments: "[mark]", role: .facilitator,
+            summary: "participation balance; mark: count \"not yet heard\" from now"),
         .init(name: "help", arguments: "", role: nil, summary: "show these commands"),
         .init(name: "quit", arguments: "", role: nil, summary: "leave the room"),
     ]

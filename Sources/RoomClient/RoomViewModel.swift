@@ -70,6 +70,8 @@ public struct RoomViewModel: Sendable {
     public private(set) var activities = ActivityMenu()
     /// The room's next (or current) scheduled session, in a room with a program schedule.
     public private(set) var schedule: SessionSchedule?
+    /// Polls, reactions, cues and the participation balance (`ToolkitView`).
+    public private(set) var toolkit = ToolkitView()
 
     /// An empty model.
     public init() {}
@@ -88,6 +90,7 @@ public struct RoomViewModel: Sendable {
             lastSequence = sequence
             serverClockOffset = time - localMs
             apply(event)
+            toolkit.apply(event)
         case .activities(let menu):
             activities = menu
         case .schedule(let notice), .sessionReminder(let notice):

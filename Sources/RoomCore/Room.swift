@@ -5,7 +5,8 @@
 // `Room+CheckIn`, ..., none over 200 lines) over one shared state, with one
 // entry point per input. What needs nothing of the rest is its own small state
 // machine that `Room` composes: `ExerciseRun`, `CheckInRound`, `CrisisAlerts`,
-// `MessageHistory`, `ReplayBuffer`, `ReconnectAllowance`. Next candidate: the
+// `MessageHistory`, `ReplayBuffer`, `ReconnectAllowance`, `PollRun`,
+// `MessageReactions`, `ParticipationBalance`. Next candidate: the
 // member table (`members`, `order`, `admissionOrder`) with its audiences.
 
 /// The state machine of one room for one session.

@@ -86,10 +86,11 @@ extension RoomScreen {
             }
             lines.append(("", .plain))
         }
+        lines += toolkitPanel(model)
         lines.append(("Here (\(model.roster.entries.count))", Styles.title))
         for entry in model.roster.entries {
-            lines.append(
-                ("  " + rosterLine(entry, floor: model.roster.floor), entry.presence == .here ? .plain : Styles.dim))
+            let line = rosterLine(entry, floor: model.roster.floor) + toolkitMarks(entry, model)
+            lines.append(("  " + line, entry.presence == .here ? .plain : Styles.dim))
         }
         for (offset, (text, style)) in lines.prefix(bottom - top).enumerated() {
             screen.put(text, row: top + offset, column: column, style: style, limit: width)
