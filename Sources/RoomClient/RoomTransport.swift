@@ -4,12 +4,13 @@ import WebSocketCore
 /// How a ``RoomConnection`` opens the WebSocket of its room: the one seam between a
 /// room's connection logic (commands, reconnect, resume) and the transport under it.
 ///
-/// Today every room has a connection of its own (``DedicatedRoomTransport``: one TCP
-/// or TLS connection per room, HTTP/1.1 upgrade). When the server speaks HTTP/2
-/// (RFC 8441, extended CONNECT), a second conformance will open each room as one
-/// stream of a connection shared by every room on the same server; `iop` then hands
-/// that one transport to all of its ``RoomConnection``s and nothing else changes
-/// (docs/CLIENT.md, "How it is built").
+/// ``DedicatedRoomTransport`` gives every room a connection of its own (TCP or TLS;
+/// HTTP/2 when the server selects it, one stream on a connection of its own).
+/// ``SharedRoomTransport`` opens each room as one stream (RFC 8441, extended
+/// CONNECT) of one HTTP/2 connection shared by every room on the same server when
+/// the server speaks h2, and falls back to a connection per room otherwise; `iop`
+/// hands that one transport to all of its ``RoomConnection``s and nothing else
+/// changes (docs/CLIENT.md, "How it is built").
 public protocol RoomTransport: Sendable {
     /// Opens one WebSocket for `request` (the room's path, its token, `Last-Event-Sequence`);
     /// `handler` receives its messages and its close; `completion` reports the upgrade's
@@ -40,5 +41,27 @@ public struct DedicatedRoomTransport: RoomTransport {
     ) {
         WebSocketClient.connect(
             request, handler: handler, loop: loop, configuration: configuration, completion: completion)
+    }
+}
+
+/// Rooms on the same server share one HTTP/2 connection (each room one stream) when
+/// the server speaks h2: `WebSocketClientPool` on `loop`. Closing one room leaves the
+/// others; when the shared connection dies every room sees its WebSocket close and
+/// reconnects on its own, with its own backoff, on a new shared connection.
+public struct SharedRoomTransport: RoomTransport {
+    /// The pool holding the shared connections.
+    public let pool: WebSocketClientPool
+
+    /// A transport whose connections run on `loop` with `configuration`.
+    public init(loop: EventLoop, configuration: TransportConfiguration = TransportConfiguration()) {
+        pool = WebSocketClientPool(loop: loop, configuration: configuration)
+    }
+
+    /// Opens the room's WebSocket through the pool.
+    public func connect(
+        _ request: WebSocketClientRequest, handler: any WebSocketHandler,
+        completion: @escaping @Sendable (Result<WebSocketConnection, WebSocketClientError>) -> Void
+    ) {
+        pool.connect(request, handler: handler, completion: completion)
     }
 }

@@ -12,6 +12,9 @@ public struct ServerAddress: Sendable, Hashable, CustomStringConvertible {
     public var room: String
     /// TLS settings for `wss://`; nil for plain `ws://`.
     public var tls: TLSClientConfiguration?
+    /// Whether the room's WebSocket may go over HTTP/2 (RFC 8441). Default
+    /// `.negotiate`: when the server selects `h2` over TLS.
+    public var http2 = HTTP2ClientMode.negotiate
 
     /// Creates an address from its parts.
     public init(host: String, port: Int, room: String, tls: TLSClientConfiguration? = nil) {
@@ -68,6 +71,6 @@ public struct ServerAddress: Sendable, Hashable, CustomStringConvertible {
         if let lastSequence {
             headers = ["Authorization": "Bearer \(token)", "Last-Event-Sequence": "\(lastSequence)"]
         }
-        return WebSocketClientRequest(host: host, port: port, path: path, headers: headers, tls: tls)
+        return WebSocketClientRequest(host: host, port: port, path: path, headers: headers, tls: tls, http2: http2)
     }
 }

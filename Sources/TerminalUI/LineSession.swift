@@ -61,9 +61,11 @@ public final class LineSession: @unchecked Sendable {
     public func run() -> Int32 {
         let loops = isSeveral ? EventLoopGroup(count: 1, label: "iop.client") : nil
         defer { loops?.stop() }
+        // One HTTP/2 connection for every room when the server speaks h2 (see RoomTransport).
+        let shared = loops.map { SharedRoomTransport(loop: $0.next(), configuration: options.transport) }
         connections = rooms.enumerated().map { index, room in
             RoomConnection(
-                address: room.address, token: room.token, options: options, loop: loops?.next(),
+                address: room.address, token: room.token, options: options, transport: shared,
                 onEvent: { [self] event in handle(event, room: index) })
         }
         installSignalHandlers()

@@ -57,12 +57,14 @@ public final class TerminalApp: @unchecked Sendable {
 
     /// Runs until the session ends or the member leaves; returns the exit status.
     public func run() -> Int32 {
-        // Several rooms share one event loop thread (one connection each: see RoomTransport).
+        // Several rooms share one event loop thread, and one HTTP/2 connection when the
+        // server speaks h2 (a connection each otherwise: see RoomTransport).
         let loops = joins.count > 1 ? EventLoopGroup(count: 1, label: "iop.client") : nil
         defer { loops?.stop() }
+        let shared = loops.map { SharedRoomTransport(loop: $0.next(), configuration: options.transport) }
         connections = joins.enumerated().map { index, room in
             RoomConnection(
-                address: room.address, token: room.token, options: options, loop: loops?.next(),
+                address: room.address, token: room.token, options: options, transport: shared,
                 onEvent: { [self] event in queue.async { self.handle(event, room: index) } })
         }
         terminal.enter()

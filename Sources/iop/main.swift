@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import RoomClient
+import SocketTransport
 import TerminalUI
 
 /// `iop`: the VirtualIOP terminal client.
@@ -62,6 +63,16 @@ struct Join: ParsableCommand {
     @Option(help: "Connection attempts before giving up when the server was never reached.")
     var attempts = 3
 
+    @Option(
+        help: ArgumentHelp(
+            "HTTP/2: negotiate, prior-knowledge or off.",
+            discussion: """
+                negotiate (the default): over wss://, HTTP/2 when the server selects it, and then several \
+                rooms share one connection. prior-knowledge: HTTP/2 over ws:// too (h2c), for a local iopd \
+                or a proxy that speaks it. off: HTTP/1.1 only.
+                """))
+    var http2 = HTTP2ClientMode.negotiate
+
     func run() throws {
         let joins: [RoomJoin]
         switch resolve() {
@@ -100,6 +111,7 @@ extension Join {
                     guard address.tls != nil else { throw .invalidAddress("\(server) (--insecure is for wss:// only)") }
                     address.tls = .insecureSkipVerification
                 }
+                address.http2 = http2
                 addresses.append(address)
             }
             guard rooms.count > 1 else {
@@ -122,5 +134,8 @@ extension Join {
         return file
     }
 }
+
+/// `--http2 negotiate|prior-knowledge|off`.
+extension HTTP2ClientMode: ExpressibleByArgument {}
 
 IOP.main()

@@ -22,17 +22,21 @@ import Testing
         let recorders = [Recorder(), Recorder()]
         let connections: [RoomConnection]
 
-        init(room: Room) async throws {
+        /// Dana's rooms, each over a connection of its own, or through `transport` (with `http2`).
+        init(
+            room: Room, transport: (any RoomTransport)? = nil, http2: HTTP2ClientMode = .negotiate
+        ) async throws {
             var connections: [RoomConnection] = []
             for (index, id) in SeveralRoomsTests.rooms.enumerated() {
                 let token = try await room.token("dana", "facilitator", room: id)
                 let view = view
                 let bells = bells
                 let recorder = recorders[index]
+                var address = ServerAddress(host: "127.0.0.1", port: room.harness.port, room: id)
+                address.http2 = http2
                 connections.append(
                     RoomConnection(
-                        address: ServerAddress(host: "127.0.0.1", port: room.harness.port, room: id), token: token,
-                        loop: Room.loops.next(),
+                        address: address, token: token, loop: Room.loops.next(), transport: transport,
                         onEvent: { event in
                             let reaction = view.withLock { $0.apply(event, room: index, localNow: 0) }
                             if reaction == .bell { bells.withLock { $0 += 1 } }
