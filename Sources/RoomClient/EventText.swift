@@ -32,6 +32,7 @@ public enum EventText {
         case .ack, .activities: return []
         case .schedule(let notice): return [ScheduleText.arrival(notice, in: .current)]
         case .sessionReminder(let notice): return [ScheduleText.reminder(notice, in: .current)]
+        case .expected(let expected): return [ScheduleText.expected(expected)]
         case .error(let code, let message, _): return ["! \(message) (\(code))"]
         case .goingAway(let reason): return ["The server is restarting (\(reason)); iop will reconnect."]
         case .event(_, let time, .idleWarning(let logoffAt)):

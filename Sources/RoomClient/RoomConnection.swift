@@ -242,7 +242,7 @@ public final class RoomConnection: @unchecked Sendable {
     private static func answered(by message: ServerMessage) -> CommandID? {
         switch message {
         case .ack(let id), .error(_, _, let id?): id
-        case .welcome, .event, .activities, .schedule, .sessionReminder, .error, .goingAway: nil
+        case .welcome, .event, .activities, .schedule, .sessionReminder, .expected, .error, .goingAway: nil
         }
     }
 

@@ -70,6 +70,8 @@ public struct RoomViewModel: Sendable {
     public private(set) var activities = ActivityMenu()
     /// The room's next (or current) scheduled session, in a room with a program schedule.
     public private(set) var schedule: SessionSchedule?
+    /// Facilitators: the enrolled members expected at the open session, and who is here.
+    public private(set) var expected: ExpectedMembers?
     /// Polls, reactions, cues and the participation balance (`ToolkitView`).
     public private(set) var toolkit = ToolkitView()
 
@@ -95,6 +97,8 @@ public struct RoomViewModel: Sendable {
             activities = menu
         case .schedule(let notice), .sessionReminder(let notice):
             schedule = notice
+        case .expected(let list):
+            expected = list
         case .ack, .error, .goingAway:
             break
         }

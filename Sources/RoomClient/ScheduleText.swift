@@ -24,6 +24,15 @@ enum ScheduleText {
         return "Reminder: this session is scheduled to end at \(time(session.endsAt, zone)) (your time)."
     }
 
+    /// Facilitators: who of the expected members is not here yet.
+    static func expected(_ expected: ExpectedMembers) -> String {
+        let missing = expected.missing.map(\.rawValue)
+        let here = expected.members.count - missing.count
+        guard !missing.isEmpty else { return "All \(expected.members.count) expected members are here." }
+        return "Expected and not here yet (\(here) of \(expected.members.count) here): "
+            + missing.joined(separator: ", ")
+    }
+
     /// `18:00` in `zone`.
     static func time(_ instant: Timestamp, _ zone: TimeZone) -> String {
         format(instant, zone, "HH:mm")

@@ -19,6 +19,8 @@ public enum ServerMessage: Sendable, Hashable, Decodable {
     case schedule(SessionSchedule)
     /// To facilitators, before a scheduled session's end: the session and its end.
     case sessionReminder(SessionSchedule)
+    /// To facilitators: the enrolled members expected at the open session, and who is here.
+    case expected(ExpectedMembers)
 
     /// Decodes one text frame from the server. An event of a type this build does not
     /// know fails with `unknown_type` (a newer server): clients should skip it.
@@ -73,6 +75,7 @@ public enum ServerMessage: Sendable, Hashable, Decodable {
         case "activities": self = .activities(try ActivityMenu(wire: wire))
         case "schedule": self = .schedule(try SessionSchedule(wire: wire))
         case "session_reminder": self = .sessionReminder(try SessionSchedule(wire: wire))
+        case "expected": self = .expected(try ExpectedMembers(wire: wire))
         default: throw .unknownType(type)
         }
     }

@@ -44,4 +44,16 @@ import Testing
         #expect(model.schedule == Self.notice)
         #expect(EventText.lines(for: .schedule(Self.notice), in: model).count == 1)
     }
+
+    @Test func facilitatorsReadWhoIsNotHereYet() {
+        let list = ExpectedMembers(
+            session: "2026-03-09T18:00",
+            members: [ExpectedMember(member: "m-1", present: true), ExpectedMember(member: "m-2", present: false)])
+        #expect(ScheduleText.expected(list) == "Expected and not here yet (1 of 2 here): m-2")
+        let all = ExpectedMembers(session: "x", members: [ExpectedMember(member: "m-1", present: true)])
+        #expect(ScheduleText.expected(all) == "All 1 expected members are here.")
+        var model = RoomViewModel()
+        model.apply(.expected(list), receivedAt: 0)
+        #expect(model.expected == list)
+    }
 }

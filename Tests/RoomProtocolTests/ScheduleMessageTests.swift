@@ -40,4 +40,17 @@ struct ScheduleMessageTests {
         }
         #expect(error.code == "invalid_field")
     }
+
+    @Test func theExpectedListRoundTrips() throws {
+        let list = ExpectedMembers(
+            session: "2026-03-09T18:00",
+            members: [ExpectedMember(member: "m-1", present: true), ExpectedMember(member: "m-2", present: false)])
+        let text = ServerMessageEncoder.expected(list)
+        #expect(
+            text
+                == #"{"v":1,"type":"expected","session":"2026-03-09T18:00","members":[{"member":"m-1","present":true},"#
+                + #"{"member":"m-2","present":false}]}"#)
+        #expect(try ServerMessage.decode(text).get() == .expected(list))
+        #expect(list.missing == ["m-2"])
+    }
 }

@@ -109,4 +109,18 @@ import TransportTestSupport
         stranger.send(text: kit.command("agreement.accept", "a2", "\"version\":\"2024-1\""))
         await #expect(kit.waitFor(stranger, "admission.waiting") != nil)
     }
+
+    /// Facilitators see who of the expected members is here: on arrival, and when that changes.
+    @Test func facilitatorsSeeWhoIsExpectedAndNotYetHere() async throws {
+        let (harness, _) = try await Self.harness()
+        defer { harness.stop() }
+        let kit = RoomKit(harness: harness, room: "open")
+        let staff = try await kit.join("f1", "facilitator")
+        let first = try #require(await kit.waitFor(staff, "\"type\":\"expected\""))
+        #expect(first.hasSuffix("\"members\":[{\"member\":\"p-enrolled\",\"present\":false}]}"))
+        let enrolled = try await kit.join("p-enrolled", "participant")
+        await #expect(kit.waitFor(enrolled, "agreement.required") != nil)
+        let second = try #require(await kit.waitFor(staff, "\"type\":\"expected\""))
+        #expect(second.hasSuffix("\"members\":[{\"member\":\"p-enrolled\",\"present\":true}]}"))
+    }
 }

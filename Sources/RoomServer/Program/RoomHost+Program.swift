@@ -22,6 +22,8 @@ struct HostProgram {
     var admissionsValidUntil: Instant?
     /// Whether the set was computed at all.
     var admissionsKnown = false
+    /// The last `expected` list sent to facilitators.
+    var expected: ExpectedMembers?
 }
 
 extension RoomHost {
@@ -108,5 +110,31 @@ extension RoomHost {
         return ScheduledSession(
             id: occurrence.id, opensAt: time(occurrence.opensAt), startsAt: time(occurrence.start),
             endsAt: time(occurrence.end))
+    }
+}
+
+extension RoomHost {
+    /// Sends `expected` to facilitators when the list of expected members (at
+    /// the session whose waiting room is open) or who of them is here changed,
+    /// and to `newcomer` (a facilitator who just arrived) in any case. A room
+    /// without a schedule and a roster sends nothing. On the loop.
+    func updateExpected(newcomer: MemberID? = nil) {
+        guard let schedule = program.schedule, let roster = program.roster else { return }
+        let now = Instant(millisecondsSinceEpoch: ServerClock.now().millisecondsSinceEpoch)
+        guard let session = schedule.openOccurrence(at: now) else { return }
+        let list = ExpectedMembers(
+            session: session.id,
+            members: roster.expected(at: session).map {
+                ExpectedMember(member: MemberID($0), present: room.status(of: MemberID($0)) != nil)
+            })
+        let changed = list != program.expected
+        program.expected = list
+        let text = ServerMessageEncoder.expected(list)
+        for member in room.memberIDs {
+            guard let status = room.status(of: member), status.identity.role == .facilitator, status.connected,
+                changed || member == newcomer
+            else { continue }
+            send(text, to: member)
+        }
     }
 }

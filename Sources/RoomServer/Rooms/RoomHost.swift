@@ -92,6 +92,7 @@ public final class RoomHost: @unchecked Sendable {
             if identity.role == .facilitator { connection.send(WebSocketMessage.text(activities)) }
             sendSchedule(to: connection)
             apply(effects)
+            updateExpected(newcomer: identity.role == .facilitator ? identity.id : nil)
         }
     }
 
@@ -136,6 +137,7 @@ public final class RoomHost: @unchecked Sendable {
             connections[connectionID] = nil
             if current[member]?.id == connectionID { current[member] = nil }
             apply(room.memberDisconnected(member, connection: connectionID, cause: cause, at: ServerClock.now()))
+            updateExpected()
         }
     }
 
