@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 import pytest
+import websockets
 
 from roomkit import AGREEMENT_VERSION, Member, RoomServer, run
 
@@ -107,3 +108,33 @@ def test_poll_words_reactions_and_cues_appear_in_no_file_and_no_output(start_ser
         assert needle.encode() not in output, f"{name} appears in the server's output"
         for path in files:
             assert needle.encode() not in path.read_bytes(), f"{name} appears in {path}"
+
+
+def test_reactions_and_cues_are_rate_limited_like_every_command(start_server):
+    server = start_server("rooms.burst=5", "rooms.strikesBeforeClose=3")
+
+    async def scenario():
+        (sam,), (ana, ben) = await open_room(server, ["Ana", "Ben"], ["Sam"])
+        try:
+            await sam.ok("chat.send", text="welcome")
+            message = await ben.wait_event("chat.message")
+            mark = ben.mark()
+            for index in range(20):  # bounded, well past the burst of 5
+                try:
+                    if index % 2:
+                        await ben.send("cue.set", cue=("pause", "ok")[index % 4 // 2])
+                    else:
+                        await ben.send("reaction.add", message=message["id"], reaction=("me_too", "support")[index % 4 // 2])
+                except websockets.ConnectionClosed:
+                    break
+            closed = await ben.wait_closed()
+            assert (closed.code, closed.reason) == (1008, "rate limit exceeded")
+            replies = [m for m in ben.messages[mark:] if m["type"] in ("ack", "error")]
+            assert [m["code"] for m in replies if m["type"] == "error"] == ["rate_limited"] * 3, replies
+            assert any(m["type"] == "ack" for m in replies), "the first ones were accepted"
+            assert ben.events("reaction.changed", since=mark) and ben.events("cue.changed", since=mark)
+        finally:
+            for m in (sam, ana, ben):
+                await m.leave()
+
+    run(scenario(), timeout=30)
