@@ -50,6 +50,32 @@ public struct Schedule: Sendable {
         self.waitingRoomLeadMinutes = waitingRoomLeadMinutes
         self.reminderBeforeEndMinutes = reminderBeforeEndMinutes
         for (index, exception) in exceptions.enumerated() { try check(exception, index: index) }
+        try checkExceptionsTogether()
+    }
+
+    /// No two exceptions change the same session, and no moved session overlaps another session of its new day.
+    private func checkExceptionsTogether() throws(ScheduleError) {
+        func sessions(_ exception: ScheduleException) -> (LocalDate, LocalTime?) {
+            switch exception {
+            case .cancelled(let date, let start): (date, start)
+            case .moved(let date, let start, _, _, _): (date, start)
+            }
+        }
+        for first in exceptions.indices {
+            for second in exceptions.indices where second > first {
+                let (a, b) = (sessions(exceptions[first]), sessions(exceptions[second]))
+                if a.0 == b.0, a.1 == nil || b.1 == nil || a.1 == b.1 {
+                    throw .conflictingExceptions(first: first, second: second)
+                }
+            }
+        }
+        for (index, exception) in exceptions.enumerated() {
+            guard case .moved(_, _, let toDate, let toStart, let toEnd) = exception else { continue }
+            let others = occurrences(on: toDate).filter { $0.localStart != toStart || $0.localEnd != toEnd }
+            let clash = others.contains { $0.localStart < toEnd && toStart < $0.localEnd }
+            let twins = occurrences(on: toDate).filter { $0.localStart == toStart }.count > 1
+            if clash || twins { throw .movedSessionOverlaps(exception: index) }
+        }
     }
 
     private func check(_ exception: ScheduleException, index: Int) throws(ScheduleError) {

@@ -21,6 +21,10 @@ public enum ScheduleError: Error, Hashable, Sendable, CustomStringConvertible {
     case movedSessionEndNotAfterStart(exception: Int)
     /// A lead or reminder time is negative or longer than a day (1440 minutes).
     case leadOutOfRange(minutes: Int)
+    /// Two exceptions change the same session (or one cancels a whole day another changes).
+    case conflictingExceptions(first: Int, second: Int)
+    /// A moved session overlaps another session of the day it moves to.
+    case movedSessionOverlaps(exception: Int)
 
     /// One line for an operator (names indices and values, never anything a member wrote).
     public var description: String {
@@ -36,6 +40,8 @@ public enum ScheduleError: Error, Hashable, Sendable, CustomStringConvertible {
         case .exceptionMatchesNoSession(let index): "exception \(index) names no scheduled session"
         case .movedSessionEndNotAfterStart(let index): "exception \(index) moves a session to an end before its start"
         case .leadOutOfRange(let minutes): "\(minutes) minutes is not within 0...1440"
+        case .conflictingExceptions(let first, let second): "exceptions \(first) and \(second) change the same session"
+        case .movedSessionOverlaps(let index): "exception \(index) moves a session onto another session's hours"
         }
     }
 }

@@ -80,4 +80,61 @@ struct ScheduleValidationTests {
                 == "slots 0 and 2 overlap on friday")
         #expect(ScheduleError.unknownTimeZone("Mars/Base").description.contains("Mars/Base"))
     }
+
+    @Test func exceptionsMayNotConflictOrMoveOntoAnotherSession() {
+        let monday = Fixture.day("2026-03-09")
+        let six = Fixture.time("18:00")
+        #expect(throws: ScheduleError.conflictingExceptions(first: 0, second: 1)) {
+            try make(
+                [evening],
+                exceptions: [
+                    .cancelled(date: monday, start: nil),
+                    .moved(
+                        date: monday, start: six, toDate: Fixture.day("2026-03-10"), toStart: six,
+                        toEnd: Fixture.time("21:00")),
+                ])
+        }
+        #expect(throws: ScheduleError.conflictingExceptions(first: 0, second: 1)) {
+            try make(
+                [evening], exceptions: [.cancelled(date: monday, start: six), .cancelled(date: monday, start: nil)])
+        }
+        // Monday's session onto Wednesday evening, where a session already is.
+        #expect(throws: ScheduleError.movedSessionOverlaps(exception: 0)) {
+            try make(
+                [evening],
+                exceptions: [
+                    .moved(
+                        date: monday, start: six, toDate: Fixture.day("2026-03-11"), toStart: Fixture.time("20:00"),
+                        toEnd: Fixture.time("22:00"))
+                ])
+        }
+        #expect(throws: ScheduleError.movedSessionOverlaps(exception: 0)) {
+            try make(
+                [evening],
+                exceptions: [
+                    .moved(
+                        date: monday, start: six, toDate: Fixture.day("2026-03-11"), toStart: six,
+                        toEnd: Fixture.time("21:00"))
+                ])
+        }
+        // Onto Wednesday morning, or later the same Monday: fine.
+        #expect(throws: Never.self) {
+            try make(
+                [evening],
+                exceptions: [
+                    .moved(
+                        date: monday, start: six, toDate: Fixture.day("2026-03-11"), toStart: Fixture.time("09:00"),
+                        toEnd: Fixture.time("12:00"))
+                ])
+        }
+        #expect(throws: Never.self) {
+            try make(
+                [evening],
+                exceptions: [
+                    .moved(
+                        date: monday, start: six, toDate: monday, toStart: Fixture.time("19:00"),
+                        toEnd: Fixture.time("22:00"))
+                ])
+        }
+    }
 }

@@ -71,6 +71,10 @@ extension RoomCatalogue {
         case .movedSessionEndNotAfterStart(let index):
             .outOfRange(key + "exceptions[\(index)].moveTo.end", "after moveTo.start")
         case .leadOutOfRange: .outOfRange(key + "waitingRoomLeadMinutes", "0...1440")
+        case .conflictingExceptions(_, let second):
+            .outOfRange(key + "exceptions[\(second)]", "one exception per session (\(error))")
+        case .movedSessionOverlaps(let index):
+            .outOfRange(key + "exceptions[\(index)].moveTo", "hours free of other sessions that day")
         }
     }
 
