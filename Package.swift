@@ -143,6 +143,8 @@ let package = Package(
             name: "fuzz-deflate", dependencies: ["SocketTransport", "WebSocketCore"], path: "Fuzz/fuzz-deflate"),
         .executableTarget(
             name: "fuzz-text-rules", dependencies: ["RoomCore", "RoomClient"], path: "Fuzz/fuzz-text-rules"),
+        .executableTarget(
+            name: "fuzz-http2", dependencies: ["SocketTransport", "WebSocketCore"], path: "Fuzz/fuzz-http2"),
         .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupportCore"], swiftSettings: strict),
         .testTarget(name: "ProgramCoreTests", dependencies: ["ProgramCore"], swiftSettings: strict),
         .testTarget(
