@@ -27,12 +27,14 @@ start_server() {
         --set limits.maxConnections=20000 --set limits.maxConnectionsPerAddress=0
         --set limits.handshakesPerSecondPerAddress=0 --set rooms.messagesPerSecond=1000 --set rooms.burst=2000
         --set log.level=warning --set server.drainGraceSeconds=0)
+    # EXTRA_SERVER_ARGS, if set: more iopd options (Scripts/bench's TLS=1).
+    SERVER_ARGS+=(${EXTRA_SERVER_ARGS[@]+"${EXTRA_SERVER_ARGS[@]}"})
     local binary=${IOPD:-$BIN/iopd}
     taskset -c "$SERVER_CPU" "$binary" "${SERVER_ARGS[@]}" >"$work/iopd.out" 2>>"$work/iopd.err" &
     SERVER_PID=$!
     PORT=
     for _ in $(seq 200); do
-        PORT=$(sed -n 's/^iopd listening on .*:\([0-9][0-9]*\)$/\1/p' "$work/iopd.out")
+        PORT=$(sed -n 's/^iopd listening on [^ ]*:\([0-9][0-9]*\).*$/\1/p' "$work/iopd.out")
         [[ -n $PORT ]] && break
         kill -0 "$SERVER_PID" 2>/dev/null || break
         sleep 0.1

@@ -30,21 +30,31 @@ final class BenchRun {
         let address = options.serverAddress ?? ("127.0.0.1", 8080)
         var clients: [MemberClient] = []
         var entries: [MemberPool.Entry] = []
+        var shared: [Int: WebSocketClientPool] = [:]
         for (index, member) in plan.members.enumerated() {
-            let state = states[index % states.count]
+            // --share N: the members of seat s in rooms N·k ..< N·(k+1) are one simulated client (one loop).
+            let group = (member.room / options.share) * options.members + member.seat
+            let state = options.share > 1 ? states[group % states.count] : states[index % states.count]
             let client = MemberClient(
                 index: index, room: member.room, role: member.isFacilitator ? .facilitator : .participant,
                 state: state, control: control, messageBytes: options.messageBytes, speaksRelay: options.peer)
             state.members.append(client)  // before any connection: no loop touches it yet
             clients.append(client)
             let room = plan.roomIDs[member.room]
-            let request =
+            var request =
                 options.peer
                 ? WebSocketClientRequest(host: address.host, port: address.port, path: "/peer/\(room)")
                 : WebSocketClientRequest(
                     host: address.host, port: address.port, path: "/v1/rooms/\(room)",
                     headers: ["Authorization": "Bearer \(member.token)"])
-            entries.append(MemberPool.Entry(client: client, request: request))
+            request.tls = options.caFile.map { TLSClientConfiguration(trustedCAFile: $0) }
+            request.http2 = options.http2 ? .priorKnowledge : .off
+            var pool: WebSocketClientPool?
+            if options.share > 1 {
+                pool = shared[group] ?? WebSocketClientPool(loop: state.loop, configuration: MemberPool.configuration)
+                shared[group] = pool
+            }
+            entries.append(MemberPool.Entry(client: client, request: request, shared: pool))
         }
         self.states = states
         self.clients = clients
@@ -121,6 +131,12 @@ final class BenchRun {
         report.add("period_ms", .integer(options.periodMs), nil)
         report.add("message_bytes", .integer(options.messageBytes), nil)
         report.add("bench_loops", .integer(loopCount), "bench event loops: \(loopCount)")
+        let http = options.http2 ? (options.caFile == nil ? "HTTP/2 (h2c)" : "HTTP/2 over TLS") : "HTTP/1.1"
+        let carried = options.caFile == nil || options.http2 ? http : "HTTP/1.1 over TLS"
+        let sharing =
+            options.share > 1 ? ", \(options.share) members' rooms per connection" : ", a connection per member"
+        report.add("transport", .string(carried), "transport: \(carried)\(sharing)")
+        report.add("share", .integer(options.share), nil)
     }
 
     /// Idle: hold every connection for `--duration` seconds, then read the server's memory again.

@@ -64,6 +64,24 @@ struct IopBench: AsyncParsableCommand {
             """)
     var peer = false
 
+    @Flag(
+        help: """
+            Each member's WebSocket over HTTP/2 (RFC 8441): h2c with prior knowledge (iopd accepts it \
+            from loopback), or h2 selected in ALPN with --ca-file. Each member has its own connection \
+            unless --share is given.
+            """)
+    var http2 = false
+
+    @Option(
+        help: """
+            With --http2: N members, each in a different room, share one connection per simulated \
+            client (their rooms multiplexed as streams). Default 1: a connection per member.
+            """)
+    var share = 1
+
+    @Option(help: "wss:// (TLS) verified against this PEM file of certificate authorities.")
+    var caFile: String?
+
     @Option(help: "Server process id: its CPU time and memory are read from /proc.")
     var serverPid: Int32?
 
@@ -108,6 +126,10 @@ struct IopBench: AsyncParsableCommand {
         guard (1...64).contains(loops ?? 1) else { throw ValidationError("--loops must be 1...64") }
         guard (1...60_000).contains(connectWindow) else { throw ValidationError("--connect-window must be 1...60000") }
         if peer, endSession { throw ValidationError("--end-session needs protocol v1, not --peer") }
+        guard (1...100).contains(share), share <= rooms else {
+            throw ValidationError("--share must be 1...min(100, --rooms)")
+        }
+        if share > 1, !http2 { throw ValidationError("--share needs --http2") }
         if let serverPid, !ProcessProbe.exists(pid: serverPid) {
             throw ValidationError("no process with id \(serverPid)")
         }

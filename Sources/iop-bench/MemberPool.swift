@@ -8,11 +8,20 @@ import WebSocketCore
 /// backlog is never flooded. Facilitators come first in `members`, so rooms
 /// are usually open before their participants arrive.
 final class MemberPool: Sendable {
-    /// One member to connect: its handler and its request (path and token).
+    /// One member to connect: its handler, its request (path and token) and,
+    /// with `--share`, the pool whose connection it shares with its simulated client's other members.
     struct Entry: Sendable {
         let client: MemberClient
         let request: WebSocketClientRequest
+        let shared: WebSocketClientPool?
     }
+
+    /// The bench's transport settings: a handshake may wait 30 s for a busy server.
+    static let configuration: TransportConfiguration = {
+        var configuration = TransportConfiguration()
+        configuration.handshakeTimeout = .seconds(30)
+        return configuration
+    }()
 
     private let entries: [Entry]
     private let window: Int
@@ -56,9 +65,7 @@ final class MemberPool: Sendable {
         guard let index = claimNext() else { return }
         let entry = entries[index]
         let state = entry.client.state
-        WebSocketClient.connect(
-            entry.request, handler: entry.client, loop: state.loop, configuration: configuration
-        ) { [self] result in
+        let completion: @Sendable (Result<WebSocketConnection, WebSocketClientError>) -> Void = { [self] result in
             // On `state.loop`.
             switch result {
             case .success:
@@ -69,5 +76,11 @@ final class MemberPool: Sendable {
             }
             startNext()
         }
+        if let shared = entry.shared {
+            return shared.connect(entry.request, handler: entry.client, completion: completion)
+        }
+        WebSocketClient.connect(
+            entry.request, handler: entry.client, loop: state.loop, configuration: configuration,
+            completion: completion)
     }
 }

@@ -6,6 +6,8 @@ struct RoomPlan {
     /// One member: which room, which role, and the token that admits it (empty with `--peer`).
     struct Member {
         let room: Int
+        /// The member's place in its room (0: the facilitator).
+        let seat: Int
         let isFacilitator: Bool
         let token: String
     }
@@ -75,7 +77,7 @@ struct RoomPlan {
         var participants: [Member] = []
         for room in roomIDs.indices {
             for seat in 0..<membersPerRoom {
-                let member = Member(room: room, isFacilitator: seat == 0, token: token(room, seat))
+                let member = Member(room: room, seat: seat, isFacilitator: seat == 0, token: token(room, seat))
                 if seat == 0 { facilitators.append(member) } else { participants.append(member) }
             }
         }
