@@ -1,4 +1,5 @@
 import Foundation
+import RoomCore
 import ServerTestSupport
 import Testing
 import TransportTestSupport
@@ -122,5 +123,34 @@ import TransportTestSupport
         await #expect(kit.waitFor(enrolled, "agreement.required") != nil)
         let second = try #require(await kit.waitFor(staff, "\"type\":\"expected\""))
         #expect(second.hasSuffix("\"members\":[{\"member\":\"p-enrolled\",\"present\":true}]}"))
+    }
+
+    /// The reminder before the scheduled end reaches facilitators, not participants. The room
+    /// reads its program with a clock half a second before the reminder is due (room x meets
+    /// 10:00–11:00 UTC; reminder 10 minutes before the end), so the test waits for the event only.
+    @Test func facilitatorsAreRemindedBeforeTheScheduledEnd() async throws {
+        let (harness, start) = try await Self.harness()
+        defer { harness.stop() }
+        let kit = RoomKit(harness: harness, room: "x")
+        let staff = try await kit.join("f1", "facilitator")
+        await #expect(kit.waitFor(staff, "\"type\":\"schedule\"") != nil)
+        let participant = try await kit.join("p1", "participant")
+        await #expect(kit.waitFor(participant, "agreement.required") != nil)
+        let host = try #require(harness.application.rooms.first { $0.id == "x" })
+        let program = try #require(harness.application.programs["x"])
+        let due = try #require(ISO8601DateFormatter().date(from: "\(start)T10:50:00Z"))
+        let almost = Int64(due.timeIntervalSince1970 * 1000) - 500
+        host.adopt(program, clock: { Timestamp(millisecondsSinceEpoch: almost) })
+        let reminder = try #require(await kit.waitFor(staff, "\"type\":\"session_reminder\""))
+        #expect(reminder.contains("\"endsAt\":\"\(start)T11:00:00Z\""))
+        participant.send(text: kit.command("ping", "after"))
+        var seen: [String] = []
+        for _ in 0..<20 {
+            guard case .text(let text)? = await participant.nextMessage(timeout: .seconds(5)) else { break }
+            seen.append(text)
+            if text.contains("\"id\":\"after\"") { break }
+        }
+        #expect(seen.last?.contains("\"id\":\"after\"") == true)
+        #expect(!seen.contains { $0.contains("session_reminder") })
     }
 }

@@ -24,6 +24,11 @@ struct HostProgram {
     var admissionsKnown = false
     /// The last `expected` list sent to facilitators.
     var expected: ExpectedMembers?
+    /// The wall clock the program is read with: `ServerClock.now`, or a test's.
+    var clock: @Sendable () -> Timestamp = ServerClock.now
+
+    /// Now, as ProgramCore's instant.
+    var now: Instant { Instant(millisecondsSinceEpoch: clock().millisecondsSinceEpoch) }
 }
 
 extension RoomHost {
@@ -31,19 +36,23 @@ extension RoomHost {
     /// (or current) session, and facilitators present are reminded before each
     /// scheduled end. Nothing is held back or cut off: the room still opens a
     /// session when a facilitator arrives and ends it when one ends it.
-    public func adopt(_ program: RoomProgram) {
+    public func adopt(_ program: RoomProgram) { adopt(program, clock: ServerClock.now) }
+
+    /// Adopts `program`, reading the time from `clock` (tests run a reminder without waiting for it).
+    func adopt(_ program: RoomProgram, clock: @escaping @Sendable () -> Timestamp) {
         loop.async { [self] in
             self.program.reminder?.cancel()
             self.program = HostProgram(
                 schedule: program.schedule, roster: program.roster, autoAdmitEnrolled: program.autoAdmitEnrolled)
-            scheduleReminder(after: Self.instant(ServerClock.now()))
+            self.program.clock = clock
+            scheduleReminder(after: self.program.now)
         }
     }
 
     /// The `schedule` message after `welcome`; nothing in a room without a schedule. On the loop.
     func sendSchedule(to connection: WebSocketConnection) {
         guard let schedule = program.schedule else { return }
-        let now = Self.instant(ServerClock.now())
+        let now = program.now
         if let notice = program.notice, notice.validUntil.map({ now < $0 }) ?? true {
             connection.send(WebSocketMessage.text(notice.text))
             return
@@ -64,7 +73,7 @@ extension RoomHost {
     /// change (an opening or a scheduled end), so a command costs a comparison. On the loop.
     func refreshAdmissions() {
         guard program.autoAdmitEnrolled, let schedule = program.schedule, let roster = program.roster else { return }
-        let now = Self.instant(ServerClock.now())
+        let now = program.now
         if program.admissionsKnown, program.admissionsValidUntil.map({ now < $0 }) ?? true { return }
         let answer = schedule.arrivalNotice(at: now)
         var expected = Set<MemberID>()
@@ -81,7 +90,7 @@ extension RoomHost {
         guard let schedule = program.schedule, let due = schedule.nextReminder(after: now) else { return }
         let delay = due.remindAt.milliseconds(since: now)
         program.reminder = loop.schedule(after: .milliseconds(delay)) { [self] in
-            let now = Self.instant(ServerClock.now())
+            let now = program.now
             // The loop's clock is monotonic, the schedule's is the wall clock: if they drifted apart, wait again.
             guard now.adding(minutes: 1) > due.remindAt else { return scheduleReminder(after: now) }
             remindFacilitators(of: due, schedule: schedule)
@@ -101,10 +110,6 @@ extension RoomHost {
         }
     }
 
-    private static func instant(_ time: Timestamp) -> Instant {
-        Instant(millisecondsSinceEpoch: time.millisecondsSinceEpoch)
-    }
-
     private static func wire(_ occurrence: Occurrence) -> ScheduledSession {
         func time(_ instant: Instant) -> Timestamp { Timestamp(millisecondsSinceEpoch: instant.millisecondsSinceEpoch) }
         return ScheduledSession(
@@ -120,7 +125,7 @@ extension RoomHost {
     /// without a schedule and a roster sends nothing. On the loop.
     func updateExpected(newcomer: MemberID? = nil) {
         guard let schedule = program.schedule, let roster = program.roster else { return }
-        let now = Instant(millisecondsSinceEpoch: ServerClock.now().millisecondsSinceEpoch)
+        let now = program.now
         guard let session = schedule.openOccurrence(at: now) else { return }
         let list = ExpectedMembers(
             session: session.id,
