@@ -227,3 +227,26 @@ import Testing
         #expect(throws: PlanExport.AbsenceFileProblem.badField(line: 1)) { try PlanExport.absences(csv: ",x,excused") }
     }
 }
+
+/// docs/OPERATIONS.md names every column of the against-plan export.
+@Suite struct PlanExportGuideTests {
+    @Test func everyColumnIsDocumented() throws {
+        let section = try OperationsGuideTests.section("### Against the plan")
+        let schedule = try Schedule(
+            slots: [
+                ScheduleSlot(
+                    weekdays: [.monday], start: LocalTime(hour: 9, minute: 0)!, end: LocalTime(hour: 12, minute: 0)!)
+            ],
+            timeZone: "UTC", startDate: LocalDate(year: 2026, month: 3, day: 2)!,
+            endDate: LocalDate(year: 2026, month: 3, day: 9)!, database: SystemTimeZoneDatabase())
+        let export = try PlanExport(
+            room: "r", program: RoomProgram(schedule: schedule, roster: try Roster([])),
+            input: AttendanceReport.Input(sessions: [], events: []), from: schedule.startDate, to: schedule.endDate,
+            asOf: 0)
+        for table in PlanTable.allCases {
+            for column in export.header(table) {
+                #expect(section.contains("`\(column)`"), "\(table): \(column)")
+            }
+        }
+    }
+}
