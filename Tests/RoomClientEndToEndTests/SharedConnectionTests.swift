@@ -79,4 +79,35 @@ import Testing
         for connection in dana.connections + [sky] { connection.leave() }
         for recorder in dana.recorders { #expect(await recorder.finalFailure()?.isNormalEnd == true) }
     }
+
+    @Test func aRefusedRoomOnTheSharedConnectionReadsAsOverHTTP1AndLeavesTheOthers() async throws {
+        let harness = try await ServerHarness()
+        defer { harness.stop() }
+        let room = Room(harness: harness)
+        let transport = SharedRoomTransport(loop: Room.loops.next())
+        let dana = try await SeveralRoomsTests.Facilitator(room: room, transport: transport, http2: .priorKnowledge)
+        for recorder in dana.recorders { #expect(await recorder.waitFor("room.snapshot")) }
+        var address = ServerAddress(host: "127.0.0.1", port: harness.port, room: Room.id)
+        address.http2 = .priorKnowledge
+        let wrongRoom = try await room.token("river", "participant", room: "dbt-skills")
+        for (token, code) in [("not.a.token", "invalid_token"), (wrongRoom, "wrong_room")] {
+            let overHTTP2 = Recorder()
+            RoomConnection(
+                address: address, token: token, transport: transport, onEvent: { overHTTP2.record($0) }
+            ).start()
+            let (_, overHTTP1) = try await room.connect("river", "participant", token: token)
+            let refused = try #require(await overHTTP2.finalFailure())
+            #expect(refused.code == code)
+            #expect(refused == (await overHTTP1.finalFailure()), "the same refusal, word for word")
+        }
+        let statistics = harness.server.statistics
+        #expect(statistics.http2.connections.load(ordering: .relaxed) == 1)
+        #expect(statistics.http2.streams.load(ordering: .relaxed) == 4, "two rooms, two refusals")
+        for index in [0, 1] {
+            let ping = dana.connections[index].send(.ping)
+            #expect(await dana.recorders[index].outcome(of: ping)?.isAccepted == true, "room \(index) goes on")
+        }
+        for connection in dana.connections { connection.leave() }
+        for recorder in dana.recorders { #expect(await recorder.finalFailure()?.isNormalEnd == true) }
+    }
 }

@@ -138,4 +138,22 @@ import WebSocketCore
         #expect(server.accepted == 2)
         #expect(server.h2Connections == 0)
     }
+
+    @Test func aDroppedConnectionClosesEveryStreamWithoutACode() async throws {
+        let server = try Server()
+        defer { server.stop() }
+        let pool = WebSocketClientPool(loop: TestLoops.shared.next())
+        var clients: [TestClient] = []
+        for _ in 0..<3 { clients.append(try await connect(pool, server)) }
+        clients[2].send(text: "up")
+        await #expect(clients[2].nextMessage() == .text("up"))
+        pool.interrupt()  // the socket closed under the streams, as when the network drops
+        for client in clients { await #expect(client.waitForClose() == .some(nil)) }
+        // The next WebSocket makes a new connection.
+        let again = try await connect(pool, server)
+        again.send(text: "again")
+        await #expect(again.nextMessage() == .text("again"))
+        #expect(server.accepted == 2)
+        #expect(server.h2Connections == 2)
+    }
 }
