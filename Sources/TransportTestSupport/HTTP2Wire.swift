@@ -86,7 +86,7 @@ public enum HTTP2Wire {
     }
 
     /// An HPACK integer with an N-bit prefix (RFC 7541 §5.1), flag bits zero.
-    static func integer(_ value: UInt, prefixBits: Int) -> [UInt8] {
+    public static func integer(_ value: UInt, prefixBits: Int) -> [UInt8] {
         let limit = UInt(1 << prefixBits) - 1
         guard value >= limit else { return [UInt8(value)] }
         var bytes = [UInt8(limit)]

@@ -71,6 +71,34 @@ import TransportTestSupport
         #expect(harness.statistics.refusals(.headerListSize) == 1)
     }
 
+    @Test func anHPACKBombIsRefusedAsItsDecodedListGrows() throws {
+        let harness = try HTTP2Harness()
+        defer { harness.stop() }
+        let client = try harness.client()
+        // A 4,000-byte field put in the dynamic table (RFC 7541 §6.2.1), then named again by index:
+        // one byte on the wire decodes to 4 KB each time (§6.1); 100 of them are 400 KB.
+        let big = [0x40, 7] + Array("x-bomb1".utf8) + HTTP2Wire.integer(4000, prefixBits: 7)
+        let first =
+            HTTP2Wire.headerBlock(HTTP2Wire.request(path: "/hello")) + big + [UInt8](repeating: 0x61, count: 4000)
+        client.write(HTTP2Wire.frame(.headers, flags: HTTP2Wire.endHeaders | HTTP2Wire.endStream, stream: 1, first))
+        #expect(client.response(on: 1).status == 200)
+        let bomb = HTTP2Wire.headerBlock(HTTP2Wire.request(path: "/hello")) + [UInt8](repeating: 0xbe, count: 100)
+        client.write(HTTP2Wire.frame(.headers, flags: HTTP2Wire.endHeaders | HTTP2Wire.endStream, stream: 3, bomb))
+        #expect(client.response(on: 3).reset != nil)
+        #expect(harness.statistics.refusals(.headerListSize) == 1)
+    }
+
+    @Test func endlessContinuationFramesEndTheConnection() throws {
+        let harness = try HTTP2Harness()
+        defer { harness.stop() }
+        let client = try harness.client()
+        var flood = HTTP2Wire.frame(.headers, stream: 1, HTTP2Wire.headerBlock(HTTP2Wire.request(path: "/hello")))
+        for _ in 0..<100 { flood += HTTP2Wire.frame(.continuation, stream: 1, []) }
+        client.write(flood)
+        #expect(client.socket.readUntilClosed().closed)
+        #expect(harness.statistics.refusals(.protocolError) == 1)
+    }
+
     @Test func rapidResetEndsTheConnectionWithEnhanceYourCalm() throws {
         let harness = try HTTP2Harness { $0.http2.maxResetsPerWindow = 10 }
         defer { harness.stop() }

@@ -52,6 +52,23 @@ import WebSocketCore
         #expect(harness.statistics.webSocketStreams.load(ordering: .relaxed) == 1)
     }
 
+    @Test func aFailureWhoseCloseCannotPassAClosedWindowEndsWithRstStreamAfterTheCloseTimeout() throws {
+        let harness = try HTTP2Harness { $0.closeTimeout = .milliseconds(300) }
+        defer { harness.stop() }
+        let client = try harness.client(settings: [(4, 0)])  // no stream window at all
+        client.write(HTTP2Wire.headers(stream: 1, HTTP2Wire.webSocketConnect(path: "/echo")))
+        #expect(client.next(on: 1)?.field(":status") == "200")
+        // An unmasked client frame fails the WebSocket (1002, RFC 6455 §5.1) at once; its close
+        // frame and END_STREAM can never leave: the stream is reset instead.
+        client.write(HTTP2Wire.data(stream: 1, FrameEncoder.encode(.text, payload: Array("unmasked".utf8))))
+        var reset: UInt32?
+        while reset == nil, let frame = client.next(on: 1) {
+            if frame.isA(.rstStream) { reset = frame.errorCode }
+        }
+        #expect(reset == 8)  // CANCEL
+        #expect(harness.server.statistics.protocolViolations.load(ordering: .relaxed) == 1)
+    }
+
     @Test func refusalsAreTheRoutesStatusesWithTheirBodies() throws {
         let harness = try HTTP2Harness()
         defer { harness.stop() }

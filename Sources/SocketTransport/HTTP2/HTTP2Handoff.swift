@@ -70,6 +70,10 @@ extension SocketChannel {
         link.connection = connection
         link.start()
         input.withUnsafeBytes { connection.received($0) }
+        if link.tls?.hasBufferedInput == true {
+            // Later records of the same read, still in the TLS session (after this read is handled).
+            loop.async { link.readBufferedPlaintext() }
+        }
         link.requestSend()
     }
 }

@@ -66,8 +66,9 @@ extension HTTP2ServerConnection {
 
     /// A frame left: a RST_STREAM REFUSED_STREAM is nghttp2 refusing a stream
     /// over SETTINGS_MAX_CONCURRENT_STREAMS before the client acknowledged
-    /// it; a GOAWAY with an error of nghttp2's own is a broken protocol
-    /// (among others, a stream over the limit after the acknowledgement).
+    /// it; a GOAWAY with an error of nghttp2's own, queued while it goes on
+    /// reading, is a broken protocol (among others, a stream over the limit
+    /// after the acknowledgement). One that `failed` sends was counted there.
     func frameSent(_ frame: nghttp2_frame) {
         switch Int(frame.hd.type) {
         case Int(NGHTTP2_RST_STREAM.rawValue):
@@ -78,7 +79,7 @@ extension HTTP2ServerConnection {
             let ours: Set<UInt32> = [
                 NGHTTP2_NO_ERROR.rawValue, NGHTTP2_ENHANCE_YOUR_CALM.rawValue, NGHTTP2_INTERNAL_ERROR.rawValue,
             ]
-            if !ours.contains(frame.goaway.error_code) { statistics.http2.count(.protocolError) }
+            if !ours.contains(frame.goaway.error_code), !isTerminating { statistics.http2.count(.protocolError) }
         default:
             break
         }

@@ -80,9 +80,10 @@ extension HTTP2ServerConnection {
             return 0
         }
         if stream.state == .webSocket { return stream.readWebSocketOutput(into: buffer, flags: flags) }
-        let count = min(buffer.count, stream.body.count - stream.bodyOffset)
+        let count = max(0, min(buffer.count, stream.body.count - stream.bodyOffset))
         stream.body.withUnsafeBytes { body in
-            buffer.baseAddress?.copyMemory(from: body.baseAddress! + stream.bodyOffset, byteCount: count)
+            guard count > 0, let source = body.baseAddress, let target = buffer.baseAddress else { return }
+            target.copyMemory(from: source + stream.bodyOffset, byteCount: count)
         }
         stream.bodyOffset += count
         if stream.bodyOffset == stream.body.count {

@@ -137,13 +137,14 @@ final class HTTP2ServerConnection: @unchecked Sendable {
     private func failed(_ error: Int32) {
         logger.debug("http2 failed", metadata: ["peer": "\(peer)", "error": "\(error)"])
         guard let session else { return link.close() }
+        isTerminating = true  // counted here, not again for the GOAWAY in `frameSent`
         if error == NGHTTP2_ERR_NOMEM.rawValue {
             statistics.http2.count(.memoryBudget)
             link.account.budget?.count(.inbound)
             // Best effort: a GOAWAY needs a little memory too.
             _ = nghttp2_session_terminate_session(session, NGHTTP2_INTERNAL_ERROR.rawValue)
-        } else if nghttp2_session_want_write(session) == 0 {
-            statistics.http2.count(.protocolError)  // no GOAWAY queued to count in `frameSent`
+        } else {
+            statistics.http2.count(.protocolError)
         }
         // What nghttp2 queued (its GOAWAY) goes out, then the socket closes.
         while true {

@@ -94,7 +94,19 @@ final class HTTP2SocketLink: PollWatcher, @unchecked Sendable {
             return requestSend()
         }
         guard tls.feed(bytes) else { return close() }
+        readPlaintext(tls)
+    }
+
+    /// Right after the hand-over: records that arrived with the preface may
+    /// still wait in the TLS session, and the socket will not report them again.
+    func readBufferedPlaintext() {
+        if let tls { readPlaintext(tls) }
+    }
+
+    /// Decrypts what TLS holds and hands it to the connection.
+    private func readPlaintext(_ tls: TLSSession) {
         // Plaintext goes to the first 64 KiB; the rest of the scratch stays free for the streams.
+        let scratch = loop.scratch
         let plain = UnsafeMutableRawBufferPointer(rebasing: scratch[..<min(scratch.count / 2, 64 << 10)])
         while !isClosed {
             switch tls.read(into: plain) {
