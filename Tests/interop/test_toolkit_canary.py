@@ -103,6 +103,7 @@ def test_poll_words_reactions_and_cues_appear_in_no_file_and_no_output(start_ser
     output = server.captured()
     assert b" trace " in output or b" debug " in output, "trace logging was on"
     needles = {**canaries, "reaction": "me_too", "reaction2": "thank_you", "cue": "want_to_speak"}
+    assert b"choice" not in output and b"poll.vote" not in output, "no vote reaches the log, not even its type"
     files = [path for path in server.data_dir.rglob("*") if path.is_file()]
     for name, needle in needles.items():
         assert needle.encode() not in output, f"{name} appears in the server's output"
