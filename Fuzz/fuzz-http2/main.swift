@@ -1,18 +1,26 @@
-// libFuzzer target for what we write around nghttp2 (issue 20): the header
-// lists nghttp2 hands the server, mapped to requests (the header list limit,
-// RFC 8441's extended CONNECT rules), and the response fields we give it.
+// libFuzzer target for what we write around nghttp2 (issue 20): a server
+// connection's receive path fed arbitrary bytes, and the header lists nghttp2
+// hands the server mapped to requests (the header list limit, RFC 8441's
+// extended CONNECT rules), and the response fields we give it.
 // Build and run with Scripts/fuzz (see docs in that script and STYLE.md §5.8).
 //
 // Input layout:
-//   byte 0   bit 0: 1 = the rest is an HPACK header block, decoded by nghttp2's
-//            inflater (what a HEADERS frame carries); 0 = the rest is a list of
-//            fields, each [name length][value length][name][value], where a
-//            length byte with its top bit set picks a known name or value instead
-//            (so CONNECT, :protocol websocket and their friends come up often)
-//            bits 1–2: the header list limit (16 KiB, 1 KiB, 64 bytes, 1 MiB)
-//            bits 3–7: the response status, 100 + 20 × value
+//   byte 0   bits 0–1, the mode:
+//              0  a list of fields, each [name length][value length][name][value],
+//                 where a length byte with its top bit set picks a known name or
+//                 value instead (so CONNECT, :protocol websocket and their
+//                 friends come up often), mapped as a request
+//              1  an HPACK header block, decoded by nghttp2's inflater (what a
+//                 HEADERS frame carries), mapped as a request
+//              2  bytes from a client after a valid preface, to a real server
+//                 connection (HTTP2ServerProbe), in chunks
+//              3  the same without the preface
+//            bits 2–3: the header list limit (16 KiB, 1 KiB, 64 bytes, 1 MiB)
+//            bits 4–7: the response status (100 + 25 × value), or the chunk size
+//            (1 + 97 × value bytes) in modes 2 and 3
 //   bytes 1… as above
-// Every invariant that breaks is a `fatalError`.
+// Every invariant that breaks is a `fatalError`; in modes 2 and 3, a
+// connection must give back every byte it reserved once closed.
 import SocketTransport
 import WebSocketCore
 
@@ -20,18 +28,56 @@ import WebSocketCore
 public func fuzzHTTP2(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size >= 1 else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    let limit = [16 * 1024, 1024, 64, 1 << 20][Int(data[0] >> 1 & 3)]
-    let fields: [(String, String)]
-    if data[0] & 1 == 1 {
-        guard let inflated = HTTP2RequestProbe.inflate(bytes) else { return 0 }
-        fields = inflated
-    } else {
-        fields = fieldList(bytes)
+    let limit = [16 * 1024, 1024, 64, 1 << 20][Int(data[0] >> 2 & 3)]
+    let high = Int(data[0] >> 4)
+    switch data[0] & 3 {
+    case 0, 1:
+        let fields: [(String, String)]
+        if data[0] & 3 == 1 {
+            guard let inflated = HTTP2RequestProbe.inflate(bytes) else { return 0 }
+            fields = inflated
+        } else {
+            fields = fieldList(bytes)
+        }
+        checkMapping(fields, limit: limit)
+        checkResponse(fields, status: 100 + 25 * high)
+    default:
+        let piece = 1 + 97 * high
+        let chunks = stride(from: 0, to: bytes.count, by: piece).map { Array(bytes[$0..<min($0 + piece, bytes.count)]) }
+        let outcome = probe.run(chunks, preface: data[0] & 3 == 2)
+        if outcome.leaked != 0 { fatalError("a closed HTTP/2 connection kept \(outcome.leaked) budget bytes") }
     }
-    checkMapping(fields, limit: limit)
-    checkResponse(fields, status: 100 + 20 * Int(data[0] >> 3))
     return 0
 }
+
+/// The server the connections of modes 2 and 3 talk to: /echo a WebSocket, /big a
+/// 100 KB body, anything else a short text.
+private struct FuzzRouter: HTTPRouter {
+    let echo = Echo()
+    func route(_ request: HTTPRequestHead, from peer: SocketAddress) -> RouteDecision {
+        switch request.path {
+        case "/echo": .upgrade(echo, WebSocketEndpointOptions(limits: WebSocketLimits(), maxQueuedBytes: 64 << 10))
+        case "/big": .respond(HTTPResponse(status: 200, body: [UInt8](repeating: 0x61, count: 100_000)))
+        default: .respond(.text(200, "ok"))
+        }
+    }
+}
+
+/// Echoes every message.
+private final class Echo: WebSocketHandler {
+    func webSocketDidOpen(_ connection: WebSocketConnection) {}
+    func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {
+        connection.send(message)
+    }
+    func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode?) {}
+}
+
+private let probe: HTTP2ServerProbe = {
+    var configuration = TransportConfiguration()
+    configuration.memoryBudgetBytes = 64 << 20
+    configuration.http2.maxConcurrentStreams = 8
+    return HTTP2ServerProbe(router: FuzzRouter(), configuration: configuration)
+}()
 
 private let knownNames = [
     ":method", ":protocol", ":path", ":scheme", ":authority", "sec-websocket-version", "authorization",
