@@ -15,8 +15,10 @@ and time.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 
+import hpack
 from hyperframe.frame import ContinuationFrame, GoAwayFrame, HeadersFrame, RstStreamFrame
 
 from arena import Arena, Phase
@@ -131,8 +133,9 @@ async def one_continuation_flood(raw: H2Raw, with_headers: bool) -> tuple[str, i
 
 async def hpack_bomb(arena: Arena, phase: Phase) -> None:
     """Header lists far over http2.maxHeaderListBytes: (a) 8 frames of 16 KiB literals
-    (128 KiB, within nghttp2's 8 CONTINUATIONs); (b) one 4 KiB field put in the HPACK table, then referenced 16,000 times
-    by its one-byte index (64 MiB decoded from 16 KiB). 20 connections, 3 bombs each:
+    (128 KiB, within nghttp2's 8 CONTINUATIONs); (b) one 4 KiB field put in the HPACK
+    table, then referenced 16,000 times by its one-byte index (64 MiB decoded from
+    16 KiB). 20 connections, 3 bombs each:
     each bomb's stream is reset (RST_STREAM) and the connection goes on (/livez 200)."""
     source = fresh_source()
     conns = await asyncio.gather(*(H2Raw.open(arena.port, source) for _ in range(20)))
@@ -158,10 +161,9 @@ async def bombs(raw: H2Raw, literal: bool) -> list[str]:
         stream += 2
     for _ in range(3):
         if literal:
-            head = raw.block(request("/livez")) + raw.block([("x-bomb", "a" * 16_300)])
+            head = literal_bomb()
             frames = HeadersFrame(stream, head[:16_384]).serialize()
-            rest = head[16_384:] + b"".join(raw.block([(f"x-bomb-{n}", "a" * 16_300)]) for n in range(7))
-            pieces = [rest[i:i + 16_384] for i in range(0, len(rest), 16_384)]
+            pieces = [head[i:i + 16_384] for i in range(16_384, len(head), 16_384)]
         else:
             frames = HeadersFrame(stream, raw.block(request("/livez"))).serialize()
             pieces = [bytes([0xBE]) * 16_000]  # index 62: the newest dynamic entry, "x-bomb: bbb…"
@@ -183,3 +185,13 @@ async def bombs(raw: H2Raw, literal: bool) -> list[str]:
         outcomes.append("served" if served is not None and served.fields.get(b":status") == b"200" else "not served")
         stream += 4
     return outcomes
+
+
+@functools.cache
+def literal_bomb() -> bytes:
+    """A /livez request and eight 16,300-byte fields, as literals never indexed: the block
+    leaves the HPACK tables as they were, so one encoding serves every connection (the
+    Python Huffman coder is slow; the attackers share the CPU with the canary)."""
+    encoder = hpack.Encoder()
+    fields = [*request("/livez"), *((f"x-bomb-{n}", "a" * 16_300) for n in range(8))]
+    return encoder.encode([(name, value, True) for name, value in fields])
