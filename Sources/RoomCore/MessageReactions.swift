@@ -29,9 +29,11 @@ struct MessageReactions: Sendable, Equatable {
     /// Forgets one message's reactions (withdrawn).
     mutating func forget(_ message: MessageID) { byMessage[message] = nil }
 
-    /// Forgets the reactions of every message for which `isKept` is false (left the history).
-    mutating func keepOnly(where isKept: (MessageID) -> Bool) {
-        byMessage = byMessage.filter { isKept($0.key) }
+    /// Forgets the reactions of every message older than `oldest` (they left the
+    /// history). Looks before it copies: most posts drop nothing that had reactions.
+    mutating func forget(before oldest: MessageID) {
+        guard byMessage.keys.contains(where: { $0 < oldest }) else { return }
+        byMessage = byMessage.filter { $0.key >= oldest }
     }
 
     /// Forgets everything (session end).

@@ -50,7 +50,7 @@ extension Room {
         // Ids only grow and the history keeps the newest: what is older than its
         // oldest left it (a withdrawn message's reactions went with it).
         guard let oldest = messages.stored.first?.message.id else { return reactions.removeAll() }
-        reactions.keepOnly { $0 >= oldest }
+        reactions.forget(before: oldest)
     }
 
     /// Sets (or clears, `nil`) the sender's cue; a repeat changes nothing.

@@ -15,7 +15,10 @@ extension Simulated {
             let cause: DisconnectCause = Bool.random(using: &rng) ? .connectionLost : .closedByClient
             return (harness.drop(member, cause: cause), "drop \(member) \(cause)")
         case 3:
-            guard let (timer, at) = scheduled.randomElement(using: &rng) else { return ([], "no timer") }
+            // In a fixed order (a dictionary's differs from one process to the next), so
+            // that a seed replays the same run.
+            let timers = scheduled.sorted { "\($0.key)" < "\($1.key)" }
+            guard let (timer, at) = timers.randomElement(using: &rng) else { return ([], "no timer") }
             scheduled[timer] = nil
             if at > harness.now { harness.now = at }
             return (harness.fire(timer), "fire \(timer)")
