@@ -33,10 +33,29 @@ extension ExportAttendance {
         let export: PlanExport
         do {
             export = try PlanExport(
-                room: room, program: programs[room], input: input, absences: notes, from: first, to: last, asOf: now)
+                room: room, program: programs[room], input: input, absences: notes, from: first, to: last, asOf: now,
+                rules: try planRules())
         } catch {
             throw ValidationError("\(error)")
         }
         return format == "json" ? try export.json() : try export.csv(PlanTable(rawValue: table) ?? .sessions)
+    }
+
+    /// The rules from `--late-grace`, `--early-leave-grace` and `--weekly-hours`, checked.
+    func planRules() throws -> PlanRules {
+        var rules = PlanRules()
+        guard (0...240).contains(lateGrace) else { throw ValidationError("--late-grace must be 0...240 minutes") }
+        guard (0...240).contains(earlyLeaveGrace) else {
+            throw ValidationError("--early-leave-grace must be 0...240 minutes")
+        }
+        let bounds = weeklyHours.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard bounds.count == 2, let low = bounds[0], let high = bounds[1], 0 <= low, low <= high, high <= 168 else {
+            throw ValidationError("--weekly-hours must be MIN-MAX hours, such as 9-20")
+        }
+        rules.lateGraceMinutes = lateGrace
+        rules.earlyLeaveGraceMinutes = earlyLeaveGrace
+        rules.minimumWeeklyHours = low
+        rules.maximumWeeklyHours = high
+        return rules
     }
 }

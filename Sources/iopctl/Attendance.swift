@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProgramCore
 import RoomServer
 
 /// `iopctl attendance ...`
@@ -56,6 +57,15 @@ struct ExportAttendance: AsyncParsableCommand {
     @Option(help: "With --against-plan: the rooms file; default rooms.file.")
     var rooms: String?
 
+    @Option(help: "With --against-plan: minutes after the start an arrival is still on time.")
+    var lateGrace = PlanRules().lateGraceMinutes
+
+    @Option(help: "With --against-plan: minutes before the end a departure is still not early.")
+    var earlyLeaveGrace = PlanRules().earlyLeaveGraceMinutes
+
+    @Option(help: "With --against-plan: the weekly hours promised, MIN-MAX.")
+    var weeklyHours = "\(PlanRules().minimumWeeklyHours)-\(PlanRules().maximumWeeklyHours)"
+
     func validate() throws {
         guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json") }
         guard againstPlan || AttendanceTable(rawValue: table) != nil else {
@@ -64,6 +74,7 @@ struct ExportAttendance: AsyncParsableCommand {
         guard !againstPlan || PlanTable(rawValue: table) != nil else {
             throw ValidationError("--table must be sessions, weeks or members with --against-plan")
         }
+        _ = try planRules()
         guard let first = CalendarDay(parsing: from), let last = CalendarDay(parsing: to) else {
             throw ValidationError("--from and --to must be dates like 2026-11-24")
         }

@@ -85,6 +85,15 @@ def test_export_against_the_plan_after_a_real_session(servers, tmp_path):
     document = json.loads(as_json.stdout)
     assert document["time_zone"] == "UTC" and [m["member"] for m in document["members"]] == ["mem-ana", "mem-river"]
     assert document["members"][1]["absences_excused"] == 1
+    assert document["rules"]["late_grace_minutes"] == 5 and document["rules"]["minimum_weekly_hours"] == 9
+
+    tuned = subprocess.run(args + ["--format", "json", "--late-grace", "0", "--weekly-hours", "1-2"],
+                           capture_output=True, timeout=30, cwd=ROOT)
+    assert tuned.returncode == 0, tuned.stderr.decode()
+    rules = json.loads(tuned.stdout)["rules"]
+    assert (rules["late_grace_minutes"], rules["minimum_weekly_hours"], rules["maximum_weekly_hours"]) == (0, 1, 2)
+    backwards = subprocess.run(args + ["--weekly-hours", "20-9"], capture_output=True, timeout=30, cwd=ROOT)
+    assert backwards.returncode != 0 and b"--weekly-hours must be MIN-MAX" in backwards.stderr, backwards.stderr
 
     plain = subprocess.run(args + ["--table", "days"], capture_output=True, timeout=30,
                            cwd=ROOT)
