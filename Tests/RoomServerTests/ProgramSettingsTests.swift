@@ -164,4 +164,15 @@ import Testing
         #expect(full["x"]?.autoAdmitEnrolled == true)
         #expect(try programs(Self.room + Self.schedule)["x"]?.autoAdmitEnrolled == false)
     }
+
+    /// docs/OPERATIONS.md has a row for every key under `schedule:` and `roster:`.
+    @Test func everyScheduleAndRosterKeyIsDocumented() throws {
+        let section = try OperationsGuideTests.section("### Schedule and roster")
+        let rows =
+            RoomCatalogue.scheduleKeys + RoomCatalogue.slotKeys.map { "slots[].\($0)" }
+            + RoomCatalogue.exceptionKeys.map { "exceptions[].\($0)" }
+            + RoomCatalogue.moveKeys.map { "exceptions[].moveTo.\($0)" } + RoomCatalogue.rosterKeys
+        #expect(rows.count == 20)
+        for row in rows { #expect(section.contains("| `\(row)` |"), "\(row)") }
+    }
 }
