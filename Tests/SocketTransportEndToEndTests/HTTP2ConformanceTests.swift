@@ -14,12 +14,10 @@ import WebSocketCore
 /// END_STREAM (RFC 8441 §5).
 @Suite(.serialized) struct HTTP2ConformanceTests {
     static let pieces = [Int.max, 1]
-    /// One server for every case (each case has its own connection).
-    static let harness = Result { try HTTP2Harness() }
 
-    /// A new connection with an /echo WebSocket open on stream 1; windows wide open.
-    private func openEcho() throws -> HTTP2TestClient {
-        let client = try Self.harness.get().client(settings: [(4, 1 << 20)])
+    /// A new connection to `harness` with an /echo WebSocket open on stream 1; windows wide open.
+    private func openEcho(_ harness: HTTP2Harness) throws -> HTTP2TestClient {
+        let client = try harness.client(settings: [(4, 1 << 20)])
         client.write(HTTP2Wire.windowUpdate(stream: 0, 1 << 24))
         client.write(HTTP2Wire.headers(stream: 1, HTTP2Wire.webSocketConnect(path: "/echo")))
         let opened = try #require(client.next(on: 1))
@@ -71,7 +69,9 @@ import WebSocketCore
     /// then the server ends the stream.
     @Test(arguments: badFrames.filter { $0.role == .server }, pieces)
     func aBadFrameFailsTheSession(bad: BadFrame, piece: Int) throws {
-        let client = try openEcho()
+        let harness = try HTTP2Harness()
+        defer { harness.stop() }
+        let client = try openEcho(harness)
         send(bad.bytes, inPiecesOf: piece, client)
         let answer = output(client)
         #expect(closeCode(answer.bytes) == bad.code, "\(bad.name)")
@@ -80,7 +80,9 @@ import WebSocketCore
 
     @Test(arguments: validCloseCodes, pieces)
     func aValidCloseCodeIsEchoed(code: UInt16, piece: Int) throws {
-        let client = try openEcho()
+        let harness = try HTTP2Harness()
+        defer { harness.stop() }
+        let client = try openEcho(harness)
         send(clientFrame(.close, closePayload(code, Array("bye".utf8))), inPiecesOf: piece, client)
         let answer = output(client)
         #expect(closeCode(answer.bytes) == code)
@@ -89,7 +91,9 @@ import WebSocketCore
 
     @Test(arguments: invalidCloseCodes)
     func anInvalidCloseCodeIsAProtocolError(code: UInt16) throws {
-        let client = try openEcho()
+        let harness = try HTTP2Harness()
+        defer { harness.stop() }
+        let client = try openEcho(harness)
         send(clientFrame(.close, closePayload(code)), inPiecesOf: .max, client)
         let answer = output(client)
         #expect(closeCode(answer.bytes) == 1002)
@@ -100,7 +104,9 @@ import WebSocketCore
     /// ignores, and 256-byte and 64 KiB binary messages (16- and 64-bit lengths).
     @Test(arguments: pieces)
     func theRFCExamples(piece: Int) throws {
-        let client = try openEcho()
+        let harness = try HTTP2Harness()
+        defer { harness.stop() }
+        let client = try openEcho(harness)
         send(RFCVectors.helloMasked + RFCVectors.pongHelloMasked, inPiecesOf: piece, client)
         #expect(output(client, until: RFCVectors.helloUnmasked.count).bytes == RFCVectors.helloUnmasked)
         send(clientFrame(.binary, RFCVectors.payload256), inPiecesOf: piece, client)

@@ -67,7 +67,11 @@ import WebSocketCore
         #expect(reset == 8)
         #expect(budget.refusals(.outbound) == 1)
         #expect(harness.server.statistics.slowConsumersDropped.load(ordering: .relaxed) == 1)
-        client.write(HTTP2Wire.headers(stream: 3, HTTP2Wire.request(path: "/hello"), endStream: true))
-        #expect(client.response(on: 3).status == 200)
+        // The connection goes on (this stream's window opened for its body).
+        client.write(
+            HTTP2Wire.headers(stream: 3, HTTP2Wire.request(path: "/hello"), endStream: true)
+                + HTTP2Wire.windowUpdate(stream: 3, 1 << 16))
+        let hello = client.response(on: 3)
+        #expect(hello.status == 200 && hello.body == Array("hello\n".utf8))
     }
 }
