@@ -141,7 +141,9 @@ public final class TerminalApp: @unchecked Sendable {
         case .event(_, _, .messageRemoved): return []  // shown by `withdraw`
         case .event(_, _, .crisisAlertRaised), .event(_, _, .idleWarning): kind = .alert
         case .error: kind = .error
-        case .event(_, _, .roster), .event(_, _, .waitingRoom), .event(_, _, .checkInProgress): return []
+        case .event(_, _, .roster), .event(_, _, .waitingRoom), .event(_, _, .checkInProgress),
+            .event(_, _, .pollProgress):
+            return []  // the side panel shows them
         default: kind = .event
         }
         return EventText.lines(for: message, in: model).map { PaneLine($0, kind: kind) }

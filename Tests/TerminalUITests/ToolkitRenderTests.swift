@@ -46,6 +46,7 @@ struct ToolkitRenderTests {
         let lines = RoomScreen.render(state, width: width, height: height).lines
         #expect(lines.contains { $0.contains("Poll 1 (anonymous)") })
         #expect(lines.contains { $0.contains("1 of 2 answered") })
+        #expect(!lines.contains { $0.contains("Poll 1: 1 of 2 answered.") }, "progress in the panel, not the pane")
         #expect(lines.contains { $0.contains("River: pause") })
         #expect(lines.contains { $0.contains("Not yet heard (1)") })
         #expect(lines.contains { $0.contains("美咲 [reconnecting] (qui") }, "the roster marks the quiet")
