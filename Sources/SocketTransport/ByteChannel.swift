@@ -64,7 +64,10 @@
 /// (close 1013), exactly as a queue over `maxQueuedBytes` does when bytes are
 /// queued. So a channel that cannot write (a full socket, a closed h2 window)
 /// simply stops pulling: the queue grows, and the session's own rule drops the
-/// peer. The channel never buffers more than one write's worth of its own.
+/// peer. A channel that may never pull at all (an HTTP/2 stream whose window
+/// is closed from the start) has the session charge what waits
+/// (`chargeWhatWaits()`) after each turn's send instead. The channel never
+/// buffers more than one write's worth of its own.
 ///
 /// **Session → channel** (this protocol; one call through an existential
 /// per event, never per byte):
