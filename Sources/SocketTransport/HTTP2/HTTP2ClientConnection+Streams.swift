@@ -116,8 +116,8 @@ extension HTTP2ClientConnection {
             compression: compression, account: BudgetAccount(nil), configuration: configuration,
             statistics: statistics, logger: logger)
         channel.session = webSocket
-        open.completion(.success(webSocket))
         webSocket.start()
+        open.completion(.success(webSocket))  // after `start`, as over HTTP/1.1
         // The data source may have been asked (and deferred) before the answer.
         _ = nghttp2_session_resume_data(session, stream.id)
         wantsToSend()
