@@ -5,6 +5,7 @@ output. The limits are iopd's defaults (docs/PROTOCOL.md, "HTTP/2")."""
 from __future__ import annotations
 
 import asyncio
+import struct
 import time
 
 import h2.events
@@ -14,7 +15,7 @@ from arena import ROOM_OPEN, Arena, Phase
 from attackkit import frame, fresh_source, metrics
 from attacks_transport import codes
 from h2kit import (CANCEL, ENHANCE_YOUR_CALM, INITIAL_WINDOW_SIZE, REFUSED_STREAM, H2Peer, H2Raw, connect, ping,
-                   priority, request)
+                   priority, request, window_update)
 from roomkit import RoomServer
 
 MIB = 2**20
@@ -97,12 +98,27 @@ async def frame_floods(arena: Arena, phase: Phase) -> None:
     phase.notes["frame floods"]["outcome"] = by_kind
     phase.expect(all(outcome == f"goaway {ENHANCE_YOUR_CALM:#x}, closed" for outcome in outcomes),
                  f"frame floods: expected GOAWAY ENHANCE_YOUR_CALM and close, got {by_kind}")
+    crowded = await asyncio.gather(*(H2Raw.open(arena.port, source) for _ in range(3)))
+    settings = await asyncio.gather(*(too_many_settings(raw) for raw in crowded))
+    phase.notes["frame floods"]["40 SETTINGS entries"] = codes(settings)
+    phase.expect(all(outcome == f"goaway {ENHANCE_YOUR_CALM:#x}, closed" for outcome in settings),
+                 f"a SETTINGS frame of 40 entries (over 32): expected GOAWAY ENHANCE_YOUR_CALM, got {codes(settings)}")
     within = await H2Raw.open(arena.port, source)
     outcome = await flood(within, "ping", 900)
     phase.notes["frame floods"]["900 pings"] = outcome
     phase.expect(outcome == "served", f"900 pings (under the limit): expected the next request served, got {outcome}")
-    for raw in [*conns, within]:
+    for raw in [*conns, *crowded, within]:
         raw.abort()
+
+
+async def too_many_settings(raw: H2Raw) -> str:
+    """One SETTINGS frame with 40 entries: nghttp2 takes 32 at most (`max_settings`)."""
+    await raw.settled()
+    payload = b"".join(struct.pack("!HL", INITIAL_WINDOW_SIZE, 65535) for _ in range(40))
+    await raw.send(struct.pack("!L", len(payload))[1:] + b"\x04\x00\x00\x00\x00\x00" + payload)
+    code = await raw.goaway(timeout=5)
+    closed = await raw.ends(timeout=5)
+    return (f"goaway {code:#x}" if code is not None else "no goaway") + (", closed" if closed else ", still open")
 
 
 async def flood(raw: H2Raw, kind: str, count: int) -> str:
@@ -166,7 +182,8 @@ async def zero_window_dropped(arena: Arena, phase: Phase) -> None:
     2 connections with 2 zero-window /echo streams each push 2 MiB: each stream is
     dropped as a slow consumer, its 1013 cannot pass the window, and RST_STREAM CANCEL
     follows within the close timeout; the connection itself goes on (PING)."""
-    server = RoomServer(arena.folder / "zero-window-data", "server.echo=true", "timeouts.closeSeconds=1")
+    server = RoomServer(arena.folder / "zero-window-data", "server.echo=true", "timeouts.closeSeconds=1",
+                        "http2.maxQueuedBytes=65536")
     try:
         source = fresh_source()
         peers = await asyncio.gather(*(H2Peer.open(server.port, source, {INITIAL_WINDOW_SIZE: 0}) for _ in range(2)))
@@ -182,8 +199,33 @@ async def zero_window_dropped(arena: Arena, phase: Phase) -> None:
         phase.expect(all(alive), f"zero window (dropped): a connection stopped answering PING: {alive}")
         for peer in peers:
             peer.abort()
+        await never_reads(server, phase)
     finally:
         server.stop()
+
+
+async def never_reads(server: RoomServer, phase: Phase) -> None:
+    """A client that opens every HTTP/2 window wide and asks for /metrics again and again
+    (7-8 KB each, 90 at a time, at most 2,700) but never reads its socket (a 4 KiB
+    receive buffer): once the kernel's buffers are full, what the server cannot write
+    passes http2.maxQueuedBytes (64 KiB on this iopd) and the connection is closed
+    (iop_http2_refusals_total{limit="write_queue"})."""
+    raw = await H2Raw.open(server.port, fresh_source(), {INITIAL_WINDOW_SIZE: 2**31 - 1}, rcvbuf=4096)
+    await raw.send(window_update(0, 2**31 - 1 - 65535))
+    source = fresh_source()
+    stream, refused = 1, 0.0
+    for _ in range(30):
+        batch = b"".join(raw.headers(stream + 2 * n, request("/metrics"), end_stream=True) for n in range(90))
+        await raw.send(batch, timeout=1)
+        stream += 180
+        refused = (await metrics(server.port, source)).get('iop_http2_refusals_total{limit="write_queue"}', 0)
+        if refused:
+            break
+    closed = await raw.ends(timeout=10)  # reads what the kernel held, then the end
+    phase.notes["zero window"]["never reads the socket"] = {"requests": (stream - 1) // 2, "closed": closed}
+    phase.expect(refused == 1 and closed, f"a client that never reads: expected closed at http2.maxQueuedBytes, "
+                                          f"got write_queue refusals {refused}, closed {closed}")
+    raw.abort()
 
 
 async def open_stream(peer: H2Peer, path: str, token: str | None = None) -> int:
