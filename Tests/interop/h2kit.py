@@ -23,8 +23,8 @@ import h2.connection
 import h2.events
 import h2.exceptions
 import hpack
-from hyperframe.frame import (DataFrame, Frame, GoAwayFrame, HeadersFrame, PingFrame, PriorityFrame, RstStreamFrame,
-                              SettingsFrame, WindowUpdateFrame)
+from hyperframe.frame import (DataFrame, Frame, GoAwayFrame, HeadersFrame, PingFrame, PriorityFrame, SettingsFrame,
+                              WindowUpdateFrame)
 
 from attackkit import Raw
 
@@ -220,6 +220,3 @@ def priority(stream: int) -> bytes:
 def window_update(stream: int, increment: int) -> bytes:
     return WindowUpdateFrame(stream, window_increment=increment).serialize()
 
-
-__all__ = ["CANCEL", "ENHANCE_YOUR_CALM", "INITIAL_WINDOW_SIZE", "REFUSED_STREAM", "H2Peer", "H2Raw", "RstStreamFrame",
-           "connect", "ping", "priority", "request", "window_update"]

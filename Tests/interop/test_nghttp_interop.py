@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, Server
+from conftest import ROOT
 from test_tls_interop import TLSServer
 
 TIMEOUT = 20
