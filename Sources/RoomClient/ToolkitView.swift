@@ -42,7 +42,8 @@ public struct ToolkitView: Sendable, Hashable {
         case .agreementRequired, .waitingForAdmission, .waitingRoom, .snapshot, .backlog, .roster, .lockChanged,
             .chatPauseChanged, .message, .checkInStarted, .checkInResponse, .checkInProgress, .checkInClosed,
             .exercise, .exerciseEnded, .crisisAlertRaised, .crisisAlertReceived, .crisisAlertAcknowledged, .agenda,
-            .agendaTimeUp, .sideRoomOpened, .sideRoomClosed, .idleWarning:
+            .agendaTimeUp, .sideRoomOpened, .sideRoomClosed, .idleWarning, .cardShown, .cardWithdrawn, .cardFields,
+            .cardShared:
             break
         }
     }

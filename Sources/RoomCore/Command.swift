@@ -129,6 +129,17 @@ public enum Command: Hashable, Sendable {
     /// "Not yet heard from" counts from now (facilitator).
     case markBalance
 
+    // MARK: Skills cards
+    /// Show a skills card from the catalogue to the room, replacing any card on show (facilitator).
+    case showCard(cardID: String)
+    /// Take the card on show down; what was filled in on it is forgotten (facilitator).
+    case withdrawCard
+    /// Fill in one field (index from 0) of the card on show, privately; blank text
+    /// clears it (admitted participant).
+    case fillCard(card: UInt64, field: Int, ConfidentialText)
+    /// Show facilitators what one filled in on the card on show (admitted participant).
+    case shareCard(card: UInt64)
+
     // MARK: Connection
     /// Nothing but the acknowledgement (anyone connected): the client measures the
     /// round trip through the room with it.

@@ -85,4 +85,12 @@ enum CommandPlan {
     case sendBalance
     /// Mark now as the moment of "not yet heard", and send the balance.
     case markBalance
+    /// Show this card from the catalogue (replacing the one on show).
+    case showCard(SkillsCard)
+    /// Take the card on show down.
+    case withdrawCard
+    /// Keep the sender's valid value of this field of the card on show (empty clears it).
+    case fillCard(field: Int, ConfidentialText)
+    /// Show facilitators the sender's values.
+    case shareCard
 }

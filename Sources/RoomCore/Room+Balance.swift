@@ -19,7 +19,8 @@ extension Room {
             .setAllMuted, .setChatPaused, .remove, .endSession, .startCheckIn, .closeCheckIn, .startExercise,
             .pauseExercise, .resumeExercise, .skipExercisePhase, .stopExercise, .sitOutExercise, .rejoinExercise,
             .raiseCrisisAlert, .acknowledgeCrisis, .endAgenda, .openSideRoom, .closeSideRoom, .askPoll, .vote,
-            .closePoll, .setReaction, .setCue, .sendBalance, .markBalance:
+            .closePoll, .setReaction, .setCue, .sendBalance, .markBalance, .showCard, .withdrawCard, .fillCard,
+            .shareCard:
             break
         }
     }

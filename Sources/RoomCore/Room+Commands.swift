@@ -20,13 +20,13 @@ extension Room {
             .unreact:
             return CommandRequirement(role: nil, stage: .admitted)
         case .messageFacilitators, .raiseHand, .answerCheckIn, .passCheckIn, .sitOutExercise, .rejoinExercise,
-            .votePoll, .setCue, .clearCue:
+            .votePoll, .setCue, .clearCue, .fillCard, .shareCard:
             return CommandRequirement(role: .participant, stage: .admitted)
         case .admit, .decline, .lockRoom, .unlockRoom, .backChannel, .redactMessage, .clearHand, .giveFloor,
             .takeFloor, .mute, .unmute, .muteAll, .unmuteAll, .pauseChat, .resumeChat, .remove, .endSession,
             .startCheckIn, .closeCheckIn, .startExercise, .pauseExercise, .resumeExercise, .skipExercisePhase,
             .stopExercise, .acknowledgeCrisis, .startAgendaItem, .endAgenda, .openSideRoom, .closeSideRoom, .askPoll,
-            .closePoll, .getBalance, .markBalance:
+            .closePoll, .getBalance, .markBalance, .showCard, .withdrawCard:
             return CommandRequirement(role: .facilitator, stage: .admitted)
         }
     }
@@ -107,6 +107,11 @@ extension Room {
         case .clearCue: checkCue(nil, by: sender)
         case .getBalance: .sendBalance
         case .markBalance: .markBalance
+        case .showCard(let id): try checkShowCard(id)
+        case .withdrawCard: try checkWithdrawCard()
+        case .fillCard(let number, let field, let text):
+            try checkFillCard(card: number, field: field, text: text, by: sender)
+        case .shareCard(let number): try checkShareCard(card: number, by: sender)
         case .ping: .nothing
         }
     }
@@ -154,6 +159,10 @@ extension Room {
         case .setCue(let cue): setCue(cue, of: sender)
         case .sendBalance: sendBalance(to: sender)
         case .markBalance: markBalance(by: sender)
+        case .showCard(let skillsCard): showCard(skillsCard)
+        case .withdrawCard: withdrawCard()
+        case .fillCard(let field, let text): fillCard(field, with: text, by: sender)
+        case .shareCard: shareCard(by: sender)
         }
         noteParticipation(plan, by: sender)
     }

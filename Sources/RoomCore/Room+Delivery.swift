@@ -127,5 +127,6 @@ extension Room {
     mutating func sendSnapshot(to member: MemberState) {
         emit(.snapshot(snapshot(for: member)), to: .members([member.id]))
         sendToolkitState(to: member)
+        sendCardState(to: member)
     }
 }

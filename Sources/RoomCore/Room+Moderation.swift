@@ -95,5 +95,6 @@ extension Room {
         alerts.removeAll()
         sideRooms.removeAll()
         purgeToolkit()
+        card = nil
     }
 }

@@ -71,6 +71,9 @@ public struct Room: Sendable, Equatable {
     var cues: [MemberID: Cue] = [:]
     /// The participation balance, for facilitators.
     var balance: ParticipationBalance
+    /// The skills card on show and what participants filled in (``CardRun``), and the last card's number.
+    var card: CardRun?
+    var lastCard: UInt64 = 0
     /// Each member's reconnect bucket, as the instant it is full again (see
     /// ``ReconnectAllowance``); full buckets are dropped.
     var reconnectBudgets: [MemberID: Timestamp] = [:]

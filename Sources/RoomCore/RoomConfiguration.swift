@@ -148,6 +148,9 @@ public struct RoomConfiguration: Hashable, Sendable {
     public var exercises: [Exercise]
     /// The agenda a facilitator may step through.
     public var agenda: [AgendaItem]
+    /// The skills cards a facilitator may show. Default the standard cards (the server
+    /// fills it from its catalogue).
+    public var skillsCards: [SkillsCard] = SkillsCardCatalogue.standard
 
     /// Creates a configuration; catalogues default to the standard samples.
     public init(

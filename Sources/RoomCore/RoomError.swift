@@ -48,6 +48,9 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidChoice = "invalid_choice"
         case invalidPoll = "invalid_poll"
         case reactionsOff = "reactions_off"
+        case unknownCard = "unknown_card"
+        case noCard = "no_card"
+        case unknownField = "unknown_field"
 
         var message: String {
             switch self {
@@ -95,6 +98,9 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
             case .invalidChoice: "That is not one of the poll's choices."
             case .invalidPoll: "A poll has 2 to 6 options, or the 0-10 scale."
             case .reactionsOff: "Reactions are off in this room."
+            case .unknownCard: "There is no skills card with that id."
+            case .noCard: "That card is not on show."
+            case .unknownField: "The card has no field with that number."
             }
         }
     }
@@ -206,4 +212,10 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let invalidPoll = RoomError(.invalidPoll)
     /// The room's policy turned reactions off.
     public static let reactionsOff = RoomError(.reactionsOff)
+    /// The catalogue has no skills card with that id.
+    public static let unknownCard = RoomError(.unknownCard)
+    /// No card is on show, or the command names another card than the one on show.
+    public static let noCard = RoomError(.noCard)
+    /// The card on show has no field with that index.
+    public static let unknownField = RoomError(.unknownField)
 }

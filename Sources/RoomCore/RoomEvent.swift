@@ -69,6 +69,14 @@ public enum RoomEvent: Hashable, Sendable {
     indirect case cueChanged(CueChange)
     /// To the facilitator who asked: the participation balance.
     indirect case balance(BalanceReport)
+    /// To the card's scope: a skills card is on show.
+    indirect case cardShown(CardInfo)
+    /// To the card's scope: the card was taken down (what was filled in is forgotten).
+    case cardWithdrawn(card: UInt64)
+    /// To the participant alone: their own values on the card on show.
+    indirect case cardFields(CardFields)
+    /// To facilitators and the participant: what the participant chose to share.
+    indirect case cardShared(CardShare)
 }
 
 /// A member waiting for admission.

@@ -68,6 +68,10 @@ extension Command {
         case .clearCue: CommandTable.clearCue.encode()
         case .getBalance: CommandTable.getBalance.encode()
         case .markBalance: CommandTable.markBalance.encode()
+        case .showCard(let id): CommandTable.showCard.encode(id)
+        case .withdrawCard: CommandTable.withdrawCard.encode()
+        case .fillCard(let card, let field, let text): CommandTable.fillCard.encode(((card, field), text))
+        case .shareCard(let card): CommandTable.shareCard.encode(card)
         case .ping: CommandTable.ping.encode()
         }
     }

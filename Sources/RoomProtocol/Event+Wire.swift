@@ -11,7 +11,7 @@ extension RoomEvent {
         "crisis.raised", "crisis.received", "crisis.acknowledged",
         "agenda.changed", "agenda.time_up", "side_room.opened", "side_room.closed", "session.ended",
         "idle.warning", "poll.opened", "poll.progress", "poll.closed", "reaction.changed", "cue.changed",
-        "balance.report",
+        "balance.report", "card.shown", "card.withdrawn", "card.fields", "card.shared",
     ]
 
     /// The `"type"` of this event and its fields.
@@ -49,6 +49,10 @@ extension RoomEvent {
         case .reactions(let tally): ("reaction.changed", tally.wireFields)
         case .cueChanged(let change): ("cue.changed", change.wireFields)
         case .balance(let report): ("balance.report", report.wireFields)
+        case .cardShown(let info): ("card.shown", info.wireFields)
+        case .cardWithdrawn(let card): ("card.withdrawn", [("card", .unsigned(card))])
+        case .cardFields(let fields): ("card.fields", fields.wireFields)
+        case .cardShared(let share): ("card.shared", share.wireFields)
         }
     }
 
@@ -94,6 +98,10 @@ extension RoomEvent {
         case "reaction.changed": return .reactions(try ReactionTally(wire: wire))
         case "cue.changed": return .cueChanged(try CueChange(wire: wire))
         case "balance.report": return .balance(try BalanceReport(wire: wire))
+        case "card.shown": return .cardShown(try CardInfo(wire: wire))
+        case "card.withdrawn": return .cardWithdrawn(card: try wire.uint64("card"))
+        case "card.fields": return .cardFields(try CardFields(wire: wire))
+        case "card.shared": return .cardShared(try CardShare(wire: wire))
         default: return nil
         }
     }

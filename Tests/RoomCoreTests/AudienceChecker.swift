@@ -90,6 +90,16 @@ struct AudienceChecker {
             #expect(room.alertOwners[alert] == member, "alert receipt reached \(member): \(where_)")
         case .crisisAlertAcknowledged(let ack):
             #expect(isFacilitator || ack.member == member, "alert ack reached \(member): \(where_)")
+        case .cardFields(let fields):
+            for value in fields.values where value.utf8Count > 0 {
+                let author = room.fieldAuthors[value.revealed]?.contains(member) == true
+                #expect(author, "a field reached \(member): \(where_)")
+            }
+        case .cardShared(let share):
+            #expect(isFacilitator || member == share.member, "a shared card reached \(member): \(where_)")
+            for value in share.values where value.utf8Count > 0 {
+                #expect(room.fieldAuthors[value.revealed]?.contains(share.member) == true, "\(where_)")
+            }
         case .roster(let roster):
             if !isFacilitator { #expect(!roster.entries.contains { $0.presence == .inSideRoom }, "\(where_)") }
         case .snapshot(let snapshot):
@@ -119,7 +129,7 @@ struct AudienceChecker {
         switch event {
         case .message(let message) where message.scope == .group:
             #expect(!inSideRoom, "group chat reached \(member) in a side room: \(where_)")
-        case .exercise, .checkInStarted, .checkInResponse, .chatPauseChanged, .pollOpened, .reactions:
+        case .exercise, .checkInStarted, .checkInResponse, .chatPauseChanged, .pollOpened, .reactions, .cardShown:
             #expect(!inSideRoom, "group activity reached \(member) in a side room: \(where_)")
         default:
             break

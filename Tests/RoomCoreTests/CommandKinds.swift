@@ -17,6 +17,7 @@ enum CommandKind: String, CaseIterable, Sendable {
     case crisisAlert, acknowledgeCrisis
     case startAgendaItem, endAgenda, stepOut, comeBack, openSideRoom, closeSideRoom
     case askPoll, votePoll, closePoll, react, unreact, setCue, clearCue, getBalance, markBalance
+    case showCard, withdrawCard, fillCard, shareCard
     case ping
 
     /// The kind of a command (exhaustive, no `default`).
@@ -75,6 +76,10 @@ enum CommandKind: String, CaseIterable, Sendable {
         case .clearCue: .clearCue
         case .getBalance: .getBalance
         case .markBalance: .markBalance
+        case .showCard: .showCard
+        case .withdrawCard: .withdrawCard
+        case .fillCard: .fillCard
+        case .shareCard: .shareCard
         case .ping: .ping
         }
     }
@@ -149,6 +154,14 @@ enum CommandKind: String, CaseIterable, Sendable {
         case .clearCue: return .clearCue
         case .getBalance: return .getBalance
         case .markBalance: return .markBalance
+        case .showCard:
+            let ids = SkillsCardCatalogue.standard.map(\.id) + ["no-such-card"]
+            return .showCard(cardID: ids.randomElement(using: &rng)!)
+        case .withdrawCard: return .withdrawCard
+        case .fillCard:
+            return .fillCard(
+                card: UInt64.random(in: 0...3, using: &rng), field: Int.random(in: -1...8, using: &rng), text)
+        case .shareCard: return .shareCard(card: UInt64.random(in: 0...3, using: &rng))
         case .ping: return .ping
         }
     }

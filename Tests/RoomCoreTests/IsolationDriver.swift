@@ -58,6 +58,8 @@ extension Simulated {
             roundVisibility[UInt64(roundVisibility.count + 1)] = visibility
         case .askPoll(let request):
             pollAudience[UInt64(pollAudience.count + 1)] = request.audience
+        case .fillCard(_, _, let text) where text.utf8Count > 0:
+            fieldAuthors[text.revealed, default: []].insert(member)
         case .crisisAlert:
             // A repeat of an open alert keeps its id: learn the id from the receipt.
             for case .crisisAlertReceived(let alert, _) in effects.events(to: member) where alertOwners[alert] == nil {
@@ -114,6 +116,10 @@ extension Simulated {
             .react(message, ReactionKind.allCases.randomElement(using: &rng)!),
             .unreact(message, ReactionKind.allCases.randomElement(using: &rng)!),
             .setCue(Cue.allCases.randomElement(using: &rng)!), .clearCue, .getBalance, .markBalance,
+            .showCard(cardID: SkillsCardCatalogue.standard.randomElement(using: &rng)!.id), .withdrawCard,
+            .fillCard(card: UInt64.random(in: 1...3, using: &rng), field: Int.random(in: 0...2, using: &rng), say),
+            .fillCard(card: UInt64.random(in: 1...3, using: &rng), field: Int.random(in: 0...2, using: &rng), say),
+            .shareCard(card: UInt64.random(in: 1...3, using: &rng)),
         ]
         // Ending the session is rare, so that most of a run happens in a live room.
         if Int.random(in: 0..<1500, using: &rng) == 0 { return .endSession }

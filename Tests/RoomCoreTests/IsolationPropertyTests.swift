@@ -69,6 +69,8 @@ struct Simulated {
     var maxSequence: SequenceNumber = 0
     var roundVisibility: [UInt64: CheckInVisibility] = [:]
     var pollAudience: [UInt64: PollAudience] = [:]
+    /// Who wrote each text into a card's private field (a text some members may also have chatted).
+    var fieldAuthors: [String: Set<MemberID>] = [:]
     var alertOwners: [AlertID: MemberID] = [:]
     var withdrawn: Set<MessageID> = []
     var firstDelivery: [SequenceNumber: RoomEvent] = [:]
@@ -99,6 +101,7 @@ struct Simulated {
         maxSequence = 0
         roundVisibility = [:]
         pollAudience = [:]
+        fieldAuthors = [:]
         alertOwners = [:]
         withdrawn = []
         firstDelivery = [:]

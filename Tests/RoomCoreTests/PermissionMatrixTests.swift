@@ -107,6 +107,11 @@ struct PermissionMatrixTests {
         Row(command: .clearCue, who: .participant, admitted: [np, ok, ok, ok]),
         Row(command: .getBalance, who: .facilitator, admitted: [ok, np, np, np]),
         Row(command: .markBalance, who: .facilitator, admitted: [ok, np, np, np]),
+        Row(command: .showCard(cardID: "dbt-stop"), who: .facilitator, admitted: [ok, np, np, np]),
+        Row(command: .withdrawCard, who: .facilitator, admitted: [ok, np, np, np]),
+        Row(
+            command: .fillCard(card: 1, field: 0, say), who: .participant, admitted: [np, ok, ok, no(.inSideRoom)]),
+        Row(command: .shareCard(card: 1), who: .participant, admitted: [np, ok, ok, no(.inSideRoom)]),
         Row(command: .ping, who: .anyoneAlways, admitted: [ok, ok, ok, ok]),
     ]
 
@@ -130,6 +135,7 @@ struct PermissionMatrixTests {
         h.send(.startCheckIn(templateID: "mood", timeout: nil), from: "f1")
         h.send(.startExercise(exerciseID: "box-breathing"), from: "f1")
         h.send(.askPoll(pollRequest), from: "f1")
+        h.send(.showCard(cardID: "dbt-stop"), from: "f1")
         return h
     }()
 
@@ -240,6 +246,10 @@ struct PermissionMatrixTests {
         case .clearCue: "clearCue"
         case .getBalance: "getBalance"
         case .markBalance: "markBalance"
+        case .showCard: "showCard"
+        case .withdrawCard: "withdrawCard"
+        case .fillCard: "fillCard"
+        case .shareCard: "shareCard"
         case .ping: "ping"
         }
     }

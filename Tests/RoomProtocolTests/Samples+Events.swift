@@ -82,9 +82,9 @@ extension Samples {
                             member: "m-3", alias: "Ana", present: false, messages: 0, hands: 0, floorSeconds: 0,
                             checkInsAnswered: 0, checkInsPassed: 1, awaySeconds: 300, notYetHeard: true),
                     ])),
-        ]
+        ] + cardEvents
 
-    static let eventCaseCount = 31
+    static let eventCaseCount = 35
 
     /// A distinct number per case; no default, so a new case fails to compile here.
     static func eventCaseIndex(_ event: RoomEvent) -> Int {
@@ -120,6 +120,10 @@ extension Samples {
         case .reactions: 28
         case .cueChanged: 29
         case .balance: 30
+        case .cardShown: 31
+        case .cardWithdrawn: 32
+        case .cardFields: 33
+        case .cardShared: 34
         }
     }
 }

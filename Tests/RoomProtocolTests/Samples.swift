@@ -37,10 +37,12 @@ enum Samples {
         .votePoll(poll: 1, choice: 0), .votePoll(poll: 7, choice: 10), .closePoll,
         .react(MessageID(12), .meToo), .react(MessageID(12), .thankYou), .unreact(MessageID(3), .support),
         .setCue(.pause), .setCue(.wantToSpeak), .setCue(.ok), .clearCue, .getBalance, .markBalance,
+        .showCard(cardID: "dbt-stop"), .withdrawCard, .fillCard(card: 1, field: 0, tricky),
+        .fillCard(card: 7, field: 7, ConfidentialText("")), .shareCard(card: 1),
         .ping,
     ]
 
-    static let commandCaseCount = 54
+    static let commandCaseCount = 58
 
     /// A distinct number per case; the switch has no default, so a new case fails to
     /// compile until it gets a number here and a sample above.
@@ -100,6 +102,10 @@ enum Samples {
         case .getBalance: 51
         case .markBalance: 52
         case .clearCue: 53
+        case .showCard: 54
+        case .withdrawCard: 55
+        case .fillCard: 56
+        case .shareCard: 57
         }
     }
 

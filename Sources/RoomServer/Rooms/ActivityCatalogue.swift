@@ -12,6 +12,8 @@ public struct ActivityCatalogue: Sendable, Hashable {
     public var checkInTemplates: [CheckInTemplate]
     /// The session agenda.
     public var agenda: [AgendaItem]
+    /// The skills cards (`cards:`, strictly read: ``SkillsCardEntry``).
+    public var cards: [SkillsCard] = SkillsCardCatalogue.standard
 
     /// RoomCore's standard samples.
     public static let standard = ActivityCatalogue(
@@ -21,6 +23,7 @@ public struct ActivityCatalogue: Sendable, Hashable {
     /// Reads `path`; the standard samples if it does not exist.
     public static func load(path: String) throws -> ActivityCatalogue {
         guard let data = FileManager.default.contents(atPath: path) else { return .standard }
+        try SkillsCardEntry.checkKnownKeys(String(decoding: data, as: UTF8.self), path: path)
         do {
             return try YAMLDecoder().decode(File.self, from: data).catalogue()
         } catch let error as SettingsError {
@@ -34,12 +37,15 @@ public struct ActivityCatalogue: Sendable, Hashable {
         var exercises: [ExerciseEntry]
         var checkins: [TemplateEntry]
         var agenda: [AgendaEntry]
+        var cards: [SkillsCardEntry]?
 
         func catalogue() throws -> ActivityCatalogue {
-            ActivityCatalogue(
+            var catalogue = ActivityCatalogue(
                 exercises: try exercises.map { try $0.exercise() },
                 checkInTemplates: try checkins.map { try $0.template() },
                 agenda: agenda.map { AgendaItem(name: $0.name, plannedDuration: .seconds($0.minutes * 60)) })
+            catalogue.cards = try SkillsCardEntry.cards(cards ?? [])
+            return catalogue
         }
     }
 

@@ -63,6 +63,7 @@ public enum RoomCatalogue {
             room.exercises = activities.exercises
             room.checkInTemplates = activities.checkInTemplates
             room.agenda = activities.agenda
+            room.skillsCards = activities.cards
             return room
         }
     }
