@@ -135,6 +135,8 @@ public enum EventText {
         case .direct(let to): scope = " → \(plain(model.alias(of: to)))"
         case .backChannel: scope = " (back channel)"
         case .sideRoom: scope = " (side room)"
+        case .breakout(let group): scope = " (group \(group))"
+        case .breakoutBroadcast: scope = " → all groups"
         }
         return "[\(message.id)] \(speaker(message.alias, message.role))\(scope): \(message.text.revealed)"
     }
