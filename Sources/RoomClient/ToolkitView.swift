@@ -39,6 +39,7 @@ public struct ToolkitView: Sendable, Hashable {
         case .balance(let report): balance = report
         case .messageRemoved(let removal): reactions[removal.message] = nil
         case .sessionEnded: self = ToolkitView()
+        case .breakout, .breakoutEnded: break
         case .agreementRequired, .waitingForAdmission, .waitingRoom, .snapshot, .backlog, .roster, .lockChanged,
             .chatPauseChanged, .message, .checkInStarted, .checkInResponse, .checkInProgress, .checkInClosed,
             .exercise, .exerciseEnded, .crisisAlertRaised, .crisisAlertReceived, .crisisAlertAcknowledged, .agenda,

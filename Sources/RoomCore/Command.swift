@@ -140,6 +140,16 @@ public enum Command: Hashable, Sendable {
     /// Show facilitators what one filled in on the card on show (admitted participant).
     case shareCard(card: UInt64)
 
+    // MARK: Breakout groups
+    /// Split the admitted participants into groups for a while; one breakout at a time (facilitator).
+    case startBreakout(BreakoutRequest)
+    /// Join breakout group `group` (from 1): see its chat and speak in it (facilitator).
+    case visitBreakout(group: Int)
+    /// Write to every breakout group at once (facilitator).
+    case broadcastToBreakouts(ConfidentialText)
+    /// Bring everyone back from the breakout groups (facilitator).
+    case endBreakout
+
     // MARK: Connection
     /// Nothing but the acknowledgement (anyone connected): the client measures the
     /// round trip through the room with it.

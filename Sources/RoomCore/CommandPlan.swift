@@ -81,6 +81,8 @@ enum CommandPlan {
     case setReaction(ReactionKind, message: MessageHistory.Stored, on: Bool)
     /// Set or clear the sender's cue.
     case setCue(Cue?)
+    /// A breakout command's plan (``Room/BreakoutPlan``).
+    case breakout(Room.BreakoutPlan)
     /// Send the balance to the sender.
     case sendBalance
     /// Mark now as the moment of "not yet heard", and send the balance.

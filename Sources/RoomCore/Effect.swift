@@ -51,6 +51,8 @@ public enum TimerID: Hashable, Sendable {
     case presenceGrace(MemberID)
     /// The timeout of a poll.
     case pollDeadline(poll: UInt64)
+    /// The end of a breakout's countdown.
+    case breakoutEnd(run: UInt64)
 }
 
 /// Why the room closes a member's connection.

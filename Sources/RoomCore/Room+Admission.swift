@@ -57,6 +57,7 @@ extension Room {
         broadcastRoster()
         if checkIn != nil { sendCheckInProgress() }
         toolkitAdmitted(state)
+        breakoutAdmitted(state)
     }
 
     /// Turns away a participant who is not admitted: waiting, or still before the

@@ -7,7 +7,7 @@ extension Room {
     mutating func noteParticipation(_ plan: CommandPlan, by sender: MemberState) {
         switch plan {
         case .post(_, let scope, _):
-            if scope == .group { balance.postedToGroup(sender, at: now) }
+            if scope == .group || scope.isBreakoutGroup { balance.postedToGroup(sender, at: now) }
             pruneReactions()
         case .raiseHand: balance.raisedHand(sender)
         case .respondToCheckIn(.answered): balance.respondedToCheckIn(sender, answered: true)
@@ -15,6 +15,7 @@ extension Room {
         case .setAway(let away): balance.setAway(away, sender, at: now)
         case .startAgendaItem: balance.mark(now)
         case .withdraw(let stored, _): reactions.forget(stored.message.id)
+        case .breakout: break
         case .nothing, .consent, .admit, .decline, .setLocked, .lowerHand, .giveFloor, .takeFloor, .setMuted,
             .setAllMuted, .setChatPaused, .remove, .endSession, .startCheckIn, .closeCheckIn, .startExercise,
             .pauseExercise, .resumeExercise, .skipExercisePhase, .stopExercise, .sitOutExercise, .rejoinExercise,

@@ -89,6 +89,8 @@ extension Room {
         case .group: return true
         case .toFacilitators, .backChannel: return member.isFacilitator
         case .direct, .sideRoom: return false
+        case .breakout: return member.isFacilitator
+        case .breakoutBroadcast: return true
         }
     }
 

@@ -12,6 +12,8 @@ extension Room {
     /// (`muted`, `chat_paused`, `in_side_room`, `message_too_long`...).
     public static func requirement(of command: Command) -> CommandRequirement {
         switch command {
+        case .startBreakout, .visitBreakout, .broadcastToBreakouts, .endBreakout:
+            return CommandRequirement(role: .facilitator, stage: .admitted)
         case .acceptAgreement, .ping:
             return CommandRequirement(role: nil, stage: .connected)
         case .crisisAlert:
@@ -59,18 +61,18 @@ extension Room {
         case .decline(let target): try checkDecline(target)
         case .lockRoom: .setLocked(true)
         case .unlockRoom: .setLocked(false)
-        case .sendChat(let text): try checkChat(text, by: sender)
+        case .sendChat(let text): try checkGroupChat(text, by: sender)
         case .messageFacilitators(let text): try checkToFacilitators(text, by: sender)
-        case .privateMessage(let target, let text): try checkPrivateMessage(text, to: target, by: sender)
+        case .privateMessage(let target, let text): try checkPrivateMessageInBreakout(text, to: target, by: sender)
         case .backChannel(let text): try checkBackChannel(text)
         case .sideRoomMessage(let text): try checkSideRoomMessage(text, by: sender)
         case .deleteMessage(let id): try checkDelete(id, by: sender)
         case .redactMessage(let id): try checkRedact(id, by: sender)
-        case .raiseHand: try checkRaiseHand(by: sender)
-        case .lowerHand: .lowerHand(sender.id, clearedBy: nil)
-        case .clearHand(let target): try checkClearHand(of: target, by: sender)
-        case .giveFloor(let target): try checkGiveFloor(to: target)
-        case .takeFloor: .takeFloor
+        case .raiseHand: try checkHandRaise(by: sender)
+        case .lowerHand: checkHandLower(of: sender.id, clearedBy: nil)
+        case .clearHand(let target): try checkHandClear(of: target, by: sender)
+        case .giveFloor(let target): try checkFloorGive(to: target, by: sender)
+        case .takeFloor: try checkFloorTake(by: sender)
         case .mute(let target): .setMuted(try participantTarget(target, admittedOnly: false).id, true)
         case .unmute(let target): .setMuted(try participantTarget(target, admittedOnly: false).id, false)
         case .muteAll: .setAllMuted(true)
@@ -112,6 +114,10 @@ extension Room {
         case .fillCard(let number, let field, let text):
             try checkFillCard(card: number, field: field, text: text, by: sender)
         case .shareCard(let number): try checkShareCard(card: number, by: sender)
+        case .startBreakout(let request): try checkStartBreakout(request)
+        case .visitBreakout(let group): try checkVisitBreakout(group, by: sender)
+        case .broadcastToBreakouts(let text): try checkBreakoutBroadcast(text)
+        case .endBreakout: try checkEndBreakout()
         case .ping: .nothing
         }
     }
@@ -159,6 +165,7 @@ extension Room {
         case .setCue(let cue): setCue(cue, of: sender)
         case .sendBalance: sendBalance(to: sender)
         case .markBalance: markBalance(by: sender)
+        case .breakout(let breakoutPlan): apply(breakoutPlan, by: sender)
         case .showCard(let skillsCard): showCard(skillsCard)
         case .withdrawCard: withdrawCard()
         case .fillCard(let field, let text): fillCard(field, with: text, by: sender)

@@ -186,6 +186,7 @@ extension Room {
         if floor == member { floor = nil }
         exercise?.sittingOut.remove(member)
         toolkitDeparted(state)
+        breakoutDeparted(state.id)
         cardDeparted(state.id)
         if let lostAt = state.lostAt, !state.lossAnnounced { record(state, .connectionLost, at: lostAt) }
         record(state, .left(reason))

@@ -76,6 +76,7 @@ extension Room {
             waitingRoomChanged = false
             emit(.waitingRoom(waitingEntries()), to: .facilitators)
         }
+        flushBreakout()
     }
 
     /// The admitted members in admission order (facilitators are admitted on arrival).
@@ -127,6 +128,7 @@ extension Room {
     mutating func sendSnapshot(to member: MemberState) {
         emit(.snapshot(snapshot(for: member)), to: .members([member.id]))
         sendToolkitState(to: member)
+        sendBreakoutState(to: member)
         sendCardState(to: member)
     }
 }

@@ -95,6 +95,7 @@ extension Room {
         alerts.removeAll()
         sideRooms.removeAll()
         purgeToolkit()
+        purgeBreakout()
         card = nil
     }
 }

@@ -65,6 +65,11 @@ public struct Room: Sendable, Equatable {
     /// The open poll (counts and who answered, never who chose what), and the last poll's number.
     var poll: PollRun?
     var lastPoll: UInt64 = 0
+    /// The breakout under way (``BreakoutRun``), the last one's number, and the groups
+    /// the current input changed (their status goes out once, when drained).
+    var breakout: BreakoutRun?
+    var lastBreakout: UInt64 = 0
+    var breakoutChanges: Set<Int> = []
     /// Reactions to group messages still in the history.
     var reactions = MessageReactions()
     /// Each member's cue, while set.
@@ -140,6 +145,7 @@ public struct Room: Sendable, Equatable {
         case .idleCheck(let member): idleCheckDue(member)
         case .presenceGrace(let member): presenceGraceEnded(member)
         case .pollDeadline(let poll): pollDeadlinePassed(poll)
+        case .breakoutEnd(let run): breakoutTimeUp(run: run)
         }
         return drain()
     }

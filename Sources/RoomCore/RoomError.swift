@@ -48,6 +48,11 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidChoice = "invalid_choice"
         case invalidPoll = "invalid_poll"
         case reactionsOff = "reactions_off"
+        case breakoutAlreadyOpen = "breakout_already_open"
+        case noBreakout = "no_breakout"
+        case invalidBreakout = "invalid_breakout"
+        case unknownBreakoutGroup = "unknown_breakout_group"
+        case notInBreakoutGroup = "not_in_breakout_group"
         case unknownCard = "unknown_card"
         case noCard = "no_card"
         case unknownField = "unknown_field"
@@ -98,6 +103,11 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
             case .invalidChoice: "That is not one of the poll's choices."
             case .invalidPoll: "A poll has 2 to 6 options, or the 0-10 scale."
             case .reactionsOff: "Reactions are off in this room."
+            case .breakoutAlreadyOpen: "Breakout groups are already open; bring everyone back first."
+            case .noBreakout: "No breakout groups are open."
+            case .invalidBreakout: "A breakout needs 2 groups or more, no more than the participants, each named once, 1 s to 4 h."
+            case .unknownBreakoutGroup: "There is no breakout group with that number."
+            case .notInBreakoutGroup: "Not in that breakout group."
             case .unknownCard: "There is no skills card with that id."
             case .noCard: "That card is not on show."
             case .unknownField: "The card has no field with that number."
@@ -212,6 +222,18 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let invalidPoll = RoomError(.invalidPoll)
     /// The room's policy turned reactions off.
     public static let reactionsOff = RoomError(.reactionsOff)
+    /// Breakout groups are already open (one breakout at a time).
+    public static let breakoutAlreadyOpen = RoomError(.breakoutAlreadyOpen)
+    /// No breakout groups are open.
+    public static let noBreakout = RoomError(.noBreakout)
+    /// A split into fewer than 2 groups or more groups than admitted participants, a
+    /// participant named twice, an empty named group, or a duration out of range.
+    public static let invalidBreakout = RoomError(.invalidBreakout)
+    /// No breakout group has that number.
+    public static let unknownBreakoutGroup = RoomError(.unknownBreakoutGroup)
+    /// The sender (a facilitator visiting no group) or the target is not in the group
+    /// this needs, e.g. a participant's private message to another group.
+    public static let notInBreakoutGroup = RoomError(.notInBreakoutGroup)
     /// The catalogue has no skills card with that id.
     public static let unknownCard = RoomError(.unknownCard)
     /// No card is on show, or the command names another card than the one on show.

@@ -69,6 +69,10 @@ public enum RoomEvent: Hashable, Sendable {
     indirect case cueChanged(CueChange)
     /// To the facilitator who asked: the participation balance.
     indirect case balance(BalanceReport)
+    /// The breakout under way: to each group its own status, to facilitators every group's.
+    indirect case breakout(BreakoutStatus)
+    /// To every admitted member: the breakout ended, everyone is back in the room.
+    case breakoutEnded(BreakoutEnd)
     /// To the card's scope: a skills card is on show.
     indirect case cardShown(CardInfo)
     /// To the card's scope: the card was taken down (what was filled in is forgotten).
@@ -163,6 +167,10 @@ public enum MessageScope: Hashable, Sendable {
     case backChannel
     /// The side room of this participant: that participant and its facilitator.
     case sideRoom(participant: MemberID)
+    /// One breakout group (from 1): its participants and the facilitators visiting it.
+    case breakout(group: Int)
+    /// A facilitator's message to every breakout group at once (the group's audience).
+    case breakoutBroadcast
 }
 
 /// A message as delivered.

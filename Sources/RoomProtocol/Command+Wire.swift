@@ -72,6 +72,10 @@ extension Command {
         case .withdrawCard: CommandTable.withdrawCard.encode()
         case .fillCard(let card, let field, let text): CommandTable.fillCard.encode(((card, field), text))
         case .shareCard(let card): CommandTable.shareCard.encode(card)
+        case .startBreakout(let request): CommandTable.startBreakout.encode(request)
+        case .visitBreakout(let group): CommandTable.visitBreakout.encode(group)
+        case .broadcastToBreakouts(let text): CommandTable.broadcastToBreakouts.encode(text)
+        case .endBreakout: CommandTable.endBreakout.encode()
         case .ping: CommandTable.ping.encode()
         }
     }

@@ -11,6 +11,7 @@ extension RoomEvent {
         "crisis.raised", "crisis.received", "crisis.acknowledged",
         "agenda.changed", "agenda.time_up", "side_room.opened", "side_room.closed", "session.ended",
         "idle.warning", "poll.opened", "poll.progress", "poll.closed", "reaction.changed", "cue.changed",
+        "breakout.status", "breakout.ended",
         "balance.report", "card.shown", "card.withdrawn", "card.fields", "card.shared",
     ]
 
@@ -49,6 +50,8 @@ extension RoomEvent {
         case .reactions(let tally): ("reaction.changed", tally.wireFields)
         case .cueChanged(let change): ("cue.changed", change.wireFields)
         case .balance(let report): ("balance.report", report.wireFields)
+        case .breakout(let status): ("breakout.status", status.wireFields)
+        case .breakoutEnded(let end): ("breakout.ended", end.wireFields)
         case .cardShown(let info): ("card.shown", info.wireFields)
         case .cardWithdrawn(let card): ("card.withdrawn", [("card", .unsigned(card))])
         case .cardFields(let fields): ("card.fields", fields.wireFields)
@@ -98,6 +101,8 @@ extension RoomEvent {
         case "reaction.changed": return .reactions(try ReactionTally(wire: wire))
         case "cue.changed": return .cueChanged(try CueChange(wire: wire))
         case "balance.report": return .balance(try BalanceReport(wire: wire))
+        case "breakout.status": return .breakout(try BreakoutStatus(wire: wire))
+        case "breakout.ended": return .breakoutEnded(try BreakoutEnd(wire: wire))
         case "card.shown": return .cardShown(try CardInfo(wire: wire))
         case "card.withdrawn": return .cardWithdrawn(card: try wire.uint64("card"))
         case "card.fields": return .cardFields(try CardFields(wire: wire))

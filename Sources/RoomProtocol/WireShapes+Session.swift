@@ -73,6 +73,10 @@ extension ChatMessage: WireCodable {
         case .sideRoom(let participant):
             object.put("scope", .string("side_room"))
             object.put("participant", .id(participant))
+        case .breakout(let group):
+            object.put("scope", .string("breakout"))
+            object.put("group", .number(group))
+        case .breakoutBroadcast: object.put("scope", .string("breakout_broadcast"))
         }
         object.put("text", .string(text.revealed))
         object.put("sentAt", .time(sentAt))
@@ -82,13 +86,19 @@ extension ChatMessage: WireCodable {
     init(wire: WireObject) throws(ProtocolError) {
         let scope: MessageScope
         switch try wire.choice(
-            "scope", ["group": 0, "to_facilitators": 1, "direct": 2, "back_channel": 3, "side_room": 4])
+            "scope",
+            [
+                "group": 0, "to_facilitators": 1, "direct": 2, "back_channel": 3, "side_room": 4, "breakout": 5,
+                "breakout_broadcast": 6,
+            ])
         {
         case 0: scope = .group
         case 1: scope = .toFacilitators
         case 2: scope = .direct(to: try wire.memberID("to"))
         case 3: scope = .backChannel
-        default: scope = .sideRoom(participant: try wire.memberID("participant"))
+        case 4: scope = .sideRoom(participant: try wire.memberID("participant"))
+        case 5: scope = .breakout(group: try wire.int("group"))
+        default: scope = .breakoutBroadcast
         }
         self.init(
             id: MessageID(try wire.uint64("id")), from: try wire.memberID("from"), alias: try wire.string("alias"),

@@ -9,6 +9,9 @@ struct AudienceChecker {
     /// Sequence numbers above this are fresh; at or below, a replay.
     let freshAfter: SequenceNumber
     let context: String
+    /// Each member's breakout group (participants) or visited group (facilitators), before and after.
+    var groupsBefore: [MemberID: Int] = [:]
+    var groupsAfter: [MemberID: Int] = [:]
 
     /// Checks every effect; returns how many deliveries were checked.
     func check(_ effects: [Effect]) -> Int {
@@ -76,7 +79,7 @@ struct AudienceChecker {
             case .direct(let to): #expect(member == to || member == message.from, "\(member): \(where_)")
             case .sideRoom(let participant):
                 #expect(member == participant || isFacilitator, "side room reached \(member): \(where_)")
-            case .group: break
+            case .group, .breakout, .breakoutBroadcast: break
             }
         case .checkInResponse(let response):
             if room.roundVisibility[response.round] == .facilitatorsOnly {
@@ -100,6 +103,8 @@ struct AudienceChecker {
             for value in share.values where value.utf8Count > 0 {
                 #expect(room.fieldAuthors[value.revealed]?.contains(share.member) == true, "\(where_)")
             }
+        case .breakout(let status):
+            checkBreakoutStatus(status, member, where_)
         case .roster(let roster):
             if !isFacilitator { #expect(!roster.entries.contains { $0.presence == .inSideRoom }, "\(where_)") }
         case .snapshot(let snapshot):
@@ -127,6 +132,8 @@ struct AudienceChecker {
         }
         let inSideRoom = before[member]?.sideRoomHost != nil && after[member]?.sideRoomHost != nil
         switch event {
+        case .message(let message) where message.scope.breakoutGroupNumber != nil:
+            checkBreakoutMessage(of: message.scope.breakoutGroupNumber ?? 0, reached: member, where_)
         case .message(let message) where message.scope == .group:
             #expect(!inSideRoom, "group chat reached \(member) in a side room: \(where_)")
         case .exercise, .checkInStarted, .checkInResponse, .chatPauseChanged, .pollOpened, .reactions, .cardShown:

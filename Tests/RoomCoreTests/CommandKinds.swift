@@ -18,6 +18,7 @@ enum CommandKind: String, CaseIterable, Sendable {
     case startAgendaItem, endAgenda, stepOut, comeBack, openSideRoom, closeSideRoom
     case askPoll, votePoll, closePoll, react, unreact, setCue, clearCue, getBalance, markBalance
     case showCard, withdrawCard, fillCard, shareCard
+    case startBreakout, visitBreakout, broadcastToBreakouts, endBreakout
     case ping
 
     /// The kind of a command (exhaustive, no `default`).
@@ -80,6 +81,10 @@ enum CommandKind: String, CaseIterable, Sendable {
         case .withdrawCard: .withdrawCard
         case .fillCard: .fillCard
         case .shareCard: .shareCard
+        case .startBreakout: .startBreakout
+        case .visitBreakout: .visitBreakout
+        case .broadcastToBreakouts: .broadcastToBreakouts
+        case .endBreakout: .endBreakout
         case .ping: .ping
         }
     }
@@ -162,6 +167,10 @@ enum CommandKind: String, CaseIterable, Sendable {
             return .fillCard(
                 card: UInt64.random(in: 0...3, using: &rng), field: Int.random(in: -1...8, using: &rng), text)
         case .shareCard: return .shareCard(card: UInt64.random(in: 0...3, using: &rng))
+        case .startBreakout: return .startBreakout(Self.sampleBreakout(target: target, using: &rng))
+        case .visitBreakout: return .visitBreakout(group: Int.random(in: 0...4, using: &rng))
+        case .broadcastToBreakouts: return .broadcastToBreakouts(text)
+        case .endBreakout: return .endBreakout
         case .ping: return .ping
         }
     }

@@ -121,6 +121,7 @@ extension Simulated {
             .fillCard(card: UInt64.random(in: 1...3, using: &rng), field: Int.random(in: 0...2, using: &rng), say),
             .shareCard(card: UInt64.random(in: 1...3, using: &rng)),
         ]
+        if Int.random(in: 0..<8, using: &rng) == 0 { return randomBreakoutCommand(say: say, using: &rng) }
         // Ending the session is rare, so that most of a run happens in a live room.
         if Int.random(in: 0..<1500, using: &rng) == 0 { return .endSession }
         return commands.randomElement(using: &rng)!

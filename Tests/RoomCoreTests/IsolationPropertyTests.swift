@@ -42,6 +42,7 @@ struct World {
     mutating func step(_ step: Int) {
         let index = Int.random(in: 0..<rooms.count, using: &rng)
         let before = rooms[index].statuses()
+        let groupsBefore = rooms[index].breakoutGroups()
         let wasEnded = rooms[index].harness.room.isEnded
         var maxSeenBefore = rooms[index].maxSequence
         let (effects, label) = rooms[index].randomInput(using: &rng)
@@ -51,9 +52,11 @@ struct World {
             maxSeenBefore = 0
         }
         let after = rooms[index].statuses()
+        let groupsAfter = rooms[index].breakoutGroups()
         let context = "seed \(seed) step \(step) room \(rooms[index].name) input \(label)"
         let checker = AudienceChecker(
-            room: rooms[index], before: before, after: after, freshAfter: maxSeenBefore, context: context)
+            room: rooms[index], before: before, after: after, freshAfter: maxSeenBefore, context: context,
+            groupsBefore: groupsBefore, groupsAfter: groupsAfter)
         deliveriesChecked += checker.check(effects)
         rooms[index].observe(effects)
     }

@@ -112,8 +112,14 @@ struct PermissionMatrixTests {
         Row(
             command: .fillCard(card: 1, field: 0, say), who: .participant, admitted: [np, ok, ok, no(.inSideRoom)]),
         Row(command: .shareCard(card: 1), who: .participant, admitted: [np, ok, ok, no(.inSideRoom)]),
+        Row(command: .startBreakout(breakoutRequest), who: .facilitator, admitted: [ok, np, np, np]),
+        Row(command: .visitBreakout(group: 1), who: .facilitator, admitted: [no(.noBreakout), np, np, np]),
+        Row(command: .broadcastToBreakouts(say), who: .facilitator, admitted: [no(.noBreakout), np, np, np]),
+        Row(command: .endBreakout, who: .facilitator, admitted: [no(.noBreakout), np, np, np]),
         Row(command: .ping, who: .anyoneAlways, admitted: [ok, ok, ok, ok]),
     ]
+
+    static let breakoutRequest = BreakoutRequest(split: .balanced(count: 2), duration: .seconds(600))
 
     static let pollRequest = PollRequest(
         question: ConfidentialText("How are you?"),
@@ -185,7 +191,7 @@ struct PermissionMatrixTests {
     }
 
     @Test func theMatrixCoversEveryCommand() {
-        #expect(Set(Self.rows.map { Self.name($0.command) }).count == 54)
+        #expect(Set(Self.rows.map { Self.name($0.command) }).count == CommandKind.allCases.count)
         #expect(Self.fixture.room.status(of: "pD")?.connected == false)
         #expect(Self.fixture.room.status(of: "pS")?.sideRoomHost == "f2")
     }
@@ -250,6 +256,10 @@ struct PermissionMatrixTests {
         case .withdrawCard: "withdrawCard"
         case .fillCard: "fillCard"
         case .shareCard: "shareCard"
+        case .startBreakout: "startBreakout"
+        case .visitBreakout: "visitBreakout"
+        case .broadcastToBreakouts: "broadcastToBreakouts"
+        case .endBreakout: "endBreakout"
         case .ping: "ping"
         }
     }

@@ -71,6 +71,8 @@ extension Samples {
             .cueChanged(CueChange(member: "m-2", alias: "Sam", cue: .wantToSpeak)),
             .cueChanged(CueChange(member: "m-2", alias: "Sam", cue: .ok)),
             .cueChanged(CueChange(member: "m-2", alias: "Sam", cue: nil)),
+            .breakout(breakoutStatus), .breakout(BreakoutStatus(run: 1, groupCount: 3, endsAt: at, groups: [])),
+            .breakoutEnded(BreakoutEnd(run: 1, reason: .ended)), .breakoutEnded(BreakoutEnd(run: 2, reason: .timeUp)),
             .balance(
                 BalanceReport(
                     since: at,
@@ -84,7 +86,7 @@ extension Samples {
                     ])),
         ] + cardEvents
 
-    static let eventCaseCount = 35
+    static let eventCaseCount = 37
 
     /// A distinct number per case; no default, so a new case fails to compile here.
     static func eventCaseIndex(_ event: RoomEvent) -> Int {
@@ -124,6 +126,8 @@ extension Samples {
         case .cardWithdrawn: 32
         case .cardFields: 33
         case .cardShared: 34
+        case .breakout: 35
+        case .breakoutEnded: 36
         }
     }
 }

@@ -39,10 +39,14 @@ enum Samples {
         .setCue(.pause), .setCue(.wantToSpeak), .setCue(.ok), .clearCue, .getBalance, .markBalance,
         .showCard(cardID: "dbt-stop"), .withdrawCard, .fillCard(card: 1, field: 0, tricky),
         .fillCard(card: 7, field: 7, ConfidentialText("")), .shareCard(card: 1),
+        .startBreakout(BreakoutRequest(split: .random(count: 3, seed: 0), duration: .seconds(600))),
+        .startBreakout(BreakoutRequest(split: .balanced(count: 2), duration: .milliseconds(1500))),
+        .startBreakout(BreakoutRequest(split: .named([["m-2", "m-3"], ["m-4"]]), duration: .seconds(14_400))),
+        .visitBreakout(group: 2), .broadcastToBreakouts(tricky), .endBreakout,
         .ping,
     ]
 
-    static let commandCaseCount = 58
+    static let commandCaseCount = 62
 
     /// A distinct number per case; the switch has no default, so a new case fails to
     /// compile until it gets a number here and a sample above.
@@ -106,6 +110,10 @@ enum Samples {
         case .withdrawCard: 55
         case .fillCard: 56
         case .shareCard: 57
+        case .startBreakout: 58
+        case .visitBreakout: 59
+        case .broadcastToBreakouts: 60
+        case .endBreakout: 61
         }
     }
 
@@ -128,6 +136,12 @@ enum Samples {
         ChatMessage(
             id: MessageID(16), from: "m-2", alias: "Sam", role: .participant, scope: .sideRoom(participant: "m-2"),
             text: "", sentAt: at),
+        ChatMessage(
+            id: MessageID(17), from: "m-2", alias: "Sam", role: .participant, scope: .breakout(group: 2), text: tricky,
+            sentAt: at),
+        ChatMessage(
+            id: MessageID(18), from: "f-1", alias: "Dr. Lee", role: .facilitator, scope: .breakoutBroadcast,
+            text: "two minutes", sentAt: at),
     ]
 
     static let roster = Roster(
