@@ -43,7 +43,7 @@ public final class ServerApplication: Sendable {
         authority = await TokenAuthority(
             secret: secret, lifetimes: settings.tokenLifetimes, revocations: revocations)
         let activities = try ActivityCatalogue.load(path: settings.catalogueFile)
-        programs = try RoomCatalogue.programs(path: settings.roomsFile)
+        let programDocuments = try RoomCatalogue.programDocuments(path: settings.roomsFile)
         // The connections' event loops, made here so that each room runs on one of them.
         let loops = EventLoopGroup(count: settings.transport.eventLoopCount)
         rooms = try RoomCatalogue.load(path: settings.roomsFile, activities: activities).map {
@@ -52,6 +52,10 @@ public final class ServerApplication: Sendable {
                 instruments: metrics.roomInstruments, maxPendingCommands: settings.roomMaxPendingCommands,
                 loop: loops.next())
         }
+        // Programs changed at run time (kept in the records) win over the rooms file's.
+        let programRegistry = try ProgramRegistry(
+            rooms: rooms, file: programDocuments, store: records as? any ProgramStore, logger: logger)
+        programs = programRegistry.programs
         for room in rooms { if let program = programs[room.id] { room.adopt(program) } }
         drain = DrainCoordinator(
             readiness: readiness, rooms: rooms, records: records, grace: settings.drainGracePeriod,
@@ -67,7 +71,8 @@ public final class ServerApplication: Sendable {
         router.connections = connections
         router.admin = AdminRouter(
             rooms: rooms, authority: authority, revocationStore: revocationStore, registry: connections,
-            drain: drain, authFailures: authFailures, logger: logger, loops: loops.loops)
+            drain: drain, authFailures: authFailures, logger: logger, loops: loops.loops,
+            programs: programRegistry)
         server = WebSocketServer(
             configuration: settings.transport, router: router, statistics: statistics, logger: logger, loops: loops,
             memoryBudget: memoryBudget)

@@ -74,7 +74,7 @@ import TransportTestSupport
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             #expect(
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
-                    "v1-records", "v2-revocations",
+                    "v1-records", "v2-revocations", "v3-programs",
                 ])
             let tables = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
             #expect(
@@ -235,7 +235,7 @@ import TransportTestSupport
         #expect(
             try RecordChain.verify(databaseAt: path)
                 == ChainVerification(
-                    rowsChecked: ["attendance_events": 7, "moderation_audit": 4], firstBreak: nil))
+                    rowsChecked: ["attendance_events": 7, "moderation_audit": 4, "program_audit": 0], firstBreak: nil))
         let database = try DatabaseQueue(path: path)
         try database.write { try $0.execute(sql: "UPDATE moderation_audit SET target = 'someone-else' WHERE id = 2") }
         let edited = try RecordChain.verify(databaseAt: path)

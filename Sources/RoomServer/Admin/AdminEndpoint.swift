@@ -11,6 +11,14 @@ enum AdminEndpoint: Sendable, Hashable {
     case revokeToken(String)
     /// `POST /v1/admin/drain`: start a drain.
     case drain
+    /// `GET /v1/admin/rooms/{id}/program`: the room's schedule and roster.
+    case program(String)
+    /// `POST /v1/admin/rooms/{id}/schedule?schedule=JSON`: set the room's schedule.
+    case setSchedule(String)
+    /// `POST /v1/admin/rooms/{id}/enrol?member=…&enrolled=…`: enrol a member.
+    case enrol(String)
+    /// `POST /v1/admin/rooms/{id}/discharge?member=…&discharged=…`: discharge a member.
+    case discharge(String)
 
     /// The path prefix every admin route starts with.
     static let prefix = "/v1/admin/"
@@ -23,6 +31,10 @@ enum AdminEndpoint: Sendable, Hashable {
         case (1, "drain"): self = .drain
         case (2, "rooms") where !parts[1].isEmpty: self = .room(String(parts[1]))
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "close": self = .closeRoom(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "program": self = .program(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "schedule": self = .setSchedule(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "enrol": self = .enrol(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "discharge": self = .discharge(String(parts[1]))
         case (3, "tokens") where parts[2] == "revoke": self = .revokeToken(String(parts[1]))
         default: return nil
         }
@@ -31,8 +43,8 @@ enum AdminEndpoint: Sendable, Hashable {
     /// The one method the route takes.
     var method: String {
         switch self {
-        case .rooms, .room: "GET"
-        case .closeRoom, .revokeToken, .drain: "POST"
+        case .rooms, .room, .program: "GET"
+        case .closeRoom, .revokeToken, .drain, .setSchedule, .enrol, .discharge: "POST"
         }
     }
 

@@ -20,6 +20,8 @@ struct AdminRouter: Sendable {
     let logger: Logger
     /// The event loops whose load `GET /v1/admin/rooms` reports.
     var loops: [EventLoop] = []
+    /// The rooms' programs, changed by the program routes (`AdminRouter+Program.swift`).
+    var programs: ProgramRegistry?
 
     /// Decides a request whose path starts with `/v1/admin/`.
     func route(_ request: HTTPRequestHead) -> RouteDecision {
@@ -43,14 +45,16 @@ struct AdminRouter: Sendable {
                 case .success(let caller):
                     // The actions wait on room loops and the database: off the
                     // event loops and off the concurrency pool.
-                    DispatchQueue.global().async { decide(.respond(router.perform(endpoint, by: caller))) }
+                    DispatchQueue.global().async {
+                        decide(.respond(router.perform(endpoint, query: request.query, by: caller)))
+                    }
                 }
             }
         }
     }
 
     /// Carries out an authorized request. Blocks (room loops, database).
-    func perform(_ endpoint: AdminEndpoint, by caller: OperatorIdentity) -> HTTPResponse {
+    func perform(_ endpoint: AdminEndpoint, query: Substring = "", by caller: OperatorIdentity) -> HTTPResponse {
         switch endpoint {
         case .rooms:
             let list = AdminRoomList(
@@ -75,6 +79,8 @@ struct AdminRouter: Sendable {
             let started = drain.begin(reason: "admin api (operator \(caller.id))")
             let outcome = AdminOutcome(alreadyDraining: !started, graceSeconds: drain.gracePeriod.inSeconds)
             return Self.json(202, outcome.json)
+        case .program(let id), .setSchedule(let id), .enrol(let id), .discharge(let id):
+            return program(endpoint, room: id, query: query, by: caller)
         }
     }
 

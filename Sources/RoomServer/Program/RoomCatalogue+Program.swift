@@ -4,7 +4,7 @@ import Yams
 
 extension RoomCatalogue {
     /// A room's `schedule:` key.
-    struct ScheduleEntry: Decodable {
+    struct ScheduleEntry: Codable, Sendable, Hashable {
         var timeZone: String
         var startDate: String
         var endDate: String
@@ -15,14 +15,14 @@ extension RoomCatalogue {
     }
 
     /// One weekly slot.
-    struct SlotEntry: Decodable {
+    struct SlotEntry: Codable, Sendable, Hashable {
         var days: [String]
         var start: String
         var end: String
     }
 
     /// A holiday (`cancelled: true`) or a moved session (`moveTo:`).
-    struct ExceptionEntry: Decodable {
+    struct ExceptionEntry: Codable, Sendable, Hashable {
         var date: String
         var start: String?
         var cancelled: Bool?
@@ -30,14 +30,14 @@ extension RoomCatalogue {
     }
 
     /// Where a moved session goes.
-    struct MoveEntry: Decodable {
+    struct MoveEntry: Codable, Sendable, Hashable {
         var date: String
         var start: String
         var end: String
     }
 
     /// One enrolled member.
-    struct RosterEntry: Decodable {
+    struct RosterEntry: Codable, Sendable, Hashable {
         var member: String
         var enrolled: String
         var discharged: String?
@@ -49,6 +49,17 @@ extension RoomCatalogue {
     public static func programs(
         path: String, database: any TimeZoneDatabase = SystemTimeZoneDatabase()
     ) throws(SettingsError) -> [String: RoomProgram] {
+        var programs: [String: RoomProgram] = [:]
+        for (room, document) in try programDocuments(path: path) {
+            programs[room] = try program(document, key: "rooms[\(room)].", database: database)
+        }
+        return programs
+    }
+
+    /// The `schedule:`, `roster:` and `policy.autoAdmitEnrolled` of every room
+    /// in the rooms file at `path` that has one of them, as written (unknown
+    /// keys refused; values checked by ``program(_:key:database:)``).
+    static func programDocuments(path: String) throws(SettingsError) -> [String: ProgramDocument] {
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         try checkProgramKeys(String(decoding: data, as: UTF8.self), path: path)
         let file: File
@@ -57,23 +68,31 @@ extension RoomCatalogue {
         } catch {
             throw .unreadableFile(path, "\(error)")
         }
-        var programs: [String: RoomProgram] = [:]
+        var documents: [String: ProgramDocument] = [:]
         for room in file.rooms where room.schedule != nil || room.roster != nil || room.policy?.autoAdmitEnrolled != nil
         {
-            let key = "rooms[\(room.id)]."
-            let admit = room.policy?.autoAdmitEnrolled ?? false
-            guard !admit || (room.schedule != nil && room.roster != nil) else {
-                throw .outOfRange(
-                    key + "policy.autoAdmitEnrolled", "false unless the room has a schedule: and a roster:")
-            }
-            programs[room.id] = RoomProgram(
-                schedule: try room.schedule.map { entry throws(SettingsError) in
-                    try schedule(entry, key: key + "schedule.", database: database)
-                },
-                roster: try room.roster.map { entries throws(SettingsError) in try roster(entries, key: key + "roster")
-                }, autoAdmitEnrolled: admit)
+            documents[room.id] = ProgramDocument(
+                schedule: room.schedule, roster: room.roster, autoAdmitEnrolled: room.policy?.autoAdmitEnrolled)
         }
-        return programs
+        return documents
+    }
+
+    /// `document` checked into a program; errors name their key after
+    /// `key` (`rooms[id].` for the rooms file, empty for the admin API).
+    static func program(
+        _ document: ProgramDocument, key: String, database: any TimeZoneDatabase
+    ) throws(SettingsError) -> RoomProgram {
+        let admit = document.autoAdmitEnrolled ?? false
+        guard !admit || (document.schedule != nil && document.roster != nil) else {
+            throw .outOfRange(key + "policy.autoAdmitEnrolled", "false unless the room has a schedule: and a roster:")
+        }
+        return RoomProgram(
+            schedule: try document.schedule.map { entry throws(SettingsError) in
+                try schedule(entry, key: key + "schedule.", database: database)
+            },
+            roster: try document.roster.map { entries throws(SettingsError) in
+                try roster(entries, key: key + "roster")
+            }, autoAdmitEnrolled: admit)
     }
 
     static func date(_ text: String, _ key: String) throws(SettingsError) -> LocalDate {

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// The tamper-evident chains of the records database: every row of
-/// `attendance_events` and of `moderation_audit` carries `prev_hash` (the
+/// `attendance_events`, `moderation_audit` and `program_audit` carries `prev_hash` (the
 /// previous row's hash, 64 zeros for the first) and `hash`, the SHA-256 of
 /// `prev_hash` and the row's fields in a length-prefixed encoding. Editing,
 /// deleting or reordering a row breaks the chain at that row or the next.
@@ -54,7 +54,8 @@ public enum RecordChain {
     static let moderation = Table(
         name: "moderation_audit",
         columns: ["session_id", "room", "actor", "action", "target", "message_id", "alert_id", "at"])
-    static let tables = [attendance, moderation]
+    static let programAudit = Table(name: "program_audit", columns: ["room", "actor", "action", "member", "at"])
+    static let tables = [attendance, moderation, programAudit]
 
     /// The hash of a row whose fields are `values` (text, integers or nil), after `previous`.
     static func hash(previous: String, table: String, values: [DatabaseValueConvertible?]) -> String {

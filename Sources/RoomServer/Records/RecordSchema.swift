@@ -96,6 +96,29 @@ enum RecordSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v3-programs") { db in
+            // Programs changed at run time (the admin API): the room's schedule and roster as a JSON
+            // document of ids, dates and times; and who changed what, when, hash-chained. No content.
+            try db.execute(
+                sql: """
+                    CREATE TABLE room_programs (
+                        room TEXT PRIMARY KEY,
+                        document TEXT NOT NULL,
+                        changed_by TEXT NOT NULL,
+                        changed_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE program_audit (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        room TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        member TEXT,
+                        at INTEGER NOT NULL,
+                        prev_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

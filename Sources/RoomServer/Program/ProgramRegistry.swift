@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import ProgramCore
+import RoomCore
+import SocketTransport
+
+/// Every room's program, as the rooms file seeded it or the admin API last
+/// changed it. Precedence: once a room's program has been changed at run
+/// time, the stored one wins over the rooms file at every start (the file's
+/// `schedule:`/`roster:` for that room is ignored, with a notice); rooms never
+/// changed keep following the file. A change is checked by the same code as
+/// the file, stored with its audit row, then adopted by the running room.
+final class ProgramRegistry: Sendable {
+    /// Where a room's program comes from.
+    enum Source: String, Sendable {
+        /// `Config/rooms.yaml`.
+        case file
+        /// Changed at run time, kept in the records.
+        case store
+    }
+
+    private let hosts: [String: RoomHost]
+    private let store: (any ProgramStore)?
+    private let database: any TimeZoneDatabase
+    /// Documents by room, and where each came from. Changes hold the lock
+    /// from check to adoption, so two operators' changes apply one after the other.
+    private let state: LockedValue<[String: (document: ProgramDocument, source: Source)]>
+
+    /// The programs the rooms start with, checked.
+    let programs: [String: RoomProgram]
+
+    /// Reads the stored programs over the file's `documents`; a stored program
+    /// that no longer checks out stops the server naming its room (exit 64).
+    init(
+        rooms: [RoomHost], file documents: [String: ProgramDocument], store: (any ProgramStore)?,
+        database: any TimeZoneDatabase = SystemTimeZoneDatabase(), logger: Logger
+    ) throws {
+        hosts = Dictionary(rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.store = store
+        self.database = database
+        var entries = documents.mapValues { (document: $0, source: Source.file) }
+        for (room, text) in try store?.storedPrograms() ?? [:] {
+            guard hosts[room] != nil else {
+                logger.warning(
+                    "a stored program names a room the rooms file no longer has; ignored",
+                    metadata: ["room": "\(room)"])
+                continue
+            }
+            guard let document = ProgramDocument(json: text) else {
+                throw SettingsError.badValue("room_programs[\(room)]", expected: "a program document")
+            }
+            if entries[room] != nil {
+                logger.notice(
+                    "the room's program was changed at run time: the stored one wins over the rooms file",
+                    metadata: ["room": "\(room)"])
+            }
+            entries[room] = (document, .store)
+        }
+        var programs: [String: RoomProgram] = [:]
+        for (room, entry) in entries {
+            let key = entry.source == .file ? "rooms[\(room)]." : "room_programs[\(room)]."
+            programs[room] = try RoomCatalogue.program(entry.document, key: key, database: database)
+        }
+        self.programs = programs
+        state = LockedValue(entries)
+    }
+
+    /// The room's program document and its source (`nil` when it has none).
+    func document(of room: String) throws(ProgramChangeError) -> (document: ProgramDocument, source: Source)? {
+        guard hosts[room] != nil else { throw .unknownRoom }
+        return state.withLock { $0[room] }
+    }
+
+    /// Applies `edit` to the room's program: checks the result, stores it with
+    /// the audit row `change`, and hands it to the running room.
+    func change(
+        _ room: String, _ change: ProgramChange, edit: (inout ProgramDocument) throws(ProgramChangeError) -> Void
+    ) throws(ProgramChangeError) {
+        guard let host = hosts[room] else { throw .unknownRoom }
+        let result = state.withLock { entries -> Result<Void, ProgramChangeError> in
+            var document = entries[room]?.document ?? ProgramDocument()
+            do throws(ProgramChangeError) {
+                try edit(&document)
+                let program: RoomProgram
+                do throws(SettingsError) {
+                    program = try RoomCatalogue.program(document, key: "", database: database)
+                } catch {
+                    throw .invalid(change.action == .scheduleSet ? "invalid_schedule" : "invalid_roster", error)
+                }
+                do {
+                    try store?.storeProgram(document.json, room: room, change: change)
+                } catch {
+                    throw ProgramChangeError(
+                        status: 500, code: "store_failed", message: "the change could not be written; nothing changed")
+                }
+                entries[room] = (document, .store)
+                host.adopt(program)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+}

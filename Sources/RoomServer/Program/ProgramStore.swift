@@ -1,0 +1,42 @@
+import RoomCore
+
+/// Where programs changed at run time are kept, with the audit of every
+/// change. `SQLiteRecordStore` keeps them in `records.sqlite`; a PostgreSQL
+/// store (issue 21) implements the same two calls.
+public protocol ProgramStore: Sendable {
+    /// Every stored program as its JSON document, by room id (read at start-up).
+    func storedPrograms() throws -> [String: String]
+    /// Replaces the program of `room` with `document` and appends `change` to
+    /// the program audit, in one transaction; durable when it returns.
+    func storeProgram(_ document: String, room: String, change: ProgramChange) throws
+}
+
+/// One audited change of a room's program: who, what, to whom, when. Never content.
+public struct ProgramChange: Sendable, Hashable {
+    /// What was changed.
+    public enum Action: String, Sendable, Hashable, CaseIterable {
+        /// The schedule was set or replaced.
+        case scheduleSet = "schedule_set"
+        /// A member was enrolled.
+        case enrolled
+        /// A member was discharged.
+        case discharged
+    }
+
+    /// The operator's id (`sub` of their token).
+    public var actor: String
+    /// What was changed.
+    public var action: Action
+    /// The member enrolled or discharged; nil for a schedule.
+    public var member: String?
+    /// When.
+    public var at: Timestamp
+
+    /// Creates a change.
+    public init(actor: String, action: Action, member: String? = nil, at: Timestamp) {
+        self.actor = actor
+        self.action = action
+        self.member = member
+        self.at = at
+    }
+}
