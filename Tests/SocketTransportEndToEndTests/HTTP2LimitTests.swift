@@ -167,6 +167,45 @@ import TransportTestSupport
         #expect(client.socket.readUntilClosed(timeout: .seconds(10)).closed)
     }
 
+    @Test func aGoawayTheClientNeverReadsEndsTheConnectionAfterTheCloseTimeout() throws {
+        let harness = try HTTP2Harness {
+            $0.http2.maxResetsPerWindow = 2
+            $0.http2.maxQueuedBytes = 64 << 20
+            $0.closeTimeout = .milliseconds(300)
+        }
+        defer { harness.stop() }
+        let client = try harness.client(settings: [(4, 0x7fff_ffff)], receiveBufferSize: 4096)
+        // Responses the client never reads (12 MB) fill the socket and its kernel buffers first.
+        var requests = HTTP2Wire.windowUpdate(stream: 0, 0x7fff_0000)
+        for index in 0..<60 {
+            requests += HTTP2Wire.headers(
+                stream: UInt32(2 * index + 1), HTTP2Wire.request(path: "/big"), endStream: true)
+        }
+        client.write(requests)
+        while let frame = client.next(), !frame.isA(.data) {}  // the server is writing them
+        // Then a rapid reset: the GOAWAY it earns waits behind those responses.
+        var attack: [UInt8] = []
+        for index in 60..<63 {
+            let stream = UInt32(2 * index + 1)
+            attack += HTTP2Wire.headers(stream: stream, HTTP2Wire.request(path: "/hang"), endStream: true)
+            attack += HTTP2Wire.reset(stream: stream)
+        }
+        client.write(attack)
+        // Bounded waits (5 s each) on the server's counters: it acts on its own loop.
+        var calmed = false
+        for _ in 0..<500 where !calmed {
+            calmed = harness.statistics.refusals(.rapidReset) == 1
+            if !calmed { usleep(10_000) }
+        }
+        #expect(calmed)
+        var closed = false
+        for _ in 0..<500 where calmed && !closed {
+            closed = harness.server.statistics.openConnections.load(ordering: .relaxed) == 0
+            if !closed { usleep(10_000) }
+        }
+        #expect(closed)
+    }
+
     @Test func aConnectionThatCannotFitInTheMemoryBudgetIsClosed() throws {
         let harness = try HTTP2Harness { $0.memoryBudgetBytes = 4096 }
         defer { harness.stop() }

@@ -30,6 +30,9 @@ final class HTTP2ServerConnection: @unchecked Sendable {
     var lastHeard: UInt64
     /// A GOAWAY that ends the connection is queued: counters stop counting.
     private(set) var isTerminating = false
+    /// When the connection began to end (uptime ns; 0: it has not): after
+    /// `closeTimeout` the socket is closed, whether or not the peer read our GOAWAY.
+    private var endingSince: UInt64 = 0
 
     /// Starts an HTTP/2 connection over `link` and queues our SETTINGS
     /// (RFC 9113 §3.4); nil if nghttp2 could not be set up (out of budget).
@@ -128,6 +131,7 @@ final class HTTP2ServerConnection: @unchecked Sendable {
     func terminate(_ code: nghttp2_error_code) {
         guard let session, !isTerminating else { return }
         isTerminating = true
+        startEnding()
         if nghttp2_session_terminate_session(session, code.rawValue) != 0 { return link.close() }
         wantsToSend()
     }
@@ -138,6 +142,7 @@ final class HTTP2ServerConnection: @unchecked Sendable {
         logger.debug("http2 failed", metadata: ["peer": "\(peer)", "error": "\(error)"])
         guard let session else { return link.close() }
         isTerminating = true  // counted here, not again for the GOAWAY in `frameSent`
+        startEnding()
         if error == NGHTTP2_ERR_NOMEM.rawValue {
             statistics.http2.count(.memoryBudget)
             link.account.budget?.count(.inbound)
@@ -180,19 +185,26 @@ extension HTTP2ServerConnection: DeadlineKeeper {
     /// An idle connection (nothing heard for `idleTimeout`) gets GOAWAY
     /// NO_ERROR; a lingering close the peer never ended is closed.
     func checkDeadlines(now: UInt64) -> UInt64 {
-        guard session != nil else { return .max }
-        let linger = link.lingerDeadline
-        if linger != 0, now >= linger {
-            link.close()
-            return .max
+        guard !link.isClosed else { return .max }
+        let closeTimeout = configuration.closeTimeout.nanoseconds
+        // Our FIN is sent, or a GOAWAY that ends the connection: the peer has the close timeout.
+        let ending = link.lingerDeadline != 0 ? link.lingerDeadline : endingSince == 0 ? 0 : endingSince &+ closeTimeout
+        if ending != 0 {
+            if now >= ending { link.close() }
+            return now >= ending ? .max : ending
         }
         let idle = lastHeard &+ configuration.idleTimeout.nanoseconds
-        if now >= idle, !isTerminating {
-            statistics.timedOut.add(1, ordering: .relaxed)
-            terminate(NGHTTP2_NO_ERROR)
-        }
-        let next = now >= idle ? now &+ configuration.closeTimeout.nanoseconds : idle
-        return linger != 0 ? min(linger, next) : next
+        guard now >= idle else { return idle }
+        statistics.timedOut.add(1, ordering: .relaxed)
+        terminate(NGHTTP2_NO_ERROR)
+        return now &+ closeTimeout
+    }
+
+    /// Starts the close timeout of a connection that is ending (GOAWAY queued).
+    func startEnding() {
+        guard endingSince == 0 else { return }
+        endingSince = DispatchTime.now().uptimeNanoseconds
+        loop.check(self, noLaterThan: endingSince &+ configuration.closeTimeout.nanoseconds)
     }
 
     /// Server shutdown: GOAWAY NO_ERROR naming the last stream taken

@@ -164,6 +164,8 @@ final class HTTP2SocketLink: PollWatcher, @unchecked Sendable {
         }
         Syscall.shutdownWrite(fd)
         lingerDeadline = DispatchTime.now().uptimeNanoseconds + closeTimeout.nanoseconds
+        // Whoever checks the deadline looks sooner than it had planned.
+        if let keeper = connection as? any DeadlineKeeper { loop.check(keeper, noLaterThan: lingerDeadline) }
     }
 
     private func watchWritability(_ wanted: Bool) {
