@@ -121,7 +121,7 @@ public enum EventText {
         case .sideRoomClosed(let room): return ["Side room closed: \(room.participantAlias) is back with the group."]
         case .sessionEnded: return ["The session has ended. Thank you for being here."]
         case .idleWarning: return [idleWarning(minutesLeft: nil)]
-        default: return toolkitLines(event, model)
+        default: return cardLines(event, model) ?? toolkitLines(event, model)
         }
     }
 

@@ -109,6 +109,13 @@ public enum InputParser {
         .init(
             name: "balance", arguments: "[mark]", role: .facilitator,
             summary: "participation balance; mark: count \"not yet heard\" from now"),
+        .init(
+            name: "card", arguments: "CARD-ID|off", role: .facilitator,
+            summary: "show the room a skills card (e.g. dbt-stop, cbt-thought-record); off takes it down"),
+        .init(
+            name: "fill", arguments: "N TEXT", role: .participant,
+            summary: "fill in field N of the skills card on show (private: only you see it)"),
+        .init(name: "share", arguments: "", role: .participant, summary: "show the facilitators what you filled in"),
         .init(name: "help", arguments: "", role: nil, summary: "show these commands"),
         .init(name: "quit", arguments: "", role: nil, summary: "leave the room"),
     ]

@@ -74,6 +74,8 @@ public struct RoomViewModel: Sendable {
     public private(set) var expected: ExpectedMembers?
     /// Polls, reactions, cues and the participation balance (`ToolkitView`).
     public private(set) var toolkit = ToolkitView()
+    /// The skills card on show and this member's own values (`CardView`).
+    public private(set) var cards = CardView()
 
     /// An empty model.
     public init() {}
@@ -93,6 +95,7 @@ public struct RoomViewModel: Sendable {
             serverClockOffset = time - localMs
             apply(event)
             toolkit.apply(event)
+            cards.apply(event)
         case .activities(let menu):
             activities = menu
         case .schedule(let notice), .sessionReminder(let notice):

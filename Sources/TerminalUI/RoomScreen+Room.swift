@@ -4,6 +4,9 @@ import RoomCore
 extension RoomScreen {
     /// The room: exercise view (when one runs), message pane, and the side panel.
     static func roomView(_ state: ScreenState, _ screen: inout Screen, top: Int, bottom: Int) {
+        if state.showCard, state.model.cards.card != nil {
+            return CardPanel.draw(state.model, &screen, top: top, bottom: bottom)
+        }
         let side = sideWidth(screen.width)
         let paneWidth = screen.width - (side > 0 ? side + 1 : 0)
         var paneTop = top
@@ -87,6 +90,7 @@ extension RoomScreen {
             lines.append(("", .plain))
         }
         lines += toolkitPanel(model)
+        lines += CardPanel.hint(model)
         lines.append(("Here (\(model.roster.entries.count))", Styles.title))
         for entry in model.roster.entries {
             let line = rosterLine(entry, floor: model.roster.floor) + toolkitMarks(entry, model)

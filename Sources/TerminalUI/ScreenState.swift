@@ -59,6 +59,8 @@ public struct ScreenState: Sendable {
     public var waitingKeys = WaitingListKeys()
     /// The open `/end` question, until repeated or lapsed.
     public var confirmation = ConfirmationGate()
+    /// The skills card panel is open (Alt-c), while a card is on show.
+    public var showCard = false
     /// The most pane lines kept. Default 2,000.
     public var paneLimit = 2000
 

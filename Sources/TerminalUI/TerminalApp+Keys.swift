@@ -35,6 +35,7 @@ extension TerminalApp {
         switch key {
         case .control("c"), .control("d"): leaveAll()
         case .control("l"): renderer.invalidate()
+        case CardPanel.toggleKey: state.showCard.toggle()
         case .pageUp: state.scroll += max(1, terminal.size.height - 6)
         case .pageDown: state.scroll = max(0, state.scroll - max(1, terminal.size.height - 6))
         default:
