@@ -37,6 +37,7 @@ public enum EventText {
         case .goingAway(let reason): return ["The server is restarting (\(reason)); iop will reconnect."]
         case .event(_, let time, .idleWarning(let logoffAt)):
             return [idleWarning(minutesLeft: (logoffAt.millisecondsSinceEpoch - time + 59_999) / 60_000)]
+        case .event(_, let time, .breakout(let status)): return breakoutLines(status, now: time, model)
         case .event(_, _, let event): return lines(for: event, in: model)
         }
     }
@@ -121,6 +122,8 @@ public enum EventText {
         case .sideRoomClosed(let room): return ["Side room closed: \(room.participantAlias) is back with the group."]
         case .sessionEnded: return ["The session has ended. Thank you for being here."]
         case .idleWarning: return [idleWarning(minutesLeft: nil)]
+        case .breakout(let status): return breakoutLines(status, now: nil, model)
+        case .breakoutEnded(let end): return [breakoutEndedLine(end)]
         default: return cardLines(event, model) ?? toolkitLines(event, model)
         }
     }

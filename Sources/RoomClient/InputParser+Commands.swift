@@ -47,6 +47,7 @@ extension InputParser {
         case "checkin": return startCheckIn(rest)
         case "ack": return acknowledge(rest, in: model)
         case "whisper": return whisper(rest, in: model)
+        case "breakout", "visit", "broadcast", "return": return breakouts(name, rest, in: model)
         default:
             return toolkit(name, rest, in: model) ?? cards(name, rest, in: model)
                 ?? memberCommand(name, rest, in: model)

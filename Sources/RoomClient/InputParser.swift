@@ -116,6 +116,12 @@ public enum InputParser {
             name: "fill", arguments: "N TEXT", role: .participant,
             summary: "fill in field N of the skills card on show (private: only you see it)"),
         .init(name: "share", arguments: "", role: .participant, summary: "show the facilitators what you filled in"),
+        .init(
+            name: "breakout", arguments: "N [random|balanced] [10m] | assign A,B | C,D [10m]", role: .facilitator,
+            summary: "split the participants into breakout groups for a while (10 minutes unless given)"),
+        .init(name: "visit", arguments: "N", role: .facilitator, summary: "join breakout group N: see and speak in it"),
+        .init(name: "broadcast", arguments: "TEXT", role: .facilitator, summary: "write to every breakout group"),
+        .init(name: "return", arguments: "", role: .facilitator, summary: "bring everyone back from the groups"),
         .init(name: "help", arguments: "", role: nil, summary: "show these commands"),
         .init(name: "quit", arguments: "", role: nil, summary: "leave the room"),
     ]

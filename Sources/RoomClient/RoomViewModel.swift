@@ -74,6 +74,8 @@ public struct RoomViewModel: Sendable {
     public private(set) var expected: ExpectedMembers?
     /// Polls, reactions, cues and the participation balance (`ToolkitView`).
     public private(set) var toolkit = ToolkitView()
+    /// The breakout under way, as this member may see it (`BreakoutView`).
+    public private(set) var breakout = BreakoutView()
     /// The skills card on show and this member's own values (`CardView`).
     public private(set) var cards = CardView()
 
@@ -95,6 +97,7 @@ public struct RoomViewModel: Sendable {
             serverClockOffset = time - localMs
             apply(event)
             toolkit.apply(event)
+            breakout.apply(event)
             cards.apply(event)
         case .activities(let menu):
             activities = menu

@@ -68,6 +68,7 @@ public enum RoomScreen {
             parts.append(
                 "\(item.name) \(clock(.milliseconds(max(0, item.endsAt.millisecondsSinceEpoch - state.serverNow))))")
         }
+        if let breakout = breakoutHeader(state) { parts.append(breakout) }
         screen.put(" " + parts.joined(separator: " · "), row: 0, column: 0, style: Styles.header)
     }
 

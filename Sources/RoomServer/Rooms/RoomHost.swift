@@ -122,7 +122,8 @@ public final class RoomHost: @unchecked Sendable {
             guard current[member]?.id == connection else { return }
             deliveredInBatch = false
             refreshAdmissions()
-            apply(room.received(envelope.command.withServerSeed(), from: member, id: envelope.id, at: ServerClock.now()))
+            let command = envelope.command.withServerSeed()
+            apply(room.received(command, from: member, id: envelope.id, at: ServerClock.now()))
             if deliveredInBatch {
                 instruments.fannedOut(since: arrived)
                 statistics.fannedOut(since: arrived)
