@@ -29,6 +29,11 @@ public struct AdminClient: Sendable {
         try decode(try await send("POST", path), as: AdminOutcome.self)
     }
 
+    /// The raw body of a POST (no body), for answers that are not an outcome (`invite`).
+    public func postRaw(_ path: String) async throws -> Data {
+        try await send("POST", path)
+    }
+
     /// The raw body of a GET, for `--json`.
     public func raw(_ path: String) async throws -> String {
         String(decoding: try await send("GET", path), as: UTF8.self)

@@ -69,6 +69,7 @@ public final class ServerApplication: Sendable {
             settings: settings, rooms: rooms, authority: authority, authFailures: authFailures, logger: logger,
             readiness: readiness, metrics: { metrics.exposition(sources) })
         router.connections = connections
+        router.programs = programRegistry
         router.admin = AdminRouter(
             rooms: rooms, authority: authority, revocationStore: revocationStore, registry: connections,
             drain: drain, authFailures: authFailures, logger: logger, loops: loops.loops,

@@ -20,6 +20,8 @@ public struct ServerRouter: HTTPRouter {
     var admin: AdminRouter?
     /// Open room connections by token, for revocation (set with `admin`).
     var connections: ConnectionRegistry?
+    /// The rooms' rosters: an invitation goes in only while its member is enrolled.
+    var programs: ProgramRegistry?
 
     /// Creates the router; without an authority, room routes answer 404.
     public init(
@@ -86,6 +88,7 @@ public struct ServerRouter: HTTPRouter {
         let failures = authFailures
         let connections = self.connections
         let rooms = self.rooms
+        let programs = self.programs
         return .deferred { decide in
             // On the connection's loop (routes are decided there): the check never waits for the
             // shared concurrency pool, and jwt-kit's key actor runs there too.
@@ -103,6 +106,11 @@ public struct ServerRouter: HTTPRouter {
                 case .failure(let failure):
                     failures.count(failure)
                     decide(.respond(.text(failure.status, failure.description)))
+                case .success(let verified)
+                where verified.isInvitation
+                    && programs?.isEnrolled(verified.identity.id.rawValue, in: roomID, at: Date()) != true:
+                    failures.count(.notEnrolled)
+                    decide(.respond(.text(AuthFailure.notEnrolled.status, AuthFailure.notEnrolled.description)))
                 case .success(let verified):
                     let session = MemberSession(
                         identity: verified.identity, lastSequence: lastSequence, host: host,

@@ -44,6 +44,7 @@ extension ServerSettings {
         case "auth.secret": "(generated in the data folder)"
         case "auth.maxTokenLifetimeHours": number(d.tokenLifetimes.member / 3600)
         case "auth.maxOperatorTokenLifetimeHours": number(d.tokenLifetimes.operator / 3600)
+        case "auth.maxInvitationLifetimeDays": number(d.tokenLifetimes.invitation / 86_400)
         case "log.level": d.logLevel
         case "log.format": d.logFormatName
         case "tls.certificateFile", "tls.privateKeyFile": "(none)"

@@ -49,6 +49,7 @@ extension ServerSettings {
         ("auth.secret", "HS256 signing secret, 32+ bytes"),
         ("auth.maxTokenLifetimeHours", "longest lifetime of a member's token (exp - now, exp - iat)"),
         ("auth.maxOperatorTokenLifetimeHours", "longest lifetime of an operator's token"),
+        ("auth.maxInvitationLifetimeDays", "longest lifetime of an invitation (kind: invitation), in days"),
         ("log.level", "trace, debug, info, notice, warning, error or critical"),
         ("tls.certificateFile", "PEM certificate chain (server first): serve wss:// (reloaded on SIGHUP)"),
         ("tls.privateKeyFile", "PEM private key of that certificate"),

@@ -74,7 +74,7 @@ import TransportTestSupport
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             #expect(
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
-                    "v1-records", "v2-revocations", "v3-programs",
+                    "v1-records", "v2-revocations", "v3-programs", "v4-invitations",
                 ])
             let tables = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
             #expect(

@@ -67,3 +67,35 @@ def test_iopctl_program_changes_a_room_and_the_change_survives_a_restart(servers
                             capture_output=True, timeout=30, text=True)
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert "program_audit 4" in verify.stdout, verify.stdout
+
+
+def test_iopctl_invite_writes_a_private_file_and_the_invitation_opens_the_room_until_revoked(servers, tmp_path):
+    import asyncio
+    import os
+    import stat
+    import websockets
+    from test_admin import refused_status
+
+    server = start(servers, tmp_path / "data")
+    token = operator(server)
+    today = date.today()
+    assert iopctl(server, token, "program", "enrol", ROOM, "m-ana", "--on", str(today - timedelta(days=1))).returncode == 0
+    out = tmp_path / "ana.token"
+    done = iopctl(server, token, "invite", ROOM, "m-ana", "--alias", "Ana", "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and done.stderr.startswith("token id: "), (done.stdout, done.stderr)
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    invitation = out.read_text().strip()
+    assert invitation.count(".") == 2
+
+    async def opens() -> None:
+        async with websockets.connect(server.room_url(ROOM), additional_headers={
+                "Authorization": f"Bearer {invitation}"}, open_timeout=10) as ws:
+            assert "welcome" in await asyncio.wait_for(ws.recv(), 10)
+    asyncio.run(opens())
+
+    again = iopctl(server, token, "invite", ROOM, "m-ana", "--alias", "Ana")
+    assert again.returncode == 1 and "already_invited" in again.stderr, again.stderr
+    revoked = iopctl(server, token, "invite", ROOM, "m-ana", "--revoke")
+    assert revoked.returncode == 0 and "invitations revoked" in revoked.stdout, revoked.stdout + revoked.stderr
+    assert asyncio.run(refused_status(server, invitation)) == 403

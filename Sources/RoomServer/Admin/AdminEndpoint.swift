@@ -19,6 +19,10 @@ enum AdminEndpoint: Sendable, Hashable {
     case enrol(String)
     /// `POST /v1/admin/rooms/{id}/discharge?member=…&discharged=…`: discharge a member.
     case discharge(String)
+    /// `POST /v1/admin/rooms/{id}/invite?member=…&alias=…[&reissue=true]`: issue a member's invitation.
+    case invite(String)
+    /// `POST /v1/admin/rooms/{id}/uninvite?member=…`: revoke a member's invitations.
+    case uninvite(String)
 
     /// The path prefix every admin route starts with.
     static let prefix = "/v1/admin/"
@@ -35,6 +39,8 @@ enum AdminEndpoint: Sendable, Hashable {
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "schedule": self = .setSchedule(String(parts[1]))
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "enrol": self = .enrol(String(parts[1]))
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "discharge": self = .discharge(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "invite": self = .invite(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "uninvite": self = .uninvite(String(parts[1]))
         case (3, "tokens") where parts[2] == "revoke": self = .revokeToken(String(parts[1]))
         default: return nil
         }
@@ -44,7 +50,7 @@ enum AdminEndpoint: Sendable, Hashable {
     var method: String {
         switch self {
         case .rooms, .room, .program: "GET"
-        case .closeRoom, .revokeToken, .drain, .setSchedule, .enrol, .discharge: "POST"
+        case .closeRoom, .revokeToken, .drain, .setSchedule, .enrol, .discharge, .invite, .uninvite: "POST"
         }
     }
 

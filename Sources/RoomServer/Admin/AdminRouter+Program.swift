@@ -41,7 +41,11 @@ extension AdminRouter {
                 try programs.change(room, change(.discharged, member)) { document throws(ProgramChangeError) in
                     try Self.discharge(member, on: date, in: &document)
                 }
-            case .rooms, .room, .closeRoom, .revokeToken, .drain:
+                // Discharged today or before: the invitations go now (a later date: the roster refuses them then).
+                if programs.isEnrolled(member, in: room, at: Date()) == false {
+                    try revokeInvitations(room: room, member: member, by: caller, store: programs.store)
+                }
+            case .rooms, .room, .closeRoom, .revokeToken, .drain, .invite, .uninvite:
                 return Self.error(404, "not_found", "no such admin route")
             }
         } catch {
@@ -89,7 +93,7 @@ extension AdminRouter {
         return parameters
     }
 
-    private static func member(_ value: String?) throws(ProgramChangeError) -> String {
+    static func member(_ value: String?) throws(ProgramChangeError) -> String {
         guard let value, AdminEndpoint.isTokenID(value) else {
             throw .parameter("member", "a member id: 1 to 128 of A-Z a-z 0-9 . _ : -")
         }

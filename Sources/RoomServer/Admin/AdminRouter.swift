@@ -81,6 +81,10 @@ struct AdminRouter: Sendable {
             return Self.json(202, outcome.json)
         case .program(let id), .setSchedule(let id), .enrol(let id), .discharge(let id):
             return program(endpoint, room: id, query: query, by: caller)
+        case .invite(let id):
+            return invite(room: id, query: query, by: caller)
+        case .uninvite(let id):
+            return uninvite(room: id, query: query, by: caller)
         }
     }
 

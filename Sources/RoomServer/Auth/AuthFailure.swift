@@ -11,6 +11,7 @@ public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case wrongRoom = "wrong_room"
         case wrongRole = "wrong_role"
         case invalidAlias = "invalid_alias"
+        case notEnrolled = "not_enrolled"
     }
 
     private let kind: Kind
@@ -35,6 +36,8 @@ public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public static let wrongRole = Self(kind: .wrongRole)
     /// Valid, but its alias breaks the alias rule (`RoomCore.AliasRule`): 403.
     public static let invalidAlias = Self(kind: .invalidAlias)
+    /// An invitation whose member the room's roster does not have enrolled today: 403.
+    public static let notEnrolled = Self(kind: .notEnrolled)
 
     /// Every reason, for metrics that export each at zero.
     public static let all = Kind.allCases.map { Self(kind: $0) }
@@ -46,7 +49,7 @@ public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var status: Int {
         switch kind {
         case .missingToken, .invalidToken, .wrongAlgorithm, .expiredToken, .notYetValid, .lifetimeTooLong: 401
-        case .revokedToken, .wrongRoom, .wrongRole, .invalidAlias: 403
+        case .revokedToken, .wrongRoom, .wrongRole, .invalidAlias, .notEnrolled: 403
         }
     }
 
@@ -63,6 +66,8 @@ public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .wrongRoom: "wrong_room: this token is for another group"
         case .wrongRole: "wrong_role: this token may not be used here"
         case .invalidAlias: "invalid_alias: the token's alias breaks the alias rule; ask your program for a new token"
+        case .notEnrolled:
+            "not_enrolled: this invitation is for a member not enrolled in this group today; ask your program"
         }
     }
 }

@@ -49,8 +49,13 @@ public final class TokenAuthority: Sendable {
         guard let role = Role(rawValue: claims.role) else { return .failure(.wrongRole) }
         guard !claims.subject.value.isEmpty else { return .failure(.invalidToken) }
         guard TokenAlias.problem(claims.alias, role: claims.role) == nil else { return .failure(.invalidAlias) }
+        // An invitation is a participant's; any other kind is not a token this server issues.
+        guard claims.kind == nil || (claims.isInvitation && role == .participant) else {
+            return .failure(claims.isInvitation ? .wrongRole : .invalidToken)
+        }
         let identity = MemberIdentity(id: MemberID(claims.subject.value), alias: claims.alias, role: role)
-        return .success(VerifiedMember(identity: identity, tokenID: claims.tokenID.value))
+        return .success(
+            VerifiedMember(identity: identity, tokenID: claims.tokenID.value, isInvitation: claims.isInvitation))
     }
 
     /// Checks an operator's bearer token for the admin API: a member's token is `wrong_role`.
@@ -96,6 +101,8 @@ public struct VerifiedMember: Sendable, Hashable {
     public var identity: MemberIdentity
     /// The token's id, for revocation.
     public var tokenID: String
+    /// An invitation: the room lets it in only while its roster has the member enrolled.
+    public var isInvitation = false
 }
 
 /// An operator's checked token.

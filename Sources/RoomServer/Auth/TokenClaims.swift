@@ -24,6 +24,9 @@ public struct TokenClaims: JWTPayload {
     public var issuedAt: IssuedAtClaim?
     /// Not valid before (`nbf`, optional).
     public var notBefore: NotBeforeClaim?
+    /// `invitation` for a member's invitation to a whole program (accepted
+    /// only while the room's roster has them enrolled); absent for a plain token.
+    public var kind: String?
 
     enum CodingKeys: String, CodingKey {
         case subject = "sub"
@@ -34,12 +37,13 @@ public struct TokenClaims: JWTPayload {
         case tokenID = "jti"
         case issuedAt = "iat"
         case notBefore = "nbf"
+        case kind
     }
 
     /// Creates claims; `issued` and `notBefore` are left out of the token when nil.
     public init(
         member: String, alias: String, role: String, room: String, expires: Date, tokenID: String,
-        issued: Date? = nil, notBefore: Date? = nil
+        issued: Date? = nil, notBefore: Date? = nil, kind: String? = nil
     ) {
         subject = SubjectClaim(value: member)
         self.alias = alias
@@ -49,7 +53,14 @@ public struct TokenClaims: JWTPayload {
         self.tokenID = IDClaim(value: tokenID)
         issuedAt = issued.map { IssuedAtClaim(value: $0) }
         self.notBefore = notBefore.map { NotBeforeClaim(value: $0) }
+        self.kind = kind
     }
+
+    /// The `kind` of an invitation.
+    public static let invitationKind = "invitation"
+
+    /// Whether this is an invitation (`kind: invitation`).
+    public var isInvitation: Bool { kind == Self.invitationKind }
 
     /// Nothing beyond the signature here: see `TokenAuthority.verify`.
     public func verify(using algorithm: some JWTAlgorithm) async throws {}

@@ -10,6 +10,10 @@ public struct TokenLifetimes: Sendable, Hashable {
     /// Longest lifetime of an operator's token. Default 12 h: a shift; an
     /// operator token closes rooms and revokes tokens, so it lives shorter.
     public var `operator`: TimeInterval = 12 * 3600
+    /// Longest lifetime of an invitation (`kind: invitation`, a participant's
+    /// token for a whole enrolment). Default 120 days: a twelve-week program
+    /// with room to spare; it works only while the roster has the member enrolled.
+    public var invitation: TimeInterval = 120 * 86_400
     /// Clock skew forgiven on `exp`, `nbf` and `iat`: 60 s.
     public static let leeway: TimeInterval = 60
 
@@ -34,7 +38,7 @@ public struct TokenLifetimes: Sendable, Hashable {
         if let notBefore = claims.notBefore?.value, notBefore.timeIntervalSince(now) > Self.leeway {
             return .notYetValid
         }
-        let maximum = maximum(forRole: claims.role)
+        let maximum = claims.isInvitation ? invitation : maximum(forRole: claims.role)
         if let issued = claims.issuedAt?.value {
             guard issued.timeIntervalSince(now) <= Self.leeway else { return .notYetValid }
             guard expires.timeIntervalSince(issued) <= maximum else { return .lifetimeTooLong }

@@ -19,12 +19,19 @@ final class ProgramRegistry: Sendable {
         case store
     }
 
-    private let hosts: [String: RoomHost]
-    private let store: (any ProgramStore)?
+    /// A room's program as written, where it came from, and as checked.
+    struct Entry {
+        var document: ProgramDocument
+        var source: Source
+        var program: RoomProgram
+    }
+
+    let hosts: [String: RoomHost]
+    let store: (any ProgramStore)?
     private let database: any TimeZoneDatabase
-    /// Documents by room, and where each came from. Changes hold the lock
-    /// from check to adoption, so two operators' changes apply one after the other.
-    private let state: LockedValue<[String: (document: ProgramDocument, source: Source)]>
+    /// Programs by room. Changes hold the lock from check to adoption, so two
+    /// operators' changes apply one after the other.
+    let state: LockedValue<[String: Entry]>
 
     /// The programs the rooms start with, checked.
     let programs: [String: RoomProgram]
@@ -56,19 +63,20 @@ final class ProgramRegistry: Sendable {
             }
             entries[room] = (document, .store)
         }
-        var programs: [String: RoomProgram] = [:]
+        var checked: [String: Entry] = [:]
         for (room, entry) in entries {
             let key = entry.source == .file ? "rooms[\(room)]." : "room_programs[\(room)]."
-            programs[room] = try RoomCatalogue.program(entry.document, key: key, database: database)
+            let program = try RoomCatalogue.program(entry.document, key: key, database: database)
+            checked[room] = Entry(document: entry.document, source: entry.source, program: program)
         }
-        self.programs = programs
-        state = LockedValue(entries)
+        programs = checked.mapValues(\.program)
+        state = LockedValue(checked)
     }
 
     /// The room's program document and its source (`nil` when it has none).
     func document(of room: String) throws(ProgramChangeError) -> (document: ProgramDocument, source: Source)? {
         guard hosts[room] != nil else { throw .unknownRoom }
-        return state.withLock { $0[room] }
+        return state.withLock { $0[room].map { ($0.document, $0.source) } }
     }
 
     /// Applies `edit` to the room's program: checks the result, stores it with
@@ -93,7 +101,7 @@ final class ProgramRegistry: Sendable {
                     throw ProgramChangeError(
                         status: 500, code: "store_failed", message: "the change could not be written; nothing changed")
                 }
-                entries[room] = (document, .store)
+                entries[room] = Entry(document: document, source: .store, program: program)
                 host.adopt(program)
                 return .success(())
             } catch {

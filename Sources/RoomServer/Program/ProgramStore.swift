@@ -9,6 +9,14 @@ public protocol ProgramStore: Sendable {
     /// Replaces the program of `room` with `document` and appends `change` to
     /// the program audit, in one transaction; durable when it returns.
     func storeProgram(_ document: String, room: String, change: ProgramChange) throws
+    /// Keeps an issued invitation (`tokenID` of `change.member` in `room`,
+    /// valid until `expires`) with its audit row (`invited`).
+    func storeInvitation(tokenID: String, room: String, expires: Timestamp, change: ProgramChange) throws
+    /// The ids of the member's invitations to `room` not yet revoked.
+    func openInvitations(room: String, member: String) throws -> [String]
+    /// Marks the member's open invitations to `room` revoked, with the audit row
+    /// `change` (`invitation_revoked`); returns their ids.
+    func revokeInvitations(room: String, change: ProgramChange) throws -> [String]
 }
 
 /// One audited change of a room's program: who, what, to whom, when. Never content.
@@ -21,6 +29,10 @@ public struct ProgramChange: Sendable, Hashable {
         case enrolled
         /// A member was discharged.
         case discharged
+        /// An invitation was issued to a member.
+        case invited
+        /// A member's invitations were revoked (re-issue, revoke, or discharge).
+        case invitationRevoked = "invitation_revoked"
     }
 
     /// The operator's id (`sub` of their token).

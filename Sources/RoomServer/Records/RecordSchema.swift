@@ -119,6 +119,22 @@ enum RecordSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v4-invitations") { db in
+            // Invitations issued by the admin API: token ids only (never the token), for revoking them.
+            try db.execute(
+                sql: """
+                    CREATE TABLE invitations (
+                        token_id TEXT PRIMARY KEY,
+                        room TEXT NOT NULL,
+                        member TEXT NOT NULL,
+                        issued_by TEXT NOT NULL,
+                        issued_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    CREATE INDEX invitations_by_member ON invitations(room, member, revoked_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -22,12 +22,7 @@ extension SQLiteRecordStore: ProgramStore {
                         ON CONFLICT(room) DO UPDATE SET document = ?2, changed_by = ?3, changed_at = ?4
                         """,
                     arguments: [room, document, change.actor, change.at.millisecondsSinceEpoch])
-                // Only this writer appends to program_audit, so the tail is read from the table each time.
-                var tails = RecordChain.Tails()
-                try RecordChain.append(
-                    RecordChain.programAudit,
-                    [room, change.actor, change.action.rawValue, change.member, change.at.millisecondsSinceEpoch],
-                    tails: &tails, in: db)
+                try Self.audit(change, room: room, in: db)
             }
         }
     }
