@@ -41,8 +41,8 @@ extension EventText {
     /// Everyone is back.
     static func breakoutEndedLine(_ end: BreakoutEnd) -> String {
         switch end.reason {
-        case .ended: "Everyone is back in the room: a facilitator ended the breakout."
-        case .timeUp: "Everyone is back in the room: the breakout's time is up."
+        case .ended: "Breakout over: back in the room."
+        case .timeUp: "Time is up: back in the room."
         }
     }
 }

@@ -90,7 +90,7 @@ import Testing
             EventText.lines(for: .event(sequence: 1, time: 599_000, .breakout(own)), in: participant)
                 == ["Breakout group 2 of 2: Bob, Carol · Carol has the floor · back in 1 min"])
         let ended = EventText.lines(for: .breakoutEnded(BreakoutEnd(run: 1, reason: .timeUp)), in: participant)
-        #expect(ended == ["Everyone is back in the room: the breakout's time is up."])
+        #expect(ended == ["Time is up: back in the room."])
         let chat = ChatMessage(
             id: MessageID(4), from: "b", alias: "Bob", role: .participant, scope: .breakout(group: 2),
             text: ConfidentialText("hi"), sentAt: Timestamp(millisecondsSinceEpoch: 0))
