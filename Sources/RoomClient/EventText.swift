@@ -65,7 +65,9 @@ public enum EventText {
             return ["You are in the room “\(snapshot.title)”. Here: \(people)."]
         case .backlog(let messages): return messages.map { message(($0), model) }
         case .roster(let roster):
-            return ["Here: " + roster.entries.map { entry($0, floor: roster.floor) }.joined(separator: ", ")]
+            return model.notices + [
+                "Here: " + roster.entries.map { entry($0, floor: roster.floor) }.joined(separator: ", ")
+            ]
         case .lockChanged(let locked):
             return [locked ? "The room is locked to newcomers." : "The room is open to newcomers."]
         case .chatPauseChanged(let paused): return [paused ? "Group chat is paused." : "Group chat resumed."]
@@ -89,7 +91,7 @@ public enum EventText {
             }
         case .checkInProgress(let progress):
             return [
-                "Check-in progress: \(progress.answered.count) answered, \(progress.passed.count) passed, \(progress.pending.count) waiting."
+                "Check-in progress: \(progress.answered.count) answered, \(progress.passed.count) passed, \(progress.pending.count) yet to answer."
             ]
         case .checkInClosed(let summary):
             return [

@@ -78,6 +78,8 @@ public struct RoomViewModel: Sendable {
     public private(set) var breakout = BreakoutView()
     /// The skills card on show and this member's own values (`CardView`).
     public private(set) var cards = CardView()
+    /// The quiet notices of the last event: who joined, left, came back, has the floor (`RosterNotices`).
+    public private(set) var notices: [String] = []
 
     /// An empty model.
     public init() {}
@@ -95,6 +97,7 @@ public struct RoomViewModel: Sendable {
             if let lastSequence, sequence <= lastSequence { return false }
             lastSequence = sequence
             serverClockOffset = time - localMs
+            notices = RosterNotices.lines(before: self, event)
             apply(event)
             toolkit.apply(event)
             breakout.apply(event)

@@ -27,7 +27,10 @@ extension RoomScreen {
         guard height > 0, width > 2 else { return }
         var rows: [(String, PaneLine.Kind)] = []
         for line in state.pane {
-            for piece in wrapped(line.text, width: width - 1) { rows.append((piece, line.kind)) }
+            let stamp = state.showTimes ? timeColumn(line.time, utcOffsetSeconds: state.utcOffsetSeconds) : ""
+            for (index, piece) in wrapped(line.text, width: width - 1 - stamp.count).enumerated() {
+                rows.append(((index == 0 ? stamp : String(repeating: " ", count: stamp.count)) + piece, line.kind))
+            }
         }
         let end = max(0, rows.count - min(state.scroll, max(0, rows.count - height)))
         let visible = rows[max(0, end - height)..<end]
@@ -81,7 +84,7 @@ extension RoomScreen {
             if let progress = model.checkInProgress, model.checkIn != nil {
                 lines.append(("Check-in", Styles.title))
                 lines.append(("  \(progress.answered.count) answered, \(progress.passed.count) passed", .plain))
-                lines.append(("  \(progress.pending.count) waiting", .plain))
+                lines.append(("  \(progress.pending.count) yet to answer", .plain))
                 for distribution in progress.distribution {
                     let counts = distribution.counts.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }
                     lines.append(("  \(distribution.field): \(counts.joined(separator: " "))", .plain))

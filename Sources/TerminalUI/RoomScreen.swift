@@ -15,8 +15,9 @@ public enum RoomScreen {
         static let error = CellStyle(foreground: .yellow, bold: true)
     }
 
-    /// The roster column's width: 26 columns, or none on screens narrower than 60.
-    static func sideWidth(_ width: Int) -> Int { width >= 60 ? 26 : 0 }
+    /// The roster column's width: 26 columns from 60 up; on a small screen (44 to 59)
+    /// a narrow 16-column roster (the pane keeps the rest); none below 44.
+    static func sideWidth(_ width: Int) -> Int { width >= 60 ? 26 : width >= 44 ? 16 : 0 }
 
     /// Renders `state` on a `width` × `height` screen. With `rooms` (several rooms
     /// joined, `state` the one in front) a tab strip and the crisis alerts of the rooms
@@ -68,6 +69,7 @@ public enum RoomScreen {
             parts.append(
                 "\(item.name) \(clock(.milliseconds(max(0, item.endsAt.millisecondsSinceEpoch - state.serverNow))))")
         }
+        if let floor = floorHeader(model) { parts.append(floor) }
         if let breakout = breakoutHeader(state) { parts.append(breakout) }
         screen.put(" " + parts.joined(separator: " · "), row: 0, column: 0, style: Styles.header)
     }

@@ -21,6 +21,8 @@ public struct PaneLine: Sendable, Hashable {
     public var kind: Kind
     /// The chat message this line shows, so a redaction or deletion can take it off the screen.
     public var message: MessageID?
+    /// The server time (ms) of the event it shows, for the time column.
+    public var time: Int64?
 
     /// Creates a line.
     public init(_ text: String, kind: Kind = .event, message: MessageID? = nil) {
@@ -61,6 +63,10 @@ public struct ScreenState: Sendable {
     public var confirmation = ConfirmationGate()
     /// The skills card panel is open (Alt-c), while a card is on show.
     public var showCard = false
+    /// The time column is shown (Alt-t).
+    public var showTimes = false
+    /// The local time zone's offset from UTC in seconds, for the time column.
+    public var utcOffsetSeconds = 0
     /// The most pane lines kept. Default 2,000.
     public var paneLimit = 2000
 

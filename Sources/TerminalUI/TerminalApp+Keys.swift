@@ -36,6 +36,9 @@ extension TerminalApp {
         case .control("c"), .control("d"): leaveAll()
         case .control("l"): renderer.invalidate()
         case CardPanel.toggleKey: state.showCard.toggle()
+        case RoomScreen.timeColumnKey:
+            state.showTimes.toggle()
+            state.utcOffsetSeconds = Self.localUTCOffset()
         case .pageUp: state.scroll += max(1, terminal.size.height - 6)
         case .pageDown: state.scroll = max(0, state.scroll - max(1, terminal.size.height - 6))
         default:

@@ -123,8 +123,11 @@ public final class TerminalApp: @unchecked Sendable {
     /// Applies a room's message to its screen state (the pane, the check-in dialog).
     static func show(_ message: ServerMessage, model: RoomViewModel, on state: inout ScreenState) {
         let openedRound = model.checkIn != nil && state.model.checkIn == nil
+        state.foldAgreement(leaving: state.model.stage, for: model)
         state.model = model
-        state.append(paneLines(for: message, in: model))
+        var lines = paneLines(for: message, in: model)
+        if case .event(_, let time, _) = message { for index in lines.indices { lines[index].time = time } }
+        state.append(lines)
         if case .event(_, _, .messageRemoved(let removal)) = message { state.withdraw(removal) }
         if openedRound, model.role == .participant, !model.checkInResponded, let round = model.checkIn {
             state.checkInDialog = CheckInDialog(template: round.template)
@@ -141,8 +144,9 @@ public final class TerminalApp: @unchecked Sendable {
         case .event(_, _, .messageRemoved): return []  // shown by `withdraw`
         case .event(_, _, .crisisAlertRaised), .event(_, _, .idleWarning): kind = .alert
         case .error: kind = .error
-        case .event(_, _, .roster), .event(_, _, .waitingRoom), .event(_, _, .checkInProgress),
-            .event(_, _, .pollProgress):
+        case .event(_, _, .roster), .event(_, _, .waitingRoom):
+            return model.notices.map { PaneLine($0, kind: .event) }  // the lists are in the side panel
+        case .event(_, _, .checkInProgress), .event(_, _, .pollProgress):
             return []  // the side panel shows them
         default: kind = .event
         }
