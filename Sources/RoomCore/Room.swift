@@ -6,7 +6,7 @@
 // entry point per input. What needs nothing of the rest is its own small state
 // machine that `Room` composes: `ExerciseRun`, `CheckInRound`, `CrisisAlerts`,
 // `MessageHistory`, `ReplayBuffer`, `ReconnectAllowance`, `PollRun`,
-// `MessageReactions`, `ParticipationBalance`, `BreakoutRun`. Next candidate: the
+// `MessageReactions`, `ParticipationBalance`, `BreakoutRun`, `CardRun`. Next candidate: the
 // member table (`members`, `order`, `admissionOrder`) with its audiences.
 
 /// The state machine of one room for one session.

@@ -127,6 +127,21 @@ struct CardTests {
         #expect(back.events(to: "p3").contains { if case .cardShown = $0 { true } else { false } })
     }
 
+    /// The card is the room's (scope `room`) while breakout groups are open: every group
+    /// sees it, and a field still reaches only its author.
+    @Test func duringABreakoutEveryGroupSeesTheCardAndFieldsStayPrivate() {
+        var h = Harness.session(["p1", "p2", "p3", "p4"])
+        let split = h.send(
+            .startBreakout(BreakoutRequest(split: .balanced(count: 2), duration: .seconds(600))), from: "f1")
+        #expect(split.refusals.isEmpty)
+        let shown = h.send(.showCard(cardID: "dbt-dear-man"), from: "f1")
+        for member: MemberID in ["f1", "p1", "p2", "p3", "p4"] {
+            #expect(shown.events(to: member).count == 1, "\(member)")
+        }
+        let filled = h.send(.fillCard(card: 1, field: 4, text("offer a trade")), from: "p3")
+        #expect(filled.deliveries.allSatisfy { $0.recipients == ["p3"] })
+    }
+
     @Test func theStandardCardsKeepTheRoomsBounds() {
         let ids = SkillsCardCatalogue.standard.map(\.id)
         #expect(Set(ids).count == ids.count)
