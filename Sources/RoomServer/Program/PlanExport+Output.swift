@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import ProgramCore
 
@@ -16,19 +15,13 @@ extension PlanExport {
     /// One table as RFC 4180 CSV (header line, CRLF line ends), as the plain export writes.
     /// Times are ISO 8601 in the schedule's time zone; an empty field means "none".
     public func csv(_ table: PlanTable) throws -> String {
-        let stream = OutputStream.toMemory()
-        let writer = try CSVWriter(stream: stream, newline: .crlf)
-        for row in [header(table)] + rows(table) { try writer.write(row: row) }
-        stream.close()
-        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\r\n"
+        try TableOutput.csv(header: header(table), rows: rows(table))
     }
 
     /// The whole export as one JSON object: `room`, `time_zone`, `period`, `rules`, `sessions`, `weeks`, `members`.
     public func json() throws -> String {
         func table(_ table: PlanTable) -> [[String: Any]] {
-            let names = header(table)
-            return rows(table).map { Dictionary(uniqueKeysWithValues: zip(names, $0).map { ($0, Self.typed($0, $1)) }) }
+            TableOutput.objects(header: header(table), rows: rows(table), typed: Self.typed)
         }
         let rules = plan.rules
         let object: [String: Any] = [
@@ -42,8 +35,7 @@ extension PlanExport {
             ],
             "sessions": table(.sessions), "weeks": table(.weeks), "members": table(.members),
         ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return try TableOutput.json(object)
     }
 
     /// Column names of `table`.

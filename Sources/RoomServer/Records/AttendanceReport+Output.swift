@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// Which table of the report a CSV holds (a CSV file is one table).
@@ -16,21 +15,13 @@ extension AttendanceReport {
     /// commas, quotes or line breaks quoted (yaslab/CSV.swift's writer).
     /// Times are ISO 8601 in the report's time zone; empty means "none" or "still open".
     public func csv(_ table: AttendanceTable) throws -> String {
-        let stream = OutputStream.toMemory()
-        let writer = try CSVWriter(stream: stream, newline: .crlf)
-        for row in [header(table)] + rows(table) { try writer.write(row: row) }
-        stream.close()
-        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\r\n"
+        try TableOutput.csv(header: header(table), rows: rows(table))
     }
 
     /// The whole report as one JSON object: `rules`, `period`, `sessions`, `days`, `weeks`.
     public func json() throws -> String {
         func table(_ table: AttendanceTable) -> [[String: Any]] {
-            let names = header(table)
-            return rows(table).map { row in
-                Dictionary(uniqueKeysWithValues: zip(names, row).map { ($0, typed($0, $1)) })
-            }
+            TableOutput.objects(header: header(table), rows: rows(table), typed: typed)
         }
         let object: [String: Any] = [
             "rules": [
@@ -40,8 +31,7 @@ extension AttendanceReport {
             "period": ["from": period.from.description, "to": period.to.description],
             "sessions": table(.sessions), "days": table(.days), "weeks": table(.weeks),
         ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return try TableOutput.json(object)
     }
 
     /// Column names of `table`.
