@@ -64,14 +64,16 @@ enum HTTP2Callbacks {
             streamID, into: UnsafeMutableRawBufferPointer(start: buffer, count: length), flags: flags)
     }
 
-    private static let failure = Int32(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
+    /// Fails the callback: nghttp2 ends the session (server and client alike).
+    static let failure = Int32(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
 
     private static func connection(_ user: UnsafeMutableRawPointer?) -> HTTP2ServerConnection? {
         guard let user else { return nil }
         return Unmanaged<HTTP2ServerConnection>.fromOpaque(user).takeUnretainedValue()
     }
 
-    private static func string(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> String {
+    /// A header name or value as text (server and client alike).
+    static func string(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> String {
         String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 }

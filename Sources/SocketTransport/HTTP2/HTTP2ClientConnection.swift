@@ -67,14 +67,12 @@ final class HTTP2ClientConnection: @unchecked Sendable {
         self.logger = logger
         allocator = HTTP2Allocator(account: link.account)
         settingsDeadline = EventLoop.now() &+ configuration.handshakeTimeout.nanoseconds
-        guard let session = makeSession(), submitSettings(session) else {
-            if let session { nghttp2_session_del(session) }
-            allocator.releaseAll()
-            return nil
-        }
+        guard
+            let session = HTTP2Session.start(
+                nghttp2_session_client_new3, callbacks: HTTP2ClientCallbacks.make(), owner: self,
+                allocator: allocator, limits: configuration.http2, settings: Self.settings, statistics: statistics)
+        else { return nil }
         self.session = session
-        statistics.http2.connections.add(1, ordering: .relaxed)
-        statistics.http2.openConnections.add(1, ordering: .relaxed)
         loop.register(self, checkAt: settingsDeadline)
         loop.startSweeping(every: configuration.timerResolution)
     }
@@ -82,35 +80,14 @@ final class HTTP2ClientConnection: @unchecked Sendable {
     /// Whether a new stream may be opened here.
     var acceptsStreams: Bool { session != nil && readiness != .retired }
 
-    /// `nghttp2_session_client_new3` with our callbacks, options and allocator.
-    private func makeSession() -> OpaquePointer? {
-        guard let callbacks = HTTP2ClientCallbacks.make() else { return nil }
-        defer { nghttp2_session_callbacks_del(callbacks) }
-        var option: OpaquePointer?
-        guard nghttp2_option_new(&option) == 0, let option else { return nil }
-        defer { nghttp2_option_del(option) }
-        // Flow control follows what each WebSocket session takes in (`nghttp2_session_consume`).
-        nghttp2_option_set_no_auto_window_update(option, 1)
-        nghttp2_option_set_max_outbound_ack(option, configuration.http2.maxOutboundAcks)
-        nghttp2_option_set_max_settings(option, configuration.http2.maxSettingsEntries)
-        var mem = allocator.makeMem()
-        var session: OpaquePointer?
-        let user = Unmanaged.passUnretained(self).toOpaque()
-        guard nghttp2_session_client_new3(&session, callbacks, user, option, &mem) == 0 else { return nil }
-        return session
-    }
-
     /// Our SETTINGS (RFC 9113 §6.5.2): no server push, and the header list
     /// limit we keep for responses.
-    private func submitSettings(_ session: OpaquePointer) -> Bool {
-        var entries = [
-            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), value: 0),
-            nghttp2_settings_entry(
-                settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue),
-                value: UInt32(HTTP2ClientStream.maxResponseBytes)),
-        ]
-        return nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &entries, entries.count) == 0
-    }
+    private static let settings = [
+        nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), value: 0),
+        nghttp2_settings_entry(
+            settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue),
+            value: UInt32(HTTP2ClientStream.maxResponseBytes)),
+    ]
 
     /// Opens a WebSocket as a new stream: now when the server's SETTINGS
     /// allowed extended CONNECT, once they arrive otherwise; over a new
@@ -176,17 +153,7 @@ final class HTTP2ClientConnection: @unchecked Sendable {
     /// Moves what nghttp2 has to send into the link; closes when nghttp2 is done.
     func send() {
         guard let session else { return }
-        while true {
-            var data: UnsafePointer<UInt8>?
-            let count = nghttp2_session_mem_send(session, &data)
-            if count < 0 { return failed(Int32(count)) }
-            guard count > 0, let data else { break }
-            link.write(Array(UnsafeBufferPointer(start: data, count: count)))
-            if link.isClosed { return }
-        }
-        if nghttp2_session_want_read(session) == 0, nghttp2_session_want_write(session) == 0 {
-            link.closeAfterFlush()
-        }
+        if let error = HTTP2Session.drain(session, into: link) { failed(error) }
     }
 
     /// Asks for `send()` at the end of this turn.
@@ -220,10 +187,8 @@ final class HTTP2ClientConnection: @unchecked Sendable {
         waiting = []
         let open = streams.values.sorted { $0.id < $1.id }
         streams = [:]
-        if let session { nghttp2_session_del(session) }
+        HTTP2Session.end(session, allocator: allocator, statistics: statistics)
         session = nil
-        allocator.releaseAll()
-        statistics.http2.openConnections.subtract(1, ordering: .relaxed)
         for request in opens { request.completion(.failure(.closedDuringHandshake)) }
         for stream in open { stream.end() }
     }

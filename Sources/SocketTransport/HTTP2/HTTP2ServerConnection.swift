@@ -50,41 +50,23 @@ final class HTTP2ServerConnection: @unchecked Sendable {
         allocator = HTTP2Allocator(account: link.account)
         floodGuard = HTTP2FloodGuard(limits: configuration.http2)
         lastHeard = DispatchTime.now().uptimeNanoseconds
-        guard let session = makeSession(), submitSettings(session) else {
-            if let session { nghttp2_session_del(session) }
-            allocator.releaseAll()
-            return nil
-        }
+        guard
+            let session = HTTP2Session.start(
+                nghttp2_session_server_new3, callbacks: HTTP2Callbacks.make(), owner: self, allocator: allocator,
+                limits: configuration.http2, settings: Self.settings(configuration.http2), statistics: statistics,
+                configure: {
+                    // Our HPACK encoder's table: nghttp2's default 4 KiB, whatever the client allows.
+                    nghttp2_option_set_max_deflate_dynamic_table_size($0, 4096)
+                })
+        else { return nil }
         self.session = session
-        statistics.http2.connections.add(1, ordering: .relaxed)
-        statistics.http2.openConnections.add(1, ordering: .relaxed)
         loop.register(self, checkAt: lastHeard &+ configuration.idleTimeout.nanoseconds)
-    }
-
-    /// `nghttp2_session_server_new3` with our callbacks, options and allocator.
-    private func makeSession() -> OpaquePointer? {
-        guard let callbacks = HTTP2Callbacks.make() else { return nil }
-        defer { nghttp2_session_callbacks_del(callbacks) }
-        var option: OpaquePointer?
-        guard nghttp2_option_new(&option) == 0, let option else { return nil }
-        defer { nghttp2_option_del(option) }
-        // Flow control follows what the streams take in (`nghttp2_session_consume`).
-        nghttp2_option_set_no_auto_window_update(option, 1)
-        nghttp2_option_set_max_outbound_ack(option, limits.maxOutboundAcks)
-        nghttp2_option_set_max_settings(option, limits.maxSettingsEntries)
-        // Our HPACK encoder's table: nghttp2's default 4 KiB, whatever the client allows.
-        nghttp2_option_set_max_deflate_dynamic_table_size(option, 4096)
-        var mem = allocator.makeMem()
-        var session: OpaquePointer?
-        let user = Unmanaged.passUnretained(self).toOpaque()
-        guard nghttp2_session_server_new3(&session, callbacks, user, option, &mem) == 0 else { return nil }
-        return session
     }
 
     /// SETTINGS (RFC 9113 §6.5.2, RFC 8441 §3): the stream and header list
     /// limits, and SETTINGS_ENABLE_CONNECT_PROTOCOL = 1.
-    private func submitSettings(_ session: OpaquePointer) -> Bool {
-        var entries = [
+    private static func settings(_ limits: HTTP2Configuration) -> [nghttp2_settings_entry] {
+        [
             nghttp2_settings_entry(
                 settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue),
                 value: UInt32(clamping: limits.maxConcurrentStreams)),
@@ -93,7 +75,6 @@ final class HTTP2ServerConnection: @unchecked Sendable {
                 value: UInt32(clamping: limits.maxHeaderListSize)),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL.rawValue), value: 1),
         ]
-        return nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &entries, entries.count) == 0
     }
 
     /// Plaintext from the client: fed to nghttp2, whose callbacks route it.
@@ -108,17 +89,7 @@ final class HTTP2ServerConnection: @unchecked Sendable {
     /// turn by the link, before it writes); closes when nghttp2 is done.
     func send() {
         guard let session else { return }
-        while true {
-            var data: UnsafePointer<UInt8>?
-            let count = nghttp2_session_mem_send(session, &data)
-            if count < 0 { return failed(Int32(count)) }
-            guard count > 0, let data else { break }
-            link.write(Array(UnsafeBufferPointer(start: data, count: count)))
-            if link.isClosed { return }
-        }
-        if nghttp2_session_want_read(session) == 0, nghttp2_session_want_write(session) == 0 {
-            link.closeAfterFlush()
-        }
+        if let error = HTTP2Session.drain(session, into: link) { failed(error) }
     }
 
     /// Asks for `send()` at the end of this turn.
@@ -173,10 +144,8 @@ final class HTTP2ServerConnection: @unchecked Sendable {
         loop.unregister(self)
         for stream in streams.values { stream.end(self) }
         streams = [:]
-        if let session { nghttp2_session_del(session) }
+        HTTP2Session.end(session, allocator: allocator, statistics: statistics)
         session = nil
-        allocator.releaseAll()
-        statistics.http2.openConnections.subtract(1, ordering: .relaxed)
     }
 
 }
