@@ -105,7 +105,8 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
             case .reactionsOff: "Reactions are off in this room."
             case .breakoutAlreadyOpen: "Breakout groups are already open; bring everyone back first."
             case .noBreakout: "No breakout groups are open."
-            case .invalidBreakout: "A breakout needs 2 groups or more, no more than the participants, each named once, 1 s to 4 h."
+            case .invalidBreakout:
+                "A breakout needs 2 groups or more, no more than the participants, each named once, 1 s to 4 h."
             case .unknownBreakoutGroup: "There is no breakout group with that number."
             case .notInBreakoutGroup: "Not in that breakout group."
             case .unknownCard: "There is no skills card with that id."
