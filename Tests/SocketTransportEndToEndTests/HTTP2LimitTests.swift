@@ -16,6 +16,36 @@ import TransportTestSupport
         while let frame = client.next(), !frame.isA(.settings) {}
     }
 
+    /// Each stream of `indexes` (stream `2 * index + 1`) opened on `/hang` and reset at once (a rapid reset).
+    private func resets(_ indexes: Range<Int>) -> [UInt8] {
+        var frames: [UInt8] = []
+        for index in indexes {
+            let stream = UInt32(2 * index + 1)
+            frames += HTTP2Wire.headers(stream: stream, HTTP2Wire.request(path: "/hang"), endStream: true)
+            frames += HTTP2Wire.reset(stream: stream)
+        }
+        return frames
+    }
+
+    /// The connection window opened wide, then 60 requests for `/big` (200 KB each).
+    private func bigRequests() -> [UInt8] {
+        var requests = HTTP2Wire.windowUpdate(stream: 0, 0x7fff_0000)
+        for index in 0..<60 {
+            requests += HTTP2Wire.headers(
+                stream: UInt32(2 * index + 1), HTTP2Wire.request(path: "/big"), endStream: true)
+        }
+        return requests
+    }
+
+    /// Whether `condition` holds within 5 s (a bounded wait on the server's counters: it acts on its own loop).
+    private func eventually(_ condition: () -> Bool) -> Bool {
+        for _ in 0..<500 {
+            if condition() { return true }
+            usleep(10_000)
+        }
+        return false
+    }
+
     @Test func aStreamOverTheConcurrentLimitIsRefusedAndTheOthersGoOn() throws {
         let harness = try HTTP2Harness { $0.http2.maxConcurrentStreams = 2 }
         defer { harness.stop() }
@@ -103,13 +133,7 @@ import TransportTestSupport
         let harness = try HTTP2Harness { $0.http2.maxResetsPerWindow = 10 }
         defer { harness.stop() }
         let client = try harness.client()
-        var attack: [UInt8] = []
-        for index in 0..<11 {
-            let stream = UInt32(2 * index + 1)
-            attack += HTTP2Wire.headers(stream: stream, HTTP2Wire.request(path: "/hang"), endStream: true)
-            attack += HTTP2Wire.reset(stream: stream)
-        }
-        client.write(attack)
+        client.write(resets(0..<11))
         #expect(client.goaway()?.errorCode == enhanceYourCalm)
         #expect(client.socket.readUntilClosed().closed)
         #expect(harness.statistics.refusals(.rapidReset) == 1)
@@ -119,13 +143,7 @@ import TransportTestSupport
         let harness = try HTTP2Harness { $0.http2.maxResetsPerWindow = 10 }
         defer { harness.stop() }
         let client = try harness.client()
-        var resets: [UInt8] = []
-        for index in 0..<10 {
-            let stream = UInt32(2 * index + 1)
-            resets += HTTP2Wire.headers(stream: stream, HTTP2Wire.request(path: "/hang"), endStream: true)
-            resets += HTTP2Wire.reset(stream: stream)
-        }
-        client.write(resets + HTTP2Wire.headers(stream: 21, HTTP2Wire.request(path: "/hello"), endStream: true))
+        client.write(resets(0..<10) + HTTP2Wire.headers(stream: 21, HTTP2Wire.request(path: "/hello"), endStream: true))
         #expect(client.response(on: 21).status == 200)
         #expect(harness.statistics.refusals(.rapidReset) == 0)
     }
@@ -152,18 +170,8 @@ import TransportTestSupport
         let harness = try HTTP2Harness { $0.http2.maxQueuedBytes = 64 << 10 }
         defer { harness.stop() }
         let client = try harness.client(settings: [(4, 0x7fff_ffff)], receiveBufferSize: 4096)
-        var requests = HTTP2Wire.windowUpdate(stream: 0, 0x7fff_0000)
-        for index in 0..<60 {
-            requests += HTTP2Wire.headers(
-                stream: UInt32(2 * index + 1), HTTP2Wire.request(path: "/big"), endStream: true)
-        }
-        client.write(requests)
-        var refused = false
-        for _ in 0..<500 where !refused {
-            refused = harness.statistics.refusals(.writeQueue) == 1
-            if !refused { usleep(10_000) }
-        }
-        #expect(refused)
+        client.write(bigRequests())
+        #expect(eventually { harness.statistics.refusals(.writeQueue) == 1 })
         #expect(client.socket.readUntilClosed(timeout: .seconds(10)).closed)
     }
 
@@ -176,34 +184,13 @@ import TransportTestSupport
         defer { harness.stop() }
         let client = try harness.client(settings: [(4, 0x7fff_ffff)], receiveBufferSize: 4096)
         // Responses the client never reads (12 MB) fill the socket and its kernel buffers first.
-        var requests = HTTP2Wire.windowUpdate(stream: 0, 0x7fff_0000)
-        for index in 0..<60 {
-            requests += HTTP2Wire.headers(
-                stream: UInt32(2 * index + 1), HTTP2Wire.request(path: "/big"), endStream: true)
-        }
-        client.write(requests)
+        client.write(bigRequests())
         while let frame = client.next(), !frame.isA(.data) {}  // the server is writing them
         // Then a rapid reset: the GOAWAY it earns waits behind those responses.
-        var attack: [UInt8] = []
-        for index in 60..<63 {
-            let stream = UInt32(2 * index + 1)
-            attack += HTTP2Wire.headers(stream: stream, HTTP2Wire.request(path: "/hang"), endStream: true)
-            attack += HTTP2Wire.reset(stream: stream)
-        }
-        client.write(attack)
-        // Bounded waits (5 s each) on the server's counters: it acts on its own loop.
-        var calmed = false
-        for _ in 0..<500 where !calmed {
-            calmed = harness.statistics.refusals(.rapidReset) == 1
-            if !calmed { usleep(10_000) }
-        }
+        client.write(resets(60..<63))
+        let calmed = eventually { harness.statistics.refusals(.rapidReset) == 1 }
         #expect(calmed)
-        var closed = false
-        for _ in 0..<500 where calmed && !closed {
-            closed = harness.server.statistics.openConnections.load(ordering: .relaxed) == 0
-            if !closed { usleep(10_000) }
-        }
-        #expect(closed)
+        #expect(calmed && eventually { harness.server.statistics.openConnections.load(ordering: .relaxed) == 0 })
     }
 
     @Test func aConnectionThatCannotFitInTheMemoryBudgetIsClosed() throws {
