@@ -16,13 +16,21 @@ import Testing
 @Suite(.serialized) struct SharedConnectionTests {
     private func count(_ counter: borrowing Atomic<Int>) -> Int { counter.load(ordering: .relaxed) }
 
-    @Test func twoRoomsOverOneConnectionAndACrisisAlertFromTheRoomBehind() async throws {
-        let harness = try await ServerHarness()
-        defer { harness.stop() }
+    /// Dana in both rooms over one shared HTTP/2 connection (h2c, prior knowledge), each room's snapshot in.
+    private func danaInBothRooms(
+        _ harness: ServerHarness
+    ) async throws -> (Room, SharedRoomTransport, SeveralRoomsTests.Facilitator) {
         let room = Room(harness: harness)
         let transport = SharedRoomTransport(loop: Room.loops.next())
         let dana = try await SeveralRoomsTests.Facilitator(room: room, transport: transport, http2: .priorKnowledge)
         for recorder in dana.recorders { #expect(await recorder.waitFor("room.snapshot")) }
+        return (room, transport, dana)
+    }
+
+    @Test func twoRoomsOverOneConnectionAndACrisisAlertFromTheRoomBehind() async throws {
+        let harness = try await ServerHarness()
+        defer { harness.stop() }
+        let (room, transport, dana) = try await danaInBothRooms(harness)
         let statistics = harness.server.statistics
         #expect(count(statistics.acceptedConnections) == 1, "both rooms on one TCP connection")
         #expect(count(statistics.http2.connections) == 1)
@@ -56,10 +64,7 @@ import Testing
     @Test func whenTheSharedConnectionDiesEachRoomReconnectsOnItsOwn() async throws {
         let harness = try await ServerHarness()
         defer { harness.stop() }
-        let room = Room(harness: harness)
-        let transport = SharedRoomTransport(loop: Room.loops.next())
-        let dana = try await SeveralRoomsTests.Facilitator(room: room, transport: transport, http2: .priorKnowledge)
-        for recorder in dana.recorders { #expect(await recorder.waitFor("room.snapshot")) }
+        let (room, transport, dana) = try await danaInBothRooms(harness)
         let (sky, skyEvents) = try await SeveralRoomsTests.participant("sky", in: 1, room, dana)
 
         transport.pool.interrupt()
@@ -83,10 +88,7 @@ import Testing
     @Test func aRefusedRoomOnTheSharedConnectionReadsAsOverHTTP1AndLeavesTheOthers() async throws {
         let harness = try await ServerHarness()
         defer { harness.stop() }
-        let room = Room(harness: harness)
-        let transport = SharedRoomTransport(loop: Room.loops.next())
-        let dana = try await SeveralRoomsTests.Facilitator(room: room, transport: transport, http2: .priorKnowledge)
-        for recorder in dana.recorders { #expect(await recorder.waitFor("room.snapshot")) }
+        let (room, transport, dana) = try await danaInBothRooms(harness)
         var address = ServerAddress(host: "127.0.0.1", port: harness.port, room: Room.id)
         address.http2 = .priorKnowledge
         let wrongRoom = try await room.token("river", "participant", room: "dbt-skills")
