@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT
-from test_tls_interop import TLSServer
+# The TLS tests' iopd and its dev certificates (fixtures, used by name).
+from test_tls_interop import certs, tls_server  # noqa: F401
 
 TIMEOUT = 20
 ROUTES = [  # (path, status, what the body holds)
@@ -23,21 +23,6 @@ ROUTES = [  # (path, status, what the body holds)
 
 pytestmark = pytest.mark.skipif(shutil.which("nghttp") is None or shutil.which("h2load") is None,
                                 reason="nghttp2-client (nghttp, h2load) is not installed; Scripts/test installs it")
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("dev-cert-nghttp")
-    subprocess.run([str(ROOT / "Scripts" / "dev-cert"), str(folder)], check=True, timeout=60,
-                   stdout=subprocess.DEVNULL)
-    return folder
-
-
-@pytest.fixture
-def tls_server(certs):
-    server = TLSServer(str(certs / "server.pem"), str(certs / "server.key"))
-    yield server
-    assert server.stop() == 0
 
 
 def nghttp(*args: str) -> subprocess.CompletedProcess:
