@@ -47,22 +47,13 @@ import Testing
             (["rooms.idleLogoffMinutes": "-5"], "rooms.idleLogoffMinutes"),
             (["rooms.idleLogoffMinutes": "1", "rooms.idleWarningSeconds": "60"], "rooms.idleWarningSeconds"),
         ]
-        for (overrides, key) in cases {
-            do {
-                _ = try await load(overrides)
-                Issue.record("accepted \(overrides)")
-            } catch {
-                #expect("\(error)".contains("setting \(key) must be"), "\(overrides): \(error)")
-            }
-        }
+        await SettingsTesting.expectRefused(cases)
     }
 
     @Test("every new key is listed for iopd --help and documented in OPERATIONS.md")
     func documented() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let operations = try String(contentsOf: root.appendingPathComponent("docs/OPERATIONS.md"), encoding: .utf8)
-        let yaml = try String(contentsOf: root.appendingPathComponent("Config/iopd.yaml"), encoding: .utf8)
+        let operations = try SettingsTesting.repositoryFile("docs/OPERATIONS.md")
+        let yaml = try SettingsTesting.repositoryFile("Config/iopd.yaml")
         for key in ServerSettings.attendanceKeys {
             #expect(ServerSettings.keys.contains { $0.key == key })
             #expect(operations.contains("`\(key)`"), "\(key) missing from OPERATIONS.md")

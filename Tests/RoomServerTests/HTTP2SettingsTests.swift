@@ -49,24 +49,15 @@ import Testing
             (["http2.floodWindowSeconds": "0"], "http2.floodWindowSeconds"),
             (["http2.maxQueuedBytes": "1000"], "http2.maxQueuedBytes"),
         ]
-        for (overrides, key) in cases {
-            do {
-                _ = try await load(overrides)
-                Issue.record("accepted \(overrides)")
-            } catch {
-                #expect("\(error)".contains("setting \(key) must be"), "\(overrides): \(error)")
-            }
-        }
+        await SettingsTesting.expectRefused(cases)
         await #expect(throws: SettingsError.self) { _ = try await load(["http2.enabled": "maybe"]) }
         await #expect(throws: SettingsError.self) { _ = try await load(["http2.maxStreams": "10"]) }
     }
 
     @Test("every http2 key is listed for iopd --help with its default, in OPERATIONS.md and Config/iopd.yaml")
     func documented() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let guide = try String(contentsOf: root.appendingPathComponent("docs/OPERATIONS.md"), encoding: .utf8)
-        let yaml = try String(contentsOf: root.appendingPathComponent("Config/iopd.yaml"), encoding: .utf8)
+        let guide = try SettingsTesting.repositoryFile("docs/OPERATIONS.md")
+        let yaml = try SettingsTesting.repositoryFile("Config/iopd.yaml")
         let keys = ServerSettings.keys.map(\.key).filter { $0.hasPrefix("http2.") }
         #expect(keys.count == 8)
         for key in keys {
