@@ -37,7 +37,8 @@ final class BenchRun {
             let state = options.share > 1 ? states[group % states.count] : states[index % states.count]
             let client = MemberClient(
                 index: index, room: member.room, role: member.isFacilitator ? .facilitator : .participant,
-                state: state, control: control, messageBytes: options.messageBytes, speaksRelay: options.peer)
+                state: state, control: control, messageBytes: options.messageBytes, speaksRelay: options.peer,
+                reacts: options.reactionEvery > 0)
             state.members.append(client)  // before any connection: no loop touches it yet
             clients.append(client)
             let room = plan.roomIDs[member.room]
@@ -130,6 +131,10 @@ final class BenchRun {
         report.add("members_per_room", .integer(options.members), nil)
         report.add("period_ms", .integer(options.periodMs), nil)
         report.add("message_bytes", .integer(options.messageBytes), nil)
+        report.add(
+            "reaction_every_seconds", .number(options.reactionEvery),
+            options.reactionEvery > 0
+                ? "reactions: one per member every \(options.reactionEvery) s, to the last message it received" : nil)
         report.add("bench_loops", .integer(loopCount), "bench event loops: \(loopCount)")
         let http = options.http2 ? (options.caFile == nil ? "HTTP/2 (h2c)" : "HTTP/2 over TLS") : "HTTP/1.1"
         let carried = options.caFile == nil || options.http2 ? http : "HTTP/1.1 over TLS"
@@ -159,7 +164,11 @@ final class BenchRun {
             return false
         }
         control.enter(.warmingUp)
-        for state in states { state.startChat(periodMilliseconds: options.periodMs, membersInRooms: inRoom) }
+        for state in states {
+            state.startChat(
+                periodMilliseconds: options.periodMs, reactionMilliseconds: reactionMilliseconds,
+                membersInRooms: inRoom)
+        }
         var ok = control.sleep(until: monotonicNanoseconds() + UInt64(options.warmup * 1e9))
         let ownStart = ProcessProbe.ownCPUSeconds()
         probe.startWindow()
@@ -179,6 +188,9 @@ final class BenchRun {
         report.addChatFigures(
             figures, seconds: seconds, window: window, ownCPU: ownCPU,
             expectedPerSecond: expectedDeliveriesPerSecond)
+        if reactionMilliseconds > 0 {
+            report.addReactionFigures(figures, seconds: seconds, serverCPU: window.serverCPU)
+        }
         report.addErrors(figures, closedEarly: true)
         return ok
     }
@@ -210,6 +222,9 @@ final class BenchRun {
         }
         return inRoom
     }
+
+    /// The reactions' period in ms (`--reaction-every`), 0 without.
+    private var reactionMilliseconds: Int { Int((options.reactionEvery * 1000).rounded()) }
 
     /// Deliveries a second if every member in the room sends on time.
     private var expectedDeliveriesPerSecond: Double {

@@ -86,7 +86,7 @@ struct ChatText {
     }
 
     /// The index just after the first occurrence of `marker`, if any.
-    private static func end(of marker: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func end(of marker: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = marker.count
         guard bytes.count >= count else { return nil }
         let first = marker[0]

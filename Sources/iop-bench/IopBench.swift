@@ -33,6 +33,14 @@ struct IopBench: AsyncParsableCommand {
     @Option(help: "Each member sends one chat message every this many milliseconds.")
     var periodMs = 1000
 
+    @Option(
+        help: """
+            Each member also reacts once every this many seconds to the last chat message it received \
+            from another member (reaction.add; every member the message reached gets reaction.changed, \
+            counted apart from chat deliveries). 0: no reactions.
+            """)
+    var reactionEvery: Double = 0
+
     @Option(help: "Bytes of chat text per message (the send time is inside).")
     var messageBytes = 120
 
@@ -126,6 +134,10 @@ struct IopBench: AsyncParsableCommand {
         guard (1...64).contains(loops ?? 1) else { throw ValidationError("--loops must be 1...64") }
         guard (1...60_000).contains(connectWindow) else { throw ValidationError("--connect-window must be 1...60000") }
         if peer, endSession { throw ValidationError("--end-session needs protocol v1, not --peer") }
+        guard reactionEvery == 0 || (0.001...3600).contains(reactionEvery) else {
+            throw ValidationError("--reaction-every must be 0 (none) or 0.001...3600")
+        }
+        if peer, reactionEvery > 0 { throw ValidationError("--reaction-every needs protocol v1, not --peer") }
         guard (1...100).contains(share), share <= rooms else {
             throw ValidationError("--share must be 1...min(100, --rooms)")
         }

@@ -17,6 +17,8 @@ final class LoopState: @unchecked Sendable {
     var figures = Figures()
 
     private var slots: [[MemberClient]] = []
+    /// The reactions' schedule (`--reaction-every`), one slot per millisecond; empty without.
+    private var reactionSlots: [[MemberClient]] = []
     private var startedAt: UInt64 = 0
     private var lastSlot = -1
     private var lastTickAt: UInt64 = 0
@@ -29,13 +31,17 @@ final class LoopState: @unchecked Sendable {
     /// Starts sending: every member of this loop in the room sends one chat
     /// every `periodMilliseconds`, at a random phase within the period. The
     /// schedule has one slot per millisecond; a 1 ms timer walks it. A
-    /// member's message should reach the others of its room that got in.
-    func startChat(periodMilliseconds period: Int, membersInRooms: [Int]) {
+    /// member's message should reach the others of its room that got in. With
+    /// `reactionMilliseconds` > 0 every member also reacts once per that period, at
+    /// a random phase of its own, on the same timer.
+    func startChat(periodMilliseconds period: Int, reactionMilliseconds: Int, membersInRooms: [Int]) {
         loop.execute { [self] in
             slots = Array(repeating: [], count: period)
+            reactionSlots = Array(repeating: [], count: reactionMilliseconds)
             for member in members where member.isInRoom {
                 member.audience = max(0, membersInRooms[member.room] - 1)
                 slots[Int.random(in: 0..<period)].append(member)
+                if reactionMilliseconds > 0 { reactionSlots[Int.random(in: 0..<reactionMilliseconds)].append(member) }
             }
             startedAt = monotonicNanoseconds()
             timer = loop.schedule(after: .zero, repeating: .milliseconds(1)) { [self] in tick() }
@@ -63,6 +69,9 @@ final class LoopState: @unchecked Sendable {
         if first > lastSlot + 1 { figures.lateTicks += 1 }
         for index in first...slot {
             for member in slots[index % slots.count] { member.sendChat() }
+            if !reactionSlots.isEmpty {
+                for member in reactionSlots[index % reactionSlots.count] { member.sendReaction() }
+            }
         }
         lastSlot = slot
     }
@@ -143,6 +152,13 @@ struct Figures: Sendable {
     var deliveredInWindow = 0
     /// Deliveries to other members, all phases.
     var deliveredTotal = 0
+    /// Reactions sent, by phase (`--reaction-every`).
+    var reactionsWarmup = 0
+    var reactionsMeasured = 0
+    /// `reaction.changed` events received: during the measured window, and in all phases.
+    /// Deliveries of their own, counted apart from chat's.
+    var reactionUpdatesInWindow = 0
+    var reactionUpdatesTotal = 0
     /// Copies of its own message a sender got back (the server sends to the whole group).
     var ownCopies = 0
     /// `ack` messages received.
@@ -174,6 +190,10 @@ struct Figures: Sendable {
         deliveredInWindow += other.deliveredInWindow
         deliveredTotal += other.deliveredTotal
         ownCopies += other.ownCopies
+        reactionsWarmup += other.reactionsWarmup
+        reactionsMeasured += other.reactionsMeasured
+        reactionUpdatesInWindow += other.reactionUpdatesInWindow
+        reactionUpdatesTotal += other.reactionUpdatesTotal
         acks += other.acks
         errors.merge(other.errors, uniquingKeysWith: +)
         closes.merge(other.closes, uniquingKeysWith: +)

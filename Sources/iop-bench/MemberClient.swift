@@ -25,6 +25,13 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
     /// Whether the server speaks the relay protocol (`--peer`): a member is in
     /// its room as soon as it is connected.
     private let speaksRelay: Bool
+    /// Whether the member reacts (`--reaction-every`): it then keeps the id of the
+    /// last chat message from another member it received.
+    private let reacts: Bool
+    /// The group message this member would react to next.
+    private var lastReceived: UInt64?
+    /// The message it last reacted to and how many reactions (kinds) it gave it.
+    private var lastReacted: (message: UInt64, kinds: Int)?
     private var connection: WebSocketConnection?
     private var nextCommand = 0
     private var admitted: Set<MemberID> = []
@@ -38,7 +45,7 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
 
     init(
         index: Int, room: Int, role: Role, state: LoopState, control: BenchControl, messageBytes: Int,
-        speaksRelay: Bool
+        speaksRelay: Bool, reacts: Bool
     ) {
         self.index = index
         self.room = room
@@ -47,6 +54,7 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
         self.control = control
         self.messageBytes = messageBytes
         self.speaksRelay = speaksRelay
+        self.reacts = reacts
     }
 
     func webSocketDidOpen(_ connection: WebSocketConnection) {
@@ -63,6 +71,7 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
             return
         }
         if let chat = ChatText.find(inFrame: &text) {
+            if reacts, chat.sender != index, let id = ChatText.messageID(inFrame: &text) { lastReceived = id }
             received(chat)
         } else if text.hasPrefix(#"{"v":1,"type":"ack""#) {
             state.figures.acks += 1
@@ -73,6 +82,10 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
             case "room.snapshot":
                 noteGreeted()
                 enterRoom()  // nobody to admit: nothing to read but the fact
+            case "reaction.changed":
+                // A delivery of its own (one per member the message reached), counted apart from chat.
+                state.figures.reactionUpdatesTotal += 1
+                if control.phase == .measuring { state.figures.reactionUpdatesInWindow += 1 }
             case "agreement.required":
                 if let version = ChatText.agreementVersion(inFrame: &text) {
                     agreementRequired(version: version)
@@ -126,6 +139,23 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
             state.figures.expectedMeasured += audience
         } else {
             state.figures.sentWarmup += 1
+        }
+    }
+
+    /// Reacts to the last group message received from another member: `me_too`,
+    /// or the next kind if it already reacted to that message (nothing once it gave
+    /// every kind, or before it received any).
+    func sendReaction() {
+        let phase = control.phase
+        guard phase == .warmingUp || phase == .measuring, let connection, let message = lastReceived else { return }
+        let kinds = lastReacted?.message == message ? lastReacted?.kinds ?? 0 : 0
+        guard kinds < ReactionKind.allCases.count else { return }
+        lastReacted = (message, kinds + 1)
+        send(.react(MessageID(message), ReactionKind.allCases[kinds]), on: connection)
+        if phase == .measuring {
+            state.figures.reactionsMeasured += 1
+        } else {
+            state.figures.reactionsWarmup += 1
         }
     }
 
