@@ -55,6 +55,10 @@ public final class TerminalApp: @unchecked Sendable {
     /// The room in front's connection.
     var connection: RoomConnection { connections[tabs.front] }
 
+    /// How long, at most, the app waits after leaving for its connections' closing
+    /// handshakes (a dead network must not hold the terminal).
+    static let closingGrace = DispatchTimeInterval.seconds(2)
+
     /// Runs until the session ends or the member leaves; returns the exit status.
     public func run() -> Int32 {
         // Several rooms share one event loop thread, and one HTTP/2 connection when the
@@ -62,16 +66,24 @@ public final class TerminalApp: @unchecked Sendable {
         let loops = joins.count > 1 ? EventLoopGroup(count: 1, label: "iop.client") : nil
         defer { loops?.stop() }
         let shared = loops.map { SharedRoomTransport(loop: $0.next(), configuration: options.transport) }
+        // Each connection reports its final state once; the process waits for them (bounded)
+        // so that leaving sends its close 1000 (the place is given up) before exiting.
+        let closed = DispatchGroup()
         connections = joins.enumerated().map { index, room in
-            RoomConnection(
+            closed.enter()
+            return RoomConnection(
                 address: room.address, token: room.token, options: options, transport: shared,
-                onEvent: { [self] event in queue.async { self.handle(event, room: index) } })
+                onEvent: { [self] event in
+                    if case .state(let state) = event, state.isFinal { closed.leave() }
+                    queue.async { self.handle(event, room: index) }
+                })
         }
         terminal.enter()
         installSources()
         connections.forEach { $0.start() }
         queue.async { self.draw() }
         done.wait()
+        _ = closed.wait(timeout: .now() + Self.closingGrace)
         terminal.restore()
         if !farewell.isEmpty { FileOutputLine.write(farewell) }
         return exitStatus
