@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from roomkit import RoomServer
-from test_iop_tmux import Tmux, command
+from test_iop_tmux import admitted_room
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -27,21 +27,11 @@ def iopd(tmp_path):
 
 @pytest.mark.parametrize("width,height", [(80, 24), (60, 20)])
 def test_breakout_groups_on_screen(iopd, tmp_path, width, height):
-    dana = Tmux(width, height, command(iopd, tmp_path, "Dana", "facilitator"))
-    members = [dana]
+    members = []
     try:
-        dana.wait_for(0, "Here (1)")
-        people = {}
-        for name in ("River", "Sky", "Ana", "Kai"):
-            member = Tmux(width, height, command(iopd, tmp_path, name, "participant"))
-            members.append(member)
-            people[name] = member
-            member.wait_for(0, "Type /accept and press Enter to agree")
-            member.keys(0, "/accept", "Enter")
-            member.wait_for(0, "You are in the waiting room.")
-            dana.keys(0, f"/admit {name}", "Enter")
-            member.wait_for(0, "· in session")
-        dana.wait_for(0, "Here (5)")
+        names = ["River", "Sky", "Ana", "Kai"]
+        dana, participants = admitted_room(iopd, tmp_path, width, height, names, members)
+        people = dict(zip(names, participants))
 
         dana.keys(0, "/breakout assign River,Sky | Ana,Kai 10m", "Enter")
         for name, group in (("River", 1), ("Sky", 1), ("Ana", 2), ("Kai", 2)):

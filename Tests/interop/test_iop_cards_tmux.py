@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from roomkit import RoomServer
-from test_iop_tmux import Tmux, command
+from test_iop_tmux import admitted_room
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -26,22 +26,9 @@ def iopd(tmp_path):
 
 @pytest.mark.parametrize("width,height", [(80, 24), (60, 20)])
 def test_a_card_filled_privately_and_shared_on_screen(iopd, tmp_path, width, height):
-    dana = Tmux(width, height, command(iopd, tmp_path, "Dana", "facilitator"))
-    members = [dana]
+    members = []
     try:
-        dana.wait_for(0, "Here (1)")
-        river = Tmux(width, height, command(iopd, tmp_path, "River", "participant"))
-        members.append(river)
-        sky = Tmux(width, height, command(iopd, tmp_path, "Sky", "participant"))
-        members.append(sky)
-        for member in (river, sky):
-            member.wait_for(0, "Type /accept and press Enter to agree")
-            member.keys(0, "/accept", "Enter")
-            member.wait_for(0, "You are in the waiting room.")
-        dana.wait_for(0, "Waiting (2)")
-        dana.keys(0, "/admit River", "Enter")
-        dana.keys(0, "/admit Sky", "Enter")
-        dana.wait_for(0, "Here (3)")
+        dana, (river, sky) = admitted_room(iopd, tmp_path, width, height, ["River", "Sky"], members)
 
         dana.keys(0, "/card dbt-stop", "Enter")
         for member in (river, sky):

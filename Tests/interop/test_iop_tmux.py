@@ -70,6 +70,28 @@ def command(server: RoomServer, tmp_path, alias: str, role: str) -> str:
     return f"sh -c '{iop}; echo EXIT=$?; stty -a; sleep 600'"
 
 
+def admitted_room(server: RoomServer, tmp_path, width: int, height: int, names, members: list) -> tuple:
+    """Dana (facilitator) and a participant per name, each in full screen in a tmux of
+    their own, every participant through the agreement and admitted. Each Tmux is
+    appended to `members` as it starts, so the caller's `finally` closes them all.
+    Returns Dana and the participants, in the order of `names`."""
+    dana = Tmux(width, height, command(server, tmp_path, "Dana", "facilitator"))
+    members.append(dana)
+    dana.wait_for(0, "Here (1)")
+    people = []
+    for name in names:
+        member = Tmux(width, height, command(server, tmp_path, name, "participant"))
+        members.append(member)
+        people.append(member)
+        member.wait_for(0, "Type /accept and press Enter to agree")
+        member.keys(0, "/accept", "Enter")
+        member.wait_for(0, "You are in the waiting room.")
+        dana.keys(0, f"/admit {name}", "Enter")
+        member.wait_for(0, "· in session")
+    dana.wait_for(0, f"Here ({len(names) + 1})")
+    return dana, people
+
+
 def test_a_session_in_three_panes(server, tmp_path):
     tmux = Tmux(100, 60, command(server, tmp_path, "Dana", "facilitator"))
     try:
