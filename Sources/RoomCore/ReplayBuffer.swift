@@ -8,7 +8,7 @@ struct ReplayBuffer: Sendable, Equatable {
     struct Entry: Sendable, Equatable {
         let sequence: SequenceNumber
         let time: Timestamp
-        /// `nil` once later events of the same full-state kind replaced it for every recipient.
+        /// `nil` once the message it carried was withdrawn (redacted or deleted).
         var event: RoomEvent?
         /// A room's members, so a handful: a linear search on resume is cheaper
         /// than hashing every recipient of every event.
@@ -59,8 +59,10 @@ struct ReplayBuffer: Sendable, Equatable {
 
     /// A roster or waiting room is the whole state, so a member who resumes
     /// needs only the newest one: recent older ones of the same kind forget
-    /// `recipients`, and one nobody needs any more keeps only its sequence
-    /// number (a room's join burst otherwise keeps every intermediate roster).
+    /// `recipients`, and one nobody needs any more leaves the buffer (a room's
+    /// join burst otherwise keeps every intermediate roster). Leaving is safe:
+    /// a resume is complete when it starts after `evictedThrough`, whatever
+    /// sequence numbers between it and now have no entry.
     private mutating func supersede(_ event: RoomEvent, for recipients: [MemberID]) {
         var index = entries.endIndex
         let stop = max(entries.startIndex, entries.endIndex - Self.supersedingReach)
@@ -68,10 +70,7 @@ struct ReplayBuffer: Sendable, Equatable {
             index -= 1
             guard let older = entries[index].event, older.isSameWholeState(as: event) else { continue }
             entries[index].recipients.removeAll { recipients.contains($0) }
-            if entries[index].recipients.isEmpty {
-                entries[index].event = nil
-                entries[index].recipients = []
-            }
+            if entries[index].recipients.isEmpty { entries.remove(at: index) }
         }
     }
 

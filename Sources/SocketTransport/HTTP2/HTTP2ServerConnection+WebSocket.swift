@@ -29,6 +29,8 @@ extension HTTP2ServerConnection {
             return
         }
         stream.state = .webSocket
+        // The head was routed and negotiated: an idle room stream keeps no copy of its headers.
+        stream.request = HTTP2Request()
         let channel = HTTP2StreamChannel(connection: self, streamID: stream.id)
         stream.channel = channel
         statistics.upgradedConnections.add(1, ordering: .relaxed)
