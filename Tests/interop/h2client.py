@@ -30,7 +30,9 @@ class Stream:
     ended: bool = False
     reset: int | None = None
     frames: list = field(default_factory=list)  # (Opcode, payload) of a WebSocket stream
+    data_bytes: int = 0  # DATA payload bytes received (what crossed the wire)
     protocol: FrameProtocol | None = None
+    offered: list = field(default_factory=list)  # extensions offered in the extended CONNECT
 
 
 class H2Client:
@@ -85,7 +87,14 @@ class H2Client:
         if isinstance(event, h2.events.ResponseReceived):
             stream.headers = dict(event.headers)
             stream.status = int(stream.headers[":status"])
+            agreed = stream.headers.get("sec-websocket-extensions")
+            if stream.offered and agreed:  # RFC 7692 over RFC 8441: the answer settles the offer
+                for extension in stream.offered:
+                    if agreed.split(";")[0].strip() == extension.name:
+                        extension.finalize(agreed)
+                stream.protocol = FrameProtocol(client=True, extensions=stream.offered)
         elif isinstance(event, h2.events.DataReceived):
+            stream.data_bytes += len(event.data)
             if sid not in self.paused:
                 self.conn.acknowledge_received_data(event.flow_controlled_length, sid)
             if stream.protocol is not None and stream.status == 200:  # a refusal's body is no WebSocket
@@ -118,14 +127,19 @@ class H2Client:
         """Waits for the server's SETTINGS (extended CONNECT needs SETTINGS_ENABLE_CONNECT_PROTOCOL)."""
         assert self.pump_until(lambda: self.conn.remote_settings.enable_connect_protocol == 1)
 
-    def connect_websocket(self, path: str, headers: list[tuple[str, str]] = ()) -> int:
-        """Sends an extended CONNECT; returns the stream id (its answer arrives with `pump_until`)."""
+    def connect_websocket(self, path: str, headers: list[tuple[str, str]] = (), extensions: list = ()) -> int:
+        """Sends an extended CONNECT, offering `extensions` (wsproto's, e.g. PerMessageDeflate);
+        returns the stream id (its answer arrives with `pump_until`)."""
         self.settled()
+        offers = [extension.offer() for extension in extensions]
+        offered = [("sec-websocket-extensions", ", ".join(
+            extension.name + ("" if offer is True else f"; {offer}") for extension, offer in zip(extensions, offers)))]
+        headers = [*headers, *(offered if extensions else [])]
         sid = self.conn.get_next_available_stream_id()
         self.conn.send_headers(sid, [(":method", "CONNECT"), (":protocol", "websocket"),
                                      (":scheme", "https" if self.alpn else "http"), (":path", path),
                                      (":authority", "localhost"), ("sec-websocket-version", "13"), *headers])
-        self.streams[sid] = Stream(protocol=FrameProtocol(client=True, extensions=[]))
+        self.streams[sid] = Stream(protocol=FrameProtocol(client=True, extensions=[]), offered=list(extensions))
         self.flush()
         return sid
 

@@ -11,6 +11,7 @@ import ssl
 import subprocess
 
 import pytest
+from wsproto.extensions import PerMessageDeflate
 from wsproto.frame_protocol import Opcode
 
 import roomkit
@@ -100,6 +101,27 @@ def test_echo_over_extended_connect_and_the_close_mapping(server):
         assert client.get("/livez").status == 200  # the connection goes on
     finally:
         client.close()
+
+
+def test_permessage_deflate_inside_an_http2_stream():
+    """RFC 7692 over RFC 8441: offered in the extended CONNECT, agreed in the 200,
+    and the echo comes back compressed (fewer DATA bytes than the text) and whole."""
+    server = Server("--set", "server.compression=true")
+    client = H2Client(server.port)
+    try:
+        sid = client.connect_websocket("/echo", extensions=[PerMessageDeflate()])
+        opened = client.opened(sid)
+        assert opened.status == 200
+        assert opened.headers["sec-websocket-extensions"].startswith("permessage-deflate")
+        text = "breathe in for four, hold for four, out for four. " * 40
+        client.send_text(sid, text)
+        assert client.next_frame(sid) == (Opcode.TEXT, text)
+        assert client.streams[sid].data_bytes < len(text) // 4, "the echo crossed the wire compressed"
+        client.send_close(sid, 1000)
+        assert client.next_frame(sid, Opcode.CLOSE) is not None
+    finally:
+        client.close()
+        assert server.stop() == 0
 
 
 def test_rooms_over_one_connection_and_a_refusal_like_http11(servers, tmp_path):
