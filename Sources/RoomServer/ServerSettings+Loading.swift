@@ -37,6 +37,9 @@ extension ServerSettings {
         ("timeouts.idleSeconds", "close a peer silent this long"),
         ("timeouts.closeSeconds", "time allowed for the closing handshake"),
         ("server.dataDirectory", "folder for the signing secret and records"),
+        ("server.nodeId", "this server's name among servers sharing a records database (letters, digits, -_.:)"),
+        ("records.backend", "sqlite (records.sqlite in the data folder) or postgresql"),
+        ("records.postgresqlURL", "libpq connection URI of the records database, with records.backend postgresql"),
         ("rooms.file", "rooms YAML file (three sample rooms if absent)"),
         ("rooms.catalogueFile", "exercises, check-in templates and agenda YAML (samples if absent)"),
         ("rooms.messagesPerSecond", "average commands per second per member"),
@@ -177,5 +180,6 @@ extension ServerSettings {
         readAttendanceSettings(config)
         compression = config.bool(forKey: "server.compression", default: defaults.compression)
         readHTTP2Settings(config)
+        readRecordsSettings(config)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 import RoomCore
 import RoomProtocol
@@ -29,11 +28,11 @@ import WebSocketCore
         }
         let again = try await admin.request("POST", "/v1/admin/rooms/\(AdminFixture.room)/close", token: token)
         #expect(again.status == 409)
-        let store = try #require(harness.application.records as? SQLiteRecordStore)
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
         store.flush()
         let audit = try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT actor, action FROM moderation_audit WHERE action = 'session_ended'")
-                .map { ($0["actor"] as String?, $0["action"] as String) }
+            try db.query("SELECT actor, action FROM moderation_audit WHERE action = 'session_ended'")
+                .map { ($0["actor"].text, $0["action"].text) }
         }
         #expect(audit.count == 1)
         #expect(audit.first?.0 == "op-closer")

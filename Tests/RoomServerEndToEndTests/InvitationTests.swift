@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import RoomCore
 import ServerTestSupport
 import Testing
@@ -60,13 +59,13 @@ import Testing
         #expect(try await Self.upgradeRefusal(admin, newer) == nil)
 
         // The store keeps ids, never the token.
-        let store = try #require(harness.application.records as? SQLiteRecordStore)
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
         let rows = try store.read {
-            try Row.fetchAll($0, sql: "SELECT token_id, revoked_at FROM invitations ORDER BY issued_at, token_id")
+            try $0.query("SELECT token_id, revoked_at FROM invitations ORDER BY issued_at, token_id")
         }
-        #expect(Set(rows.map { $0["token_id"] as String }) == [id, newerID])
+        #expect(Set(rows.compactMap { $0["token_id"].text }) == [id, newerID])
         let everything = try store.read { db in
-            try String.fetchAll(db, sql: "SELECT group_concat(token_id || member || issued_by) FROM invitations")
+            try db.texts("SELECT token_id || member || issued_by FROM invitations")
         }
         #expect(!everything.joined().contains(newer))
 
@@ -74,7 +73,7 @@ import Testing
         #expect(revoked.status == 200)
         #expect(try await Self.upgradeRefusal(admin, newer) == "revoked_token")
         let actions = try store.read {
-            try String.fetchAll($0, sql: "SELECT action FROM program_audit ORDER BY id")
+            try $0.texts("SELECT action FROM program_audit ORDER BY id")
         }
         #expect(actions == ["enrolled", "invited", "invitation_revoked", "invited", "invitation_revoked"])
     }

@@ -137,8 +137,8 @@ import TransportTestSupport
         let application = harness.application
         try await offPool { application.shutdown() }
         #expect(harness.application.readiness.isDraining)
-        let store = try #require(harness.application.records as? SQLiteRecordStore)
-        let verification = try RecordChain.verify(databaseAt: store.path)
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
+        let verification = try RecordChain.verify(store.location)
         #expect(verification.isIntact)
         #expect(verification.rowsChecked["attendance_events", default: 0] >= 2, "connected, then left at shutdown")
     }
