@@ -105,18 +105,22 @@ extension ServerSettings {
         return settings
     }
 
-    /// The environment variable for `key`: `limits.maxFrameBytes` → `IOPD_LIMITS_MAX_FRAME_BYTES`.
+    /// The environment variable for `key`: `limits.maxFrameBytes` → `IOPD_LIMITS_MAX_FRAME_BYTES`,
+    /// `records.postgresqlURL` → `IOPD_RECORDS_POSTGRESQL_URL` (a `_` only where a lower-case letter
+    /// meets an upper-case one, as swift-configuration's environment provider reads them).
     public static func environmentName(for key: String) -> String {
         var name = "IOPD_"
+        var previous: Character?
         for character in key {
             if character == "." {
                 name.append("_")
             } else if character.isUppercase {
-                name.append("_")
+                if previous?.isLowercase == true { name.append("_") }
                 name.append(character)
             } else {
                 name.append(character.uppercased())
             }
+            previous = character
         }
         return name
     }

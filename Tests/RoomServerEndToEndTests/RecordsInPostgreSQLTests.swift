@@ -15,7 +15,8 @@ import TransportTestSupport
             if TestPostgres.missingIsFailure {
                 Issue.record(Comment(rawValue: TestPostgres.notRunMessage("RecordsInPostgreSQLTests")))
             } else {
-                FileHandle.standardError.write(Data((TestPostgres.notRunMessage("RecordsInPostgreSQLTests") + "\n").utf8))
+                FileHandle.standardError.write(
+                    Data((TestPostgres.notRunMessage("RecordsInPostgreSQLTests") + "\n").utf8))
             }
             return
         }
@@ -49,7 +50,8 @@ import TransportTestSupport
             #expect(try session.texts("SELECT node FROM node_heartbeats") == ["e2e-node"])
             let verification = try RecordChain.verify(session)
             #expect(verification.isIntact)
-            #expect(verification.rowsChecked["attendance_events", default: 0] >= 5)
+            #expect(
+                verification.rowsChecked["attendance_events", default: 0] >= 4, "two arrivals, a consent, an admission")
             // Every text column of every table, every row: the chat text is in none of them.
             let columns = try session.query(
                 """

@@ -216,7 +216,8 @@ import TransportTestSupport
         try store.storeInvitation(tokenID: "t1", room: "r", expires: at(90_000), change: change(.invited, "m1", 3_000))
         try store.storeInvitation(tokenID: "t2", room: "r", expires: at(90_000), change: change(.invited, "m1", 3_500))
         #expect(try store.openInvitations(room: "r", member: "m1") == ["t1", "t2"])
-        #expect(try store.revokeInvitations(room: "r", change: change(.invitationRevoked, "m1", 4_000)) == ["t1", "t2"])
+        #expect(
+            try store.revokeInvitations(room: "r", change: change(.invitationRevoked, "m1", 4_000)) == ["t1", "t2"])
         #expect(try store.openInvitations(room: "r", member: "m1").isEmpty)
         #expect(try store.revokeInvitations(room: "r", change: change(.invitationRevoked, "m1", 4_500)).isEmpty)
         try store.storeRevocation(of: "t9", by: "op1", at: at(5_000))

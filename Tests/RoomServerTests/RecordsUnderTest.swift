@@ -10,7 +10,7 @@ import Testing
 /// folder for SQLite, a database of its own on the test PostgreSQL server.
 /// The record store's suites take every backend as an argument, so the same
 /// tests run on both.
-final class RecordsUnderTest {
+final class RecordsUnderTest: Sendable {
     /// Every backend the record-store tests run on.
     static let backends = RecordBackend.allCases
 

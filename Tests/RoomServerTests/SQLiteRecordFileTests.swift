@@ -55,7 +55,8 @@ import Testing
         try old.write { db in
             try db.execute(sql: "INSERT INTO sessions (room, started_at) VALUES ('r', 1000)")
             try db.execute(
-                sql: "INSERT INTO attendance (session_id, room, member, role, joined_at) VALUES (1, 'r', 'm1', 'participant', 1000)"
+                sql:
+                    "INSERT INTO attendance (session_id, room, member, role, joined_at) VALUES (1, 'r', 'm1', 'participant', 1000)"
             )
             try db.execute(sql: "INSERT INTO server_state (id, last_alive_at) VALUES (1, 7000)")
         }

@@ -40,7 +40,8 @@ extension AttendanceReport.Input {
         ).map {
             AttendanceReport.EventRow(
                 sequence: try $0.integer("id"), sessionID: try $0.integer("session_id"), member: try $0.text("member"),
-                role: try $0.text("role"), event: try $0.text("event"), detail: $0["detail"].text, at: try $0.integer("at"))
+                role: try $0.text("role"), event: try $0.text("event"), detail: $0["detail"].text,
+                at: try $0.integer("at"))
         }
         return Self(sessions: sessions, events: events)
     }

@@ -10,8 +10,8 @@ enum RecordMigrator {
         var migrator = DatabaseMigrator()
         for migration in RecordSchema.migrations {
             migrator.registerMigration(migration.identifier) { db in
-                let session = SQLiteRecordDatabase.Session(db: db, owner: database)
-                for statement in migration.statements { try session.execute(database.dialect.schema(statement), []) }
+                let session = SQLiteRecordDatabase.Session(db: db, owner: nil)
+                for statement in migration.statements { try session.execute(SQLDialect.sqlite.schema(statement), []) }
             }
         }
         try migrator.migrate(database.queue)

@@ -57,7 +57,8 @@ struct RecordWriter {
             let session = try sessionID(room: room, at: audit.at, continuingEnded: false, in: db)
             let values: [any SQLBindable] = [
                 session, room, audit.actor?.rawValue, Self.snakeCase(audit.action.rawValue), audit.target?.rawValue,
-                audit.message.map { Int64(bitPattern: $0.rawValue) }, audit.alert.map { Int64(bitPattern: $0.rawValue) },
+                audit.message.map { Int64(bitPattern: $0.rawValue) },
+                audit.alert.map { Int64(bitPattern: $0.rawValue) },
                 audit.at.millisecondsSinceEpoch,
             ]
             try RecordChain.append(RecordChain.moderation, values.map(\.sqlValue), tails: &tails, in: db)
@@ -84,7 +85,8 @@ struct RecordWriter {
 
     /// The room's current session; a new one when there is none, or when the
     /// last one ended (except for the departures that follow its end).
-    private mutating func sessionID(room: String, at time: Timestamp, continuingEnded: Bool, in db: any RecordSession) throws
+    private mutating func sessionID(room: String, at time: Timestamp, continuingEnded: Bool, in db: any RecordSession)
+        throws
         -> Int64
     {
         if let latest = try latestSession(of: room, in: db),
@@ -101,7 +103,8 @@ struct RecordWriter {
 
     private mutating func latestSession(of room: String, in db: any RecordSession) throws -> LatestSession? {
         if let known = latestSessions[room] { return known }
-        let latest = try db.query("SELECT id, ended_at, end_reason FROM sessions WHERE room = $1 ORDER BY id DESC LIMIT 1", room)
+        let latest = try db.query(
+            "SELECT id, ended_at, end_reason FROM sessions WHERE room = $1 ORDER BY id DESC LIMIT 1", room)
         guard let row = latest.first else { return nil }
         let found = LatestSession(
             id: try row.integer("id"), ended: row["ended_at"] != .null, endReason: row["end_reason"].text)
@@ -109,7 +112,9 @@ struct RecordWriter {
         return found
     }
 
-    private mutating func write(_ record: AttendanceRecord, session: Int64, room: String, in db: any RecordSession) throws {
+    private mutating func write(_ record: AttendanceRecord, session: Int64, room: String, in db: any RecordSession)
+        throws
+    {
         let member = record.member.rawValue
         let at = record.at.millisecondsSinceEpoch
         let (event, detail) = Self.describe(record.event)

@@ -16,9 +16,10 @@ final class PostgreSQLConnection {
     /// (`postgresql://user:password@host:port/database?sslmode=require`).
     /// Waits at most 10 s unless the URL says `connect_timeout`.
     init(url: String) throws(RecordDatabaseError) {
-        // The URL comes last, so what it says wins over these defaults (expand_dbname = 1).
-        let keywords = ["connect_timeout", "application_name", "dbname"]
-        let values = ["10", "iopd", url]
+        // The URL comes last, so what it says wins over these defaults (expand_dbname = 1);
+        // both lists end with NULL.
+        let keywords = ["connect_timeout", "application_name", "dbname", nil]
+        let values = ["10", "iopd", url, nil]
         let made = Self.withCStrings(keywords) { keys in
             Self.withCStrings(values) { PQconnectdbParams(keys, $0, 1) }
         }
@@ -28,6 +29,8 @@ final class PostgreSQLConnection {
             PQfinish(made)
             throw .connectionFailed(message)
         }
+        // libpq prints the server's notices ("relation … already exists, skipping") on stderr: not here.
+        PQsetNoticeProcessor(made, { _, _ in }, nil)
         connection = made
     }
 

@@ -44,15 +44,20 @@ final class SQLiteRecordDatabase: RecordDatabase {
     /// One transaction on the GRDB connection.
     struct Session: RecordSession {
         let db: Database
-        let owner: SQLiteRecordDatabase
+        /// Keeps the translated statements; without one (migrations), each is translated when run.
+        var owner: SQLiteRecordDatabase?
         var dialect: SQLDialect { .sqlite }
 
         func execute(_ sql: String, _ arguments: [SQLValue]) throws {
-            try db.cachedStatement(sql: owner.sqliteSQL(sql)).execute(arguments: Self.arguments(arguments))
+            try db.cachedStatement(sql: sqliteSQL(sql)).execute(arguments: Self.arguments(arguments))
+        }
+
+        private func sqliteSQL(_ sql: String) -> String {
+            owner?.sqliteSQL(sql) ?? SQLDialect.sqlitePlaceholders(sql)
         }
 
         func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-            let statement = try db.cachedStatement(sql: owner.sqliteSQL(sql))
+            let statement = try db.cachedStatement(sql: sqliteSQL(sql))
             let rows = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
             var result: [SQLRow] = []
             while let row = try rows.next() {
