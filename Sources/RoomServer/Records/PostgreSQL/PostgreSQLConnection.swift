@@ -25,7 +25,7 @@ final class PostgreSQLConnection {
         }
         guard let made else { throw .connectionFailed("libpq could not allocate a connection") }
         guard PQstatus(made) == CONNECTION_OK else {
-            let message = Self.clean(String(cString: PQerrorMessage(made)))
+            let message = Self.oneLine(String(cString: PQerrorMessage(made)))
             PQfinish(made)
             throw .connectionFailed(message)
         }
@@ -43,7 +43,7 @@ final class PostgreSQLConnection {
         guard PQstatus(connection) != CONNECTION_OK else { return }
         PQreset(connection)
         guard PQstatus(connection) == CONNECTION_OK else {
-            throw .connectionFailed(Self.clean(String(cString: PQerrorMessage(connection))))
+            throw .connectionFailed(Self.oneLine(String(cString: PQerrorMessage(connection))))
         }
     }
 
@@ -123,7 +123,14 @@ final class PostgreSQLConnection {
             let quoted = index % 2 == 1 && index < parts.count - 1
             result += quoted && !isPlainName(part) ? "…" : String(part)
         }
-        return result.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        return oneLine(result)
+    }
+
+    /// libpq's multi-line message on one line. Connection messages pass through
+    /// this alone: they name the host, port, user and database the operator
+    /// configured (never the password, which libpq does not repeat), and no record.
+    static func oneLine(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: " ")
     }
 
