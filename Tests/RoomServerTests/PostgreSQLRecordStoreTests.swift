@@ -47,14 +47,25 @@ import TransportTestSupport
         try await offPool {
             let nodes = try ["node-a", "node-b"].map { try records.open(node: $0) }
             for index in 0..<200 {
-                for (number, node) in nodes.enumerated() {
-                    node.append(arrival(MemberID("m\(number)-\(index)"), 1_000 + Int64(index)), room: "room-\(number)")
-                }
+                // Node A appends to the attendance chain first, node B to the audit chain first:
+                // the chains' locks are still taken in one order, so neither waits for the other in a circle.
+                let time = 1_000 + Int64(index)
+                let audit = RoomCore.Record.moderation(
+                    ModerationRecord(
+                        actor: "f1", action: .admitted, target: MemberID("m-\(index)"), message: nil, alert: nil,
+                        at: at(time)))
+                nodes[0].append(arrival(MemberID("a-\(index)"), time), room: "room-a")
+                nodes[0].append(audit, room: "room-a")
+                nodes[1].append(audit, room: "room-b")
+                nodes[1].append(arrival(MemberID("b-\(index)"), time), room: "room-b")
             }
+            for node in nodes { node.flush() }
+            #expect(nodes.map(\.status.failures) == [0, 0], "no transaction failed (no deadlock)")
             for node in nodes { node.close(at: at(9_000)) }
             let verification = try RecordChain.verify(records.location)
             #expect(verification.isIntact)
             #expect(verification.rowsChecked["attendance_events"] == 800, "400 arrivals and 400 server_stopped")
+            #expect(verification.rowsChecked["moderation_audit"] == 400)
         }
     }
 

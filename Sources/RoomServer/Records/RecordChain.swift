@@ -39,11 +39,18 @@ public enum RecordChain {
     /// takes the chain's lock (held to the commit) and reads its tail.
     struct Tails {
         private var hashes: [String: String] = [:]
+        private var locked: Set<Int64> = []
 
         /// The hash the next row of `table` follows.
         mutating func last(of table: Table, in session: any RecordSession) throws -> String {
             if let known = hashes[table.name] { return known }
-            if let lock = session.dialect.chainLockSQL { try session.execute(lock, table.lockKey) }
+            if let lock = session.dialect.chainLockSQL {
+                // Always in the order of `tables`, so two writers never wait for each other in a circle.
+                for other in tables where other.lockKey <= table.lockKey && !locked.contains(other.lockKey) {
+                    try session.execute(lock, other.lockKey)
+                    locked.insert(other.lockKey)
+                }
+            }
             let found = try session.scalar("SELECT hash FROM \(table.name) ORDER BY id DESC LIMIT 1").text ?? genesis
             hashes[table.name] = found
             return found
