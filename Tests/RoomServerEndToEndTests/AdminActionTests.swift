@@ -13,8 +13,10 @@ import WebSocketCore
 /// What the admin API does on a real server: closing a room, revoking a token
 /// durably, draining.
 @Suite(.serialized) struct AdminActionTests {
-    @Test func closingARoomEndsTheSessionAndIsAudited() async throws {
-        let harness = try await ServerHarness()
+    @Test(arguments: RecordBackends.all)
+    func closingARoomEndsTheSessionAndIsAudited(_ backend: RecordBackend) async throws {
+        guard let settings = try RecordBackends.settings(on: backend) else { return }
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let admin = AdminFixture(harness: harness)
         let token = try await admin.token(member: "op-closer")
@@ -38,8 +40,10 @@ import WebSocketCore
         #expect(audit.first?.0 == "op-closer")
     }
 
-    @Test func aRevokedTokenIsClosedCannotResumeAndStaysRevokedAfterARestart() async throws {
-        let harness = try await ServerHarness()
+    @Test(arguments: RecordBackends.all)
+    func aRevokedTokenIsClosedCannotResumeAndStaysRevokedAfterARestart(_ backend: RecordBackend) async throws {
+        guard let settings = try RecordBackends.settings(on: backend) else { return }
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let admin = AdminFixture(harness: harness)
         let token = try await admin.token(member: "op-1")

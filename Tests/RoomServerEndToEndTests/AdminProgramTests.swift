@@ -133,8 +133,10 @@ import Testing
         #expect(count == 2)
     }
 
-    @Test func aChangedScheduleReachesTheRunningRoomAndIsAudited() async throws {
-        let harness = try await ServerHarness()
+    @Test(arguments: RecordBackends.all)
+    func aChangedScheduleReachesTheRunningRoomAndIsAudited(_ backend: RecordBackend) async throws {
+        guard let settings = try RecordBackends.settings(on: backend) else { return }
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let admin = AdminFixture(harness: harness)
         let token = try await admin.token(member: "op-chief")
@@ -161,7 +163,9 @@ import Testing
         #expect(verification.rowsChecked["program_audit"] == 2)
     }
 
-    @Test func theStoredProgramWinsOverTheRoomsFileAtTheNextStart() async throws {
+    @Test(arguments: RecordBackends.all)
+    func theStoredProgramWinsOverTheRoomsFileAtTheNextStart(_ backend: RecordBackend) async throws {
+        guard var settings = try RecordBackends.settings(on: backend) else { return }
         let folder = NSTemporaryDirectory() + "iop-programs-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let yaml = """
@@ -176,7 +180,6 @@ import Testing
         let rooms = folder + "/rooms.yaml"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try yaml.write(toFile: rooms, atomically: true, encoding: .utf8)
-        var settings = ServerSettings.echoTesting
         settings.roomsFile = rooms
         settings.dataDirectory = folder
         settings.host = "127.0.0.1"

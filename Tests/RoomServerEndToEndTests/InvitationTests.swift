@@ -25,8 +25,10 @@ import Testing
         return (try #require(object?["token"] as? String), try #require(object?["token_id"] as? String))
     }
 
-    @Test func anInvitationOpensTheRoomWhileEnrolledAndIsReissuedAndRevoked() async throws {
-        let harness = try await ServerHarness()
+    @Test(arguments: RecordBackends.all)
+    func anInvitationOpensTheRoomWhileEnrolledAndIsReissuedAndRevoked(_ backend: RecordBackend) async throws {
+        guard let settings = try RecordBackends.settings(on: backend) else { return }
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let admin = AdminFixture(harness: harness)
         let op = try await admin.token(member: "op-1")

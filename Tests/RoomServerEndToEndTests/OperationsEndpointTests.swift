@@ -129,8 +129,10 @@ import TransportTestSupport
         #expect(try await get(harness, "/livez") == (200, "ok\n"), "still alive while draining")
     }
 
-    @Test func shutdownDrainsAndClosesTheRecords() async throws {
-        let harness = try await ServerHarness()
+    @Test(arguments: RecordBackends.all)
+    func shutdownDrainsAndClosesTheRecords(_ backend: RecordBackend) async throws {
+        guard let settings = try RecordBackends.settings(on: backend) else { return }
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let facilitator = try await join(harness, member: "f1", alias: "F", role: "facilitator")
         #expect(try await waitFor(facilitator, "room.snapshot") != nil)

@@ -70,6 +70,7 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
             try Self.beat(session, node: nodeID)
         }
         startHeartbeat()
+        logger.info("records open", metadata: ["records": "\(location)", "node": "\(nodeID)"])
     }
 
     /// Queues `record`; returns at once (the writer commits it shortly).
