@@ -102,6 +102,22 @@ import TransportTestSupport
         #expect(!message.contains("sw0rdfish-canary"), "\(message)")
     }
 
+    @Test(arguments: [
+        "postgresql://iop:sw0rdfish-canary@[::1/iop", "postgresql://iop:sw0rd%zzfish-canary@h/iop",
+        "postgresql://iop@h/iop?password=sw0rdfish-canary&bogus=1", "host=h password=sw0rdfish-canary bogus",
+    ])
+    func aURLThatDoesNotParseIsNotRepeatedWithItsPassword(_ url: String) throws {
+        var settings = ServerSettings()
+        settings.recordsBackend = .postgresql
+        settings.recordsPostgreSQLURL = url
+        let error = #expect(throws: SettingsError.self) {
+            _ = try DatabaseRecordStore.open(settings: settings, logger: Logger(label: "test"))
+        }
+        let message = error?.description ?? ""
+        #expect(message.contains("records.postgresqlURL"), "\(message)")
+        #expect(!message.contains("fish-canary"), "\(message)")
+    }
+
     @Test func libpqMessagesLoseTheirQuotedValues() {
         #expect(
             PostgreSQLConnection.clean("invalid input syntax for type bigint: \"I feel hopeless\"")

@@ -25,7 +25,7 @@ final class PostgreSQLConnection {
         }
         guard let made else { throw .connectionFailed("libpq could not allocate a connection") }
         guard PQstatus(made) == CONNECTION_OK else {
-            let message = Self.oneLine(String(cString: PQerrorMessage(made)))
+            let message = Self.withoutSecrets(Self.oneLine(String(cString: PQerrorMessage(made))), of: url)
             PQfinish(made)
             throw .connectionFailed(message)
         }
@@ -137,6 +137,33 @@ final class PostgreSQLConnection {
     private static func isPlainName(_ text: Substring) -> Bool {
         guard let first = text.first, first.isLetter || first == "_", text.count <= 63 else { return false }
         return text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" || $0 == "." }
+    }
+
+    /// `message` without `url` and without the password it holds: libpq quotes
+    /// the whole URI, or the piece it could not parse, in some of its errors.
+    static func withoutSecrets(_ message: String, of url: String) -> String {
+        var text = message.replacingOccurrences(of: url, with: "(the URL)")
+        for secret in passwords(in: url) where secret.count >= 1 {
+            text = text.replacingOccurrences(of: secret, with: "***")
+        }
+        return text
+    }
+
+    /// The password in `url`, as written and percent-decoded: from `user:password@`
+    /// of a URI, and from `password=` in its query or in a `key=value` string.
+    static func passwords(in url: String) -> [String] {
+        var found: [String] = []
+        if let scheme = url.range(of: "://") {
+            let rest = url[scheme.upperBound...]
+            let authority = rest.prefix { $0 != "/" && $0 != "?" } + ""
+            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+                found.append(String(authority[authority.index(after: colon)..<at]))
+            }
+        }
+        for field in url.split(whereSeparator: { "&? \t".contains($0) }) where field.hasPrefix("password=") {
+            found.append(String(field.dropFirst("password=".count)))
+        }
+        return found + found.compactMap { $0.removingPercentEncoding }
     }
 
     /// Runs `body` with `strings` as C strings (nil for nil), valid only during the call.
