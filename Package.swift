@@ -162,8 +162,7 @@ let package = Package(
             name: "RoomServerEndToEndTests",
             dependencies: [
                 "RoomServer", "RoomCore", "RoomProtocol", "SocketTransport", "WebSocketCore", "ServerTestSupport",
-                "TransportTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
+                "TransportTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(
