@@ -4,7 +4,8 @@
 /// transaction (the store retries a failed batch every second).
 final class PostgreSQLRecordDatabase: RecordDatabase {
     let dialect = SQLDialect.postgresql
-    private let connection: PostgreSQLConnection
+    /// Nil once closed.
+    private var connection: PostgreSQLConnection?
 
     /// Connects with the libpq URI `url` (its password never appears in an error).
     init(url: String) throws(RecordDatabaseError) {
@@ -12,6 +13,7 @@ final class PostgreSQLRecordDatabase: RecordDatabase {
     }
 
     func transaction<T>(_ body: (any RecordSession) throws -> T) throws -> T {
+        guard let connection else { throw RecordDatabaseError.connectionFailed("the records database was closed") }
         try connection.ensureConnected()
         _ = try connection.run("BEGIN", [])
         do {
@@ -24,8 +26,10 @@ final class PostgreSQLRecordDatabase: RecordDatabase {
         }
     }
 
-    /// Nothing to do: the connection closes when this is released.
-    func close() throws {}
+    /// Ends the connection; later transactions fail.
+    func close() throws {
+        connection = nil
+    }
 
     /// One transaction on the connection.
     struct Session: RecordSession {
