@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the record logic's SQL does differently on SQLite and on
 /// PostgreSQL, in one place. The statements themselves are written once, in
 /// the subset both engines accept (`INSERT … ON CONFLICT`, `$n` placeholders,
