@@ -6,7 +6,9 @@ the real `iopctl attendance export` and `iopctl audit verify` read the same
 database through the same settings (the URL from IOPD_RECORDS_POSTGRESQL_URL),
 the chains are recomputed here in Python from rows `psql` returns, `pg_dump`
 holds no chat text and no alias, and a row edited with `psql` is named by
-`audit verify`.
+`audit verify`. Two iopd nodes share one database: `kill -9` of one and its
+restart close that node's attendance only, while the other node's members stay
+in their room and the shared chains stay intact.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import io
 import json
 import os
 import subprocess
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit, urlunsplit
@@ -27,6 +30,7 @@ from test_operations import CHAINS, GENESIS, canonical_hash
 
 ROOM = "evening-process"
 CANARY = "pg-interop-canary-my-sponsor-Ray"
+OPEN_ROWS = "SELECT string_agg(member || '@' || node, ',' ORDER BY member) FROM attendance WHERE left_at IS NULL"
 
 
 def server_url() -> str:
@@ -138,3 +142,58 @@ def test_an_unreachable_database_stops_iopd_naming_the_key_not_the_password(tmp_
     assert result.returncode != 0
     assert b"records.postgresqlURL" in result.stderr, result.stderr
     assert b"pw-canary-5521" not in result.stderr + result.stdout
+
+
+def test_two_nodes_share_the_database_and_a_killed_node_closes_only_its_own_attendance(
+        servers, tmp_path, database, monkeypatch):
+    monkeypatch.setenv("IOPD_RECORDS_BACKEND", "postgresql")
+    monkeypatch.setenv("IOPD_RECORDS_POSTGRESQL_URL", database)
+    node_a = RoomServer(tmp_path / "a", "server.shutdownGraceSeconds=2", "server.nodeId=node-a")
+    node_b = RoomServer(tmp_path / "b", "server.shutdownGraceSeconds=2", "server.nodeId=node-b")
+    servers.extend([node_a, node_b])
+
+    async def join(server: RoomServer, room: str, lead_id: str, member_id: str) -> list[Member]:
+        lead = Member(server, server.token(room=room, role="facilitator", alias="Sam", member=lead_id), name="Sam",
+                      room=room)
+        await lead.connect()
+        member = Member(server, server.token(room=room, role="participant", alias="Kai", member=member_id),
+                        name="Kai", room=room)
+        await member.connect()
+        mark = lead.mark()
+        await member.ok("agreement.accept", version=AGREEMENT_VERSION)
+        await lead.wait_event("waiting.room", lambda e: member_id in [w["member"] for w in e["waiting"]], since=mark)
+        await lead.ok("waiting.admit", member=member_id)
+        await member.wait_event("room.snapshot")
+        return [lead, member]
+
+    async def scenario():
+        on_a = await join(node_a, ROOM, "fac-a", "mem-a")
+        on_b = await join(node_b, "dbt-skills", "fac-b", "mem-b")
+        await on_a[1].ok("chat.send", text=CANARY)
+        deadline = time.monotonic() + 10
+        # Facilitators come in unadmitted: four stays, two admissions.
+        while psql(database, "SELECT count(*) || '/' || count(admitted_at) FROM attendance") != "4/2":
+            assert time.monotonic() < deadline, "both nodes' stays reach PostgreSQL"
+            time.sleep(0.05)
+        node_a.process.kill()  # SIGKILL: node A's stays are left open
+        assert node_a.process.wait(timeout=10) < 0
+        for member in on_a:
+            await member.leave()
+        assert psql(database, OPEN_ROWS) == "fac-a@node-a,fac-b@node-b,mem-a@node-a,mem-b@node-b"
+        # Node A starts again (blocking this loop a moment): it closes its own stays, not node B's.
+        restarted = RoomServer(tmp_path / "a", "server.shutdownGraceSeconds=2", "server.nodeId=node-a")
+        servers.append(restarted)
+        assert psql(database, OPEN_ROWS) == "fac-b@node-b,mem-b@node-b"
+        await on_b[1].ok("presence.step_out")  # node B's members are still in their room, still recorded
+        await on_b[1].ok("presence.come_back")
+        return restarted
+
+    restarted = run(scenario())
+    assert psql(database, "SELECT string_agg(DISTINCT end_reason, ',') FROM attendance WHERE node = 'node-a'") \
+        == "server_stopped"
+    assert restarted.stop() == 0 and node_b.stop() == 0
+    assert psql(database, "SELECT count(*) FROM attendance WHERE left_at IS NULL") == "0"
+    assert psql(database, "SELECT count(*) FROM attendance_events WHERE event IN ('stepped_out', 'stepped_back')") == "2"
+    checked = chains(database)
+    assert checked["attendance_events"] >= 12, checked
+    assert iopctl("audit", "verify").returncode == 0
