@@ -69,6 +69,28 @@ import TransportTestSupport
         }
     }
 
+    @Test func aLostConnectionIsMadeAgainAndTheBatchIsWritten() throws {
+        guard let records = try RecordsUnderTest.make(.postgresql) else { return }
+        let store = try records.open()
+        defer { store.close(at: at(9_000)) }
+        store.append(arrival("m1", 1_000), room: "r")
+        store.flush()
+        // The server ends the store's connection (as a restart of PostgreSQL would).
+        try records.behindTheStore(
+            """
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid()
+            """)
+        store.append(arrival("m2", 1_100), room: "r")
+        // The first attempt finds the connection gone and keeps the batch; the next connects again.
+        store.flush()
+        store.flush()
+        #expect(store.status.failures == 1)
+        #expect(store.status.pending == 0 && store.status.written == 2)
+        #expect(try store.texts("SELECT member FROM attendance ORDER BY id") == ["m1", "m2"])
+        #expect(try store.verifyChains().isIntact)
+    }
+
     @Test func theSameRecordsHashTheSameOnBothBackends() throws {
         guard let postgres = try RecordsUnderTest.make(.postgresql) else { return }
         let sqlite = try #require(try RecordsUnderTest.make(.sqlite))
