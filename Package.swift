@@ -43,6 +43,8 @@ let package = Package(
         .systemLibrary(
             name: "CNghttp2", path: "Sources/CNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        // The PostgreSQL client library, for records in PostgreSQL (the Swift clients are built on SwiftNIO).
+        .systemLibrary(name: "CLibpq", path: "Sources/CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "RoomCore", dependencies: [.product(name: "DequeModule", package: "swift-collections")],
@@ -61,7 +63,7 @@ let package = Package(
         .target(
             name: "RoomServer",
             dependencies: [
-                "SocketTransport", "WebSocketCore", "RoomCore", "RoomProtocol", "ProgramCore", "CMalloc",
+                "SocketTransport", "WebSocketCore", "RoomCore", "RoomProtocol", "ProgramCore", "CMalloc", "CLibpq",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -115,7 +117,7 @@ let package = Package(
         .target(
             name: "ServerTestSupport",
             dependencies: [
-                "TransportTestSupport", "SocketTransport", "WebSocketCore", "RoomServer",
+                "TransportTestSupport", "SocketTransport", "WebSocketCore", "RoomServer", "CLibpq",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -150,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "RoomServerTests",
             dependencies: [
-                "RoomServer", "RoomCore", "ProgramCore", "SocketTransport", "TransportTestSupport",
+                "RoomServer", "RoomCore", "ProgramCore", "SocketTransport", "TransportTestSupport", "ServerTestSupport",
                 .product(name: "CSV", package: "CSV.swift"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
@@ -160,8 +162,7 @@ let package = Package(
             name: "RoomServerEndToEndTests",
             dependencies: [
                 "RoomServer", "RoomCore", "RoomProtocol", "SocketTransport", "WebSocketCore", "ServerTestSupport",
-                "TransportTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
+                "TransportTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -29,11 +29,11 @@ public final class ServerApplication: Sendable {
     public let drain: DrainCoordinator
 
     /// Builds everything; nothing listens until `start`. Records go to
-    /// `records`, by default a `SQLiteRecordStore` in the data folder;
+    /// `records`, by default a `DatabaseRecordStore` on `records.backend`;
     /// revocations are read from it (when it keeps them) before anything listens.
     public init(settings: ServerSettings, records: (any RecordStore)? = nil, logger: Logger) async throws {
         self.settings = settings
-        let records = try records ?? SQLiteRecordStore(dataDirectory: settings.dataDirectory, logger: logger)
+        let records = try records ?? DatabaseRecordStore.open(settings: settings, logger: logger)
         let metrics = ServerMetrics()
         self.records = records
         self.metrics = metrics

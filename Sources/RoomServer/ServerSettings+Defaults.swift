@@ -51,7 +51,7 @@ extension ServerSettings {
         case "attendance.minimumHoursPerDay": number(d.attendance.minimumHoursPerDay)
         case "attendance.minimumDaysPerWeek": "\(d.attendance.minimumDaysPerWeek)"
         case "attendance.timeZone": d.attendance.timeZoneName
-        default: http2DefaultValue(of: key)
+        default: http2DefaultValue(of: key) ?? recordsDefaultValue(of: key)
         }
     }
 

@@ -37,6 +37,9 @@ extension ServerSettings {
         ("timeouts.idleSeconds", "close a peer silent this long"),
         ("timeouts.closeSeconds", "time allowed for the closing handshake"),
         ("server.dataDirectory", "folder for the signing secret and records"),
+        ("server.nodeId", "this server's name among servers sharing a records database (letters, digits, -_.:)"),
+        ("records.backend", "sqlite (records.sqlite in the data folder) or postgresql"),
+        ("records.postgresqlURL", "libpq connection URI of the records database, with records.backend postgresql"),
         ("rooms.file", "rooms YAML file (three sample rooms if absent)"),
         ("rooms.catalogueFile", "exercises, check-in templates and agenda YAML (samples if absent)"),
         ("rooms.messagesPerSecond", "average commands per second per member"),
@@ -102,18 +105,22 @@ extension ServerSettings {
         return settings
     }
 
-    /// The environment variable for `key`: `limits.maxFrameBytes` → `IOPD_LIMITS_MAX_FRAME_BYTES`.
+    /// The environment variable for `key`: `limits.maxFrameBytes` → `IOPD_LIMITS_MAX_FRAME_BYTES`,
+    /// `records.postgresqlURL` → `IOPD_RECORDS_POSTGRESQL_URL` (a `_` only where a lower-case letter
+    /// meets an upper-case one, as swift-configuration's environment provider reads them).
     public static func environmentName(for key: String) -> String {
         var name = "IOPD_"
+        var previous: Character?
         for character in key {
             if character == "." {
                 name.append("_")
             } else if character.isUppercase {
-                name.append("_")
+                if previous?.isLowercase == true { name.append("_") }
                 name.append(character)
             } else {
                 name.append(character.uppercased())
             }
+            previous = character
         }
         return name
     }
@@ -177,5 +184,6 @@ extension ServerSettings {
         readAttendanceSettings(config)
         compression = config.bool(forKey: "server.compression", default: defaults.compression)
         readHTTP2Settings(config)
+        readRecordsSettings(config)
     }
 }

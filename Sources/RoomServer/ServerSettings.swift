@@ -86,6 +86,18 @@ public struct ServerSettings: Sendable, Hashable {
     var idleWarningSeconds = 120.0
     var logFormatName = "text"
 
+    /// Which engine keeps the records (`records.backend`). Default SQLite in the data folder.
+    public var recordsBackend = RecordBackend.sqlite
+    /// The PostgreSQL database's libpq connection URI (`records.postgresqlURL`),
+    /// needed with the `postgresql` backend. Default none. Holds the password,
+    /// if any: never logged, never in an error.
+    public var recordsPostgreSQLURL: String?
+    /// This server's name among the servers sharing a records database
+    /// (`server.nodeId`). Default the host name and port (`clinic-a-8080`).
+    public var nodeID = "local"
+    /// `records.backend` as written, kept to name it if it is not a known value.
+    var recordsBackendName = RecordBackend.sqlite.rawValue
+
     /// The longest token lifetimes accepted (`auth.maxTokenLifetimeHours`,
     /// `auth.maxOperatorTokenLifetimeHours`). Default 24 h and 12 h.
     public var tokenLifetimes = TokenLifetimes()
@@ -135,6 +147,7 @@ public struct ServerSettings: Sendable, Hashable {
         try validateAttendanceSettings()
         try validateAuthSettings()
         try validateHTTP2Settings()
+        try validateRecordsSettings()
     }
 }
 
@@ -148,6 +161,7 @@ public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible 
         case unknownKey(key: String, source: String, suggestion: String?)
         case badValue(key: String, expected: String)
         case unusableFile(path: String, role: String, reason: String)
+        case unusableDatabase(key: String, reason: String)
     }
 
     private let kind: Kind
@@ -178,6 +192,12 @@ public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible 
         Self(kind: .unusableFile(path: path, role: role, reason: reason))
     }
 
+    /// The records database that `key` names cannot be reached or migrated
+    /// (`reason` is libpq's message, which never holds the URL's password).
+    public static func unusableDatabase(_ key: String, _ reason: String) -> Self {
+        Self(kind: .unusableDatabase(key: key, reason: reason))
+    }
+
     /// The configuration file could not be read or parsed.
     public static func unreadableFile(_ path: String, _ reason: String) -> Self {
         Self(kind: .unreadableFile(path: path, reason: reason))
@@ -198,6 +218,7 @@ public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible 
                 + " (`iopd --help` lists every key)"
         case .badValue(let key, let expected): "setting \(key) must be \(expected)"
         case .unusableFile(let path, let role, let reason): "cannot use the \(role) \(path): \(reason)"
+        case .unusableDatabase(let key, let reason): "cannot use the records database of setting \(key): \(reason)"
         }
     }
 }

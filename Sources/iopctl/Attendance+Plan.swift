@@ -5,7 +5,7 @@ import RoomServer
 
 extension ExportAttendance {
     /// `--against-plan`: the room's program from the rooms file, its records, the absence notes.
-    func planText(settings: ServerSettings, databaseAt path: String) throws -> String {
+    func planText(settings: ServerSettings, records location: RecordsLocation) throws -> String {
         guard let first = LocalDate(parsing: from), let last = LocalDate(parsing: to) else {
             throw ValidationError("--from and --to must be dates like 2026-11-24")
         }
@@ -26,9 +26,14 @@ extension ExportAttendance {
                 throw ValidationError("\(error)")
             }
         }
-        let input = try AttendanceReport.Input.read(
-            databaseAt: path, room: room, period: PlanExport.recordPeriod(from: first, to: last),
-            rules: settings.attendance)
+        let input: AttendanceReport.Input
+        do {
+            input = try AttendanceReport.Input.read(
+                from: location, room: room, period: PlanExport.recordPeriod(from: first, to: last),
+                rules: settings.attendance)
+        } catch let error as SettingsError {
+            throw ValidationError("\(error)")
+        }
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         let export: PlanExport
         do {

@@ -9,7 +9,8 @@ struct Attendance: AsyncParsableCommand {
         abstract: "Export attendance for clinical documentation and billing.", subcommands: [ExportAttendance.self])
 }
 
-/// `iopctl attendance export`: reads `records.sqlite` read-only (fine while iopd runs).
+/// `iopctl attendance export`: reads the records database the settings name
+/// (`records.sqlite` read-only, or PostgreSQL), fine while iopd runs.
 struct ExportAttendance: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
@@ -89,14 +90,17 @@ struct ExportAttendance: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let folder = dataDir ?? settings.dataDirectory
-        let path = URL(fileURLWithPath: folder).appendingPathComponent(SQLiteRecordStore.fileName).path
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no records at \(path)") }
-        if againstPlan { return try emit(planText(settings: settings, databaseAt: path)) }
+        let location = RecordsLocation.configured(by: settings, dataDirectory: dataDir)
+        if againstPlan { return try emit(planText(settings: settings, records: location)) }
         guard let first = CalendarDay(parsing: from), let last = CalendarDay(parsing: to) else { return }
         let period = AttendancePeriod(from: first, to: last)
-        let input = try AttendanceReport.Input.read(
-            databaseAt: path, room: room, period: period, rules: settings.attendance)
+        let input: AttendanceReport.Input
+        do {
+            input = try AttendanceReport.Input.read(
+                from: location, room: room, period: period, rules: settings.attendance)
+        } catch let error as SettingsError {
+            throw ValidationError("\(error)")
+        }
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         let report = AttendanceReport(input: input, period: period, rules: settings.attendance, asOf: now)
         let text =

@@ -121,25 +121,39 @@ enum TimeToLive {
 }
 
 /// `iopctl audit ...`
-struct Audit: ParsableCommand {
+struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the tamper-evident records.", subcommands: [VerifyAudit.self])
 }
 
-/// `iopctl audit verify`: recomputes the attendance and moderation hash chains.
-struct VerifyAudit: ParsableCommand {
+/// `iopctl audit verify`: recomputes the attendance, moderation and program hash chains
+/// in the records database the server's settings name (SQLite or PostgreSQL).
+struct VerifyAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Prove the audit and attendance chains intact, or name the first broken record.",
         discussion: "Exit status 0 when intact, 1 when a record was edited, deleted or reordered.")
 
-    @Option(help: "The server's data folder (where records.sqlite lives).")
-    var dataDir = "data"
+    @Option(help: "The server's data folder (where records.sqlite lives); default server.dataDirectory.")
+    var dataDir: String?
 
-    func run() throws {
-        let path = URL(fileURLWithPath: dataDir).appendingPathComponent(SQLiteRecordStore.fileName).path
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no records at \(path)") }
-        let result = try RecordChain.verify(databaseAt: path)
+    @Option(help: "YAML configuration file, as for iopd (records.* settings).")
+    var config = "Config/iopd.yaml"
+
+    func run() async throws {
+        let settings: ServerSettings
+        do {
+            settings = try await ServerSettings.load(
+                configFile: config, environment: ProcessInfo.processInfo.environment, overrides: [:])
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let result: ChainVerification
+        do {
+            result = try RecordChain.verify(RecordsLocation.configured(by: settings, dataDirectory: dataDir))
+        } catch let error as SettingsError {
+            throw ValidationError("\(error)")
+        }
         let counts = result.rowsChecked.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         if let broken = result.firstBreak {
             print("broken: \(broken) (intact before it: \(counts.joined(separator: ", ")))")

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 import RoomCore
 import RoomProtocol
@@ -14,8 +13,10 @@ import WebSocketCore
 /// What the admin API does on a real server: closing a room, revoking a token
 /// durably, draining.
 @Suite(.serialized) struct AdminActionTests {
-    @Test func closingARoomEndsTheSessionAndIsAudited() async throws {
-        let harness = try await ServerHarness()
+    @Test(arguments: RecordBackends.all)
+    func closingARoomEndsTheSessionAndIsAudited(_ backend: RecordBackend) async throws {
+        guard let settings = try RecordBackends.settings(on: backend) else { return }
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let admin = AdminFixture(harness: harness)
         let token = try await admin.token(member: "op-closer")
@@ -29,18 +30,20 @@ import WebSocketCore
         }
         let again = try await admin.request("POST", "/v1/admin/rooms/\(AdminFixture.room)/close", token: token)
         #expect(again.status == 409)
-        let store = try #require(harness.application.records as? SQLiteRecordStore)
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
         store.flush()
         let audit = try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT actor, action FROM moderation_audit WHERE action = 'session_ended'")
-                .map { ($0["actor"] as String?, $0["action"] as String) }
+            try db.query("SELECT actor, action FROM moderation_audit WHERE action = 'session_ended'")
+                .map { ($0["actor"].text, $0["action"].text) }
         }
         #expect(audit.count == 1)
         #expect(audit.first?.0 == "op-closer")
     }
 
-    @Test func aRevokedTokenIsClosedCannotResumeAndStaysRevokedAfterARestart() async throws {
-        let harness = try await ServerHarness()
+    @Test(arguments: RecordBackends.all)
+    func aRevokedTokenIsClosedCannotResumeAndStaysRevokedAfterARestart(_ backend: RecordBackend) async throws {
+        guard let settings = try RecordBackends.settings(on: backend) else { return }
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let admin = AdminFixture(harness: harness)
         let token = try await admin.token(member: "op-1")

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 import RoomCore
 import ServerTestSupport
@@ -62,8 +61,8 @@ import Testing
             #expect(answer.status == 200, "\(method) \(path): \(answer.body)")
         }
         // Refused callers changed nothing: one row per operator change.
-        let store = try #require(harness.application.records as? SQLiteRecordStore)
-        let actions = try store.read { try String.fetchAll($0, sql: "SELECT action FROM program_audit ORDER BY id") }
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
+        let actions = try store.read { try $0.texts("SELECT action FROM program_audit ORDER BY id") }
         #expect(actions == ["schedule_set", "enrolled", "discharged"])
     }
 
@@ -129,13 +128,15 @@ import Testing
         #expect(again.status == 409)
         #expect(try admin.errorCode(again.body) == "already_discharged")
         // Only the two accepted changes were stored.
-        let store = try #require(harness.application.records as? SQLiteRecordStore)
-        let count = try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM program_audit") }
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
+        let count = try store.read { try $0.scalar("SELECT count(*) FROM program_audit").integer }
         #expect(count == 2)
     }
 
-    @Test func aChangedScheduleReachesTheRunningRoomAndIsAudited() async throws {
-        let harness = try await ServerHarness()
+    @Test(arguments: RecordBackends.all)
+    func aChangedScheduleReachesTheRunningRoomAndIsAudited(_ backend: RecordBackend) async throws {
+        guard let settings = try RecordBackends.settings(on: backend) else { return }
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let admin = AdminFixture(harness: harness)
         let token = try await admin.token(member: "op-chief")
@@ -151,18 +152,20 @@ import Testing
         let shown = try await admin.request("GET", "/v1/admin/rooms/\(Self.room)/program", token: token)
         #expect(shown.body.contains("\"source\":\"store\""))
         #expect(shown.body.contains("\"member\":\"p-1\""))
-        let store = try #require(harness.application.records as? SQLiteRecordStore)
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
         let rows = try store.read {
-            try Row.fetchAll($0, sql: "SELECT room, actor, action, member FROM program_audit ORDER BY id")
+            try $0.query("SELECT room, actor, action, member FROM program_audit ORDER BY id")
         }
-        #expect(rows.map { $0["actor"] as String } == ["op-chief", "op-chief"])
-        #expect(rows.map { $0["member"] as String? } == [nil, "p-1"])
+        #expect(rows.map { $0["actor"].text } == ["op-chief", "op-chief"])
+        #expect(rows.map { $0["member"].text } == [nil, "p-1"])
         let verification = try store.verifyChains()
         #expect(verification.isIntact)
         #expect(verification.rowsChecked["program_audit"] == 2)
     }
 
-    @Test func theStoredProgramWinsOverTheRoomsFileAtTheNextStart() async throws {
+    @Test(arguments: RecordBackends.all)
+    func theStoredProgramWinsOverTheRoomsFileAtTheNextStart(_ backend: RecordBackend) async throws {
+        guard var settings = try RecordBackends.settings(on: backend) else { return }
         let folder = NSTemporaryDirectory() + "iop-programs-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let yaml = """
@@ -177,7 +180,6 @@ import Testing
         let rooms = folder + "/rooms.yaml"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try yaml.write(toFile: rooms, atomically: true, encoding: .utf8)
-        var settings = ServerSettings.echoTesting
         settings.roomsFile = rooms
         settings.dataDirectory = folder
         settings.host = "127.0.0.1"

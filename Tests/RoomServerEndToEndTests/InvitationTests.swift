@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import RoomCore
 import ServerTestSupport
 import Testing
@@ -26,8 +25,10 @@ import Testing
         return (try #require(object?["token"] as? String), try #require(object?["token_id"] as? String))
     }
 
-    @Test func anInvitationOpensTheRoomWhileEnrolledAndIsReissuedAndRevoked() async throws {
-        let harness = try await ServerHarness()
+    @Test(arguments: RecordBackends.all)
+    func anInvitationOpensTheRoomWhileEnrolledAndIsReissuedAndRevoked(_ backend: RecordBackend) async throws {
+        guard let settings = try RecordBackends.settings(on: backend) else { return }
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let admin = AdminFixture(harness: harness)
         let op = try await admin.token(member: "op-1")
@@ -60,13 +61,13 @@ import Testing
         #expect(try await Self.upgradeRefusal(admin, newer) == nil)
 
         // The store keeps ids, never the token.
-        let store = try #require(harness.application.records as? SQLiteRecordStore)
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
         let rows = try store.read {
-            try Row.fetchAll($0, sql: "SELECT token_id, revoked_at FROM invitations ORDER BY issued_at, token_id")
+            try $0.query("SELECT token_id, revoked_at FROM invitations ORDER BY issued_at, token_id")
         }
-        #expect(Set(rows.map { $0["token_id"] as String }) == [id, newerID])
+        #expect(Set(rows.compactMap { $0["token_id"].text }) == [id, newerID])
         let everything = try store.read { db in
-            try String.fetchAll(db, sql: "SELECT group_concat(token_id || member || issued_by) FROM invitations")
+            try db.texts("SELECT token_id || member || issued_by FROM invitations")
         }
         #expect(!everything.joined().contains(newer))
 
@@ -74,7 +75,7 @@ import Testing
         #expect(revoked.status == 200)
         #expect(try await Self.upgradeRefusal(admin, newer) == "revoked_token")
         let actions = try store.read {
-            try String.fetchAll($0, sql: "SELECT action FROM program_audit ORDER BY id")
+            try $0.texts("SELECT action FROM program_audit ORDER BY id")
         }
         #expect(actions == ["enrolled", "invited", "invitation_revoked", "invited", "invitation_revoked"])
     }

@@ -129,16 +129,18 @@ import TransportTestSupport
         #expect(try await get(harness, "/livez") == (200, "ok\n"), "still alive while draining")
     }
 
-    @Test func shutdownDrainsAndClosesTheRecords() async throws {
-        let harness = try await ServerHarness()
+    @Test(arguments: RecordBackends.all)
+    func shutdownDrainsAndClosesTheRecords(_ backend: RecordBackend) async throws {
+        guard let settings = try RecordBackends.settings(on: backend) else { return }
+        let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let facilitator = try await join(harness, member: "f1", alias: "F", role: "facilitator")
         #expect(try await waitFor(facilitator, "room.snapshot") != nil)
         let application = harness.application
         try await offPool { application.shutdown() }
         #expect(harness.application.readiness.isDraining)
-        let store = try #require(harness.application.records as? SQLiteRecordStore)
-        let verification = try RecordChain.verify(databaseAt: store.path)
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
+        let verification = try RecordChain.verify(store.location)
         #expect(verification.isIntact)
         #expect(verification.rowsChecked["attendance_events", default: 0] >= 2, "connected, then left at shutdown")
     }

@@ -1,4 +1,3 @@
-import GRDB
 import RoomCore
 import ServerTestSupport
 import SocketTransport
@@ -70,9 +69,9 @@ import WebSocketCore
         }
         #expect(rosters <= 1, "no roster per flap (one if the last loss outlasted the grace)")
         harness.application.records.flush()
-        let store = try #require(harness.application.records as? SQLiteRecordStore)
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
         let rows = try store.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attendance_events WHERE member = 'p1'") ?? 0
+            try db.scalar("SELECT COUNT(*) FROM attendance_events WHERE member = 'p1'").integer ?? 0
         }
         #expect(rows <= 4, "connected, consented, admitted, and at most one connection_lost: \(rows)")
     }

@@ -5,11 +5,9 @@ import Testing
 
 @testable import RoomServer
 
-/// The export's read path against a real `records.sqlite` written by the real store,
-/// read-only while the store still has it open (as while `iopd` runs).
+/// The export's read path against real records written by the real store (SQLite
+/// and PostgreSQL), read while the store still has them open (as while `iopd` runs).
 @Suite struct AttendanceExportStoreTests {
-    let folder = NSTemporaryDirectory() + "iop-export-\(UUID().uuidString)"
-
     func record(_ member: MemberID, _ event: AttendanceEvent, minute: Int64, role: Role = .participant)
         -> RoomCore.Record
     {
@@ -18,13 +16,11 @@ import Testing
         return .attendance(AttendanceRecord(member: member, role: role, event: event, at: at))
     }
 
-    @Test("records kept by SQLiteRecordStore come back as one row per member per session")
-    func readWhileOpen() throws {
-        let store = try SQLiteRecordStore(dataDirectory: folder, logger: Logger(label: "test"))
-        defer {
-            store.close(at: Timestamp(millisecondsSinceEpoch: 1_795_460_000_000))
-            try? FileManager.default.removeItem(atPath: folder)
-        }
+    @Test("records kept by the store come back as one row per member per session", arguments: RecordsUnderTest.backends)
+    func readWhileOpen(_ backend: RecordBackend) throws {
+        guard let records = try RecordsUnderTest.make(backend) else { return }
+        let store = try records.open()
+        defer { store.close(at: Timestamp(millisecondsSinceEpoch: 1_795_460_000_000)) }
         let room = "evening-process"
         for entry in [
             record("f1", .connected, minute: 0, role: .facilitator),
@@ -41,7 +37,7 @@ import Testing
         let period = AttendancePeriod(
             from: CalendarDay(parsing: "2026-11-23")!, to: CalendarDay(parsing: "2026-11-23")!)
         let input = try AttendanceReport.Input.read(
-            databaseAt: store.path, room: room, period: period, rules: rules)
+            from: records.location, room: room, period: period, rules: rules)
         #expect(input.sessions.count == 1 && input.events.count == 8)
         let report = AttendanceReport(input: input, period: period, rules: rules, asOf: 0)
         #expect(report.sessions.map(\.member) == ["f1", "p1"])
@@ -50,12 +46,12 @@ import Testing
         #expect(report.sessions[1].consentVersion == "2026-11")
         // 09:00Z is 03:00 in Chicago: the 23rd there too, and nothing from another room or day.
         let other = try AttendanceReport.Input.read(
-            databaseAt: store.path, room: "another-room", period: period, rules: rules)
+            from: records.location, room: "another-room", period: period, rules: rules)
         #expect(other.sessions.isEmpty && other.events.isEmpty)
         let nextDay = AttendancePeriod(
             from: CalendarDay(parsing: "2026-11-24")!, to: CalendarDay(parsing: "2026-11-24")!)
         #expect(
-            try AttendanceReport.Input.read(databaseAt: store.path, room: room, period: nextDay, rules: rules)
+            try AttendanceReport.Input.read(from: records.location, room: room, period: nextDay, rules: rules)
                 .sessions.isEmpty)
     }
 }

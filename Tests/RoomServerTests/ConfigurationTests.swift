@@ -168,10 +168,10 @@ import Testing
     @Test func aSecondServerOnTheFolderNamesTheLockNotAConfigurationFile() throws {
         let folder = NSTemporaryDirectory() + "lock-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let first = try SQLiteRecordStore(dataDirectory: folder, logger: Logger(label: "test"))
+        let first = try DatabaseRecordStore.sqlite(dataDirectory: folder, logger: Logger(label: "test"))
         defer { withExtendedLifetime(first) {} }
         let error = #expect(throws: SettingsError.self) {
-            _ = try SQLiteRecordStore(dataDirectory: folder, logger: Logger(label: "test"))
+            _ = try DatabaseRecordStore.sqlite(dataDirectory: folder, logger: Logger(label: "test"))
         }
         let message = error?.description ?? ""
         #expect(message.contains("data folder lock") && message.contains("another iopd is using this data folder"))

@@ -8,7 +8,7 @@ import Testing
 
 /// The compressed week end to end through the records: the evening program's
 /// three sessions (Monday, Wednesday, Thursday 18:00–21:00 PDT, 2026-03-09 to
-/// 12) kept by the real SQLiteRecordStore as a facilitator and eight enrolled
+/// 12) kept by the real record store (SQLite and PostgreSQL) as a facilitator and eight enrolled
 /// members come and go, read back as `iopctl attendance export --against-plan`
 /// reads them, and exported: the table equals the one worked out by hand
 /// (the same week as ProgramCoreTests' CompressedWeekTests, there from stays).
@@ -153,17 +153,18 @@ import Testing
         m8 0 0 0.00 0 0 0 0 1 1 1 true
         """
 
-    private func export() throws -> PlanExport {
-        let store = try SQLiteRecordStore(dataDirectory: folder, logger: Logger(label: "test"))
+    private func export(_ records: RecordsUnderTest) throws -> PlanExport {
+        let store = try records.open()
         defer { store.close(at: Self.at("20", "00:00")) }
         for record in Self.week { store.append(record, room: "evening") }
         store.flush()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let rooms = folder + "/rooms.yaml"
         try Self.roomsFile.write(toFile: rooms, atomically: true, encoding: .utf8)
         let from = LocalDate(year: 2026, month: 3, day: 9)!
         let to = LocalDate(year: 2026, month: 3, day: 15)!
         let input = try AttendanceReport.Input.read(
-            databaseAt: store.path, room: "evening", period: PlanExport.recordPeriod(from: from, to: to),
+            from: records.location, room: "evening", period: PlanExport.recordPeriod(from: from, to: to),
             rules: AttendanceRules())
         #expect(input.sessions.count == 3)
         return try PlanExport(
@@ -181,9 +182,11 @@ import Testing
             .joined(separator: "\n")
     }
 
-    @Test func theSessionsCSVEqualsTheHandComputedTable() throws {
+    @Test(arguments: RecordsUnderTest.backends)
+    func theSessionsCSVEqualsTheHandComputedTable(_ backend: RecordBackend) throws {
+        guard let records = try RecordsUnderTest.make(backend) else { return }
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let csv = try export().csv(.sessions)
+        let csv = try export(records).csv(.sessions)
         let names = [
             "session", "member", "status", "minutes_attended", "minutes_late", "minutes_left_early", "minutes_away",
         ]
@@ -196,9 +199,11 @@ import Testing
                     + "attended,2026-03-09T18:00:00-07:00,2026-03-09T21:00:00-07:00,180,180,0,0,0\r\n"))
     }
 
-    @Test func theWeeksCSVAndTheJSONFollow() throws {
+    @Test(arguments: RecordsUnderTest.backends)
+    func theWeeksCSVAndTheJSONFollow(_ backend: RecordBackend) throws {
+        guard let records = try RecordsUnderTest.make(backend) else { return }
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let export = try export()
+        let export = try export(records)
         let names = [
             "member", "days_attended", "minutes_attended", "hours_attended", "late_arrivals", "early_leaves",
             "minutes_away", "absences_excused", "absences_unexcused", "absences_rescheduled", "absences_unrecorded",

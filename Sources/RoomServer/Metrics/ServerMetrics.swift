@@ -172,10 +172,10 @@ private struct Mirror: Sendable {
                 $0.rooms.reduce(0) { $0 + $1.statistics.eventsEncoded.load(ordering: .relaxed) }
             },
             mirror("iop_records_written_total", "Durable records committed to the record store.") {
-                ($0.records as? SQLiteRecordStore)?.status.written ?? 0
+                ($0.records as? DatabaseRecordStore)?.status.written ?? 0
             },
             mirror("iop_record_write_failures_total", "Record store write transactions that failed (retried).") {
-                ($0.records as? SQLiteRecordStore)?.status.failures ?? 0
+                ($0.records as? DatabaseRecordStore)?.status.failures ?? 0
             },
         ]
         for refusal in MemoryBudget.Refusal.allCases {
@@ -275,7 +275,7 @@ private struct Gauges: Sendable {
         roomsInSession.set(Double(inSession))
         crisisAlertsOpen.set(Double(alerts))
         for (key, gauge) in members { gauge.set(Double(counts[key] ?? 0)) }
-        recordsPending.set(Double((sources.records as? SQLiteRecordStore)?.status.pending ?? 0))
+        recordsPending.set(Double((sources.records as? DatabaseRecordStore)?.status.pending ?? 0))
         memoryBudgetUsed.set(Double(sources.memoryBudget?.usedBytes ?? 0))
         memoryBudgetLimit.set(Double(sources.memoryBudget?.limit ?? 0))
     }

@@ -1,8 +1,8 @@
 import RoomCore
 
 /// Where programs changed at run time are kept, with the audit of every
-/// change. `SQLiteRecordStore` keeps them in `records.sqlite`; a PostgreSQL
-/// store (issue 21) implements the same two calls.
+/// change. `DatabaseRecordStore` keeps them in the records database (SQLite
+/// or PostgreSQL).
 public protocol ProgramStore: Sendable {
     /// Every stored program as its JSON document, by room id (read at start-up).
     func storedPrograms() throws -> [String: String]

@@ -1,13 +1,13 @@
 import Crypto
 import Foundation
-import GRDB
 
 /// The tamper-evident chains of the records database: every row of
 /// `attendance_events`, `moderation_audit` and `program_audit` carries `prev_hash` (the
 /// previous row's hash, 64 zeros for the first) and `hash`, the SHA-256 of
 /// `prev_hash` and the row's fields in a length-prefixed encoding. Editing,
 /// deleting or reordering a row breaks the chain at that row or the next.
-/// (Cutting rows off the end is not detectable from the file alone.)
+/// (Cutting rows off the end is not detectable from the file alone.) The same
+/// canonical bytes on SQLite and PostgreSQL: a chain verifies on either.
 public enum RecordChain {
     /// The `prev_hash` of a table's first row.
     public static let genesis = String(repeating: "0", count: 64)
@@ -16,14 +16,17 @@ public enum RecordChain {
     struct Table: Sendable {
         let name: String
         let columns: [String]
-        /// `INSERT INTO name (columns…, prev_hash, hash) VALUES (?, …)`, built once.
+        /// The key of the advisory lock that serialises appends on a shared database.
+        let lockKey: Int64
+        /// `INSERT INTO name (columns…, prev_hash, hash) VALUES ($1, …)`, built once.
         let insertSQL: String
 
-        init(name: String, columns: [String]) {
+        init(name: String, columns: [String], lockIndex: Int) {
             self.name = name
             self.columns = columns
+            lockKey = SQLDialect.chainLockKey(lockIndex)
             let all = columns + ["prev_hash", "hash"]
-            let marks = Array(repeating: "?", count: all.count).joined(separator: ", ")
+            let marks = (1...all.count).map { "$\($0)" }.joined(separator: ", ")
             insertSQL = "INSERT INTO \(name) (\(all.joined(separator: ", "))) VALUES (\(marks))"
         }
     }
@@ -31,15 +34,24 @@ public enum RecordChain {
     /// The last hash of each chain as one writer committed it, so appending a
     /// row need not read it back. Valid only while that writer is the tables'
     /// only writer (the data folder lock keeps other servers out) and only
-    /// for committed rows: forget it when a transaction fails.
+    /// for committed rows: forget it when a transaction fails. On a shared
+    /// database, forgotten at every transaction: the first append to a chain
+    /// takes the chain's lock (held to the commit) and reads its tail.
     struct Tails {
         private var hashes: [String: String] = [:]
+        private var locked: Set<Int64> = []
 
         /// The hash the next row of `table` follows.
-        mutating func last(of table: Table, in db: Database) throws -> String {
+        mutating func last(of table: Table, in session: any RecordSession) throws -> String {
             if let known = hashes[table.name] { return known }
-            let statement = try db.cachedStatement(sql: "SELECT hash FROM \(table.name) ORDER BY id DESC LIMIT 1")
-            let found = try String.fetchOne(statement) ?? genesis
+            if let lock = session.dialect.chainLockSQL {
+                // Always in the order of `tables`, so two writers never wait for each other in a circle.
+                for other in tables where other.lockKey <= table.lockKey && !locked.contains(other.lockKey) {
+                    try session.execute(lock, other.lockKey)
+                    locked.insert(other.lockKey)
+                }
+            }
+            let found = try session.scalar("SELECT hash FROM \(table.name) ORDER BY id DESC LIMIT 1").text ?? genesis
             hashes[table.name] = found
             return found
         }
@@ -50,23 +62,24 @@ public enum RecordChain {
     }
 
     static let attendance = Table(
-        name: "attendance_events", columns: ["session_id", "room", "member", "role", "event", "detail", "at"])
+        name: "attendance_events", columns: ["session_id", "room", "member", "role", "event", "detail", "at"],
+        lockIndex: 0)
     static let moderation = Table(
         name: "moderation_audit",
-        columns: ["session_id", "room", "actor", "action", "target", "message_id", "alert_id", "at"])
-    static let programAudit = Table(name: "program_audit", columns: ["room", "actor", "action", "member", "at"])
+        columns: ["session_id", "room", "actor", "action", "target", "message_id", "alert_id", "at"], lockIndex: 1)
+    static let programAudit = Table(
+        name: "program_audit", columns: ["room", "actor", "action", "member", "at"], lockIndex: 2)
     static let tables = [attendance, moderation, programAudit]
 
     /// The hash of a row whose fields are `values` (text, integers or nil), after `previous`.
-    static func hash(previous: String, table: String, values: [DatabaseValueConvertible?]) -> String {
+    static func hash(previous: String, table: String, values: [SQLValue]) -> String {
         var canonical = "\(table.utf8.count):\(table)"
         for value in values {
-            switch value?.databaseValue.storage {
-            case nil, .null?: canonical += "-"
-            case .int64(let number)?: canonical += "i\(number);"
-            case .string(let text)?: canonical += "s\(text.utf8.count):\(text)"
-            case .double(let number)?: canonical += "d\(number);"
-            case .blob(let data)?: canonical += "b\(data.count):\(data.base64EncodedString())"
+            switch value {
+            case .null: canonical += "-"
+            case .integer(let number): canonical += "i\(number);"
+            case .text(let text): canonical += "s\(text.utf8.count):\(text)"
+            case .real(let number): canonical += "d\(number);"
             }
         }
         let digest = SHA256.hash(data: Data((previous + canonical).utf8))
@@ -87,49 +100,53 @@ public enum RecordChain {
 
     /// Inserts a row at the end of `table`'s chain. In a write transaction.
     static func append(
-        _ table: Table, _ values: [DatabaseValueConvertible?], tails: inout Tails, in db: Database
+        _ table: Table, _ values: [SQLValue], tails: inout Tails, in session: any RecordSession
     ) throws {
-        let previous = try tails.last(of: table, in: db)
+        let previous = try tails.last(of: table, in: session)
         let hash = hash(previous: previous, table: table.name, values: values)
-        try db.executeCached(sql: table.insertSQL, arguments: StatementArguments(values + [previous, hash]))
+        try session.execute(table.insertSQL, values + [.text(previous), .text(hash)])
         tails.set(hash, of: table)
     }
 
-    /// Checks both chains of the database at `path` (opened read-only).
-    public static func verify(databaseAt path: String) throws -> ChainVerification {
-        var configuration = GRDB.Configuration()
-        configuration.readonly = true
-        let database = try DatabaseQueue(path: path, configuration: configuration)
+    /// Checks every chain of the records database at `location` (opened for reading).
+    public static func verify(_ location: RecordsLocation) throws -> ChainVerification {
+        let database = try location.openForReading()
         defer { try? database.close() }
-        return try database.read { try verify($0) }
+        return try database.transaction { try verify($0) }
     }
 
-    /// Checks both chains in `db`.
-    static func verify(_ db: Database) throws -> ChainVerification {
+    /// Rows read at a time: verifying a large database holds only this many in memory.
+    static let verificationPage = 5_000
+
+    /// Checks every chain in `session`.
+    static func verify(_ session: any RecordSession) throws -> ChainVerification {
         var result = ChainVerification()
         for table in tables {
             var previous = genesis
+            var after: Int64 = 0
             result.rowsChecked[table.name] = 0
-            let rows = try Row.fetchCursor(
-                db,
-                sql:
-                    "SELECT id, \(table.columns.joined(separator: ", ")), prev_hash, hash FROM \(table.name) ORDER BY id"
-            )
-            while let row = try rows.next() {
-                let id: Int64 = row["id"]
-                let values = table.columns.map { row[$0] as DatabaseValue }
-                let recordedPrevious: String = row["prev_hash"]
-                let recorded: String = row["hash"]
-                if recordedPrevious != previous {
-                    result.firstBreak = ChainBreak(table: table.name, row: id, problem: .previousHashMismatch)
-                    return result
+            let sql = """
+                SELECT id, \(table.columns.joined(separator: ", ")), prev_hash, hash FROM \(table.name)
+                WHERE id > $1 ORDER BY id LIMIT \(verificationPage)
+                """
+            while true {
+                let rows = try session.query(sql, after)
+                for row in rows {
+                    let id = try row.integer("id")
+                    let recorded = row["hash"].text
+                    if row["prev_hash"].text != previous {
+                        result.firstBreak = ChainBreak(table: table.name, row: id, problem: .previousHashMismatch)
+                        return result
+                    }
+                    if hash(previous: previous, table: table.name, values: table.columns.map { row[$0] }) != recorded {
+                        result.firstBreak = ChainBreak(table: table.name, row: id, problem: .contentHashMismatch)
+                        return result
+                    }
+                    previous = recorded ?? genesis
+                    after = id
+                    result.rowsChecked[table.name]? += 1
                 }
-                if hash(previous: previous, table: table.name, values: values) != recorded {
-                    result.firstBreak = ChainBreak(table: table.name, row: id, problem: .contentHashMismatch)
-                    return result
-                }
-                previous = recorded
-                result.rowsChecked[table.name]? += 1
+                if rows.count < verificationPage { break }
             }
         }
         return result

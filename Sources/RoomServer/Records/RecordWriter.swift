@@ -1,12 +1,13 @@
-import GRDB
 import RoomCore
 
 /// Turns RoomCore's records into rows, inside one write transaction. Only
 /// ids, roles, enum codes, versions, numbers and times are written: RoomCore's
 /// records carry no content and no alias, and none is added here.
-/// One writer per database, used by one thread at a time; it remembers the
-/// chains' last hashes (``RecordChain/Tails``) and each room's latest session,
-/// so a row costs no read-back (it is the tables' only writer).
+/// One writer per database, used by one thread at a time; on a database it
+/// writes alone (SQLite) it remembers the chains' last hashes
+/// (``RecordChain/Tails``) and each room's latest session, so a row costs no
+/// read-back; on a shared one (PostgreSQL) it reads them again in every
+/// transaction. The sessions and stays it opens carry its node id.
 struct RecordWriter {
     /// The end reason written when the server stopped with members present.
     static let serverStopped = "server_stopped"
@@ -22,6 +23,22 @@ struct RecordWriter {
 
     private var tails = RecordChain.Tails()
     private var latestSessions: [String: LatestSession] = [:]
+    /// This server's node id (`server.nodeId`), written on the sessions and stays it opens.
+    let node: String
+    /// Whether this server writes the database alone (``SQLDialect/isExclusive``).
+    let exclusive: Bool
+
+    /// A writer for server `node`; `exclusive` when no other server writes the database.
+    init(node: String, exclusive: Bool) {
+        self.node = node
+        self.exclusive = exclusive
+    }
+
+    /// Called at the start of every write transaction: on a shared database,
+    /// what another server may have appended since is read again.
+    mutating func beginTransaction() {
+        if !exclusive { forget() }
+    }
 
     /// Forgets what was remembered of the database: after a failed transaction.
     mutating func forget() {
@@ -30,7 +47,7 @@ struct RecordWriter {
     }
 
     /// Writes one record of `room`.
-    mutating func write(_ record: RoomCore.Record, room: String, in db: Database) throws {
+    mutating func write(_ record: RoomCore.Record, room: String, in db: any RecordSession) throws {
         switch record {
         case .attendance(let attendance):
             let leaving = if case .left = attendance.event { true } else { false }
@@ -38,19 +55,17 @@ struct RecordWriter {
             try write(attendance, session: session, room: room, in: db)
         case .moderation(let audit):
             let session = try sessionID(room: room, at: audit.at, continuingEnded: false, in: db)
-            try RecordChain.append(
-                RecordChain.moderation,
-                [
-                    session, room, audit.actor?.rawValue, Self.snakeCase(audit.action.rawValue), audit.target?.rawValue,
-                    audit.message.map { Int64(bitPattern: $0.rawValue) },
-                    audit.alert.map { Int64(bitPattern: $0.rawValue) },
-                    audit.at.millisecondsSinceEpoch,
-                ], tails: &tails, in: db)
+            let values: [any SQLBindable] = [
+                session, room, audit.actor?.rawValue, Self.snakeCase(audit.action.rawValue), audit.target?.rawValue,
+                audit.message.map { Int64(bitPattern: $0.rawValue) },
+                audit.alert.map { Int64(bitPattern: $0.rawValue) },
+                audit.at.millisecondsSinceEpoch,
+            ]
+            try RecordChain.append(RecordChain.moderation, values.map(\.sqlValue), tails: &tails, in: db)
             if audit.action == .sessionEnded {
-                try db.executeCached(
-                    sql:
-                        "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL",
-                    arguments: [audit.at.millisecondsSinceEpoch, Self.sessionEnded, session])
+                try db.execute(
+                    "UPDATE sessions SET ended_at = $1, end_reason = $2 WHERE id = $3 AND ended_at IS NULL",
+                    audit.at.millisecondsSinceEpoch, Self.sessionEnded, session)
                 if var latest = latestSessions[room], latest.id == session, !latest.ended {
                     latest.ended = true
                     latest.endReason = Self.sessionEnded
@@ -59,21 +74,19 @@ struct RecordWriter {
             }
         case .checkInScore(let score):
             let session = try sessionID(room: room, at: score.at, continuingEnded: false, in: db)
-            try db.executeCached(
-                sql: """
-                    INSERT INTO checkin_scores (session_id, room, member, template, field, score, at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    session, room, score.member.rawValue, score.template, score.field, score.score,
-                    score.at.millisecondsSinceEpoch,
-                ])
+            try db.execute(
+                """
+                INSERT INTO checkin_scores (session_id, room, member, template, field, score, at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                """, session, room, score.member.rawValue, score.template, score.field, score.score,
+                score.at.millisecondsSinceEpoch)
         }
     }
 
     /// The room's current session; a new one when there is none, or when the
     /// last one ended (except for the departures that follow its end).
-    private mutating func sessionID(room: String, at time: Timestamp, continuingEnded: Bool, in db: Database) throws
+    private mutating func sessionID(room: String, at time: Timestamp, continuingEnded: Bool, in db: any RecordSession)
+        throws
         -> Int64
     {
         if let latest = try latestSession(of: room, in: db),
@@ -81,53 +94,52 @@ struct RecordWriter {
         {
             return latest.id
         }
-        try db.executeCached(
-            sql: "INSERT INTO sessions (room, started_at) VALUES (?, ?)",
-            arguments: [room, time.millisecondsSinceEpoch])
-        latestSessions[room] = LatestSession(id: db.lastInsertedRowID, ended: false)
-        return db.lastInsertedRowID
+        let id = try db.insertReturningID(
+            "INSERT INTO sessions (room, started_at, node) VALUES ($1, $2, $3)",
+            [.text(room), .integer(time.millisecondsSinceEpoch), .text(node)])
+        latestSessions[room] = LatestSession(id: id, ended: false)
+        return id
     }
 
-    private mutating func latestSession(of room: String, in db: Database) throws -> LatestSession? {
+    private mutating func latestSession(of room: String, in db: any RecordSession) throws -> LatestSession? {
         if let known = latestSessions[room] { return known }
-        let latest = try db.cachedStatement(
-            sql: "SELECT id, ended_at, end_reason FROM sessions WHERE room = ? ORDER BY id DESC LIMIT 1")
-        guard let row = try Row.fetchOne(latest, arguments: [room]) else { return nil }
+        let latest = try db.query(
+            "SELECT id, ended_at, end_reason FROM sessions WHERE room = $1 ORDER BY id DESC LIMIT 1", room)
+        guard let row = latest.first else { return nil }
         let found = LatestSession(
-            id: row["id"], ended: (row["ended_at"] as Int64?) != nil, endReason: row["end_reason"])
+            id: try row.integer("id"), ended: row["ended_at"] != .null, endReason: row["end_reason"].text)
         latestSessions[room] = found
         return found
     }
 
-    private mutating func write(_ record: AttendanceRecord, session: Int64, room: String, in db: Database) throws {
+    private mutating func write(_ record: AttendanceRecord, session: Int64, room: String, in db: any RecordSession)
+        throws
+    {
         let member = record.member.rawValue
         let at = record.at.millisecondsSinceEpoch
         let (event, detail) = Self.describe(record.event)
-        try RecordChain.append(
-            RecordChain.attendance, [session, room, member, record.role.rawValue, event, detail, at],
-            tails: &tails, in: db)
-        let open = "session_id = ? AND member = ? AND left_at IS NULL"
+        let values: [any SQLBindable] = [session, room, member, record.role.rawValue, event, detail, at]
+        try RecordChain.append(RecordChain.attendance, values.map(\.sqlValue), tails: &tails, in: db)
+        let open = "session_id = $3 AND member = $4 AND left_at IS NULL"
         switch record.event {
         case .connected:
-            try db.executeCached(
-                sql: """
-                    INSERT INTO attendance (session_id, room, member, role, joined_at)
-                    SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS
-                    (SELECT 1 FROM attendance WHERE session_id = ?1 AND member = ?3 AND left_at IS NULL)
-                    """,
-                arguments: [session, room, member, record.role.rawValue, at])
+            try db.execute(
+                """
+                INSERT INTO attendance (session_id, room, member, role, joined_at, node)
+                SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS
+                (SELECT 1 FROM attendance WHERE session_id = $1 AND member = $3 AND left_at IS NULL)
+                """, session, room, member, record.role.rawValue, at, node)
         case .consented(let version):
-            try db.executeCached(
-                sql: "UPDATE attendance SET consent_version = ?, consented_at = ? WHERE \(open)",
-                arguments: [version, at, session, member])
+            try db.execute(
+                "UPDATE attendance SET consent_version = $1, consented_at = $2 WHERE \(open)", version, at, session,
+                member)
         case .admitted(let by):
-            try db.executeCached(
-                sql: "UPDATE attendance SET admitted_at = ?, admitted_by = ? WHERE \(open)",
-                arguments: [at, by?.rawValue, session, member])
+            try db.execute(
+                "UPDATE attendance SET admitted_at = $1, admitted_by = $2 WHERE \(open)", at, by?.rawValue, session,
+                member)
         case .left:
-            try db.executeCached(
-                sql: "UPDATE attendance SET left_at = ?, end_reason = ? WHERE \(open)",
-                arguments: [at, detail, session, member])
+            try db.execute(
+                "UPDATE attendance SET left_at = $1, end_reason = $2 WHERE \(open)", at, detail, session, member)
         default:
             break
         }
@@ -162,46 +174,48 @@ struct RecordWriter {
         return result
     }
 
-    /// Closes every open stay and session with `server_stopped`. A stay ends
-    /// at `stayEnd(session)` and gets a chained `left` event; a session ends at
-    /// its last record (those `left` events included).
-    mutating func closeOpen(stayEnd: (Int64) throws -> Int64, in db: Database) throws {
-        let stays = try Row.fetchAll(
-            db,
-            sql:
-                "SELECT id, session_id, room, member, role, joined_at FROM attendance WHERE left_at IS NULL ORDER BY id"
-        )
+    /// Closes every open stay and session with `server_stopped`: on a shared
+    /// database only this node's, on an exclusive one all (rows from before
+    /// node ids included). A stay ends at `stayEnd(session)` and gets a
+    /// chained `left` event; a session ends at its last record (those `left`
+    /// events included).
+    mutating func closeOpen(stayEnd: (Int64) throws -> Int64, in db: any RecordSession) throws {
+        let mine = exclusive ? "" : " AND node = $1"
+        let scope: [SQLValue] = exclusive ? [] : [.text(node)]
+        let stays = try db.query(
+            "SELECT id, session_id, room, member, role, joined_at FROM attendance WHERE left_at IS NULL\(mine) ORDER BY id",
+            scope)
         for stay in stays {
-            let session: Int64 = stay["session_id"]
-            let at = max(try stayEnd(session), stay["joined_at"] as Int64)
-            let values: [DatabaseValueConvertible?] = [
-                session, stay["room"] as String, stay["member"] as String, stay["role"] as String, "left",
-                Self.serverStopped, at,
+            let session = try stay.integer("session_id")
+            let at = max(try stayEnd(session), try stay.integer("joined_at"))
+            let values: [SQLValue] = [
+                .integer(session), stay["room"], stay["member"], stay["role"], .text("left"), .text(Self.serverStopped),
+                .integer(at),
             ]
             try RecordChain.append(RecordChain.attendance, values, tails: &tails, in: db)
-            try db.executeCached(
-                sql: "UPDATE attendance SET left_at = ?, end_reason = ? WHERE id = ?",
-                arguments: [at, Self.serverStopped, stay["id"] as Int64])
+            try db.execute(
+                "UPDATE attendance SET left_at = $1, end_reason = $2 WHERE id = $3", at, Self.serverStopped,
+                try stay.integer("id"))
         }
         latestSessions = [:]  // every open session ends below
-        for id in try Int64.fetchAll(db, sql: "SELECT id FROM sessions WHERE ended_at IS NULL") {
-            try db.executeCached(
-                sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?",
-                arguments: [try Self.lastRecord(session: id, in: db), Self.serverStopped, id])
+        for row in try db.query("SELECT id FROM sessions WHERE ended_at IS NULL\(mine) ORDER BY id", scope) {
+            let id = try row.integer("id")
+            try db.execute(
+                "UPDATE sessions SET ended_at = $1, end_reason = $2 WHERE id = $3",
+                try Self.lastRecord(session: id, in: db), Self.serverStopped, id)
         }
     }
 
     /// The time of a session's last record (its start if it has none).
-    static func lastRecord(session: Int64, in db: Database) throws -> Int64 {
-        try Int64.fetchOne(
-            db,
-            sql: """
-                SELECT MAX(at) FROM (
-                    SELECT MAX(at) AS at FROM attendance_events WHERE session_id = ?1
-                    UNION ALL SELECT MAX(at) FROM moderation_audit WHERE session_id = ?1
-                    UNION ALL SELECT MAX(at) FROM checkin_scores WHERE session_id = ?1
-                    UNION ALL SELECT started_at FROM sessions WHERE id = ?1)
-                """,
-            arguments: [session]) ?? 0
+    static func lastRecord(session: Int64, in db: any RecordSession) throws -> Int64 {
+        try db.scalar(
+            """
+            SELECT MAX(at) FROM (
+                SELECT MAX(at) AS at FROM attendance_events WHERE session_id = $1
+                UNION ALL SELECT MAX(at) FROM moderation_audit WHERE session_id = $1
+                UNION ALL SELECT MAX(at) FROM checkin_scores WHERE session_id = $1
+                UNION ALL SELECT started_at FROM sessions WHERE id = $1) AS latest
+            """, session
+        ).integer ?? 0
     }
 }

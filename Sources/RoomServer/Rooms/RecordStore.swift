@@ -23,7 +23,7 @@ extension RecordStore {
 }
 
 /// Records kept in memory, for tests that want no file (the server's default
-/// is `SQLiteRecordStore`).
+/// is `DatabaseRecordStore`).
 public final class InMemoryRecordStore: RecordStore, Sendable {
     private let records = LockedValue<[(room: String, record: Record)]>([])
 

@@ -1,34 +1,36 @@
 import Dispatch
-import Foundation
-import GRDB
 import Logging
 import RoomCore
 import SocketTransport
 
-/// The embedded durable store: `records.sqlite` in the data folder (WAL mode,
-/// file mode 0600, schema by GRDB migrations). `append` only queues the
-/// record; a serial writer commits whatever has queued in one transaction,
-/// off every room's loop. `close` (clean stop) commits the rest and closes
-/// open attendance; opening the file after a crash closes the attendance the
-/// crashed process left open, at its last heartbeat, with `server_stopped`.
-public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
+/// The durable store, on SQLite (`records.sqlite` in the data folder, the
+/// embedded default) or PostgreSQL (`records.backend`): the same record
+/// logic over either ``RecordDatabase``. `append` only queues the record; a
+/// serial writer commits whatever has queued in one transaction, off every
+/// room's loop (blocking database calls happen only there). `close` (clean
+/// stop) commits the rest and closes open attendance; opening after a crash
+/// closes the attendance the crashed process left open, at its last
+/// heartbeat, with `server_stopped`. On PostgreSQL, which several servers
+/// may share, "the crashed process" is this node (`server.nodeId`): another
+/// node's open attendance is never touched.
+public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
     // `state` guards the queue of records and the counters; `database`,
     // `recordWriter` and `heartbeat` are used only on `writer` (after `init`); `lock` is set in
     // `init` and only released (on `writer`) by `close` or `abandon`.
 
-    /// The file name under the data folder.
-    public static let fileName = "records.sqlite"
     /// How often the writer notes that the server is alive. Default 10 s: after
     /// a crash, attendance is closed at most this long before the real stop.
     public static let heartbeatInterval: Duration = .seconds(10)
 
-    /// The database file.
-    public let path: String
-    let database: DatabaseQueue
+    /// Where the records are (the SQLite file or the PostgreSQL database).
+    public let location: RecordsLocation
+    /// This server's node id: on its heartbeat and on the sessions and stays it opens.
+    public let nodeID: String
+    let database: any RecordDatabase
     let writer = DispatchQueue(label: "iop.records.writer")
     private let state = LockedValue(State())
     private var heartbeat: DispatchSourceTimer?
-    private var recordWriter = RecordWriter()
+    private var recordWriter: RecordWriter
     private var lock: DataFolderLock?
     private let logger: Logger
 
@@ -45,33 +47,30 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
         state.withLock { ($0.pending.count, $0.written, $0.failures) }
     }
 
-    /// Opens (creating if needed) `records.sqlite` in `dataDirectory`, migrates
-    /// it, closes what a crashed run left open, and starts the heartbeat.
-    public convenience init(dataDirectory: String, logger: Logger) throws {
-        try self.init(
-            path: URL(fileURLWithPath: dataDirectory).appendingPathComponent(Self.fileName).path, logger: logger)
-    }
-
-    /// Opens (creating if needed) the database at `path`.
-    public init(path: String, logger: Logger) throws {
-        self.path = path
+    /// Takes over a migrated `database`: closes what this node left open
+    /// (everything, on an exclusive database) and starts the heartbeat.
+    init(
+        database: any RecordDatabase, location: RecordsLocation, nodeID: String, lock: DataFolderLock?,
+        logger: Logger
+    ) throws {
+        self.database = database
+        self.location = location
+        self.nodeID = nodeID
+        self.lock = lock
         self.logger = logger
-        try Self.prepareFile(at: path)
-        // Before anything else: a second server on this folder must not close the first one's attendance.
-        lock = try DataFolderLock(path: path + ".lock")
-        var configuration = GRDB.Configuration()
-        configuration.journalMode = .wal
-        configuration.label = "iop.records"
-        database = try DatabaseQueue(path: path, configuration: configuration)
-        try RecordSchema.migrator.migrate(database)
-        Self.restrictPermissions(of: path)
-        try database.write { db in
-            let heartbeat = try Int64.fetchOne(db, sql: "SELECT last_alive_at FROM server_state WHERE id = 1")
+        recordWriter = RecordWriter(node: nodeID, exclusive: database.dialect.isExclusive)
+        try database.transaction { session in
+            let mine = database.dialect.isExclusive ? "" : " WHERE node = $1"
+            let arguments: [SQLValue] = database.dialect.isExclusive ? [] : [.text(nodeID)]
+            let heartbeat = try session.query("SELECT MAX(last_alive_at) AS at FROM node_heartbeats\(mine)", arguments)
+                .first?["at"].integer
+            recordWriter.beginTransaction()
             try recordWriter.closeOpen(
-                stayEnd: { max(heartbeat ?? 0, try RecordWriter.lastRecord(session: $0, in: db)) }, in: db)
-            try Self.beat(db)
+                stayEnd: { max(heartbeat ?? 0, try RecordWriter.lastRecord(session: $0, in: session)) }, in: session)
+            try Self.beat(session, node: nodeID)
         }
         startHeartbeat()
+        logger.info("records open", metadata: ["records": "\(location)", "node": "\(nodeID)"])
     }
 
     /// Queues `record`; returns at once (the writer commits it shortly).
@@ -94,8 +93,8 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
         writer.sync { drain() }
     }
 
-    /// Clean stop at `time`: commits what is queued, closes open attendance and
-    /// sessions with `server_stopped`, checkpoints the WAL and closes the file.
+    /// Clean stop at `time`: commits what is queued, closes this node's open
+    /// attendance and sessions with `server_stopped`, and closes the database.
     public func close(at time: Timestamp) {
         writer.sync {
             guard !state.withLock({ $0.closed }) else { return }
@@ -105,10 +104,10 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
             heartbeat = nil
             defer { lock = nil }
             do {
-                try database.write { db in
-                    try recordWriter.closeOpen(stayEnd: { _ in time.millisecondsSinceEpoch }, in: db)
+                try database.transaction { session in
+                    recordWriter.beginTransaction()
+                    try recordWriter.closeOpen(stayEnd: { _ in time.millisecondsSinceEpoch }, in: session)
                 }
-                _ = try database.writeWithoutTransaction { try $0.checkpoint(.truncate) }
                 try database.close()
             } catch {
                 logger.error("closing the records database failed", metadata: ["error": "\(error)"])
@@ -129,12 +128,19 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
 
     /// Checks the audit and attendance hash chains.
     public func verifyChains() throws -> ChainVerification {
-        try writer.sync { try database.read { try RecordChain.verify($0) } }
+        try read { try RecordChain.verify($0) }
     }
 
-    /// Runs a read on the writer (tests and the admin API read through this).
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.sync { try database.read(body) }
+    /// Runs `body` in a transaction on the writer, after the records queued
+    /// before it (tests and the admin API read through this).
+    public func read<T>(_ body: (any RecordSession) throws -> T) throws -> T {
+        try inTransaction(body)
+    }
+
+    /// Runs `body` in one transaction on the writer, after the records queued
+    /// before it; committed when it returns.
+    func inTransaction<T>(_ body: (any RecordSession) throws -> T) throws -> T {
+        try writer.sync { try database.transaction(body) }
     }
 
     /// Commits the queued records in one transaction. On `writer`.
@@ -148,8 +154,9 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
         }
         guard !batch.isEmpty else { return }
         do {
-            try database.write { db in
-                for (room, record) in batch { try recordWriter.write(record, room: room, in: db) }
+            try database.transaction { session in
+                recordWriter.beginTransaction()
+                for (room, record) in batch { try recordWriter.write(record, room: room, in: session) }
             }
             state.withLock { $0.written += batch.count }
         } catch {
@@ -179,38 +186,18 @@ public final class SQLiteRecordStore: RecordStore, @unchecked Sendable {
             timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(1))
             timer.setEventHandler { [weak self] in
                 guard let self else { return }
-                try? database.write { try Self.beat($0) }
+                try? database.transaction { try Self.beat($0, node: nodeID) }
             }
             timer.resume()
             heartbeat = timer
         }
     }
 
-    private static func beat(_ db: Database) throws {
-        try db.execute(
-            sql:
-                "INSERT INTO server_state (id, last_alive_at) VALUES (1, ?1) ON CONFLICT(id) DO UPDATE SET last_alive_at = ?1",
-            arguments: [ServerClock.now().millisecondsSinceEpoch])
-    }
-
-    /// Creates the folder (0700) and an empty database file (0600) so the file
-    /// is never readable by others, not even for a moment.
-    private static func prepareFile(at path: String) throws {
-        let manager = FileManager.default
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try manager.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        if !manager.fileExists(atPath: path) {
-            guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                throw SettingsError.unreadableFile(path, "cannot create the records database")
-            }
-        }
-    }
-
-    /// 0600 on the database and its WAL and shared-memory files.
-    private static func restrictPermissions(of path: String) {
-        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
-            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
-        }
+    private static func beat(_ session: any RecordSession, node: String) throws {
+        try session.execute(
+            """
+            INSERT INTO node_heartbeats (node, last_alive_at) VALUES ($1, $2)
+            ON CONFLICT (node) DO UPDATE SET last_alive_at = excluded.last_alive_at
+            """, node, ServerClock.now().millisecondsSinceEpoch)
     }
 }

@@ -1,0 +1,59 @@
+import Configuration
+import Foundation
+
+/// Which engine keeps the records (`records.backend`).
+public enum RecordBackend: String, Sendable, Hashable, CaseIterable {
+    /// `records.sqlite` in the data folder: embedded, one server. The default.
+    case sqlite
+    /// A PostgreSQL database (`records.postgresqlURL`), which several servers may share.
+    case postgresql
+}
+
+extension ServerSettings {
+    /// The records and node keys (listed in ``keys`` with their meanings).
+    public static let recordsKeys = ["records.backend", "records.postgresqlURL", "server.nodeId"]
+
+    /// The node id when `server.nodeId` is not set: the host's name (its
+    /// first label) and the port, such as `clinic-a-8080`, stable across restarts.
+    static func defaultNodeID(port: Int) -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? ""
+        let name = String(host.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }.prefix(48))
+        return "\(name.isEmpty ? "node" : name)-\(port)"
+    }
+
+    /// Reads the `records.*` keys and `server.nodeId`.
+    mutating func readRecordsSettings(_ config: ConfigReader) {
+        recordsBackendName = config.string(forKey: "records.backend", default: RecordBackend.sqlite.rawValue)
+        recordsBackend = RecordBackend(rawValue: recordsBackendName) ?? .sqlite
+        // Secret: the URL may hold the password, so swift-configuration never shows the value.
+        recordsPostgreSQLURL = config.string(forKey: "records.postgresqlURL", isSecret: true)
+        nodeID = config.string(forKey: "server.nodeId", default: Self.defaultNodeID(port: port))
+    }
+
+    /// Checks the keys ``readRecordsSettings(_:)`` read (whether the database
+    /// can be reached is checked when the store opens, still before anything listens).
+    func validateRecordsSettings() throws(SettingsError) {
+        guard RecordBackend(rawValue: recordsBackendName) != nil else {
+            throw .outOfRange("records.backend", RecordBackend.allCases.map(\.rawValue).joined(separator: " or "))
+        }
+        if recordsBackend == .postgresql, (recordsPostgreSQLURL ?? "").isEmpty {
+            throw .outOfRange(
+                "records.postgresqlURL",
+                "a libpq connection URI such as postgresql://iop@db.internal/iop when records.backend is postgresql")
+        }
+        let allowed = nodeID.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
+        guard (1...64).contains(nodeID.count), allowed else {
+            throw .outOfRange("server.nodeId", "1 to 64 letters, digits, '-', '_', '.' or ':'")
+        }
+    }
+
+    /// The embedded default of a `records.*` key or `server.nodeId`; nil for another key.
+    static func recordsDefaultValue(of key: String) -> String? {
+        switch key {
+        case "records.backend": RecordBackend.sqlite.rawValue
+        case "records.postgresqlURL": "(none)"
+        case "server.nodeId": "(host name-port)"
+        default: nil
+        }
+    }
+}
