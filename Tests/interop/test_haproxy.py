@@ -108,6 +108,26 @@ def test_members_of_a_room_share_a_node_and_move_when_it_drains(cluster):
     run(scenario(), timeout=60)
 
 
+def test_a_stopped_nodes_room_goes_to_the_other_node_at_once(cluster):
+    """The node is gone (stopped): HAProxy retries the refused TCP connection on the other node
+    (retry-on conn-failure, option redispatch) before its health check has noticed."""
+    room = ROOMS[2]
+
+    async def scenario():
+        first = await join(cluster, room, 0, source="127.0.0.2")
+        gone = cluster.node_of(room)
+        await first.leave()
+        assert cluster.nodes[gone].stop() == 0
+        started = time.monotonic()
+        second = await join(cluster, room, 1, source="127.0.0.3")  # no retry loop here: the first try
+        assert present(cluster.nodes[1 - gone].port, room) == 1
+        await second.leave()
+        return time.monotonic() - started
+
+    took = run(scenario(), timeout=30)
+    print(f"joined the other node {took * 1000:.0f} ms after the stop")
+
+
 def test_a_websocket_over_http2_reaches_the_rooms_node_as_http1(cluster):
     """RFC 8441 at HAProxy: an extended CONNECT over h2 (TLS, ALPN h2) becomes an HTTP/1.1
     upgrade to the node (`ws h1`), placed on the same node as the room's HTTP/1.1 members."""
