@@ -7,7 +7,8 @@ end at HAProxy, which speaks HTTP/1.1 and the PROXY protocol v2 to the nodes):
 - placement: every member of a room reaches the same node, over HTTP/1.1 or
   HTTP/2 (RFC 8441 at HAProxy, an HTTP/1.1 upgrade to the node); a drained node
   (/readyz 503) leaves the ring and its room's new members reach the other node,
-  while the other node's rooms stay put;
+  while the other node's rooms stay put; a stopped node's room reaches the other
+  node at the first try (HAProxy retries the refused connection there);
 - the client's real address reaches iopd: per-address limits count 127.0.0.2 and
   127.0.0.3 apart, though every connection comes from HAProxy's 127.0.0.1;
 - a forged PROXY header on a direct connection is not believed, and a trusted
