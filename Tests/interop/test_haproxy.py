@@ -273,6 +273,7 @@ def test_one_flooding_client_is_cut_at_haproxy_while_other_rooms_go_on(cluster, 
                 os.nice(-10)
         assert canary.wait_past(end), "the canary stopped reporting"
         reached = sum(metric(node.port, PROXY_HEADERS) for node in cluster.nodes) - before
+        refused_headers = sum(metric(node.port, PROXY_FAILURES) for node in cluster.nodes)
     finally:
         summary = canary.stop()
     samples = [s for s in canary.samples if start <= s["t"] <= end]
@@ -282,6 +283,7 @@ def test_one_flooding_client_is_cut_at_haproxy_while_other_rooms_go_on(cluster, 
     # 300 requests per 10 s pass the stick table; health checks (2 nodes, ~4 a second)
     # and the new member add a few dozen over the flood's seconds.
     assert reached <= 400, f"{reached:g} connections reached the nodes for {report['streams']} streams"
+    assert refused_headers == 0, "a node refused HAProxy's PROXY header during the flood"
     # HAProxy's stick table answered the rest itself (429) or closed the connection.
     assert report["statuses"].get("429", 0) > 0, f"no 429 from the stick table: {report['statuses']}"
     assert report["connection_ends"].get("closed", 0) > 0, "HAProxy closed none of the flood's connections"
