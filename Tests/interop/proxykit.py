@@ -110,12 +110,11 @@ class Cluster:
         self.pem.write_bytes((certs / "server.pem").read_bytes() + (certs / "server.key").read_bytes())
         self.nodes: list[RoomServer] = []
         self.haproxy: subprocess.Popen | None = None
+        self.node_settings = (f"server.trustedProxies={PROXY}", f"auth.secret={SECRET.decode()}",
+                              "server.shutdownGraceSeconds=2", *node_settings)
         try:
-            for index in (1, 2):
-                self.nodes.append(RoomServer(
-                    folder / f"node{index}", f"server.trustedProxies={PROXY}",
-                    f"auth.secret={SECRET.decode()}", "server.shutdownGraceSeconds=2", *node_settings,
-                    output=folder / f"node{index}.log"))
+            for index in (0, 1):
+                self.nodes.append(self._start_node(index, port=0))
             self.port = free_port()
             self.log_path = folder / "haproxy.log"
             self._log = open(self.log_path, "wb")
@@ -129,6 +128,15 @@ class Cluster:
         except BaseException:
             self.stop()
             raise
+
+    def _start_node(self, index: int, port: int) -> RoomServer:
+        log = self.folder / f"node{index + 1}-{time.monotonic_ns()}.log"
+        return RoomServer(self.folder / f"node{index + 1}", *self.node_settings, output=log, port=port)
+
+    def restart(self, index: int) -> None:
+        """Starts node `index` again, on its port, after it was stopped."""
+        assert self.nodes[index].process.poll() is not None, "the node still runs"
+        self.nodes[index] = self._start_node(index, port=self.nodes[index].port)
 
     def context(self, alpn: list[str] | None = None) -> ssl.SSLContext:
         """A client TLS context that trusts the dev CA (HAProxy's certificate)."""
@@ -146,6 +154,14 @@ class Cluster:
         holders = [index for index, count in enumerate(counts) if count > 0]
         assert len(holders) == 1, f"{room}: members on nodes {counts}"
         return holders[0]
+
+    def get(self, path: str, source: str = "127.0.0.20") -> int:
+        """One plain GET through HAProxy (TLS, HTTP/1.1); the status."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5, source_address=(source, 0)) as raw, \
+                self.context().wrap_socket(raw, server_hostname="localhost") as tls:
+            tls.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+            head = tls.recv(64)
+        return int(head.split(b" ", 2)[1])
 
     def _wait_until_serving(self, deadline: float) -> None:
         """Until /livez answers 200 through HAProxy (TLS), bounded."""

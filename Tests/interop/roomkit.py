@@ -54,12 +54,12 @@ def issue_token(
 class RoomServer:
     """A running iopd with its own data folder; stdout and stderr go to one file."""
 
-    def __init__(self, data_dir: Path, *settings: str, output: Path | None = None):
+    def __init__(self, data_dir: Path, *settings: str, output: Path | None = None, port: int = 0):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.output = output or self.data_dir.parent / f"iopd-output-{time.monotonic_ns()}.log"
         self._log = open(self.output, "wb")
-        args = [binary("iopd"), "--port", "0", "--set", f"server.dataDirectory={self.data_dir}"]
+        args = [binary("iopd"), "--port", str(port), "--set", f"server.dataDirectory={self.data_dir}"]
         # SIGTERM stops at once in tests (no time for sessions to finish) unless a test sets a grace.
         args += ["--set", "server.drainGraceSeconds=0"]
         for setting in settings:

@@ -8,7 +8,8 @@ end at HAProxy, which speaks HTTP/1.1 and the PROXY protocol v2 to the nodes):
   HTTP/2 (RFC 8441 at HAProxy, an HTTP/1.1 upgrade to the node); a drained node
   (/readyz 503) leaves the ring and its room's new members reach the other node,
   while the other node's rooms stay put; a stopped node's room reaches the other
-  node at the first try (HAProxy retries the refused connection there);
+  node at the first try (HAProxy retries the refused connection there), and stays
+  there when its first node comes back (HAProxy remembers rooms: no split);
 - the client's real address reaches iopd: per-address limits count 127.0.0.2 and
   127.0.0.3 apart, though every connection comes from HAProxy's 127.0.0.1;
 - a forged PROXY header on a direct connection is not believed, and a trusted
@@ -127,6 +128,42 @@ def test_a_stopped_nodes_room_goes_to_the_other_node_at_once(cluster):
 
     took = run(scenario(), timeout=30)
     print(f"joined the other node {took * 1000:.0f} ms after the stop")
+
+
+def test_a_moved_room_stays_put_when_its_first_node_comes_back(cluster):
+    """Node A stops: room R moves to node B. A starts again and HAProxy takes it back (new
+    rooms reach it again), yet R's new members still join R on B: HAProxy remembers where each
+    room is (stick on the room id) instead of splitting it."""
+    moved = ROOMS[0]
+    refused = 'iop_handshakes_refused_total{reason="request_refused"}'
+
+    async def scenario():
+        first = await join(cluster, moved, 0, source="127.0.0.2")
+        home = cluster.node_of(moved)
+        await first.leave()
+        cluster.nodes[home].stop()
+        stayed = await join(cluster, moved, 1, source="127.0.0.3")  # on the other node now
+        other = 1 - home
+        assert present(cluster.nodes[other].port, moved) == 1
+        cluster.restart(home)
+        # A is back in the ring once a request for some new room id reaches it: each probe is a
+        # room id never used before (no remembered node), refused 401 for want of a token by
+        # whichever node the hash picks, and counted there.
+        back = None
+        for attempt in range(200):  # bounded: HAProxy sees it up again after two checks (~2 s)
+            assert cluster.get(f"/v1/rooms/probe-{attempt}") == 401
+            if metric(cluster.nodes[home].port, refused) > 0:
+                back = attempt
+                break
+            await asyncio.sleep(0.05)
+        assert back is not None, "no new room reached the restarted node"
+        later = await join(cluster, moved, 2, source="127.0.0.5")
+        assert present(cluster.nodes[other].port, moved) == 2, "the room was split over the nodes"
+        assert present(cluster.nodes[home].port, moved) == 0
+        await stayed.leave()
+        await later.leave()
+
+    run(scenario(), timeout=40)
 
 
 def test_a_websocket_over_http2_reaches_the_rooms_node_as_http1(cluster):
