@@ -68,6 +68,29 @@ async def join(cluster: Cluster, room: str, n: int, source: str) -> Member:
     return member
 
 
+async def join_over_http2(cluster: Cluster, room: str, member: str, source: str) -> H2Peer:
+    """A facilitator's WebSocket over HTTP/2 through HAProxy (TLS, ALPN h2, extended CONNECT,
+    RFC 8441), up to its welcome; the connection, to abort when done."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(
+        "127.0.0.1", cluster.port, ssl=cluster.context(alpn=["h2"]), server_hostname="localhost",
+        local_addr=(source, 0)), 5)
+    assert writer.get_extra_info("ssl_object").selected_alpn_protocol() == "h2"
+    peer = H2Peer(Raw(reader, writer), None)
+    await peer.flush()
+    credential = token(room=room, role="facilitator", alias="Facilitator H", member=member)
+    fields = [(":method", "CONNECT"), (":protocol", "websocket"), (":scheme", "https"),
+              (":path", f"/v1/rooms/{room}"), (":authority", "localhost"), ("sec-websocket-version", "13"),
+              ("authorization", f"Bearer {credential}")]
+    stream = peer.h2.get_next_available_stream_id()
+    peer.h2.send_headers(stream, fields)
+    await peer.flush()
+    response = await peer.wait(lambda e: isinstance(e, h2.events.ResponseReceived), timeout=5)
+    assert response is not None and dict(response.headers)[b":status"] == b"200", response
+    welcome = await peer.wait(lambda e: isinstance(e, h2.events.DataReceived) and b'"welcome"' in e.data, timeout=5)
+    assert welcome is not None, "no welcome frame on the stream"
+    return peer
+
+
 @pytest.mark.parametrize("cluster", [("server.drainGraceSeconds=30",)], indirect=True)
 def test_members_of_a_room_share_a_node_and_move_when_it_drains(cluster):
     """The drained node keeps its members (the drain's grace) while /readyz says 503."""
@@ -130,10 +153,11 @@ def test_a_stopped_nodes_room_goes_to_the_other_node_at_once(cluster):
     print(f"joined the other node {took * 1000:.0f} ms after the stop")
 
 
-def test_a_moved_room_stays_put_when_its_first_node_comes_back(cluster):
-    """Node A stops: room R moves to node B. A starts again and HAProxy takes it back (new
-    rooms reach it again), yet R's new members still join R on B: HAProxy remembers where each
-    room is (stick on the room id) instead of splitting it."""
+@pytest.mark.parametrize("protocol", ["http/1.1", "h2"])
+def test_a_moved_room_stays_put_when_its_first_node_comes_back(cluster, protocol):
+    """Node A stops: room R moves to node B (its member there joined over `protocol`). A starts
+    again and HAProxy takes it back (new rooms reach it again), yet R's new members still join
+    R on B: HAProxy remembers where each room is (its node answered 101) instead of splitting it."""
     moved = ROOMS[0]
     refused = 'iop_handshakes_refused_total{reason="request_refused"}'
 
@@ -142,7 +166,10 @@ def test_a_moved_room_stays_put_when_its_first_node_comes_back(cluster):
         home = cluster.node_of(moved)
         await first.leave()
         cluster.nodes[home].stop()
-        stayed = await join(cluster, moved, 1, source="127.0.0.3")  # on the other node now
+        if protocol == "h2":  # on the other node now
+            stayed = await join_over_http2(cluster, moved, "f-stayed", source="127.0.0.3")
+        else:
+            stayed = await join(cluster, moved, 1, source="127.0.0.3")
         other = 1 - home
         assert present(cluster.nodes[other].port, moved) == 1
         cluster.restart(home)
@@ -160,7 +187,10 @@ def test_a_moved_room_stays_put_when_its_first_node_comes_back(cluster):
         later = await join(cluster, moved, 2, source="127.0.0.5")
         assert present(cluster.nodes[other].port, moved) == 2, "the room was split over the nodes"
         assert present(cluster.nodes[home].port, moved) == 0
-        await stayed.leave()
+        if protocol == "h2":
+            stayed.abort()
+        else:
+            await stayed.leave()
         await later.leave()
 
     run(scenario(), timeout=40)
@@ -174,24 +204,7 @@ def test_a_websocket_over_http2_reaches_the_rooms_node_as_http1(cluster):
     async def scenario():
         first = await join(cluster, room, 0, source="127.0.0.2")  # HTTP/1.1
         node = cluster.node_of(room)
-        reader, writer = await asyncio.wait_for(asyncio.open_connection(
-            "127.0.0.1", cluster.port, ssl=cluster.context(alpn=["h2"]), server_hostname="localhost",
-            local_addr=("127.0.0.3", 0)), 5)
-        assert writer.get_extra_info("ssl_object").selected_alpn_protocol() == "h2"
-        peer = H2Peer(Raw(reader, writer), None)
-        await peer.flush()
-        credential = token(room=room, role="facilitator", alias="Facilitator H", member="f-h2")
-        fields = [(":method", "CONNECT"), (":protocol", "websocket"), (":scheme", "https"),
-                  (":path", f"/v1/rooms/{room}"), (":authority", "localhost"), ("sec-websocket-version", "13"),
-                  ("authorization", f"Bearer {credential}")]
-        stream = peer.h2.get_next_available_stream_id()
-        peer.h2.send_headers(stream, fields)
-        await peer.flush()
-        response = await peer.wait(lambda e: isinstance(e, h2.events.ResponseReceived), timeout=5)
-        assert response is not None and dict(response.headers)[b":status"] == b"200", response
-        welcome = await peer.wait(
-            lambda e: isinstance(e, h2.events.DataReceived) and b'"welcome"' in e.data, timeout=5)
-        assert welcome is not None, "no welcome frame on the stream"
+        peer = await join_over_http2(cluster, room, "f-h2", source="127.0.0.3")
         assert present(cluster.nodes[node].port, room) == 2, "the HTTP/2 member is not on the room's node"
         assert present(cluster.nodes[1 - node].port, room) == 0
         peer.abort()
