@@ -19,7 +19,7 @@ end at HAProxy, which speaks HTTP/1.1 and the PROXY protocol v2 to the nodes):
   address keeps its round trip under 50 ms and a new member still joins.
 
 Clients connect from distinct loopback sources (127.0.0.N). Every loop is bounded
-in count and time; the module takes about 12 s here.
+in count and time; the module takes about 16 s here.
 """
 
 from __future__ import annotations
