@@ -240,6 +240,10 @@ def test_the_clients_address_reaches_iopd_through_haproxy(cluster):
 
 def test_proxy_header_only_from_the_trusted_address(cluster):
     node = cluster.nodes[0]
+    # Through HAProxy, /metrics and the admin API are not served (per node, on their own network);
+    # health is.
+    assert cluster.get("/metrics") == 404 and cluster.get("/v1/admin/rooms") == 404
+    assert cluster.get("/livez") == 200 and cluster.get("/readyz") == 200
     headers_before = metric(node.port, PROXY_HEADERS)
     failures_before = metric(node.port, PROXY_FAILURES)
     # A client that is not the proxy sends a forged header: not read as one (400: not HTTP).
