@@ -69,6 +69,7 @@ extension SocketChannel {
     /// proxy, to the client), or a close where the client expects TLS.
     private func refuseAddress(_ refusal: AddressRefusal) {
         phase = .readingRequest
+        headParser = nil  // the request that follows is not read: one answer, then the close
         guard tls == nil else { return closeSocket() }
         respond(
             HTTPResponse.text(503, refusal.reason, headers: ["Retry-After": "\(refusal.retryAfterSeconds)"]))
