@@ -147,6 +147,8 @@ let package = Package(
             name: "fuzz-text-rules", dependencies: ["RoomCore", "RoomClient"], path: "Fuzz/fuzz-text-rules"),
         .executableTarget(
             name: "fuzz-http2", dependencies: ["SocketTransport", "WebSocketCore"], path: "Fuzz/fuzz-http2"),
+        .executableTarget(
+            name: "fuzz-proxy-header", dependencies: ["SocketTransport"], path: "Fuzz/fuzz-proxy-header"),
         .testTarget(name: "RoomCoreTests", dependencies: ["RoomCore", "TestSupportCore"], swiftSettings: strict),
         .testTarget(name: "ProgramCoreTests", dependencies: ["ProgramCore"], swiftSettings: strict),
         .testTarget(

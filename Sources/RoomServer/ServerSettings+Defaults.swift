@@ -17,6 +17,7 @@ extension ServerSettings {
         case "server.dataDirectory": d.dataDirectory
         case "server.allowInsecure": "\(d.allowInsecure)"
         case "server.compression": "\(d.compression)"
+        case "server.trustedProxies": "(none)"
         case "limits.maxFrameBytes": "\(d.echoLimits.maxFramePayloadLength)"
         case "limits.maxMessageBytes": "\(d.echoLimits.maxMessageLength)"
         case "limits.maxQueuedBytes": "\(d.echoMaxQueuedBytes)"

@@ -57,6 +57,10 @@ extension ServerSettings {
         ("tls.certificateFile", "PEM certificate chain (server first): serve wss:// (reloaded on SIGHUP)"),
         ("tls.privateKeyFile", "PEM private key of that certificate"),
         ("server.allowInsecure", "allow plain ws:// on a non-loopback address"),
+        (
+            "server.trustedProxies",
+            "proxies (addresses, CIDR blocks) whose connections start with a PROXY protocol v2 header; empty = off"
+        ),
         ("attendance.minimumHoursPerDay", "export flags a day attended less than this many hours"),
         ("attendance.minimumDaysPerWeek", "export flags a week with fewer days meeting the daily minimum"),
         ("attendance.timeZone", "time zone of the export's days and ISO weeks, e.g. America/Chicago"),
@@ -185,5 +189,6 @@ extension ServerSettings {
         compression = config.bool(forKey: "server.compression", default: defaults.compression)
         readHTTP2Settings(config)
         readRecordsSettings(config)
+        readProxySettings(config)
     }
 }

@@ -70,6 +70,9 @@ public struct ServerSettings: Sendable, Hashable {
     /// the same context as text another member chose leaks them through
     /// message lengths even under TLS (CRIME/BREACH style); see docs/OPERATIONS.md.
     public var compression = false
+    /// `server.trustedProxies` as written (`transport.trustedProxies` parsed), kept
+    /// for `validate` to name a bad entry. Default none: the PROXY protocol is off.
+    var trustedProxyEntries: [String] = []
     /// `http2.cleartext` as written, kept to name it if it is not a known value.
     var http2CleartextName = HTTP2Cleartext.loopback.rawValue
     /// The TLS file keys as read, kept so that one without the other is reported.
@@ -148,6 +151,7 @@ public struct ServerSettings: Sendable, Hashable {
         try validateAuthSettings()
         try validateHTTP2Settings()
         try validateRecordsSettings()
+        try validateProxySettings()
     }
 }
 

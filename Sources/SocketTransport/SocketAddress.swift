@@ -12,6 +12,29 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
         storage = withUnsafeBytes(of: &raw) { Array($0.prefix(length)) }
     }
 
+    /// An IPv4 address from its 4 bytes (network order) and a port.
+    static func ipv4(_ address: ArraySlice<UInt8>, port: Int) -> SocketAddress {
+        var raw = sockaddr_in()
+        raw.sin_family = sa_family_t(AF_INET)
+        raw.sin_port = UInt16(truncatingIfNeeded: port).bigEndian
+        withUnsafeMutableBytes(of: &raw.sin_addr) { $0.copyBytes(from: address.prefix(4)) }
+        return SocketAddress(raw: raw)
+    }
+
+    /// An IPv6 address from its 16 bytes (network order) and a port.
+    static func ipv6(_ address: ArraySlice<UInt8>, port: Int) -> SocketAddress {
+        var raw = sockaddr_in6()
+        raw.sin6_family = sa_family_t(AF_INET6)
+        raw.sin6_port = UInt16(truncatingIfNeeded: port).bigEndian
+        withUnsafeMutableBytes(of: &raw.sin6_addr) { $0.copyBytes(from: address.prefix(16)) }
+        return SocketAddress(raw: raw)
+    }
+
+    private init<Raw>(raw: Raw) {
+        var raw = raw
+        storage = withUnsafeBytes(of: &raw) { Array($0) }
+    }
+
     /// Resolves a numeric address or a host name (`getaddrinfo(3)`) and a port.
     public init(host: String, port: Int) throws(SocketError) {
         var hints = addrinfo()

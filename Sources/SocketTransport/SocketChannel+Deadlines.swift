@@ -5,10 +5,12 @@ extension SocketChannel: DeadlineKeeper {
     /// session's: the channel leaves the loop's watch until it lingers.
     func checkDeadlines(now: UInt64) -> UInt64 {
         switch phase {
-        case .connecting, .readingRequest, .routing, .readingResponse, .readingRefusal, .lingering:
+        case .connecting, .readingProxyHeader, .readingRequest, .routing, .readingResponse, .readingRefusal,
+            .lingering:
             guard now >= deadline else { return deadline }
             if phase != .lingering { statistics.timedOut.add(1, ordering: .relaxed) }
             if client != nil { failClient(.timedOut) }
+            if phase == .readingProxyHeader { failProxyHeader("no complete header within the handshake timeout") }
             closeSocket()
             return .max
         case .open:
@@ -25,7 +27,7 @@ extension SocketChannel: DeadlineKeeper {
         switch phase {
         case .open, .lingering, .closed:
             break
-        case .connecting, .readingRequest, .routing, .readingResponse, .readingRefusal:
+        case .connecting, .readingProxyHeader, .readingRequest, .routing, .readingResponse, .readingRefusal:
             closeSocket()
         }
     }

@@ -17,6 +17,9 @@ final class SocketChannel: @unchecked Sendable {
     enum Phase {
         /// Client: the TCP connect is in progress.
         case connecting
+        /// Server, on a connection from a trusted proxy: reading the PROXY
+        /// protocol header that comes before anything else (`SocketChannel+ProxyHeader`).
+        case readingProxyHeader
         /// Server: reading the request head.
         case readingRequest
         /// Server: the head is read; waiting for a deferred route decision.
@@ -34,7 +37,12 @@ final class SocketChannel: @unchecked Sendable {
     }
 
     let loop: EventLoop
-    let peer: SocketAddress
+    /// The other end: the socket's peer, or on a connection from a trusted proxy
+    /// the client address its PROXY protocol header carries, once read.
+    var peer: SocketAddress
+    /// The socket's own peer (the proxy's address on a proxied connection), for
+    /// what is about the link itself (cleartext HTTP/2 on loopback only).
+    let socketPeer: SocketAddress
     let fd: Int32
     let configuration: TransportConfiguration
     let statistics: TransportStatistics
@@ -78,6 +86,9 @@ final class SocketChannel: @unchecked Sendable {
     var client: ClientContext?
     /// TLS state when the connection is `wss`/`https`; nil for plain TCP.
     var tls: TLSSession?
+    /// Server, on a connection from a trusted proxy: the header being read and
+    /// the admission of the address it carries.
+    var proxyHeader: ProxyHeaderReader?
 
     init(
         fd: Int32, peer: SocketAddress, phase: Phase, loop: EventLoop, configuration: TransportConfiguration,
@@ -85,6 +96,7 @@ final class SocketChannel: @unchecked Sendable {
     ) {
         self.fd = fd
         self.peer = peer
+        socketPeer = peer
         self.phase = phase
         self.loop = loop
         self.configuration = configuration
@@ -146,7 +158,9 @@ final class SocketChannel: @unchecked Sendable {
             return
         }
         let bytes = UnsafeMutableRawBufferPointer(rebasing: buffer[..<count])
-        if let tls {
+        if phase == .readingProxyHeader {
+            receivedProxyHeaderBytes(bytes)  // before TLS and HTTP: the proxy's header is in clear
+        } else if let tls {
             receivedCiphertext(tls, bytes)
         } else {
             received(bytes)
@@ -162,7 +176,7 @@ final class SocketChannel: @unchecked Sendable {
         case .readingRefusal: receivedRefusalBytes(UnsafeRawBufferPointer(bytes))
         case .routing: keepWhileRouting(UnsafeRawBufferPointer(bytes))
         case .open: session?.received(bytes)
-        case .connecting, .lingering, .closed: break  // discarded
+        case .readingProxyHeader, .connecting, .lingering, .closed: break  // not plaintext yet, or discarded
         }
     }
 
@@ -177,6 +191,8 @@ final class SocketChannel: @unchecked Sendable {
         case .open:
             session?.inputEnded()  // it aborts: the socket closes
             closeSocket()
+        case .readingProxyHeader:
+            failProxyHeader("closed before the header was complete")
         case .readingRequest, .routing, .lingering, .closed:
             closeSocket()
         }

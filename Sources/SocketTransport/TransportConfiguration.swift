@@ -44,6 +44,11 @@ public struct TransportConfiguration: Sendable, Hashable {
     public var memoryBudgetBytes: Int = 256 << 20
     /// HTTP/2 (ALPN `h2`, h2c) and its limits. Default: on over TLS and from loopback peers.
     public var http2 = HTTP2Configuration()
+    /// Proxies whose connections start with a PROXY protocol v2 header carrying
+    /// the client's address (`ProxyHeaderParser`), which then stands for the peer
+    /// in the per-address limits, logs and everything above. Default none: the
+    /// PROXY protocol is off, and no connection is ever read for a header.
+    public var trustedProxies = TrustedProxies()
     /// Event loops (one thread each) connections are spread over. Default: one per core.
     public var eventLoopCount: Int = EventLoopGroup.defaultLoopCount
 

@@ -27,6 +27,11 @@ public final class TransportStatistics: Sendable {
     public let tlsHandshakesCompleted = Atomic<Int>(0)
     /// TLS handshakes that failed (bad certificate, old protocol, plain HTTP on a TLS port...).
     public let tlsHandshakeFailures = Atomic<Int>(0)
+    /// Connections from a trusted proxy whose PROXY protocol header was read.
+    public let proxyHeadersAccepted = Atomic<Int>(0)
+    /// Connections from a trusted proxy closed for a missing, malformed or
+    /// unfinished PROXY protocol header (within the handshake timeout).
+    public let proxyHeaderFailures = Atomic<Int>(0)
 
     /// HTTP/2 connections, streams and the refusals of its limits.
     public let http2 = HTTP2Statistics()

@@ -10,8 +10,9 @@ import WebSocketCore
 /// by an `HTTPRouter`; over `maxConnections`, new connections get 503 before
 /// any upgrade.
 public final class WebSocketServer: @unchecked Sendable {
-    // `listeners`, `isStopping`, `tlsConfiguration`, `tlsContext` and `addressLimiter`
-    // are touched only on `acceptLoop`.
+    // `listeners`, `isStopping`, `tlsConfiguration` and `tlsContext` are touched only
+    // on `acceptLoop`; `addressLimiter` is behind its lock (a proxied connection is
+    // admitted on its own loop, once its PROXY header names the client).
 
     /// The settings the server runs with.
     public let configuration: TransportConfiguration
@@ -36,7 +37,7 @@ public final class WebSocketServer: @unchecked Sendable {
     /// connections keep the one they started with.
     private var tlsContext: TLSContext?
     /// Per-address connection and handshake-rate limits.
-    private var addressLimiter: AddressLimiter
+    private let addressLimiter: LockedValue<AddressLimiter>
     /// Monotonic nanoseconds for the per-address token buckets.
     private let clock: @Sendable () -> UInt64
 
@@ -56,10 +57,11 @@ public final class WebSocketServer: @unchecked Sendable {
         self.configuration = configuration
         self.clock = clock
         self.memoryBudget = memoryBudget ?? MemoryBudget(limit: max(configuration.memoryBudgetBytes, 1))
-        addressLimiter = AddressLimiter(
-            maxConnections: configuration.maxConnectionsPerAddress,
-            handshakesPerSecond: configuration.handshakesPerSecondPerAddress,
-            burst: configuration.handshakeBurstPerAddress)
+        addressLimiter = LockedValue(
+            AddressLimiter(
+                maxConnections: configuration.maxConnectionsPerAddress,
+                handshakesPerSecond: configuration.handshakesPerSecondPerAddress,
+                burst: configuration.handshakeBurstPerAddress))
         self.router = router
         self.statistics = statistics
         self.logger = logger
@@ -113,7 +115,9 @@ public final class WebSocketServer: @unchecked Sendable {
         acceptLoop.sync { listeners.map(\.address) }
     }
 
-    /// A new connection: refuse it over capacity, else hand it to a loop.
+    /// A new connection: refuse it over capacity or over its address's limits,
+    /// else hand it to a loop. A trusted proxy's connection is admitted by
+    /// address only once its PROXY header says whose it is.
     private func accepted(_ fd: Int32, peer: SocketAddress) {
         statistics.acceptedConnections.add(1, ordering: .relaxed)
         let open = statistics.openConnections.add(1, ordering: .relaxed).newValue
@@ -123,23 +127,17 @@ public final class WebSocketServer: @unchecked Sendable {
             refuse(fd, reason: isStopping ? "server shutting down" : "server at capacity", retryAfter: 5)
             return
         }
-        let limitKey = peer.limiterKey
-        switch addressLimiter.admit(limitKey, now: clock()) {
-        case .admit: break
-        case .tooManyConnections:
+        let fromProxy = configuration.trustedProxies.contains(peer)
+        let ticket = AddressTicket()
+        if !fromProxy, let refusal = admit(peer, ticket: ticket) {
             statistics.openConnections.subtract(1, ordering: .relaxed)
-            statistics.refusedAddressConnections.add(1, ordering: .relaxed)
-            return refuse(fd, reason: "too many connections from this address", retryAfter: 5)
-        case .tooManyHandshakes:
-            statistics.openConnections.subtract(1, ordering: .relaxed)
-            statistics.refusedAddressHandshakeRate.add(1, ordering: .relaxed)
-            return refuse(fd, reason: "too many new connections from this address", retryAfter: 1)
+            return refuse(fd, reason: refusal.reason, retryAfter: refusal.retryAfterSeconds)
         }
         var session: TLSSession?
         if let tlsContext {
             session = TLSSession(server: tlsContext)
             guard session != nil else {
-                addressLimiter.release(limitKey)
+                if let key = ticket.key { releaseAddress(key) }
                 statistics.openConnections.subtract(1, ordering: .relaxed)
                 statistics.tlsHandshakeFailures.add(1, ordering: .relaxed)
                 Syscall.close(fd)
@@ -148,19 +146,40 @@ public final class WebSocketServer: @unchecked Sendable {
         }
         let loop = group.next()
         let connection = SocketChannel(
-            fd: fd, peer: peer, phase: .readingRequest, loop: loop, configuration: configuration,
-            statistics: statistics, logger: logger)
+            fd: fd, peer: peer, phase: fromProxy ? .readingProxyHeader : .readingRequest, loop: loop,
+            configuration: configuration, statistics: statistics, logger: logger)
         connection.router = router
         connection.tls = session
         connection.account = BudgetAccount(memoryBudget)
         connection.headParser = HTTPHeadParser(maxHeadLength: configuration.maxHeadLength)
+        if fromProxy {
+            connection.proxyHeader = ProxyHeaderReader { [weak self] client in self?.admit(client, ticket: ticket) }
+        }
         connection.onFinish = { [statistics, weak self] in
             statistics.openConnections.subtract(1, ordering: .relaxed)
-            self?.releaseAddress(limitKey)
+            if let key = ticket.key { self?.releaseAddress(key) }
         }
         loop.execute {
             connection.activate()
             connection.startReading()
+        }
+    }
+
+    /// Applies the per-address limits to `address` (any thread); when admitted,
+    /// `ticket` holds the key to release when the connection finishes.
+    private func admit(_ address: SocketAddress, ticket: AddressTicket) -> AddressRefusal? {
+        let key = address.limiterKey
+        let decision = addressLimiter.withLock { $0.admit(key, now: clock()) }
+        switch decision {
+        case .admit:
+            ticket.key = key
+            return nil
+        case .tooManyConnections:
+            statistics.refusedAddressConnections.add(1, ordering: .relaxed)
+            return AddressRefusal(reason: "too many connections from this address", retryAfterSeconds: 5)
+        case .tooManyHandshakes:
+            statistics.refusedAddressHandshakeRate.add(1, ordering: .relaxed)
+            return AddressRefusal(reason: "too many new connections from this address", retryAfterSeconds: 1)
         }
     }
 
@@ -179,7 +198,7 @@ public final class WebSocketServer: @unchecked Sendable {
         guard configuration.maxConnectionsPerAddress > 0 || configuration.handshakesPerSecondPerAddress > 0 else {
             return
         }
-        acceptLoop.async { [self] in addressLimiter.release(key) }
+        addressLimiter.withLock { $0.release(key) }
     }
 
     /// Graceful stop: stop accepting, close every WebSocket with 1001, wait up
@@ -215,4 +234,11 @@ public final class WebSocketServer: @unchecked Sendable {
         }
         logger.info("stopped")
     }
+}
+
+/// The per-address key a connection was admitted under, released when it
+/// finishes. Set once, before the connection's loop reads it (on the accept loop
+/// before the hand-over, or on the connection's own loop once its PROXY header is read).
+final class AddressTicket: @unchecked Sendable {
+    var key: AddressLimiter.Key?
 }

@@ -176,9 +176,10 @@ def main() -> None:
 class Canary:
     """The canary process, seen from the test: its samples as they come."""
 
-    def __init__(self, url: str, tokens: dict):
+    def __init__(self, url: str, tokens: dict, env: dict | None = None):
+        # `env`: the process's environment (default: this one's), e.g. SSL_CERT_FILE for a wss:// URL.
         self.process = subprocess.Popen([sys.executable, __file__, url, json.dumps(tokens)],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.samples: list[dict] = []
         self.summary: dict | None = None
         self.ready = threading.Event()

@@ -54,12 +54,12 @@ def issue_token(
 class RoomServer:
     """A running iopd with its own data folder; stdout and stderr go to one file."""
 
-    def __init__(self, data_dir: Path, *settings: str, output: Path | None = None):
+    def __init__(self, data_dir: Path, *settings: str, output: Path | None = None, port: int = 0):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.output = output or self.data_dir.parent / f"iopd-output-{time.monotonic_ns()}.log"
         self._log = open(self.output, "wb")
-        args = [binary("iopd"), "--port", "0", "--set", f"server.dataDirectory={self.data_dir}"]
+        args = [binary("iopd"), "--port", str(port), "--set", f"server.dataDirectory={self.data_dir}"]
         # SIGTERM stops at once in tests (no time for sessions to finish) unless a test sets a grace.
         args += ["--set", "server.drainGraceSeconds=0"]
         for setting in settings:
@@ -72,7 +72,7 @@ class RoomServer:
         while time.monotonic() < deadline:
             for line in self.output.read_bytes().decode(errors="replace").splitlines():
                 if line.startswith("iopd listening on "):
-                    return int(line.rsplit(":", 1)[1])
+                    return int(line.rsplit(":", 1)[1].split()[0])  # "PORT" or "PORT (tls)"
             if self.process.poll() is not None:
                 break
             time.sleep(0.02)
@@ -115,8 +115,9 @@ class Member:
     _ids = itertools.count(1)
 
     def __init__(self, server: RoomServer, token: str, *, name: str, room: str = "evening-process",
-                 source: str | None = None):
+                 source: str | None = None, ssl=None):
         self.server = server
+        self.ssl = ssl  # an ssl.SSLContext for a wss:// server (the room URL's scheme decides)
         self.source = source  # local address to connect from (127.0.0.N), None: the system's choice
         self.token = token
         self.name = name
@@ -144,6 +145,7 @@ class Member:
                 additional_headers=headers,
                 open_timeout=10, close_timeout=5, max_size=2**22, compression=None,
                 ping_interval=None, local_addr=(self.source, 0) if self.source else None,
+                **({"ssl": self.ssl} if self.ssl is not None else {}),
             ),
             15,
         )

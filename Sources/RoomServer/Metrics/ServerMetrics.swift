@@ -168,6 +168,17 @@ private struct Mirror: Sendable {
             ) {
                 $0.transport.tlsHandshakeFailures.load(ordering: .relaxed)
             },
+            mirror(
+                "iop_proxy_headers_total", "PROXY protocol headers read from trusted proxies (server.trustedProxies)."
+            ) {
+                $0.transport.proxyHeadersAccepted.load(ordering: .relaxed)
+            },
+            mirror(
+                "iop_proxy_header_failures_total",
+                "Connections from trusted proxies closed for a missing, invalid or late PROXY protocol header."
+            ) {
+                $0.transport.proxyHeaderFailures.load(ordering: .relaxed)
+            },
             mirror("iop_room_events_encoded_total", "Room events encoded (once per event, whatever the audience).") {
                 $0.rooms.reduce(0) { $0 + $1.statistics.eventsEncoded.load(ordering: .relaxed) }
             },

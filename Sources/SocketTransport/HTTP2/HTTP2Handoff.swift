@@ -39,7 +39,7 @@ extension SocketChannel {
         guard tls == nil else { return true }
         switch configuration.http2.cleartext {
         case .allowed: return true
-        case .loopback: return peer.isLoopback
+        case .loopback: return socketPeer.isLoopback  // the link itself, not a proxied client
         case .off: return false
         }
     }
