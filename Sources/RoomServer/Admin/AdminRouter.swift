@@ -22,6 +22,8 @@ struct AdminRouter: Sendable {
     var loops: [EventLoop] = []
     /// The rooms' programs, changed by the program routes (`AdminRouter+Program.swift`).
     var programs: ProgramRegistry?
+    /// Other nodes' revocations, applied here (set on PostgreSQL): told which ones this router is making.
+    var peerRevocations: PeerRevocations?
 
     /// Decides a request whose path starts with `/v1/admin/`.
     func route(_ request: HTTPRequestHead) -> RouteDecision {
@@ -94,18 +96,30 @@ struct AdminRouter: Sendable {
         guard AdminEndpoint.isTokenID(tokenID) else {
             return Self.error(400, "invalid_token_id", "a token id is 1 to 128 of A-Z a-z 0-9 . _ : -")
         }
-        do {
-            try revocationStore?.storeRevocation(of: tokenID, by: caller.id, at: ServerClock.now())
-        } catch {
-            logger.error("storing a revocation failed", metadata: ["error": "\(error)"])
+        let revoked = locally([tokenID]) { () -> (fresh: Bool, closed: Int)? in
+            do {
+                try revocationStore?.storeRevocation(of: tokenID, by: caller.id, at: ServerClock.now())
+            } catch {
+                logger.error("storing a revocation failed", metadata: ["error": "\(error)"])
+                return nil
+            }
+            let fresh = authority.revocations.revoke(tokenID)
+            return (fresh, registry.close(tokenID: tokenID, code: RoomCloseCode.revoked, reason: "token revoked"))
+        }
+        guard let (fresh, closed) = revoked else {
             return Self.error(500, "store_failed", "the revocation could not be written; nothing was revoked")
         }
-        let fresh = authority.revocations.revoke(tokenID)
-        let closed = registry.close(tokenID: tokenID, code: RoomCloseCode.revoked, reason: "token revoked")
         logger.notice(
             "token revoked", metadata: ["operator": "\(caller.id)", "closedConnections": "\(closed)"])
         return Self.json(
             200, AdminOutcome(tokenID: tokenID, alreadyRevoked: !fresh, closedConnections: closed).json)
+    }
+
+    /// Runs `body`, which revokes `tokenIDs` here, with their announcements
+    /// from the records database left to it (``PeerRevocations``).
+    func locally<T>(_ tokenIDs: [String], _ body: () throws -> T) rethrows -> T {
+        guard let peerRevocations else { return try body() }
+        return try peerRevocations.revokingLocally(tokenIDs, body)
     }
 
     private func room(_ id: String) -> RoomHost? { rooms.first { $0.id == id } }
