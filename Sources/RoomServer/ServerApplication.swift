@@ -80,6 +80,9 @@ public final class ServerApplication: Sendable {
             drain: drain, authFailures: authFailures, logger: logger, loops: loops.loops,
             programs: programRegistry)
         admin.peerRevocations = revocationFeed == nil ? nil : peers
+        admin.records = records as? DatabaseRecordStore
+        admin.attendanceRules = settings.attendance
+        admin.nodeID = settings.nodeID
         router.admin = admin
         server = WebSocketServer(
             configuration: settings.transport, router: router, statistics: statistics, logger: logger, loops: loops,

@@ -3,12 +3,23 @@ import Foundation
 import OperatorClient
 import RoomProtocol
 
-/// `iopctl rooms`: every room's load.
+/// `iopctl rooms`: every room's load; with `--node`, every node's, as one cluster.
 struct RoomsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rooms", abstract: "List the rooms with their load (members by role and state, messages).")
+        commandName: "rooms", abstract: "List the rooms with their load (members by role and state, messages).",
+        discussion: """
+            With --node (once per further node of a cluster), the rooms of --server and of every
+            --node in one table, each row naming its node (server.nodeId): a room someone is in on
+            a node is hosted there. --open leaves out the rooms nobody is in.
+            """)
 
     @OptionGroup var admin: AdminOptions
+
+    @Option(help: "Another node of the cluster (base URL), listed with --server; repeat for each.")
+    var node: [String] = []
+
+    @Flag(help: "Only the rooms someone is in (state open or in_session).")
+    var open = false
 
     @Flag(help: "Print the server's JSON as is.")
     var json = false
@@ -20,10 +31,34 @@ struct RoomsCommand: AsyncParsableCommand {
                 print(try await client.raw("/v1/admin/rooms"), terminator: "")
                 return
             }
-            let list = try await client.get("/v1/admin/rooms", as: AdminRoomList.self)
+            var lists = [try await client.get("/v1/admin/rooms", as: AdminRoomList.self)]
+            for server in node {
+                let other = try AdminOptions.client(server: server, token: admin.bearer())
+                lists.append(try await other.get("/v1/admin/rooms", as: AdminRoomList.self))
+            }
+            if open {
+                for index in lists.indices { lists[index].rooms.removeAll { $0.state == "idle" } }
+            }
+            guard node.isEmpty, let list = lists.first else {
+                for line in Self.clusterTable(lists) { print(line) }
+                return
+            }
             for line in TopView.table(list, rates: nil) { print(line) }
             if list.draining { print("(draining)") }
         }
+    }
+
+    /// One table of every node's rooms: a NODE column first (`?` for a node that does not say its id).
+    static func clusterTable(_ lists: [AdminRoomList]) -> [String] {
+        let names = lists.map { ($0.node ?? "?") + ($0.draining ? " (draining)" : "") }
+        let width = max(6, (names.map(\.count).max() ?? 0) + 1)
+        var lines: [String] = []
+        for (list, name) in zip(lists, names) {
+            let table = TopView.table(list, rates: nil)
+            if lines.isEmpty, let header = table.first { lines.append(TopView.pad(["NODE", header], [width, 0])) }
+            for row in table.dropFirst() { lines.append(TopView.pad([name, row], [width, 0])) }
+        }
+        return lines
     }
 }
 

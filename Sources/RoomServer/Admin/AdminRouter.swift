@@ -24,6 +24,12 @@ struct AdminRouter: Sendable {
     var programs: ProgramRegistry?
     /// Other nodes' revocations, applied here (set on PostgreSQL): told which ones this router is making.
     var peerRevocations: PeerRevocations?
+    /// The records the attendance and audit routes read (`AdminRouter+Records.swift`).
+    var records: DatabaseRecordStore?
+    /// What the attendance export counts as enough, and its time zone (`attendance.*`).
+    var attendanceRules = AttendanceRules()
+    /// This node's id (`server.nodeId`), in the rooms list and the audit answer.
+    var nodeID: String?
 
     /// Decides a request whose path starts with `/v1/admin/`.
     func route(_ request: HTTPRequestHead) -> RouteDecision {
@@ -61,7 +67,7 @@ struct AdminRouter: Sendable {
         case .rooms:
             let list = AdminRoomList(
                 draining: drain.isDraining, rooms: rooms.map { $0.adminSummary() },
-                loopBusySeconds: loops.map { Double($0.load.busyNanoseconds) / 1e9 })
+                loopBusySeconds: loops.map { Double($0.load.busyNanoseconds) / 1e9 }, node: nodeID)
             return Self.json(200, list.json)
         case .room(let id):
             guard let host = room(id) else { return Self.unknownRoom }
@@ -87,6 +93,10 @@ struct AdminRouter: Sendable {
             return invite(room: id, query: query, by: caller)
         case .uninvite(let id):
             return uninvite(room: id, query: query, by: caller)
+        case .attendance(let id):
+            return attendance(room: id, query: query)
+        case .audit:
+            return audit()
         }
     }
 

@@ -25,7 +25,7 @@ public final class PeerRevocations: Sendable {
         var fresh = 0
         for tokenID in tokenIDs where !isLocal(tokenID) && revocations.revoke(tokenID) {
             fresh += 1
-            registry.close(tokenID: tokenID, code: RoomCloseCode.revoked, reason: "token revoked")
+            _ = registry.close(tokenID: tokenID, code: RoomCloseCode.revoked, reason: "token revoked")
         }
         return fresh
     }
