@@ -67,6 +67,36 @@ import TransportTestSupport
         #expect(store.outageStatus.dropped == 0)
     }
 
+    @Test func atTwiceTheBoundRecordsAreDroppedAndCountedSoMemoryStaysBounded() async throws {
+        guard var settings = try RecordBackends.settings(on: .postgresql),
+            let server = TestPostgres.serverURL, let url = settings.recordsPostgreSQLURL,
+            let name = URLComponents(string: url)?.path.dropFirst()
+        else { return }
+        settings.recordsMaxQueued = 1
+        let harness = try await ServerHarness(settings: settings)
+        defer { harness.stop() }
+        let admin = AdminFixture(harness: harness)
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
+        let (_, guest) = try await admin.startSession()
+        store.flush()
+        try TestPostgres.run(
+            "ALTER DATABASE \(name) ALLOW_CONNECTIONS false",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)'", url: server)
+        defer { try? TestPostgres.run("ALTER DATABASE \(name) ALLOW_CONNECTIONS true", url: server) }
+        for step in 1...4 {
+            guest.send(text: #"{"v":1,"type":"presence.step_out","id":"out\#(step)"}"#)
+            try await admin.waitFor(guest, "out\(step)")
+            guest.send(text: #"{"v":1,"type":"presence.come_back","id":"back\#(step)"}"#)
+            try await admin.waitFor(guest, "back\(step)")
+        }
+        // Eight records made while away: at most two queued (plus one batch in a retry), the rest dropped.
+        try await poll("records are dropped past twice the bound") { store.outageStatus.dropped >= 5 }
+        #expect(store.status.pending <= 2)
+        let metrics = try await admin.request("GET", "/metrics")
+        #expect(metrics.body.contains("iop_records_dropped_total \(store.outageStatus.dropped)"))
+        #expect(metrics.body.contains("iop_records_queue_limit 1"))
+    }
+
     /// Polls `condition` every 20 ms for at most 15 s; records a failure naming `what` if it never holds.
     private func poll(_ what: String, _ condition: @escaping @Sendable () -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(15)

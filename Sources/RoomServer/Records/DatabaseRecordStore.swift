@@ -13,6 +13,9 @@ import SocketTransport
 /// heartbeat, with `server_stopped`. On PostgreSQL, which several servers
 /// may share, "the crashed process" is this node (`server.nodeId`): another
 /// node's open attendance is never touched.
+/// While the database is away, records queue in memory, in order, and a
+/// failed batch is retried every second (`DatabaseRecordStore+Outage`: the
+/// bound, the refusals and the drops).
 public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
     // `state` guards the queue of records and the counters; `database`,
     // `recordWriter` and `heartbeat` are used only on `writer` (after `init`); `lock` is set in
