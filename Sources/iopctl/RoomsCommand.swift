@@ -72,6 +72,9 @@ struct RoomCommand: AsyncParsableCommand {
 
     @OptionGroup var admin: AdminOptions
 
+    @Option(help: "Another node of the cluster (base URL): show the room where someone is in it; repeat.")
+    var node: [String] = []
+
     @Flag(help: "Print the server's JSON as is.")
     var json = false
 
@@ -83,7 +86,12 @@ struct RoomCommand: AsyncParsableCommand {
                 print(try await client.raw(path), terminator: "")
                 return
             }
-            let detail = try await client.get(path, as: AdminRoomDetail.self)
+            var detail = try await client.get(path, as: AdminRoomDetail.self)
+            if !node.isEmpty {
+                let hosts = try await ClusterNodes.hosting(id, among: ClusterNodes.clients(admin, nodes: node))
+                print("node: \(hosts.map(\.server).joined(separator: ", ").nonEmpty ?? "none (nobody is in it)")")
+                if let host = hosts.first { detail = host.detail }
+            }
             for line in TopView.table(AdminRoomList(draining: false, rooms: [detail.room]), rates: nil) {
                 print(line)
             }
@@ -110,10 +118,27 @@ struct CloseRoomCommand: AsyncParsableCommand {
 
     @OptionGroup var admin: AdminOptions
 
+    @Option(help: "Another node of the cluster (base URL): close the room where someone is in it; repeat.")
+    var node: [String] = []
+
     func run() async throws {
         try await reportingFailures {
-            _ = try await admin.client().post("/v1/admin/rooms/\(id)/close")
-            print("closed \(id)")
+            guard !node.isEmpty else {
+                _ = try await admin.client().post("/v1/admin/rooms/\(id)/close")
+                print("closed \(id)")
+                return
+            }
+            let clients = try ClusterNodes.clients(admin, nodes: node)
+            let hosts = try await ClusterNodes.hosting(id, among: clients)
+            guard !hosts.isEmpty else {
+                throw AdminClientError(
+                    status: 409, code: "no_session", message: "nobody is in \(id) on any of these nodes")
+            }
+            for host in hosts {
+                let client = try AdminOptions.client(server: host.server, token: admin.bearer())
+                _ = try await client.post("/v1/admin/rooms/\(id)/close")
+                print("closed \(id) on \(host.server)")
+            }
         }
     }
 }
@@ -158,4 +183,9 @@ struct Revoke: AsyncParsableCommand {
                     + " closed \(closed) connection\(closed == 1 ? "" : "s")")
         }
     }
+}
+
+extension String {
+    /// Nil when empty.
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -5,6 +5,7 @@ starts) and one signing secret. A group meets on node A, another on node B.
 The real `iopctl`, run from an empty folder with no records settings in its
 environment (nothing of the servers' files within reach), then:
 `rooms --server A --node B --open` lists each open room with its node;
+`room` and `close` with `--node` find the node that hosts the room;
 `attendance export --server B` returns the attendance node A wrote (one
 database); `audit verify --server B` finds the chains intact, and names the
 row a `psql` edit broke. Every wait is bounded."""
@@ -67,7 +68,21 @@ def test_records_and_rooms_of_a_cluster_through_the_admin_api(servers, tmp_path,
         assert lines[0].startswith("NODE") and "ROOM" in lines[0], lines
         rows = sorted(tuple(line.split()[:3]) for line in lines[1:])
         assert rows == [("node-a", "evening-process", "in_session"), ("node-b", "dbt-skills", "in_session")], rows
-        for member in on_a + on_b:
+        # One room, asked of node B with node A as the other node: found where it is hosted.
+        room = remote_iopctl(empty, operator, "room", "evening-process", "--server", f"http://127.0.0.1:{node_b.port}",
+                             "--node", f"http://127.0.0.1:{node_a.port}")
+        assert room.returncode == 0, room.stderr
+        assert room.stdout.startswith(f"node: http://127.0.0.1:{node_a.port}\n") and "mem-a" in room.stdout, room.stdout
+        closed = remote_iopctl(empty, operator, "close", "evening-process", "--server",
+                               f"http://127.0.0.1:{node_b.port}", "--node", f"http://127.0.0.1:{node_a.port}")
+        assert closed.returncode == 0, closed.stderr
+        assert closed.stdout == f"closed evening-process on http://127.0.0.1:{node_a.port}\n", closed.stdout
+        for member in on_a:
+            assert (await member.wait_closed()).code == 4003
+        again = remote_iopctl(empty, operator, "close", "evening-process", "--server",
+                              f"http://127.0.0.1:{node_b.port}", "--node", f"http://127.0.0.1:{node_a.port}")
+        assert again.returncode == 1 and "no_session" in again.stderr, again
+        for member in on_b:
             await member.leave()
 
     run(scenario())
