@@ -5,7 +5,8 @@ starts) and one signing secret. A group meets on node A, another on node B.
 The real `iopctl`, run from an empty folder with no records settings in its
 environment (nothing of the servers' files within reach), then:
 `rooms --server A --node B --open` lists each open room with its node;
-`room` and `close` with `--node` find the node that hosts the room;
+`top --once` with `--node` shows both groups as NODE/ROOM; `room` and
+`close` with `--node` find the node that hosts the room;
 `attendance export --server B` returns the attendance node A wrote (one
 database); `audit verify --server B` finds the chains intact, and names the
 row a `psql` edit broke. Every wait is bounded."""
@@ -68,6 +69,11 @@ def test_records_and_rooms_of_a_cluster_through_the_admin_api(servers, tmp_path,
         assert lines[0].startswith("NODE") and "ROOM" in lines[0], lines
         rows = sorted(tuple(line.split()[:3]) for line in lines[1:])
         assert rows == [("node-a", "evening-process", "in_session"), ("node-b", "dbt-skills", "in_session")], rows
+        top = remote_iopctl(empty, operator, "top", "--once", "--server", f"http://127.0.0.1:{node_a.port}",
+                            "--node", f"http://127.0.0.1:{node_b.port}")
+        assert top.returncode == 0, top.stderr
+        assert "node-a/evening-process" in top.stdout and "node-b/dbt-skills" in top.stdout, top.stdout
+        assert "node-b/evening-process" not in top.stdout, "idle rooms are left out of the cluster view"
         # One room, asked of node B with node A as the other node: found where it is hosted.
         room = remote_iopctl(empty, operator, "room", "evening-process", "--server", f"http://127.0.0.1:{node_b.port}",
                              "--node", f"http://127.0.0.1:{node_a.port}")
