@@ -103,16 +103,19 @@ public struct AdminRoomList: Codable, Sendable, Hashable {
     /// sockets) since the server started; its growth per second is the loop's load, as
     /// `iop_loop_busy_seconds_total` says. Nil from a server that does not report it.
     public var loopBusySeconds: [Double]?
+    /// The node that answered (`server.nodeId`); nil from a server that does not say.
+    public var node: String?
 
     /// Creates a value from all of its fields.
-    public init(draining: Bool, rooms: [AdminRoomSummary], loopBusySeconds: [Double]? = nil) {
+    public init(draining: Bool, rooms: [AdminRoomSummary], loopBusySeconds: [Double]? = nil, node: String? = nil) {
         self.draining = draining
         self.rooms = rooms
         self.loopBusySeconds = loopBusySeconds
+        self.node = node
     }
 
     enum CodingKeys: String, CodingKey {
-        case draining, rooms
+        case draining, rooms, node
         case loopBusySeconds = "loop_busy_seconds"
     }
 
@@ -122,6 +125,7 @@ public struct AdminRoomList: Codable, Sendable, Hashable {
             ("draining", .bool(draining)), ("rooms", .array(rooms.map { .object($0.fields) })),
         ]
         if let loopBusySeconds { fields.append(("loop_busy_seconds", .array(loopBusySeconds.map(JSONValue.double)))) }
+        if let node { fields.append(("node", .string(node))) }
         return JSONWriter.string(.object(fields))
     }
 }

@@ -27,6 +27,8 @@ public final class ServerApplication: Sendable {
     public let connections = ConnectionRegistry()
     /// The drain shared by signals and the admin API.
     public let drain: DrainCoordinator
+    /// Every node's revocations as they happen (records on PostgreSQL); nil on SQLite.
+    public let revocationFeed: PostgreSQLRevocationFeed?
 
     /// Builds everything; nothing listens until `start`. Records go to
     /// `records`, by default a `DatabaseRecordStore` on `records.backend`;
@@ -70,15 +72,24 @@ public final class ServerApplication: Sendable {
             readiness: readiness, metrics: { metrics.exposition(sources) })
         router.connections = connections
         router.programs = programRegistry
-        router.admin = AdminRouter(
+        router.records = records as? DatabaseRecordStore
+        let peers = PeerRevocations(revocations: revocations, registry: connections)
+        revocationFeed = (records as? DatabaseRecordStore)?.revocationFeed { peers.apply($0) }
+        var admin = AdminRouter(
             rooms: rooms, authority: authority, revocationStore: revocationStore, registry: connections,
             drain: drain, authFailures: authFailures, logger: logger, loops: loops.loops,
             programs: programRegistry)
+        admin.peerRevocations = revocationFeed == nil ? nil : peers
+        admin.records = records as? DatabaseRecordStore
+        admin.attendanceRules = settings.attendance
+        admin.nodeID = settings.nodeID
+        router.admin = admin
         server = WebSocketServer(
             configuration: settings.transport, router: router, statistics: statistics, logger: logger, loops: loops,
             memoryBudget: memoryBudget)
         drain.attach(server)
         if let tls = settings.tls { try server.configureTLS(tls) }
+        revocationFeed?.start()
     }
 
     /// Listens on the configured address; returns the bound one.
@@ -100,5 +111,6 @@ public final class ServerApplication: Sendable {
     public func shutdown() {
         drain.begin(reason: "shutdown", grace: .zero)
         drain.blockUntilFinished()
+        revocationFeed?.stop()
     }
 }

@@ -4,11 +4,26 @@ import WebSocketCore
 extension ServerRouter {
     /// `/readyz`: 200 `ready` while the server takes new work, 503 `draining`
     /// once a drain began (a load balancer then stops sending new members).
+    /// While the records database is away: 200 `ready: records queued …` as
+    /// long as the queue has room, 503 `records_unavailable …` once it is full.
     func routeReadiness(_ request: HTTPRequestHead) -> RouteDecision {
         guard request.method == "GET" || request.method == "HEAD" else {
             return .respond(.text(405, "method not allowed", headers: ["Allow": "GET, HEAD"]))
         }
-        return readiness.isDraining ? .respond(.text(503, "draining")) : .respond(.text(200, "ready"))
+        guard !readiness.isDraining else { return .respond(.text(503, "draining")) }
+        switch records?.availability ?? .writing {
+        case .writing:
+            return .respond(.text(200, "ready"))
+        case .queueing(let queued, let limit):
+            return .respond(
+                .text(200, "ready: records database unreachable; \(queued) records queued in memory (limit \(limit))"))
+        case .full(let queued, let limit):
+            return .respond(
+                .text(
+                    503,
+                    "records_unavailable: records database unreachable; \(queued) records queued in memory "
+                        + "(limit \(limit)); new members refused"))
+        }
     }
 
     /// `/metrics`: the Prometheus text exposition format (0.0.4). Carries

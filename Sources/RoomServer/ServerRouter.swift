@@ -22,6 +22,8 @@ public struct ServerRouter: HTTPRouter {
     var connections: ConnectionRegistry?
     /// The rooms' rosters: an invitation goes in only while its member is enrolled.
     var programs: ProgramRegistry?
+    /// The record store whose queue, full during an outage, refuses new members (`records_unavailable`).
+    var records: DatabaseRecordStore?
 
     /// Creates the router; without an authority, room routes answer 404.
     public init(
@@ -78,6 +80,10 @@ public struct ServerRouter: HTTPRouter {
         guard !readiness.isDraining else {
             return .respond(.text(503, "draining: the server is shutting down; try again shortly"))
         }
+        // The records database is away and the queue is full: nobody joins unrecorded.
+        if let records, !records.admitsNewMember() {
+            return .respond(Self.recordsUnavailable)
+        }
         guard let token = TokenAuthority.bearerToken(in: request.headers["Authorization"]) else {
             return refuse(.missingToken)
         }
@@ -127,6 +133,11 @@ public struct ServerRouter: HTTPRouter {
             }
         }
     }
+
+    /// The answer while the records cannot be kept (docs/PROTOCOL.md).
+    static let recordsUnavailable = HTTPResponse.text(
+        503, "records_unavailable: this server cannot keep attendance records right now; try again shortly",
+        headers: ["Retry-After": "10"])
 
     /// The answer for a room id this server does not have.
     private static let unknownRoom = HTTPResponse.text(404, "unknown_room: no such group on this server")

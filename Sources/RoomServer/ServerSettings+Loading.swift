@@ -40,6 +40,10 @@ extension ServerSettings {
         ("server.nodeId", "this server's name among servers sharing a records database (letters, digits, -_.:)"),
         ("records.backend", "sqlite (records.sqlite in the data folder) or postgresql"),
         ("records.postgresqlURL", "libpq connection URI of the records database, with records.backend postgresql"),
+        (
+            "records.maxQueuedRecords",
+            "records queued in memory while the records database is away past which new members are refused (503)"
+        ),
         ("rooms.file", "rooms YAML file (three sample rooms if absent)"),
         ("rooms.catalogueFile", "exercises, check-in templates and agenda YAML (samples if absent)"),
         ("rooms.messagesPerSecond", "average commands per second per member"),

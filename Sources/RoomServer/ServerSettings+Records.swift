@@ -11,7 +11,15 @@ public enum RecordBackend: String, Sendable, Hashable, CaseIterable {
 
 extension ServerSettings {
     /// The records and node keys (listed in ``keys`` with their meanings).
-    public static let recordsKeys = ["records.backend", "records.postgresqlURL", "server.nodeId"]
+    public static let recordsKeys = [
+        "records.backend", "records.postgresqlURL", "records.maxQueuedRecords", "server.nodeId",
+    ]
+
+    /// `records.maxQueuedRecords` by default: about 20 MB of queued records at
+    /// most (twice this is the hard bound), minutes of a busy server's records.
+    public static let defaultMaxQueuedRecords = 100_000
+    /// The range `records.maxQueuedRecords` accepts.
+    static let maxQueuedRecordsRange = 1...10_000_000
 
     /// The node id when `server.nodeId` is not set: the host's name (its
     /// first label) and the port, such as `clinic-a-8080`, stable across restarts.
@@ -28,6 +36,7 @@ extension ServerSettings {
         // Secret: the URL may hold the password, so swift-configuration never shows the value.
         recordsPostgreSQLURL = config.string(forKey: "records.postgresqlURL", isSecret: true)
         nodeID = config.string(forKey: "server.nodeId", default: Self.defaultNodeID(port: port))
+        recordsMaxQueued = config.int(forKey: "records.maxQueuedRecords", default: Self.defaultMaxQueuedRecords)
     }
 
     /// Checks the keys ``readRecordsSettings(_:)`` read (whether the database
@@ -41,6 +50,9 @@ extension ServerSettings {
                 "records.postgresqlURL",
                 "a libpq connection URI such as postgresql://iop@db.internal/iop when records.backend is postgresql")
         }
+        guard Self.maxQueuedRecordsRange.contains(recordsMaxQueued) else {
+            throw .outOfRange("records.maxQueuedRecords", "an integer from 1 to 10000000")
+        }
         let allowed = nodeID.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
         guard (1...64).contains(nodeID.count), allowed else {
             throw .outOfRange("server.nodeId", "1 to 64 letters, digits, '-', '_', '.' or ':'")
@@ -52,6 +64,7 @@ extension ServerSettings {
         switch key {
         case "records.backend": RecordBackend.sqlite.rawValue
         case "records.postgresqlURL": "(none)"
+        case "records.maxQueuedRecords": String(defaultMaxQueuedRecords)
         case "server.nodeId": "(host name-port)"
         default: nil
         }

@@ -100,6 +100,9 @@ public struct ServerSettings: Sendable, Hashable {
     public var nodeID = "local"
     /// `records.backend` as written, kept to name it if it is not a known value.
     var recordsBackendName = RecordBackend.sqlite.rawValue
+    /// Records queued in memory while the records database is away past which
+    /// new members are refused (`records.maxQueuedRecords`). Default 100,000.
+    public var recordsMaxQueued = ServerSettings.defaultMaxQueuedRecords
 
     /// The longest token lifetimes accepted (`auth.maxTokenLifetimeHours`,
     /// `auth.maxOperatorTokenLifetimeHours`). Default 24 h and 12 h.

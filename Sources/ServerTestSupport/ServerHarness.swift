@@ -30,6 +30,7 @@ public final class ServerHarness: Sendable {
     /// Stops the server (graceful, bounded) and removes the data folder.
     public func stop(gracePeriod: Duration = .seconds(2)) {
         server.shutdown(gracePeriod: gracePeriod)
+        application.revocationFeed?.stop()
         try? FileManager.default.removeItem(atPath: dataDirectory)
     }
 }

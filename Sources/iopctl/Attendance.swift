@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OperatorClient
 import ProgramCore
 import RoomServer
 
@@ -67,6 +68,8 @@ struct ExportAttendance: AsyncParsableCommand {
     @Option(help: "With --against-plan: the weekly hours promised, MIN-MAX.")
     var weeklyHours = "\(PlanRules().minimumWeeklyHours)-\(PlanRules().maximumWeeklyHours)"
 
+    @OptionGroup var source: RecordsSourceOptions
+
     func validate() throws {
         guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json") }
         guard againstPlan || AttendanceTable(rawValue: table) != nil else {
@@ -80,9 +83,19 @@ struct ExportAttendance: AsyncParsableCommand {
             throw ValidationError("--from and --to must be dates like 2026-11-24")
         }
         guard first <= last else { throw ValidationError("--from must not be after --to") }
+        guard source.server == nil || !againstPlan else {
+            throw ValidationError("--against-plan reads the rooms file here: not with --server")
+        }
     }
 
     func run() async throws {
+        if let client = try source.client() {
+            let query = "from=\(from)&to=\(to)&format=\(format)&table=\(table)"
+            try await reportingFailures {
+                try emit(try await client.raw("/v1/admin/rooms/\(room)/attendance?\(query)"))
+            }
+            return
+        }
         let settings: ServerSettings
         do {
             settings = try await ServerSettings.load(

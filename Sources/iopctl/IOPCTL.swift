@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import OperatorClient
+import RoomProtocol
 import RoomServer
 
 /// `iopctl`: the operator's command line. Argument parsing only.
@@ -127,7 +129,8 @@ struct Audit: AsyncParsableCommand {
 }
 
 /// `iopctl audit verify`: recomputes the attendance, moderation and program hash chains
-/// in the records database the server's settings name (SQLite or PostgreSQL).
+/// in the records database the server's settings name (SQLite or PostgreSQL), or has
+/// a node do it through its admin API (`--server`).
 struct VerifyAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
@@ -140,7 +143,21 @@ struct VerifyAudit: AsyncParsableCommand {
     @Option(help: "YAML configuration file, as for iopd (records.* settings).")
     var config = "Config/iopd.yaml"
 
+    @OptionGroup var source: RecordsSourceOptions
+
     func run() async throws {
+        if let client = try source.client() {
+            try await reportingFailures {
+                let answer = try await client.get("/v1/admin/audit", as: AdminAuditVerification.self)
+                let counts = answer.rowsChecked.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                if let broken = answer.firstBreak {
+                    print("broken: \(broken) (intact before it: \(counts.joined(separator: ", ")))")
+                    throw ExitCode.failure
+                }
+                print("intact: \(counts.joined(separator: ", ")) rows")
+            }
+            return
+        }
         let settings: ServerSettings
         do {
             settings = try await ServerSettings.load(

@@ -3,12 +3,23 @@ import Foundation
 import OperatorClient
 import RoomProtocol
 
-/// `iopctl rooms`: every room's load.
+/// `iopctl rooms`: every room's load; with `--node`, every node's, as one cluster.
 struct RoomsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rooms", abstract: "List the rooms with their load (members by role and state, messages).")
+        commandName: "rooms", abstract: "List the rooms with their load (members by role and state, messages).",
+        discussion: """
+            With --node (once per further node of a cluster), the rooms of --server and of every
+            --node in one table, each row naming its node (server.nodeId): a room someone is in on
+            a node is hosted there. --open leaves out the rooms nobody is in.
+            """)
 
     @OptionGroup var admin: AdminOptions
+
+    @Option(help: "Another node of the cluster (base URL), listed with --server; repeat for each.")
+    var node: [String] = []
+
+    @Flag(help: "Only the rooms someone is in (state open or in_session).")
+    var open = false
 
     @Flag(help: "Print the server's JSON as is.")
     var json = false
@@ -20,10 +31,34 @@ struct RoomsCommand: AsyncParsableCommand {
                 print(try await client.raw("/v1/admin/rooms"), terminator: "")
                 return
             }
-            let list = try await client.get("/v1/admin/rooms", as: AdminRoomList.self)
+            var lists = [try await client.get("/v1/admin/rooms", as: AdminRoomList.self)]
+            for server in node {
+                let other = try AdminOptions.client(server: server, token: admin.bearer())
+                lists.append(try await other.get("/v1/admin/rooms", as: AdminRoomList.self))
+            }
+            if open {
+                for index in lists.indices { lists[index].rooms.removeAll { $0.state == "idle" } }
+            }
+            guard node.isEmpty, let list = lists.first else {
+                for line in Self.clusterTable(lists) { print(line) }
+                return
+            }
             for line in TopView.table(list, rates: nil) { print(line) }
             if list.draining { print("(draining)") }
         }
+    }
+
+    /// One table of every node's rooms: a NODE column first (`?` for a node that does not say its id).
+    static func clusterTable(_ lists: [AdminRoomList]) -> [String] {
+        let names = lists.map { ($0.node ?? "?") + ($0.draining ? " (draining)" : "") }
+        let width = max(6, (names.map(\.count).max() ?? 0) + 1)
+        var lines: [String] = []
+        for (list, name) in zip(lists, names) {
+            let table = TopView.table(list, rates: nil)
+            if lines.isEmpty, let header = table.first { lines.append(TopView.pad(["NODE", header], [width, 0])) }
+            for row in table.dropFirst() { lines.append(TopView.pad([name, row], [width, 0])) }
+        }
+        return lines
     }
 }
 
@@ -37,6 +72,9 @@ struct RoomCommand: AsyncParsableCommand {
 
     @OptionGroup var admin: AdminOptions
 
+    @Option(help: "Another node of the cluster (base URL): show the room where someone is in it; repeat.")
+    var node: [String] = []
+
     @Flag(help: "Print the server's JSON as is.")
     var json = false
 
@@ -48,7 +86,12 @@ struct RoomCommand: AsyncParsableCommand {
                 print(try await client.raw(path), terminator: "")
                 return
             }
-            let detail = try await client.get(path, as: AdminRoomDetail.self)
+            var detail = try await client.get(path, as: AdminRoomDetail.self)
+            if !node.isEmpty {
+                let hosts = try await ClusterNodes.hosting(id, among: ClusterNodes.clients(admin, nodes: node))
+                print("node: \(hosts.map(\.server).joined(separator: ", ").nonEmpty ?? "none (nobody is in it)")")
+                if let host = hosts.first { detail = host.detail }
+            }
             for line in TopView.table(AdminRoomList(draining: false, rooms: [detail.room]), rates: nil) {
                 print(line)
             }
@@ -75,10 +118,27 @@ struct CloseRoomCommand: AsyncParsableCommand {
 
     @OptionGroup var admin: AdminOptions
 
+    @Option(help: "Another node of the cluster (base URL): close the room where someone is in it; repeat.")
+    var node: [String] = []
+
     func run() async throws {
         try await reportingFailures {
-            _ = try await admin.client().post("/v1/admin/rooms/\(id)/close")
-            print("closed \(id)")
+            guard !node.isEmpty else {
+                _ = try await admin.client().post("/v1/admin/rooms/\(id)/close")
+                print("closed \(id)")
+                return
+            }
+            let clients = try ClusterNodes.clients(admin, nodes: node)
+            let hosts = try await ClusterNodes.hosting(id, among: clients)
+            guard !hosts.isEmpty else {
+                throw AdminClientError(
+                    status: 409, code: "no_session", message: "nobody is in \(id) on any of these nodes")
+            }
+            for host in hosts {
+                let client = try AdminOptions.client(server: host.server, token: admin.bearer())
+                _ = try await client.post("/v1/admin/rooms/\(id)/close")
+                print("closed \(id) on \(host.server)")
+            }
         }
     }
 }
@@ -123,4 +183,9 @@ struct Revoke: AsyncParsableCommand {
                     + " closed \(closed) connection\(closed == 1 ? "" : "s")")
         }
     }
+}
+
+extension String {
+    /// Nil when empty.
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -18,6 +18,9 @@ struct TopCommand: AsyncParsableCommand {
 
     @OptionGroup var admin: AdminOptions
 
+    @Option(help: "Another node of the cluster (base URL): its rooms someone is in join the view as NODE/ROOM; repeat.")
+    var node: [String] = []
+
     @Flag(help: "Print one block of lines and exit.")
     var once = false
 
@@ -33,7 +36,7 @@ struct TopCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try admin.client()
+        let clients = try ClusterNodes.clients(admin, nodes: node).map(\.client)
         let fullScreen = !once && isatty(STDOUT_FILENO) == 1
         let screen = fullScreen ? AlternateScreen() : nil
         defer { screen?.leave() }
@@ -42,7 +45,9 @@ struct TopCommand: AsyncParsableCommand {
         while true {
             let list: AdminRoomList
             do {
-                list = try await client.get("/v1/admin/rooms", as: AdminRoomList.self)
+                var lists: [AdminRoomList] = []
+                for client in clients { lists.append(try await client.get("/v1/admin/rooms", as: AdminRoomList.self)) }
+                list = Self.cluster(lists)
             } catch let error as AdminClientError {
                 screen?.leave()
                 FileHandle.standardError.write(Data("iopctl: \(error)\n".utf8))
@@ -63,5 +68,21 @@ struct TopCommand: AsyncParsableCommand {
             previous = (list, now)
             try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
         }
+    }
+
+    /// One node's list as it is; several nodes' as one: the rooms someone is in, named
+    /// `node/room`, and every node's event loops one after the other.
+    static func cluster(_ lists: [AdminRoomList]) -> AdminRoomList {
+        guard lists.count > 1 else { return lists.first ?? AdminRoomList(draining: false, rooms: []) }
+        let rooms = lists.flatMap { list in
+            list.rooms.filter { $0.state != "idle" }.map { room in
+                var named = room
+                named.id = "\(list.node ?? "?")/\(room.id)"
+                return named
+            }
+        }
+        return AdminRoomList(
+            draining: lists.contains { $0.draining }, rooms: rooms,
+            loopBusySeconds: lists.flatMap { $0.loopBusySeconds ?? [] })
     }
 }

@@ -23,6 +23,10 @@ enum AdminEndpoint: Sendable, Hashable {
     case invite(String)
     /// `POST /v1/admin/rooms/{id}/uninvite?member=…`: revoke a member's invitations.
     case uninvite(String)
+    /// `GET /v1/admin/rooms/{id}/attendance?from=…&to=…[&format=csv|json][&table=…]`: the attendance export.
+    case attendance(String)
+    /// `GET /v1/admin/audit`: the records' hash chains, checked.
+    case audit
 
     /// The path prefix every admin route starts with.
     static let prefix = "/v1/admin/"
@@ -33,6 +37,7 @@ enum AdminEndpoint: Sendable, Hashable {
         switch (parts.count, parts.first) {
         case (1, "rooms"): self = .rooms
         case (1, "drain"): self = .drain
+        case (1, "audit"): self = .audit
         case (2, "rooms") where !parts[1].isEmpty: self = .room(String(parts[1]))
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "close": self = .closeRoom(String(parts[1]))
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "program": self = .program(String(parts[1]))
@@ -41,6 +46,7 @@ enum AdminEndpoint: Sendable, Hashable {
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "discharge": self = .discharge(String(parts[1]))
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "invite": self = .invite(String(parts[1]))
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "uninvite": self = .uninvite(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "attendance": self = .attendance(String(parts[1]))
         case (3, "tokens") where parts[2] == "revoke": self = .revokeToken(String(parts[1]))
         default: return nil
         }
@@ -49,7 +55,7 @@ enum AdminEndpoint: Sendable, Hashable {
     /// The one method the route takes.
     var method: String {
         switch self {
-        case .rooms, .room, .program: "GET"
+        case .rooms, .room, .program, .attendance, .audit: "GET"
         case .closeRoom, .revokeToken, .drain, .setSchedule, .enrol, .discharge, .invite, .uninvite: "POST"
         }
     }

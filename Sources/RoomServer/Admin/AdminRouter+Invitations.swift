@@ -85,14 +85,18 @@ extension AdminRouter {
         do {
             let change = ProgramChange(actor: caller.id, action: .invitationRevoked, member: member, at: now)
             ids = try store?.revokeInvitations(room: room, change: change) ?? []
-            for id in ids { try revocationStore?.storeRevocation(of: id, by: caller.id, at: now) }
+            try locally(ids) {
+                for id in ids { try revocationStore?.storeRevocation(of: id, by: caller.id, at: now) }
+                for id in ids {
+                    authority.revocations.revoke(id)
+                    if close {
+                        _ = registry.close(tokenID: id, code: RoomCloseCode.revoked, reason: "invitation revoked")
+                    }
+                }
+            }
         } catch {
             throw ProgramChangeError(
                 status: 500, code: "store_failed", message: "the revocation could not be written")
-        }
-        for id in ids {
-            authority.revocations.revoke(id)
-            if close { registry.close(tokenID: id, code: RoomCloseCode.revoked, reason: "invitation revoked") }
         }
         return ids.count
     }

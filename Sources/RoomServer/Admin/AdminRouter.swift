@@ -22,6 +22,14 @@ struct AdminRouter: Sendable {
     var loops: [EventLoop] = []
     /// The rooms' programs, changed by the program routes (`AdminRouter+Program.swift`).
     var programs: ProgramRegistry?
+    /// Other nodes' revocations, applied here (set on PostgreSQL): told which ones this router is making.
+    var peerRevocations: PeerRevocations?
+    /// The records the attendance and audit routes read (`AdminRouter+Records.swift`).
+    var records: DatabaseRecordStore?
+    /// What the attendance export counts as enough, and its time zone (`attendance.*`).
+    var attendanceRules = AttendanceRules()
+    /// This node's id (`server.nodeId`), in the rooms list and the audit answer.
+    var nodeID: String?
 
     /// Decides a request whose path starts with `/v1/admin/`.
     func route(_ request: HTTPRequestHead) -> RouteDecision {
@@ -59,7 +67,7 @@ struct AdminRouter: Sendable {
         case .rooms:
             let list = AdminRoomList(
                 draining: drain.isDraining, rooms: rooms.map { $0.adminSummary() },
-                loopBusySeconds: loops.map { Double($0.load.busyNanoseconds) / 1e9 })
+                loopBusySeconds: loops.map { Double($0.load.busyNanoseconds) / 1e9 }, node: nodeID)
             return Self.json(200, list.json)
         case .room(let id):
             guard let host = room(id) else { return Self.unknownRoom }
@@ -85,6 +93,10 @@ struct AdminRouter: Sendable {
             return invite(room: id, query: query, by: caller)
         case .uninvite(let id):
             return uninvite(room: id, query: query, by: caller)
+        case .attendance(let id):
+            return attendance(room: id, query: query)
+        case .audit:
+            return audit()
         }
     }
 
@@ -94,18 +106,30 @@ struct AdminRouter: Sendable {
         guard AdminEndpoint.isTokenID(tokenID) else {
             return Self.error(400, "invalid_token_id", "a token id is 1 to 128 of A-Z a-z 0-9 . _ : -")
         }
-        do {
-            try revocationStore?.storeRevocation(of: tokenID, by: caller.id, at: ServerClock.now())
-        } catch {
-            logger.error("storing a revocation failed", metadata: ["error": "\(error)"])
+        let revoked = locally([tokenID]) { () -> (fresh: Bool, closed: Int)? in
+            do {
+                try revocationStore?.storeRevocation(of: tokenID, by: caller.id, at: ServerClock.now())
+            } catch {
+                logger.error("storing a revocation failed", metadata: ["error": "\(error)"])
+                return nil
+            }
+            let fresh = authority.revocations.revoke(tokenID)
+            return (fresh, registry.close(tokenID: tokenID, code: RoomCloseCode.revoked, reason: "token revoked"))
+        }
+        guard let (fresh, closed) = revoked else {
             return Self.error(500, "store_failed", "the revocation could not be written; nothing was revoked")
         }
-        let fresh = authority.revocations.revoke(tokenID)
-        let closed = registry.close(tokenID: tokenID, code: RoomCloseCode.revoked, reason: "token revoked")
         logger.notice(
             "token revoked", metadata: ["operator": "\(caller.id)", "closedConnections": "\(closed)"])
         return Self.json(
             200, AdminOutcome(tokenID: tokenID, alreadyRevoked: !fresh, closedConnections: closed).json)
+    }
+
+    /// Runs `body`, which revokes `tokenIDs` here, with their announcements
+    /// from the records database left to it (``PeerRevocations``).
+    func locally<T>(_ tokenIDs: [String], _ body: () throws -> T) rethrows -> T {
+        guard let peerRevocations else { return try body() }
+        return try peerRevocations.revokingLocally(tokenIDs, body)
     }
 
     private func room(_ id: String) -> RoomHost? { rooms.first { $0.id == id } }

@@ -188,6 +188,18 @@ private struct Mirror: Sendable {
             mirror("iop_record_write_failures_total", "Record store write transactions that failed (retried).") {
                 ($0.records as? DatabaseRecordStore)?.status.failures ?? 0
             },
+            mirror(
+                "iop_records_dropped_total",
+                "Records dropped because the queue held twice records.maxQueuedRecords (the database away)."
+            ) {
+                ($0.records as? DatabaseRecordStore)?.outageStatus.dropped ?? 0
+            },
+            mirror(
+                "iop_records_unavailable_refusals_total",
+                "Room upgrades refused with 503 records_unavailable (queue at records.maxQueuedRecords)."
+            ) {
+                ($0.records as? DatabaseRecordStore)?.outageStatus.refusedJoins ?? 0
+            },
         ]
         for refusal in MemoryBudget.Refusal.allCases {
             mirrors.append(
@@ -239,6 +251,8 @@ private struct Gauges: Sendable {
     let roomsInSession: Prometheus.Gauge
     let crisisAlertsOpen: Prometheus.Gauge
     let recordsPending: Prometheus.Gauge
+    let recordsDatabaseUp: Prometheus.Gauge
+    let recordsQueueLimit: Prometheus.Gauge
     let memoryBudgetUsed: Prometheus.Gauge
     let memoryBudgetLimit: Prometheus.Gauge
     let members: [MemberLoadKey: Prometheus.Gauge]
@@ -254,6 +268,11 @@ private struct Gauges: Sendable {
             descriptor: .named("iop_crisis_alerts_open", "Crisis alerts raised and not yet acknowledged, all rooms."))
         recordsPending = registry.makeGauge(
             descriptor: .named("iop_records_pending", "Durable records appended and not yet committed."))
+        recordsDatabaseUp = registry.makeGauge(
+            descriptor: .named("iop_records_database_up", "1 while the records database takes writes, 0 while away."))
+        recordsQueueLimit = registry.makeGauge(
+            descriptor: .named(
+                "iop_records_queue_limit", "records.maxQueuedRecords: pending records past which joins are refused."))
         memoryBudgetUsed = registry.makeGauge(
             descriptor: .named("iop_memory_budget_used_bytes", "Bytes reserved now from the memory budget."))
         memoryBudgetLimit = registry.makeGauge(
@@ -286,7 +305,10 @@ private struct Gauges: Sendable {
         roomsInSession.set(Double(inSession))
         crisisAlertsOpen.set(Double(alerts))
         for (key, gauge) in members { gauge.set(Double(counts[key] ?? 0)) }
-        recordsPending.set(Double((sources.records as? DatabaseRecordStore)?.status.pending ?? 0))
+        let store = sources.records as? DatabaseRecordStore
+        recordsPending.set(Double(store?.status.pending ?? 0))
+        recordsDatabaseUp.set(store?.outageStatus.databaseUp == false ? 0.0 : 1.0)
+        recordsQueueLimit.set(Double(store?.maxQueuedRecords ?? 0))
         memoryBudgetUsed.set(Double(sources.memoryBudget?.usedBytes ?? 0))
         memoryBudgetLimit.set(Double(sources.memoryBudget?.limit ?? 0))
     }

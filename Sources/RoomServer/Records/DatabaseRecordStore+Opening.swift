@@ -7,18 +7,24 @@ extension DatabaseRecordStore {
     /// naming `records.postgresqlURL` (never its value).
     public static func open(settings: ServerSettings, logger: Logger) throws -> DatabaseRecordStore {
         switch settings.recordsBackend {
-        case .sqlite: try sqlite(dataDirectory: settings.dataDirectory, nodeID: settings.nodeID, logger: logger)
+        case .sqlite:
+            try sqlite(
+                dataDirectory: settings.dataDirectory, nodeID: settings.nodeID,
+                maxQueuedRecords: settings.recordsMaxQueued, logger: logger)
         case .postgresql:
-            try postgresql(url: settings.recordsPostgreSQLURL ?? "", nodeID: settings.nodeID, logger: logger)
+            try postgresql(
+                url: settings.recordsPostgreSQLURL ?? "", nodeID: settings.nodeID,
+                maxQueuedRecords: settings.recordsMaxQueued, logger: logger)
         }
     }
 
     /// Opens (creating if needed) `records.sqlite` in `dataDirectory` (folder
     /// 0700, file 0600, WAL), takes the data-folder lock, migrates it, closes
     /// what a crashed run left open, and starts the heartbeat.
-    public static func sqlite(dataDirectory: String, nodeID: String = "local", logger: Logger) throws
-        -> DatabaseRecordStore
-    {
+    public static func sqlite(
+        dataDirectory: String, nodeID: String = "local",
+        maxQueuedRecords: Int = ServerSettings.defaultMaxQueuedRecords, logger: Logger
+    ) throws -> DatabaseRecordStore {
         let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent(RecordsLocation.sqliteFileName).path
         try prepareFile(at: path)
         // Before anything else: a second server on this folder must not close the first one's attendance.
@@ -27,18 +33,22 @@ extension DatabaseRecordStore {
         try RecordMigrator.migrate(database)
         restrictPermissions(of: path)
         return try DatabaseRecordStore(
-            database: database, location: .sqlite(path: path), nodeID: nodeID, lock: lock, logger: logger)
+            database: database, location: .sqlite(path: path), nodeID: nodeID, lock: lock,
+            maxQueuedRecords: maxQueuedRecords, logger: logger)
     }
 
     /// Connects to the PostgreSQL database at the libpq URI `url`, migrates
     /// it (one server at a time), closes what node `nodeID` left open after a
     /// crash (no other node's), and starts the heartbeat.
-    public static func postgresql(url: String, nodeID: String, logger: Logger) throws -> DatabaseRecordStore {
+    public static func postgresql(
+        url: String, nodeID: String, maxQueuedRecords: Int = ServerSettings.defaultMaxQueuedRecords, logger: Logger
+    ) throws -> DatabaseRecordStore {
         do {
             let database = try PostgreSQLRecordDatabase(url: url)
             try RecordMigrator.migrate(database)
             return try DatabaseRecordStore(
-                database: database, location: .postgresql(url: url), nodeID: nodeID, lock: nil, logger: logger)
+                database: database, location: .postgresql(url: url), nodeID: nodeID, lock: nil,
+                maxQueuedRecords: maxQueuedRecords, logger: logger)
         } catch let error as RecordDatabaseError {
             throw SettingsError.unusableDatabase("records.postgresqlURL", error.description)
         }

@@ -13,6 +13,9 @@ import SocketTransport
 /// heartbeat, with `server_stopped`. On PostgreSQL, which several servers
 /// may share, "the crashed process" is this node (`server.nodeId`): another
 /// node's open attendance is never touched.
+/// While the database is away, records queue in memory, in order, and a
+/// failed batch is retried every second (`DatabaseRecordStore+Outage`: the
+/// bound, the refusals and the drops).
 public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
     // `state` guards the queue of records and the counters; `database`,
     // `recordWriter` and `heartbeat` are used only on `writer` (after `init`); `lock` is set in
@@ -21,6 +24,8 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
     /// How often the writer notes that the server is alive. Default 10 s: after
     /// a crash, attendance is closed at most this long before the real stop.
     public static let heartbeatInterval: Duration = .seconds(10)
+    /// The most records one transaction commits (a long queue after an outage goes in several).
+    static let batchLimit = 5_000
 
     /// Where the records are (the SQLite file or the PostgreSQL database).
     public let location: RecordsLocation
@@ -28,18 +33,27 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
     public let nodeID: String
     let database: any RecordDatabase
     let writer = DispatchQueue(label: "iop.records.writer")
-    private let state = LockedValue(State())
+    /// Records queued past which new members are refused (`records.maxQueuedRecords`);
+    /// twice as many, and further records are dropped (see `DatabaseRecordStore+Outage`).
+    public let maxQueuedRecords: Int
+    let state = LockedValue(State())
     private var heartbeat: DispatchSourceTimer?
     private var recordWriter: RecordWriter
     private var lock: DataFolderLock?
-    private let logger: Logger
+    let logger: Logger
 
-    private struct State {
+    struct State {
         var pending: [(room: String, record: RoomCore.Record)] = []
         var scheduled = false
         var closed = false
         var written = 0
         var failures = 0
+        /// False from a failed write until the next successful one.
+        var databaseUp = true
+        /// Records dropped because the queue was at twice `maxQueuedRecords`.
+        var dropped = 0
+        /// New members refused because the queue was at `maxQueuedRecords`.
+        var refusedJoins = 0
     }
 
     /// Counts for metrics: records waiting, committed, failed transactions.
@@ -51,8 +65,9 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
     /// (everything, on an exclusive database) and starts the heartbeat.
     init(
         database: any RecordDatabase, location: RecordsLocation, nodeID: String, lock: DataFolderLock?,
-        logger: Logger
+        maxQueuedRecords: Int = ServerSettings.defaultMaxQueuedRecords, logger: Logger
     ) throws {
+        self.maxQueuedRecords = maxQueuedRecords
         self.database = database
         self.location = location
         self.nodeID = nodeID
@@ -73,16 +88,20 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
         logger.info("records open", metadata: ["records": "\(location)", "node": "\(nodeID)"])
     }
 
-    /// Queues `record`; returns at once (the writer commits it shortly).
+    /// Queues `record`; returns at once (the writer commits it shortly). A
+    /// record past the hard bound (twice `maxQueuedRecords`) is dropped and counted.
     public func append(_ record: RoomCore.Record, room: String) {
         let decision = state.withLock { state -> Bool? in
-            guard !state.closed else { return nil }
+            guard !state.closed, state.pending.count < 2 * maxQueuedRecords else {
+                if !state.closed { state.dropped += 1 }
+                return nil
+            }
             state.pending.append((room, record))
             defer { state.scheduled = true }
             return !state.scheduled
         }
         guard let schedule = decision else {
-            logger.error("record appended after the store closed; dropped", metadata: ["room": "\(room)"])
+            logger.error("record dropped: the store is closed or its queue is full", metadata: ["room": "\(room)"])
             return
         }
         if schedule { writer.async { self.drain() } }
@@ -143,14 +162,16 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
         try writer.sync { try database.transaction(body) }
     }
 
-    /// Commits the queued records in one transaction. On `writer`.
+    /// Commits the queued records, in order, at most `batchLimit` per transaction. On `writer`.
     private func drain() {
-        let batch = state.withLock { state in
+        // `owned`: records are left behind this batch and no other drain is scheduled for them.
+        let (batch, owned) = state.withLock { state in
+            let count = min(state.pending.count, Self.batchLimit)
             defer {
-                state.pending = []
-                state.scheduled = false
+                state.pending.removeFirst(count)
+                state.scheduled = !state.pending.isEmpty
             }
-            return state.pending
+            return (Array(state.pending.prefix(count)), state.pending.count > count)
         }
         guard !batch.isEmpty else { return }
         do {
@@ -158,17 +179,29 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
                 recordWriter.beginTransaction()
                 for (room, record) in batch { try recordWriter.write(record, room: room, in: session) }
             }
-            state.withLock { $0.written += batch.count }
+            let (more, cameBack) = state.withLock { state in
+                state.written += batch.count
+                defer { state.databaseUp = true }
+                return (state.scheduled, !state.databaseUp)
+            }
+            if cameBack { logger.notice("records database reachable again; writing the queued records") }
+            if more { writer.async { self.drain() } }
         } catch {
             recordWriter.forget()  // the transaction was rolled back
-            // Keep the batch at the front and retry in a second; the error names no content.
-            logger.error(
-                "writing records failed; will retry", metadata: ["error": "\(error)", "count": "\(batch.count)"])
-            let retry = state.withLock { state -> Bool in
+            // Keep the batch at the front and retry in a second (reconnecting); the error names no content.
+            let (retry, wasUp) = state.withLock { state -> (Bool, Bool) in
                 state.failures += 1
+                defer {
+                    state.databaseUp = false
+                    state.scheduled = true
+                }
                 state.pending = batch + state.pending
-                defer { state.scheduled = true }
-                return !state.scheduled && !state.closed
+                return ((owned || !state.scheduled) && !state.closed, state.databaseUp)
+            }
+            if wasUp {  // once per outage, not once a second
+                logger.error(
+                    "writing records failed; queueing them in memory and retrying every second",
+                    metadata: ["error": "\(error)", "queued": "\(batch.count)"])
             }
             if retry { writer.asyncAfter(deadline: .now() + 1) { self.drain() } }
         }
@@ -185,7 +218,8 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
             let interval = DispatchTimeInterval.milliseconds(Int(Self.heartbeatInterval.milliseconds))
             timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(1))
             timer.setEventHandler { [weak self] in
-                guard let self else { return }
+                // While the database is away the retries of `drain` reconnect; the beat waits for them.
+                guard let self, state.withLock({ $0.databaseUp }) else { return }
                 try? database.transaction { try Self.beat($0, node: nodeID) }
             }
             timer.resume()

@@ -10,16 +10,18 @@ import Foundation
 /// DETAIL, where it quotes row values, is never read), and never the
 /// connection URL, whose password must stay out of logs.
 final class PostgreSQLConnection {
-    private let connection: OpaquePointer
+    /// The libpq connection (`PostgreSQLConnection+Notifications` reads its socket).
+    let connection: OpaquePointer
 
     /// Connects with the libpq connection URI or `key=value` string `url`
     /// (`postgresql://user:password@host:port/database?sslmode=require`).
-    /// Waits at most 10 s unless the URL says `connect_timeout`.
-    init(url: String) throws(RecordDatabaseError) {
+    /// Waits at most `connectTimeoutSeconds` (10 s) unless the URL says `connect_timeout`;
+    /// `applicationName` is what `pg_stat_activity` shows for it (unless the URL says one).
+    init(url: String, connectTimeoutSeconds: Int = 10, applicationName: String = "iopd") throws(RecordDatabaseError) {
         // The URL comes last, so what it says wins over these defaults (expand_dbname = 1);
         // both lists end with NULL.
         let keywords = ["connect_timeout", "application_name", "dbname", nil]
-        let values = ["10", "iopd", url, nil]
+        let values = [String(connectTimeoutSeconds), applicationName, url, nil]
         let made = Self.withCStrings(keywords) { keys in
             Self.withCStrings(values) { PQconnectdbParams(keys, $0, 1) }
         }
@@ -38,14 +40,8 @@ final class PostgreSQLConnection {
         PQfinish(connection)
     }
 
-    /// Whether the connection is usable; if not, tries once to connect again.
-    func ensureConnected() throws(RecordDatabaseError) {
-        guard PQstatus(connection) != CONNECTION_OK else { return }
-        PQreset(connection)
-        guard PQstatus(connection) == CONNECTION_OK else {
-            throw .connectionFailed(Self.oneLine(String(cString: PQerrorMessage(connection))))
-        }
-    }
+    /// Whether the connection is usable (libpq notices a loss at the next statement).
+    var isConnected: Bool { PQstatus(connection) == CONNECTION_OK }
 
     /// Runs `sql` with `arguments` bound to `$1, $2…` and returns its rows (none for a command).
     func run(_ sql: String, _ arguments: [SQLValue]) throws(RecordDatabaseError) -> [SQLRow] {
