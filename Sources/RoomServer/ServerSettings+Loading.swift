@@ -40,6 +40,8 @@ extension ServerSettings {
         ("server.nodeId", "this server's name among servers sharing a records database (letters, digits, -_.:)"),
         ("records.backend", "sqlite (records.sqlite in the data folder) or postgresql"),
         ("records.postgresqlURL", "libpq connection URI of the records database, with records.backend postgresql"),
+        ("records.leaseMilliseconds", "a room's lease: another node may take the room this long after its renewal"),
+        ("records.leaseRenewalMilliseconds", "how often a node renews its rooms' leases (a third of a lease at most)"),
         ("rooms.file", "rooms YAML file (three sample rooms if absent)"),
         ("rooms.catalogueFile", "exercises, check-in templates and agenda YAML (samples if absent)"),
         ("rooms.messagesPerSecond", "average commands per second per member"),
