@@ -61,6 +61,7 @@ public final class ServerApplication: Sendable {
         }
         let hosts = Dictionary(rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         leases?.whenLost { hosts[$0]?.leaseLost() }
+        leases?.whenEmpty { hosts[$0]?.load.isOpen == false }
         // Programs changed at run time (kept in the records) win over the rooms file's.
         let programRegistry = try ProgramRegistry(
             rooms: rooms, file: programDocuments, store: records as? any ProgramStore, logger: logger)

@@ -54,6 +54,9 @@ public final class RoomLeases: @unchecked Sendable {
     private let held = LockedValue<[String: Timestamp]>([:])
     private var timer: DispatchSourceTimer?
     private var lost: @Sendable (String) -> Void = { _ in }
+    private var isEmpty: @Sendable (String) -> Bool = { _ in false }
+    /// Rooms found empty at the last renewal (on the writer): still empty at the next, they are let go.
+    private var emptyAtLastRenewal: Set<String> = []
 
     /// Leases of `store`'s database for its node.
     public init(
@@ -70,6 +73,13 @@ public final class RoomLeases: @unchecked Sendable {
     /// Sets what happens when a room's lease is lost (before ``start()``).
     public func whenLost(_ handler: @escaping @Sendable (String) -> Void) {
         lost = handler
+    }
+
+    /// Sets how to tell that a room has nobody in it (before ``start()``): a lease
+    /// whose room stays empty over two renewals is let go, whatever emptied it
+    /// (or never filled it: an upgrade that failed after the lease was taken).
+    public func whenEmpty(_ check: @escaping @Sendable (String) -> Bool) {
+        isEmpty = check
     }
 
     /// Starts renewing every `timing.renewal`.
@@ -186,6 +196,10 @@ public final class RoomLeases: @unchecked Sendable {
                 for room in lostRooms { current[room] = nil }
             }
         }
+        let stillHeld = held.current.keys
+        let empty = Set(stillHeld.filter { isEmpty($0) })
+        for room in empty.intersection(emptyAtLastRenewal) { release(room) }
+        emptyAtLastRenewal = empty
         for room in lostRooms.sorted() {
             logger.warning("room lease lost; ending the room on this node", metadata: ["room": "\(room)"])
             lost(room)
