@@ -1,0 +1,56 @@
+import Foundation
+import RoomCore
+import ServerTestSupport
+import SocketTransport
+import Testing
+import TransportTestSupport
+
+@testable import RoomServer
+
+/// One owner per room, through the whole server and real sockets, on both
+/// backends: a node whose room lease goes to another node ends the room there
+/// (4008 `room_moved`, nothing more recorded), refuses new members before the
+/// upgrade (503 `room_elsewhere`), and when the room comes back it restores the
+/// places: the admitted participant lands admitted, without the waiting room.
+@Suite struct RoomLeaseEndToEndTests {
+    @Test(arguments: RecordBackends.all)
+    func aLostLeaseEndsTheRoomHereAndItsReturnRestoresThePlaces(backend: RecordBackend) async throws {
+        guard var settings = try RecordBackends.settings(on: backend) else { return }
+        settings.nodeID = "node-a"
+        let harness = try await ServerHarness(settings: settings)
+        defer { harness.stop() }
+        let admin = AdminFixture(harness: harness)
+        let (host, guest) = try await admin.startSession()
+        let store = try #require(harness.application.records as? DatabaseRecordStore)
+        #expect(try store.inTransaction { try $0.texts("SELECT node FROM room_leases") } == ["node-a"])
+
+        // Another node takes the room, as one that found this node's lease expired would.
+        let farAway = ServerClock.now().millisecondsSinceEpoch + 600_000
+        try store.inTransaction { try $0.execute("UPDATE room_leases SET node = 'node-b', expires_at = $1", farAway) }
+        #expect(try await admin.closeCode(host) == RoomCloseCode.roomMoved)  // at the next renewal (1 s)
+        #expect(try await admin.closeCode(guest) == RoomCloseCode.roomMoved)
+        do {
+            _ = try await admin.join(admin.token(member: "fac-2", alias: "Lee", role: "facilitator"))
+            Issue.record("a member was let into a room another node holds")
+        } catch let error as WebSocketClientError {
+            #expect(error.refusalStatus == 503)
+            #expect(error.refusalBody?.hasPrefix("room_elsewhere") == true, "\(error.refusalBody ?? "")")
+        }
+        store.flush()
+        // Nothing was recorded here after the loss: the stays are the new owner's to close.
+        #expect(
+            try store.inTransaction { try $0.scalar("SELECT COUNT(*) FROM attendance WHERE left_at IS NULL") }
+                == .integer(2))
+
+        // The other node lets the room go; it comes back here with its places.
+        try store.inTransaction { try $0.execute("DELETE FROM room_leases WHERE node = 'node-b'") }
+        let returning = try await admin.join(admin.token(member: "par-1", alias: "Sam", role: "participant"))
+        try await admin.waitFor(returning, "room.snapshot")  // admitted before any facilitator is back
+        let texts = try store.inTransaction {
+            try $0.texts("SELECT end_reason FROM attendance WHERE left_at IS NOT NULL ORDER BY id")
+        }
+        #expect(texts == ["node_lost", "node_lost"])
+        #expect(try store.verifyChains().isIntact)
+        returning.close()
+    }
+}
