@@ -74,7 +74,7 @@ public final class ServerApplication: Sendable {
         let memoryBudget = MemoryBudget(limit: max(settings.transport.memoryBudgetBytes, 1))
         let sources = MetricSources(
             transport: statistics, rooms: rooms, authFailures: authFailures, records: records, loops: loops.loops,
-            memoryBudget: memoryBudget)
+            memoryBudget: memoryBudget, leases: leases)
         var router = ServerRouter(
             settings: settings, rooms: rooms, authority: authority, authFailures: authFailures, logger: logger,
             readiness: readiness, metrics: { metrics.exposition(sources) })

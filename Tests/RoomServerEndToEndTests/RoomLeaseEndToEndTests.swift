@@ -51,6 +51,12 @@ import TransportTestSupport
         }
         #expect(texts == ["node_lost", "node_lost"])
         #expect(try store.verifyChains().isIntact)
+        let metrics = try await admin.request("GET", "/metrics").body
+        for line in [
+            "iop_room_leases_taken_total 2", "iop_room_leases_refused_total 1", "iop_room_leases_lost_total 1",
+        ] {
+            #expect(metrics.contains(line + "\n"), "\(line)")
+        }
         returning.close()
     }
 }

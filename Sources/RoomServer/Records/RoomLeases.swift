@@ -2,6 +2,7 @@ import Dispatch
 import Logging
 import RoomCore
 import SocketTransport
+import Synchronization
 
 /// One owner per room: a node lets members into a room only while it holds the
 /// room's lease, a `room_leases` row (room, node, expiry) in the records
@@ -52,6 +53,13 @@ public final class RoomLeases: @unchecked Sendable {
     /// Rooms this node holds, with when each lease runs out by this node's count
     /// (from the start of the statement that took or renewed it).
     private let held = LockedValue<[String: Timestamp]>([:])
+    /// Leases taken (a room came to this node), asked for and refused (another node
+    /// held the room), and lost (the room ended here with 4008): for metrics.
+    public let taken = Atomic<Int>(0)
+    /// See ``taken``.
+    public let refused = Atomic<Int>(0)
+    /// See ``taken``.
+    public let lostCount = Atomic<Int>(0)
     private var timer: DispatchSourceTimer?
     private var lost: @Sendable (String) -> Void = { _ in }
     private var isEmpty: @Sendable (String) -> Bool = { _ in false }
@@ -159,7 +167,13 @@ public final class RoomLeases: @unchecked Sendable {
                 let lastSeen = previous?["expires_at"].integer.map { $0 - timing.duration.milliseconds }
                 return .taken(try writer.takeOver(room: room, lastSeen: lastSeen, in: session))
             }
-            if case .taken = grant { held.withLock { $0[room] = until } }
+            switch grant {
+            case .taken:
+                held.withLock { $0[room] = until }
+                taken.add(1, ordering: .relaxed)
+            case .elsewhere: refused.add(1, ordering: .relaxed)
+            case .held, .unavailable: break
+            }
             return grant
         } catch {
             logger.error("taking a room lease failed", metadata: ["error": "\(error)"])
@@ -200,6 +214,7 @@ public final class RoomLeases: @unchecked Sendable {
         let empty = Set(stillHeld.filter { isEmpty($0) })
         for room in empty.intersection(emptyAtLastRenewal) { release(room) }
         emptyAtLastRenewal = empty
+        lostCount.add(lostRooms.count, ordering: .relaxed)
         for room in lostRooms.sorted() {
             logger.warning("room lease lost; ending the room on this node", metadata: ["room": "\(room)"])
             lost(room)
