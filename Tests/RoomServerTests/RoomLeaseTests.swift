@@ -119,6 +119,30 @@ final class LostRooms: Sendable {
         #expect(onA.acquireNow("room-a") == .taken(nil))
     }
 
+    @Test func aBurstOfArrivalsForARoomHeldElsewhereAsksTheDatabaseOnce() throws {
+        guard let records = try RecordsUnderTest.make(.postgresql) else { return }
+        let a = try records.open(node: "node-a")
+        let b = try records.open(node: "node-b")
+        defer {
+            a.close(at: Timestamp(millisecondsSinceEpoch: 0))
+            b.close(at: Timestamp(millisecondsSinceEpoch: 0))
+        }
+        let clock = ManualLeaseClock()
+        let onA = leases(a, clock)
+        let onB = leases(b, clock)
+        _ = onA.acquireNow("room-a")
+        #expect(onB.acquireNow("room-a") == .elsewhere)
+        onA.release("room-a")
+        a.flush()
+        let answers = LockedValue<[RoomLeases.Grant]>([])
+        for _ in 0..<5 { onB.acquire("room-a") { grant in answers.withLock { $0.append(grant) } } }
+        b.flush()
+        #expect(answers.current == Array(repeating: .elsewhere, count: 5))  // the answer of 0 ms ago, reused
+        clock.advance(RoomLeases.refusalReuse)
+        #expect(onB.acquireNow("room-a") == .taken(nil))
+        #expect(onB.refused.load(ordering: .relaxed) == 6)
+    }
+
     @Test func aLeaseWhoseRenewalKeepsFailingIsLostAtItsExpiryNotBefore() throws {
         guard let records = try RecordsUnderTest.make(.postgresql) else { return }
         let store = try records.open(node: "node-a")

@@ -53,6 +53,12 @@ public final class RoomLeases: @unchecked Sendable {
     /// Rooms this node holds, with when each lease runs out by this node's count
     /// (from the start of the statement that took or renewed it).
     private let held = LockedValue<[String: Timestamp]>([:])
+    /// Rooms another node held at the last ask, until when that answer is reused: a
+    /// burst of arrivals for such a room costs the database one statement per
+    /// ``refusalReuse``, not one each (at most one entry per room of the catalogue).
+    private let elsewhere = LockedValue<[String: Timestamp]>([:])
+    /// How long a "held elsewhere" answer is reused. 100 ms: far below a lease.
+    static let refusalReuse: Duration = .milliseconds(100)
     /// Leases taken (a room came to this node), asked for and refused (another node
     /// held the room), and lost (the room ended here with 4008): for metrics.
     public let taken = Atomic<Int>(0)
@@ -111,6 +117,11 @@ public final class RoomLeases: @unchecked Sendable {
     /// Asks for `room`'s lease; `done` is called once, on the writer (or at once when held).
     public func acquire(_ room: String, done: @escaping @Sendable (Grant) -> Void) {
         if holds(room) { return done(.held) }
+        let now = clock()
+        if elsewhere.withLock({ $0[room].map { $0 > now } ?? false }) {
+            refused.add(1, ordering: .relaxed)
+            return done(.elsewhere)
+        }
         store.writer.async { done(self.take(room)) }
     }
 
@@ -171,7 +182,9 @@ public final class RoomLeases: @unchecked Sendable {
             case .taken:
                 held.withLock { $0[room] = until }
                 taken.add(1, ordering: .relaxed)
-            case .elsewhere: refused.add(1, ordering: .relaxed)
+            case .elsewhere:
+                elsewhere.withLock { $0[room] = started + Self.refusalReuse }
+                refused.add(1, ordering: .relaxed)
             case .held, .unavailable: break
             }
             return grant
