@@ -214,6 +214,46 @@ final class LostRooms: Sendable {
         #expect(try takenBy.number("SELECT COUNT(*) FROM attendance WHERE member = 'p1'") == 2)
     }
 
+    @Test func aSecondDeathKeepsThePlacesOfThoseWhoHadNotComeBackYet() throws {
+        guard let records = try RecordsUnderTest.make(.postgresql) else { return }
+        let clock = ManualLeaseClock()
+        let t = clock.now.millisecondsSinceEpoch
+        let a = try records.open(node: "node-a")
+        _ = leases(a, clock).acquireNow("room-a")
+        for member: MemberID in ["p1", "p2", "p3"] {
+            a.append(record(member, .participant, .connected, t), room: "room-a")
+            a.append(record(member, .participant, .consented(version: "v1"), t + 1), room: "room-a")
+            a.append(record(member, .participant, .admitted(by: nil), t + 2), room: "room-a")
+        }
+        a.flush()
+        a.abandon()
+        clock.advance(.seconds(5))
+        let b = try records.open(node: "node-b")
+        #expect(
+            leases(b, clock).acquireNow("room-a")
+                == .taken(
+                    RoomPlaces(
+                        admitted: ["p1": .participant, "p2": .participant, "p3": .participant],
+                        consents: ["p1": "v1", "p2": "v1", "p3": "v1"])))
+        // p1 comes back to B; p3 comes back and leaves for good; p2 has not come back when B dies.
+        for member: MemberID in ["p1", "p3"] {
+            b.append(record(member, .participant, .connected, t + 5_000), room: "room-a")
+            b.append(record(member, .participant, .admitted(by: nil), t + 5_001), room: "room-a")
+        }
+        b.append(record("p3", .participant, .left(.closedByClient), t + 5_002), room: "room-a")
+        b.flush()
+        b.abandon()
+        clock.advance(.seconds(5))
+        let c = try records.open(node: "node-c")
+        defer { c.close(at: Timestamp(millisecondsSinceEpoch: t + 20_000)) }
+        guard case .taken(let places?) = leases(c, clock).acquireNow("room-a") else {
+            Issue.record("node C did not take the room with its places")
+            return
+        }
+        #expect(places.admitted == ["p1": .participant, "p2": .participant])
+        #expect(try c.verifyChains().isIntact)
+    }
+
     @Test(arguments: RecordsUnderTest.backends)
     func anEndedSessionLeavesNothingToRestore(backend: RecordBackend) throws {
         guard let records = try RecordsUnderTest.make(backend) else { return }

@@ -9,7 +9,9 @@ extension RecordWriter {
 
     /// This node takes `room` over (it has just taken the room's lease): reads the
     /// places of the room's open session from its attendance rows (member ids,
-    /// roles, agreement versions, end reasons: never content), closes the stays
+    /// roles, agreement versions, end reasons: never content; a member whose
+    /// latest stay is open, or ended `node_lost` by an earlier takeover, keeps an
+    /// admitted place), closes the stays
     /// still open in it, which no node hosts any longer, with `node_lost` at
     /// `lastSeen` (when their node was last known alive; at least each stay's
     /// start), and marks the session as this node's, so the old node's crash
@@ -30,6 +32,9 @@ extension RecordWriter {
             """, session, Int64(Self.takeoverRowLimit))
         var places = RoomPlaces()
         var open: [SQLRow] = []
+        // Each member's latest stay decides their place: still open, or ended by a node's loss
+        // (an earlier takeover) and not by anything the member or a facilitator did.
+        var latestStays: [MemberID: (role: Role, admitted: Bool, holdsPlace: Bool)] = [:]
         for stay in stays {
             guard let member = stay["member"].text.map({ MemberID($0) }),
                 let role = stay["role"].text.flatMap({ Role(rawValue: $0) })
@@ -40,10 +45,12 @@ extension RecordWriter {
             case LeaveReason.declined.rawValue?: places.declined.insert(member)
             default: break
             }
-            guard stay["left_at"] == .null else { continue }
-            open.append(stay)
-            if stay["admitted_at"] != .null || role == .facilitator { places.admitted[member] = role }
+            let isOpen = stay["left_at"] == .null
+            let holdsPlace = isOpen || stay["end_reason"].text == Self.nodeLost
+            latestStays[member] = (role, stay["admitted_at"] != .null || role == .facilitator, holdsPlace)
+            if isOpen { open.append(stay) }
         }
+        for (member, stay) in latestStays where stay.holdsPlace && stay.admitted { places.admitted[member] = stay.role }
         let end = try lastSeen ?? Self.lastRecord(session: session, in: db)
         for stay in open {
             let at = max(end, try stay.integer("joined_at"))
