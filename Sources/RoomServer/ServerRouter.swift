@@ -117,7 +117,7 @@ public struct ServerRouter: HTTPRouter {
                         case .held:
                             upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)
                         case .taken(let places):
-                            if let places { host.restore(places) }
+                            host.restore(places)
                             upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)
                         case .elsewhere:
                             decide(.respond(Self.roomElsewhere))

@@ -60,6 +60,32 @@ import TransportTestSupport
         returning.close()
     }
 
+    @Test func aRoomThatMovedAndEndedElsewhereComesBackWithoutItsOldRemovals() async throws {
+        guard var settings = try RecordBackends.settings(on: .postgresql) else { return }
+        settings.authSecret = "one-secret-shared-by-both-test-nodes-of-32-bytes"
+        settings.nodeID = "node-a"
+        let nodeA = try await ServerHarness(settings: settings)
+        defer { nodeA.stop() }
+        settings.nodeID = "node-b"
+        let nodeB = try await ServerHarness(settings: settings)
+        defer { nodeB.stop() }
+        let onA = AdminFixture(harness: nodeA)
+        let onB = AdminFixture(harness: nodeB)
+        let (host, guest) = try await onA.startSession()
+        host.send(text: #"{"v":1,"type":"member.remove","id":"r","member":"par-1"}"#)
+        #expect(try await onA.closeCode(guest) == RoomCloseCode.removed)
+        host.close()  // the room empties on A, which lets it go
+        // The room moves to B (another HAProxy, a client on B's address), whose facilitator ends the session.
+        let hostOnB = try await joinWhenFree(onB, onB.token(member: "fac-1", alias: "Dana", role: "facilitator"))
+        try await onB.waitFor(hostOnB, "room.snapshot")
+        hostOnB.send(text: #"{"v":1,"type":"session.end","id":"e"}"#)
+        #expect(try await onB.closeCode(hostOnB) == RoomCloseCode.sessionEnded)
+        // Back on A the removal belonged to the session B ended: the member starts the next one afresh.
+        let again = try await joinWhenFree(onA, onA.token(member: "par-1", alias: "Sam", role: "participant"))
+        #expect(try await onA.waitFor(again, "agreement.required") != nil)
+        again.close()
+    }
+
     /// Joins, trying again (bounded) while the server answers 503 `room_elsewhere`.
     func joinWhenFree(_ admin: AdminFixture, _ token: String) async throws -> TestClient {
         for _ in 0..<50 {

@@ -7,13 +7,21 @@ extension RoomHost {
     var hostsHere: Bool { leases?.holds(id) ?? true }
 
     /// This node has just taken the room's lease: the room takes `places` (what
-    /// the records kept of its open session) before the first member is let in.
-    /// Called before the upgrade is decided, so it runs on the loop before
-    /// that member's `connect`.
-    func restore(_ places: RoomPlaces) {
+    /// the records kept of its open session) before the first member is let in;
+    /// with no open session in the records (nil), an empty room that is still
+    /// open here forgets what it knew (another node may have ended that session
+    /// meanwhile: its removals must not outlive it). Called before the upgrade
+    /// is decided, so it runs on the loop before that member's `connect`.
+    func restore(_ places: RoomPlaces?) {
         loop.async { [self] in
-            // Nothing to carry out: the room is empty, and a restore produces no effect.
-            _ = room.restore(places, at: ServerClock.now())
+            // Nothing to carry out either way: the room is empty, and a restore produces no effect.
+            if let places {
+                _ = room.restore(places, at: ServerClock.now())
+            } else if !room.isEnded, room.memberIDs.isEmpty {
+                let onArrival = room.admittedOnArrival
+                room = Room(configuration: configuration, openedAt: ServerClock.now())
+                room.admitOnArrival(onArrival)
+            }
         }
     }
 
