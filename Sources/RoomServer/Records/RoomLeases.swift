@@ -131,8 +131,10 @@ public final class RoomLeases: @unchecked Sendable {
     }
 
     /// Lets `room` go (it emptied): another node may take it at once.
-    public func release(_ room: String) {
-        guard held.withLock({ $0.removeValue(forKey: room) }) != nil else { return }
+    /// Returns whether this node held it.
+    @discardableResult
+    public func release(_ room: String) -> Bool {
+        guard held.withLock({ $0.removeValue(forKey: room) }) != nil else { return false }
         store.writer.async { [self] in
             do {
                 try store.database.transaction {
@@ -142,6 +144,7 @@ public final class RoomLeases: @unchecked Sendable {
                 logger.warning("releasing a room lease failed", metadata: ["error": "\(error)"])
             }
         }
+        return true
     }
 
     /// Stops renewing and forgets every lease (the store's `close` deletes this node's rows).

@@ -17,12 +17,25 @@ extension RoomHost {
             // Nothing to carry out either way: the room is empty, and a restore produces no effect.
             if let places {
                 _ = room.restore(places, at: ServerClock.now())
-            } else if !room.isEnded, room.memberIDs.isEmpty {
-                let onArrival = room.admittedOnArrival
-                room = Room(configuration: configuration, openedAt: ServerClock.now())
-                room.admitOnArrival(onArrival)
+            } else {
+                forgetContent()
             }
         }
+    }
+
+    /// The room emptied and its lease went (or it was taken with no open session):
+    /// this node keeps nothing of a room it does not hold. An open, empty room
+    /// becomes a fresh one (its session's places are in the records, for whichever
+    /// node takes it next; its content, a backlog kept for late joiners, is gone);
+    /// an ended one stays as it is (ids only: who may be told the session ended).
+    /// On the loop.
+    func forgetContent() {
+        guard !room.isEnded, room.memberIDs.isEmpty else { return }
+        for timer in timers.values { timer.cancel() }
+        timers = [:]
+        let onArrival = room.admittedOnArrival
+        room = Room(configuration: configuration, openedAt: ServerClock.now())
+        room.admitOnArrival(onArrival)
     }
 
     /// The room's lease was lost (another node holds it, or it could not be

@@ -181,7 +181,7 @@ public final class RoomHost: @unchecked Sendable {
         }
         let load = RoomLoad(of: room, openCrisisAlerts: room.openCrisisAlertCount)
         published.withLock { $0 = load }
-        if room.memberIDs.isEmpty { leases?.release(id) }
+        if room.memberIDs.isEmpty, leases?.release(id) == true { forgetContent() }
     }
 
     /// Encodes the event once; the same frame bytes go to every recipient.
