@@ -108,6 +108,11 @@ public final class RoomLeases: @unchecked Sendable {
         }
     }
 
+    deinit {
+        // Released without `stop` (tests): the timer must not keep firing.
+        timer?.cancel()
+    }
+
     /// Whether this node holds `room`'s lease now (by its own clock).
     public func holds(_ room: String) -> Bool {
         let now = clock()
