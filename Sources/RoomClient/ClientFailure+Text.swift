@@ -12,6 +12,7 @@ extension ClientFailure {
         case (403, "invalid_alias"): "The name on your join token cannot be shown in the room."
         case (403, _): "The server refused your join token."
         case (404, _): "There is no room by that name on this server."
+        case (503, "room_elsewhere"): "The room is moving to another server."
         case (503, _): "The server is busy or restarting."
         default: "The server refused the connection (HTTP \(status))."
         }
@@ -57,13 +58,15 @@ extension ClientFailure {
         case 4005?: return "You were logged off because nothing was sent from this device for a long time."
         case 4006?: return "Your join token was withdrawn by the program."
         case 4007?: return "The room refused to reconnect this often."
+        case 4008?: return "The room moved to another server."
         case let other?: return "The room closed the connection (code \(other))."
         }
     }
 
     static func closeAdvice(code: UInt16?, reason: String?) -> String {
         switch code {
-        case nil, 1001?, 1013?, 4007?: return "iop tries to reconnect by itself; you keep your place for a few minutes."
+        case nil, 1001?, 1013?, 4007?, 4008?:
+            return "iop tries to reconnect by itself; you keep your place for a few minutes."
         case 1000?, 4003?: return ""
         case 1008?: return "Wait a moment before sending more."
         case 4000?:

@@ -90,6 +90,7 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case 4005?: "idle_logged_off"
         case 4006?: "token_revoked"
         case 4007?: "too_many_reconnects"
+        case 4008?: "room_moved"
         case let other?: "closed_\(other)"
         }
     }
@@ -102,9 +103,20 @@ public struct ClientFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .refused(let status, _): status == 503
         case .closed(let code, _):
             switch code {
-            case nil, 1001?, 1006?, 1008?, 1011?, 1012?, 1013?, 4007?: true
+            case nil, 1001?, 1006?, 1008?, 1011?, 1012?, 1013?, 4007?, 4008?: true
             default: false
             }
+        default: false
+        }
+    }
+
+    /// True while the room is moving between servers (503 `room_elsewhere`, close
+    /// 4008 `room_moved`): it is back within seconds (the old server's lease runs
+    /// out), so the client tries again at its first backoff step, not a growing one.
+    public var isRoomMoving: Bool {
+        switch kind {
+        case .refused(let status, let code): status == 503 && code == "room_elsewhere"
+        case .closed(let code, _): code == 4008
         default: false
         }
     }

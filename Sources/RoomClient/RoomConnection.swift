@@ -272,7 +272,9 @@ public final class RoomConnection: @unchecked Sendable {
             ? now - (failingSince ?? now) < options.giveUpAfter.milliseconds
             : failuresInRow < options.attemptsBeforeFirstConnection
         guard failure.isRetryable, !leaving, withinLimits else { return finish(failure) }
-        let delay = options.backoff.delay(attempt: failuresInRow - 1, using: &random)
+        // A room moving between servers is back in seconds: retry at the first step, not a growing one.
+        let step = failure.isRoomMoving ? 0 : failuresInRow - 1
+        let delay = options.backoff.delay(attempt: step, using: &random)
         retry = scheduler.schedule(after: delay) { [self] in queue.async { self.connect() } }
         setState(.reconnecting(in: delay, attempt: failuresInRow + 1, cause: failure))
     }

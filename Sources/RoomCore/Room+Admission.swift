@@ -14,7 +14,7 @@ extension Room {
     /// Moves an agreed participant to the waiting room, or straight in on auto-admit.
     mutating func enterWaitingRoom(_ id: MemberID) {
         guard var state = members[id] else { return }
-        if policy.autoAdmit || admitsOnArrival.contains(id) {
+        if policy.autoAdmit || admitsOnArrival.contains(id) || returning.contains(id) {
             admitMember(id, by: nil)
             return
         }
@@ -42,6 +42,7 @@ extension Room {
         guard var state = members[id] else { return }
         state.stage = .admitted
         state.since = now
+        returning.remove(id)
         state.muted = state.muted || allMuted  // muted while waiting: still muted
         members[id] = state
         admissionOrder.append(id)

@@ -93,7 +93,8 @@ extension Room {
             return existing.identity.role == identity.role ? nil : .roleConflict
         }
         guard identity.role == .participant else { return nil }
-        if locked { return .roomLocked }
+        // A locked room still lets its restored places back in (``restore(_:at:)``).
+        if locked, !returning.contains(identity.id) { return .roomLocked }
         let seats = members.values.filter(\.isParticipant).count
         return seats >= configuration.definition.capacity ? .roomFull : nil
     }

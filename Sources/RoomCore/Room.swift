@@ -40,6 +40,9 @@ public struct Room: Sendable, Equatable {
     var consents: [MemberID: String] = [:]
     /// Participants let in as soon as they accept the agreement (`Room+Program.swift`).
     var admitsOnArrival: Set<MemberID> = []
+    /// Participants admitted when the room's previous node stopped (``restore(_:at:)``):
+    /// let in on their return, once, without a second waiting room.
+    var returning: Set<MemberID> = []
     /// Who a facilitator removed or declined, kept out for the rest of the session.
     var banned: [MemberID: Ban] = [:]
 

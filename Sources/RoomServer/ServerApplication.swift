@@ -29,6 +29,9 @@ public final class ServerApplication: Sendable {
     public let drain: DrainCoordinator
     /// Every node's revocations as they happen (records on PostgreSQL); nil on SQLite.
     public let revocationFeed: PostgreSQLRevocationFeed?
+    /// The rooms' leases in the records database (one owner per room); nil with a
+    /// store that is not a database (tests): every room is then hosted here.
+    public let leases: RoomLeases?
 
     /// Builds everything; nothing listens until `start`. Records go to
     /// `records`, by default a `DatabaseRecordStore` on `records.backend`;
@@ -48,12 +51,19 @@ public final class ServerApplication: Sendable {
         let programDocuments = try RoomCatalogue.programDocuments(path: settings.roomsFile)
         // The connections' event loops, made here so that each room runs on one of them.
         let loops = EventLoopGroup(count: settings.transport.eventLoopCount)
+        let leases = (records as? DatabaseRecordStore).map {
+            RoomLeases(store: $0, timing: settings.roomLeases, logger: logger)
+        }
+        self.leases = leases
         rooms = try RoomCatalogue.load(path: settings.roomsFile, activities: activities).map {
             RoomHost(
                 configuration: $0.applying(settings.idleLogoff), records: records, logger: logger,
                 instruments: metrics.roomInstruments, maxPendingCommands: settings.roomMaxPendingCommands,
-                loop: loops.next())
+                leases: leases, loop: loops.next())
         }
+        let hosts = Dictionary(rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        leases?.whenLost { hosts[$0]?.leaseLost() }
+        leases?.whenEmpty { hosts[$0]?.load.isOpen == false }
         // Programs changed at run time (kept in the records) win over the rooms file's.
         let programRegistry = try ProgramRegistry(
             rooms: rooms, file: programDocuments, store: records as? any ProgramStore, logger: logger)
@@ -66,7 +76,7 @@ public final class ServerApplication: Sendable {
         let memoryBudget = MemoryBudget(limit: max(settings.transport.memoryBudgetBytes, 1))
         let sources = MetricSources(
             transport: statistics, rooms: rooms, authFailures: authFailures, records: records, loops: loops.loops,
-            memoryBudget: memoryBudget)
+            memoryBudget: memoryBudget, leases: leases)
         var router = ServerRouter(
             settings: settings, rooms: rooms, authority: authority, authFailures: authFailures, logger: logger,
             readiness: readiness, metrics: { metrics.exposition(sources) })
@@ -95,7 +105,8 @@ public final class ServerApplication: Sendable {
     /// Listens on the configured address; returns the bound one.
     @discardableResult
     public func start() throws -> SocketAddress {
-        try server.bind(host: settings.host, port: settings.port)
+        leases?.start()
+        return try server.bind(host: settings.host, port: settings.port)
     }
 
     /// Reads the TLS certificate and key files again (SIGHUP); new connections

@@ -89,10 +89,7 @@ public struct ServerRouter: HTTPRouter {
         }
         // The last event sequence number a resuming client saw (docs/PROTOCOL.md).
         let lastSequence = request.headers["Last-Event-Sequence"].flatMap { UInt64($0) }
-        let settings = self.settings
-        let logger = self.logger
         let failures = authFailures
-        let connections = self.connections
         let rooms = self.rooms
         let programs = self.programs
         return .deferred { decide in
@@ -118,17 +115,22 @@ public struct ServerRouter: HTTPRouter {
                     failures.count(.notEnrolled)
                     decide(.respond(.text(AuthFailure.notEnrolled.status, AuthFailure.notEnrolled.description)))
                 case .success(let verified):
-                    let session = MemberSession(
-                        identity: verified.identity, lastSequence: lastSequence, host: host,
-                        limits: settings.session, logger: logger)
-                    let options = WebSocketEndpointOptions(
-                        limits: settings.roomLimits, maxQueuedBytes: settings.roomMaxQueuedBytes,
-                        compression: settings.compressionConfiguration)
-                    guard let connections else { return decide(.upgrade(session, options)) }
-                    let tracked = TrackedMemberSession(
-                        session: session, tokenID: verified.tokenID, host: host, registry: connections,
-                        revocations: authority.revocations)
-                    decide(.upgrade(tracked, options))
+                    guard let leases = host.leases, !leases.holds(roomID) else {
+                        return upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)
+                    }
+                    leases.acquire(roomID) { grant in
+                        switch grant {
+                        case .held:
+                            upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)
+                        case .taken(let places):
+                            host.restore(places)
+                            upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)
+                        case .elsewhere:
+                            decide(.respond(Self.roomElsewhere))
+                        case .unavailable:
+                            decide(.respond(Self.leaseUnreachable))
+                        }
+                    }
                 }
             }
         }
@@ -138,6 +140,32 @@ public struct ServerRouter: HTTPRouter {
     static let recordsUnavailable = HTTPResponse.text(
         503, "records_unavailable: this server cannot keep attendance records right now; try again shortly",
         headers: ["Retry-After": "10"])
+    /// Lets a verified member into `host`'s room (this node hosts it, or runs without leases).
+    private func upgrade(
+        _ verified: VerifiedMember, host: RoomHost, lastSequence: UInt64?, decide: @Sendable (RouteDecision) -> Void
+    ) {
+        let session = MemberSession(
+            identity: verified.identity, lastSequence: lastSequence, host: host, limits: settings.session,
+            logger: logger)
+        let options = WebSocketEndpointOptions(
+            limits: settings.roomLimits, maxQueuedBytes: settings.roomMaxQueuedBytes,
+            compression: settings.compressionConfiguration)
+        guard let connections, let authority else { return decide(.upgrade(session, options)) }
+        let tracked = TrackedMemberSession(
+            session: session, tokenID: verified.tokenID, host: host, registry: connections,
+            revocations: authority.revocations)
+        decide(.upgrade(tracked, options))
+    }
+
+    /// The answer when another node holds the room's lease (docs/PROTOCOL.md).
+    static let roomElsewhere = HTTPResponse.text(
+        503, "room_elsewhere: another server hosts this group right now; try again in a moment",
+        headers: ["Retry-After": "1"])
+    /// The answer when the room's lease cannot be asked for (the records database is unreachable):
+    /// the same code as a full queue, sooner to try again.
+    static let leaseUnreachable = HTTPResponse.text(
+        503, "records_unavailable: the server cannot reach its records; try again shortly",
+        headers: ["Retry-After": "2"])
 
     /// The answer for a room id this server does not have.
     private static let unknownRoom = HTTPResponse.text(404, "unknown_room: no such group on this server")

@@ -44,6 +44,8 @@ extension ServerSettings {
             "records.maxQueuedRecords",
             "records queued in memory while the records database is away past which new members are refused (503)"
         ),
+        ("records.leaseMilliseconds", "a room's lease: another node may take the room this long after its renewal"),
+        ("records.leaseRenewalMilliseconds", "how often a node renews its rooms' leases (a third of a lease at most)"),
         ("rooms.file", "rooms YAML file (three sample rooms if absent)"),
         ("rooms.catalogueFile", "exercises, check-in templates and agenda YAML (samples if absent)"),
         ("rooms.messagesPerSecond", "average commands per second per member"),

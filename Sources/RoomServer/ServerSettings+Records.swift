@@ -13,6 +13,7 @@ extension ServerSettings {
     /// The records and node keys (listed in ``keys`` with their meanings).
     public static let recordsKeys = [
         "records.backend", "records.postgresqlURL", "records.maxQueuedRecords", "server.nodeId",
+        "records.leaseMilliseconds", "records.leaseRenewalMilliseconds",
     ]
 
     /// `records.maxQueuedRecords` by default: about 20 MB of queued records at
@@ -37,6 +38,11 @@ extension ServerSettings {
         recordsPostgreSQLURL = config.string(forKey: "records.postgresqlURL", isSecret: true)
         nodeID = config.string(forKey: "server.nodeId", default: Self.defaultNodeID(port: port))
         recordsMaxQueued = config.int(forKey: "records.maxQueuedRecords", default: Self.defaultMaxQueuedRecords)
+        let leases = RoomLeases.Timing()
+        roomLeases.duration = .milliseconds(
+            config.int(forKey: "records.leaseMilliseconds", default: Int(leases.duration.milliseconds)))
+        roomLeases.renewal = .milliseconds(
+            config.int(forKey: "records.leaseRenewalMilliseconds", default: Int(leases.renewal.milliseconds)))
     }
 
     /// Checks the keys ``readRecordsSettings(_:)`` read (whether the database
@@ -57,6 +63,14 @@ extension ServerSettings {
         guard (1...64).contains(nodeID.count), allowed else {
             throw .outOfRange("server.nodeId", "1 to 64 letters, digits, '-', '_', '.' or ':'")
         }
+        let lease = roomLeases.duration.milliseconds
+        guard (1_000...60_000).contains(lease) else {
+            throw .outOfRange("records.leaseMilliseconds", "1000...60000 (a dead node's rooms wait this long)")
+        }
+        guard roomLeases.renewal.milliseconds >= 100, roomLeases.renewal.milliseconds * 3 <= lease else {
+            throw .outOfRange(
+                "records.leaseRenewalMilliseconds", ">= 100 and at most a third of records.leaseMilliseconds")
+        }
     }
 
     /// The embedded default of a `records.*` key or `server.nodeId`; nil for another key.
@@ -66,6 +80,8 @@ extension ServerSettings {
         case "records.postgresqlURL": "(none)"
         case "records.maxQueuedRecords": String(defaultMaxQueuedRecords)
         case "server.nodeId": "(host name-port)"
+        case "records.leaseMilliseconds": "\(RoomLeases.Timing().duration.milliseconds)"
+        case "records.leaseRenewalMilliseconds": "\(RoomLeases.Timing().renewal.milliseconds)"
         default: nil
         }
     }

@@ -98,6 +98,9 @@ public struct ServerSettings: Sendable, Hashable {
     /// This server's name among the servers sharing a records database
     /// (`server.nodeId`). Default the host name and port (`clinic-a-8080`).
     public var nodeID = "local"
+    /// How long a room's lease lasts and how often it is renewed
+    /// (`records.leaseMilliseconds`, `records.leaseRenewalMilliseconds`). Default 4 s and 1 s.
+    public var roomLeases = RoomLeases.Timing()
     /// `records.backend` as written, kept to name it if it is not a known value.
     var recordsBackendName = RecordBackend.sqlite.rawValue
     /// Records queued in memory while the records database is away past which

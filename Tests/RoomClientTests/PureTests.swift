@@ -49,7 +49,7 @@ struct PureTests {
             (4002, nil, "declined", 5, false), (4003, nil, "session_ended", 0, false),
             (4004, nil, "replaced", 5, false), (1008, nil, "closed_1008", 6, true),
             (4005, "idle_logged_off", "idle_logged_off", 5, false),
-            (4006, "token revoked", "token_revoked", 5, false),
+            (4006, "token revoked", "token_revoked", 5, false), (4008, "room_moved", "room_moved", 6, true),
         ]
         for (code, reason, machine, exit, retry) in cases {
             let failure = ClientFailure.closed(code: code, reason: reason)
@@ -61,6 +61,11 @@ struct PureTests {
         #expect(ClientFailure.closed(code: 4000, reason: "room_full").summary == "The room is full.")
         #expect(ClientFailure.refused(status: 403, code: "revoked_token").summary == "Your join token was withdrawn.")
         #expect(ClientFailure.refused(status: 503, code: "").isRetryable)
+        // A room moving between servers: retried at the first backoff step, told in words.
+        let moving = ClientFailure.refused(status: 503, code: "room_elsewhere")
+        #expect(moving.isRetryable && moving.isRoomMoving && moving.summary == "The room is moving to another server.")
+        #expect(ClientFailure.closed(code: 4008, reason: "room_moved").isRoomMoving)
+        #expect(!ClientFailure.refused(status: 503, code: "draining").isRoomMoving)
     }
 
     @Test func helpListsOnlyWhatTheRoleMayUse() {

@@ -22,7 +22,7 @@ import Testing
         #expect(try store.texts("PRAGMA journal_mode") == ["wal"])
         #expect(
             try store.texts("SELECT identifier FROM grdb_migrations")
-                == ["v1-records", "v2-revocations", "v3-programs", "v4-invitations", "v5-nodes"])
+                == ["v1-records", "v2-revocations", "v3-programs", "v4-invitations", "v5-nodes", "v6-room-leases"])
         let tables = Set(try store.texts("SELECT name FROM sqlite_master WHERE type = 'table'"))
         #expect(
             tables.isSuperset(of: [

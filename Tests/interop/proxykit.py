@@ -131,7 +131,10 @@ class Cluster:
 
     def _start_node(self, index: int, port: int) -> RoomServer:
         log = self.folder / f"node{index + 1}-{time.monotonic_ns()}.log"
-        return RoomServer(self.folder / f"node{index + 1}", *self.node_settings, output=log, port=port)
+        # Each node its own id (nodes sharing a PostgreSQL database must differ; the default, host-port,
+        # would be the same for two nodes started on port 0).
+        return RoomServer(self.folder / f"node{index + 1}", *self.node_settings, f"server.nodeId=node{index + 1}",
+                          output=log, port=port)
 
     def restart(self, index: int) -> None:
         """Starts node `index` again, on its port, after it was stopped."""

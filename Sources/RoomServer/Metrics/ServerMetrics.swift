@@ -17,12 +17,16 @@ public struct MetricSources: Sendable {
     public var loops: [EventLoop]
     /// The server's memory budget, when it has one to report.
     public var memoryBudget: MemoryBudget?
+    /// The rooms' leases, when the records are in a database.
+    public var leases: RoomLeases?
 
     /// Creates the sources.
     public init(
         transport: TransportStatistics, rooms: [RoomHost], authFailures: AuthFailureCounts,
-        records: (any RecordStore)? = nil, loops: [EventLoop] = [], memoryBudget: MemoryBudget? = nil
+        records: (any RecordStore)? = nil, loops: [EventLoop] = [], memoryBudget: MemoryBudget? = nil,
+        leases: RoomLeases? = nil
     ) {
+        self.leases = leases
         self.transport = transport
         self.rooms = rooms
         self.authFailures = authFailures
@@ -199,6 +203,17 @@ private struct Mirror: Sendable {
                 "Room upgrades refused with 503 records_unavailable (queue at records.maxQueuedRecords)."
             ) {
                 ($0.records as? DatabaseRecordStore)?.outageStatus.refusedJoins ?? 0
+            },
+            mirror("iop_room_leases_taken_total", "Room leases this node took (a room came to it).") {
+                $0.leases?.taken.load(ordering: .relaxed) ?? 0
+            },
+            mirror(
+                "iop_room_leases_refused_total", "Room leases asked for and held by another node (503 room_elsewhere)."
+            ) {
+                $0.leases?.refused.load(ordering: .relaxed) ?? 0
+            },
+            mirror("iop_room_leases_lost_total", "Room leases lost while hosting (the room ended here with 4008).") {
+                $0.leases?.lostCount.load(ordering: .relaxed) ?? 0
             },
         ]
         for refusal in MemoryBudget.Refusal.allCases {

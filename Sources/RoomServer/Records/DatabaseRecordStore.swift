@@ -83,10 +83,15 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
             try recordWriter.closeOpen(
                 stayEnd: { max(heartbeat ?? 0, try RecordWriter.lastRecord(session: $0, in: session)) }, in: session)
             try Self.beat(session, node: nodeID)
+            // Leases this node held before it stopped are void: what they covered was just closed.
+            try session.execute("DELETE FROM room_leases\(mine)", arguments)
         }
         startHeartbeat()
         logger.info("records open", metadata: ["records": "\(location)", "node": "\(nodeID)"])
     }
+
+    /// Whether `close` or `abandon` ran: nothing more is written.
+    public var isClosed: Bool { state.withLock { $0.closed } }
 
     /// Queues `record`; returns at once (the writer commits it shortly). A
     /// record past the hard bound (twice `maxQueuedRecords`) is dropped and counted.
@@ -126,6 +131,7 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
                 try database.transaction { session in
                     recordWriter.beginTransaction()
                     try recordWriter.closeOpen(stayEnd: { _ in time.millisecondsSinceEpoch }, in: session)
+                    try session.execute("DELETE FROM room_leases WHERE node = $1", nodeID)
                 }
                 try database.close()
             } catch {
@@ -160,6 +166,20 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
     /// before it; committed when it returns.
     func inTransaction<T>(_ body: (any RecordSession) throws -> T) throws -> T {
         try writer.sync { try database.transaction(body) }
+    }
+
+    /// Runs `body` in one transaction with the record writer (its chains'
+    /// tails), on `writer`: the caller is already there.
+    func inWriterTransaction<T>(_ body: (any RecordSession, inout RecordWriter) throws -> T) throws -> T {
+        do {
+            return try database.transaction { session in
+                recordWriter.beginTransaction()
+                return try body(session, &recordWriter)
+            }
+        } catch {
+            recordWriter.forget()  // the transaction was rolled back
+            throw error
+        }
     }
 
     /// Commits the queued records, in order, at most `batchLimit` per transaction. On `writer`.

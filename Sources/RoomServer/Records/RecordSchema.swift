@@ -100,5 +100,12 @@ enum RecordSchema {
                 "ALTER TABLE attendance ADD COLUMN node TEXT",
                 "CREATE INDEX attendance_open_by_node ON attendance(node, left_at)",
             ]),
+        Migration(
+            identifier: "v6-room-leases",
+            statements: [
+                // Which node hosts each room, until when (``RoomLeases``): a node lets members into a room
+                // only while its row here is its own and unexpired. Room ids, node ids, times only.
+                "CREATE TABLE room_leases (room TEXT PRIMARY KEY, node TEXT NOT NULL, expires_at BIGINT NOT NULL)"
+            ]),
     ]
 }

@@ -21,7 +21,7 @@ struct RecordWriter {
         var endReason: String?
     }
 
-    private var tails = RecordChain.Tails()
+    var tails = RecordChain.Tails()
     private var latestSessions: [String: LatestSession] = [:]
     /// This server's node id (`server.nodeId`), written on the sessions and stays it opens.
     let node: String

@@ -24,6 +24,12 @@ public enum RoomCloseCode {
     /// (`reconnectBurst`, `reconnectIntervalSeconds`); retry after a pause. Nothing
     /// changed for anyone, the member's present connection and place included.
     public static let tooManyReconnects = CloseCode(4007)
+    /// 4008: `room_moved`: this server no longer hosts the room (its lease went
+    /// to another node, or could not be renewed); reconnect at once, as after a
+    /// lost connection: the room's owner lets the member back into their place.
+    public static let roomMoved = CloseCode(4008)
+    /// The code and reason of ``roomMoved``.
+    static let roomMovedClose = (roomMoved, "room_moved")
     /// 1008: too many messages (rate limit) or too many invalid ones, after warnings.
     public static let policy = CloseCode.policyViolation
     /// 1003: a binary frame; the room protocol is JSON text.

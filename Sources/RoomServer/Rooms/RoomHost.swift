@@ -20,14 +20,16 @@ public final class RoomHost: @unchecked Sendable {
     /// The loop the room's work runs on, between its connections' I/O.
     let loop: EventLoop
     var room: Room
-    private var connections: [ConnectionID: WebSocketConnection] = [:]
+    var connections: [ConnectionID: WebSocketConnection] = [:]
     /// Each member's current connection (a newer one replaces an older one), with
     /// its id: a fan-out finds each recipient's connection in one lookup.
-    private var current: [MemberID: (id: ConnectionID, connection: WebSocketConnection)] = [:]
-    private var timers: [TimerID: LoopTimer] = [:]
+    var current: [MemberID: (id: ConnectionID, connection: WebSocketConnection)] = [:]
+    var timers: [TimerID: LoopTimer] = [:]
     /// The room's program schedule and its reminder timer (`RoomHost+Program.swift`).
     var program = HostProgram()
     private let records: any RecordStore
+    /// The room's lease in the records database (`RoomHost+Lease.swift`); nil: always hosted here.
+    let leases: RoomLeases?
     private let logger: Logger
     /// Counters for metrics (and for the tests that prove encode-once fan-out).
     public let statistics = RoomStatistics()
@@ -48,8 +50,9 @@ public final class RoomHost: @unchecked Sendable {
     public init(
         configuration: RoomConfiguration, records: any RecordStore, logger: Logger,
         instruments: RoomInstruments = RoomInstruments(), maxPendingCommands: Int = 1024,
-        loop: EventLoop
+        leases: RoomLeases? = nil, loop: EventLoop
     ) {
+        self.leases = leases
         self.maxPendingCommands = maxPendingCommands
         id = configuration.definition.id
         self.configuration = configuration
@@ -71,6 +74,12 @@ public final class RoomHost: @unchecked Sendable {
         connection: WebSocketConnection
     ) {
         loop.async { [self] in
+            guard hostsHere else {
+                // The lease went (lost, or released as the room emptied) between the upgrade and now.
+                let (code, text) = RoomCloseCode.roomMovedClose
+                connection.close(code: code, reason: text)
+                return
+            }
             refreshAdmissions()
             let effects = room.memberConnected(
                 identity, connection: connectionID, lastSequence: lastSequence, at: ServerClock.now())
@@ -172,6 +181,7 @@ public final class RoomHost: @unchecked Sendable {
         }
         let load = RoomLoad(of: room, openCrisisAlerts: room.openCrisisAlertCount)
         published.withLock { $0 = load }
+        if room.memberIDs.isEmpty, leases?.release(id) == true { forgetContent() }
     }
 
     /// Encodes the event once; the same frame bytes go to every recipient.

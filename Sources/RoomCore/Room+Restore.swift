@@ -1,0 +1,28 @@
+extension Room {
+    /// The room's node changed (the old one died or lost the room's lease) and
+    /// `places` is what the records kept of the open session: the room takes it
+    /// before anyone is let in. Admitted participants who return land admitted
+    /// once they hold the agreement (no second waiting room), removed and
+    /// declined members stay out, agreements stay accepted. Only an empty room
+    /// takes it (members present mean this node hosted the room all along):
+    /// otherwise nothing changes. An ended session is closed first: the places
+    /// belong to a session still open in the records. Produces no effect.
+    public mutating func restore(_ places: RoomPlaces, at now: Timestamp) -> [Effect] {
+        begin(at: now)
+        guard members.isEmpty else { return [] }
+        if phase != .open {
+            var next = Room(configuration: configuration, openedAt: self.now)
+            next.admitsOnArrival = admitsOnArrival
+            self = next
+        }
+        consents = places.consents
+        banned = [:]
+        for member in places.declined { banned[member] = .declined }
+        for member in places.removed { banned[member] = .removed }
+        returning = Set(places.admitted.filter { $0.value == .participant && banned[$0.key] == nil }.keys)
+        return []
+    }
+
+    /// Participants restored as admitted who have not come back yet.
+    public var returningMembers: Set<MemberID> { returning }
+}

@@ -1,0 +1,60 @@
+import RoomCore
+import WebSocketCore
+
+extension RoomHost {
+    /// Whether this node may let members into the room now: it holds the room's
+    /// lease, or it runs without leases. On the loop (or anywhere: it reads a lock).
+    var hostsHere: Bool { leases?.holds(id) ?? true }
+
+    /// This node has just taken the room's lease: the room takes `places` (what
+    /// the records kept of its open session) before the first member is let in;
+    /// with no open session in the records (nil), an empty room that is still
+    /// open here forgets what it knew (another node may have ended that session
+    /// meanwhile: its removals must not outlive it). Called before the upgrade
+    /// is decided, so it runs on the loop before that member's `connect`.
+    func restore(_ places: RoomPlaces?) {
+        loop.async { [self] in
+            // Nothing to carry out either way: the room is empty, and a restore produces no effect.
+            if let places {
+                _ = room.restore(places, at: ServerClock.now())
+            } else {
+                forgetContent()
+            }
+        }
+    }
+
+    /// The room emptied and its lease went (or it was taken with no open session):
+    /// this node keeps nothing of a room it does not hold. An open, empty room
+    /// becomes a fresh one (its session's places are in the records, for whichever
+    /// node takes it next; its content, a backlog kept for late joiners, is gone);
+    /// an ended one stays as it is (ids only: who may be told the session ended).
+    /// On the loop.
+    func forgetContent() {
+        guard !room.isEnded, room.memberIDs.isEmpty else { return }
+        for timer in timers.values { timer.cancel() }
+        timers = [:]
+        let onArrival = room.admittedOnArrival
+        room = Room(configuration: configuration, openedAt: ServerClock.now())
+        room.admitOnArrival(onArrival)
+    }
+
+    /// The room's lease was lost (another node holds it, or it could not be
+    /// renewed before it ran out): the room ends on this node at once, without
+    /// writing anything more (its records are the new owner's now). Every member
+    /// is closed with 4008 `room_moved` and reconnects to the room's owner,
+    /// which restores their places; this node's copy of the room starts empty.
+    func leaseLost() {
+        loop.async { [self] in
+            for timer in timers.values { timer.cancel() }
+            timers = [:]
+            let (code, text) = RoomCloseCode.roomMovedClose
+            for connection in connections.values { connection.close(code: code, reason: text) }
+            connections = [:]
+            current = [:]
+            let onArrival = room.admittedOnArrival
+            room = Room(configuration: configuration, openedAt: ServerClock.now())
+            room.admitOnArrival(onArrival)
+            apply([])  // publishes the empty room's load
+        }
+    }
+}
