@@ -22,6 +22,9 @@ struct AdminRouter: Sendable {
     var loops: [EventLoop] = []
     /// The rooms' programs, changed by the program routes (`AdminRouter+Program.swift`).
     var programs: ProgramRegistry?
+    /// Signs an invitation's claims (`nil`: it could not be signed). `nil`
+    /// here signs with `authority`; a test puts a signer that fails.
+    var signInvitation: (@Sendable (TokenClaims) -> String?)?
 
     /// Decides a request whose path starts with `/v1/admin/`.
     func route(_ request: HTTPRequestHead) -> RouteDecision {
