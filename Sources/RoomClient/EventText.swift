@@ -126,6 +126,7 @@ public enum EventText {
         case .idleWarning: return [idleWarning(minutesLeft: nil)]
         case .breakout(let status): return breakoutLines(status, now: nil, model)
         case .breakoutEnded(let end): return [breakoutEndedLine(end)]
+        case .absenceRecorded(let record): return [ScheduleText.absence(record)]
         default: return cardLines(event, model) ?? toolkitLines(event, model)
         }
     }

@@ -33,6 +33,15 @@ enum ScheduleText {
             + missing.joined(separator: ", ")
     }
 
+    /// Facilitators: an absence reason recorded or cleared (member ids, as on the roster).
+    static func absence(_ record: AbsenceRecord) -> String {
+        let entry = record.entry
+        guard let reason = entry.reason else {
+            return "Absence reason cleared: \(entry.member.rawValue) at \(entry.session)."
+        }
+        return "Absence recorded: \(entry.member.rawValue) at \(entry.session): \(reason.rawValue)."
+    }
+
     /// `18:00` in `zone`.
     static func time(_ instant: Timestamp, _ zone: TimeZone) -> String {
         format(instant, zone, "HH:mm")

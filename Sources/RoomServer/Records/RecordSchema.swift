@@ -135,6 +135,7 @@ enum RecordSchema {
                     CREATE INDEX invitations_by_member ON invitations(room, member, revoked_at);
                     """)
         }
+        registerProgramTables(in: &migrator)
         return migrator
     }
 }

@@ -68,6 +68,8 @@ struct RecordWriter {
                     session, room, score.member.rawValue, score.template, score.field, score.score,
                     score.at.millisecondsSinceEpoch,
                 ])
+        case .absence(let absence):
+            try write(absence, room: room, in: db)
         }
     }
 

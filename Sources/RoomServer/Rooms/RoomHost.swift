@@ -122,6 +122,7 @@ public final class RoomHost: @unchecked Sendable {
             guard current[member]?.id == connection else { return }
             deliveredInBatch = false
             refreshAdmissions()
+            if envelope.command.isAbsenceCommand { refreshAbsences() }
             let command = envelope.command.withServerSeed()
             apply(room.received(command, from: member, id: envelope.id, at: ServerClock.now()))
             if deliveredInBatch {
