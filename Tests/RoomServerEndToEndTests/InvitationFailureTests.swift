@@ -42,9 +42,9 @@ final class ProgramStoreFailingOpenInvitations: ProgramStore, @unchecked Sendabl
     ) throws -> AdminRouter {
         let application = harness.application
         let programs = try ProgramRegistry(
-            rooms: application.rooms, file: [:], store: store, logger: Logger(label: "test"))
+            rooms: application.directory, file: [:], store: store, logger: Logger(label: "test"))
         var router = AdminRouter(
-            rooms: application.rooms, authority: application.authority,
+            rooms: application.directory, authority: application.authority,
             revocationStore: application.records as? any RevocationStore, registry: application.connections,
             drain: application.drain, authFailures: application.authFailures, logger: Logger(label: "test"),
             programs: programs)

@@ -74,12 +74,13 @@ import TransportTestSupport
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             #expect(
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
-                    "v1-records", "v2-revocations", "v3-programs", "v4-invitations",
+                    "v1-records", "v2-revocations", "v3-programs", "v4-invitations", "v5-absence-notes", "v6-rooms",
                 ])
             let tables = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
             #expect(
                 tables.isSuperset(of: [
                     "sessions", "attendance", "attendance_events", "moderation_audit", "checkin_scores", "server_state",
+                    "absence_notes", "rooms",
                 ]))
         }
     }

@@ -73,7 +73,7 @@ extension AdminRouter {
         guard let programs else { return Self.error(503, "no_programs", "this server keeps no programs") }
         do throws(ProgramChangeError) {
             let member = try Self.member(Self.parameters(query)["member"])
-            guard rooms.contains(where: { $0.id == room }) else { throw .unknownRoom }
+            guard rooms.host(room) != nil else { throw .unknownRoom }
             let revoked = try revokeInvitations(room: room, member: member, by: caller, store: programs.store)
             return Self.json(
                 200, AdminOutcome(room: room, alreadyRevoked: revoked == 0, closedConnections: nil).json)
