@@ -30,7 +30,8 @@ public enum EventText {
                 "Welcome, \(alias). You are in “\(title)” as \(role == .facilitator ? "a facilitator" : "a participant")."
             ]
         case .ack, .activities: return []
-        case .schedule(let notice): return [ScheduleText.arrival(notice, in: .current)]
+        case .schedule(let notice):
+            return [ScheduleText.arrival(notice, in: .current)] + [ScheduleText.agenda(notice)].compactMap { $0 }
         case .sessionReminder(let notice): return [ScheduleText.reminder(notice, in: .current)]
         case .expected(let expected): return [ScheduleText.expected(expected)]
         case .error(let code, let message, _): return ["! \(message) (\(code))"]

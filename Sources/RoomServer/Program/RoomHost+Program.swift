@@ -60,10 +60,13 @@ extension RoomHost {
             return
         }
         let answer = schedule.arrivalNotice(at: now)
+        let agenda = configuration.agenda.map {
+            ScheduledAgendaItem(title: $0.name, durationMs: Int64($0.plannedDuration.components.seconds * 1000))
+        }
         let text = ServerMessageEncoder.schedule(
             SessionSchedule(
                 timeZone: schedule.timeZone.identifier, waitingRoomOpen: answer.open,
-                session: answer.session.map(Self.wire)))
+                session: answer.session.map(Self.wire), agenda: agenda))
         program.notice = (text, answer.validUntil)
         connection.send(WebSocketMessage.text(text))
     }
