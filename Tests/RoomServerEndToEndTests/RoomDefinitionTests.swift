@@ -92,6 +92,10 @@ import TransportTestSupport
                 "\(base)/r1/create?room=\(Self.room(policy: #"{"maximumMessageLength":0}"#))", 400, "invalid_room",
                 "policy.maximumMessageLength"
             ),
+            (
+                "\(base)/r1/create?room=\(Self.room(policy: #"{"reconnectWindowSeconds":9223372036854775}"#))", 400,
+                "invalid_room", "policy.reconnectWindowSeconds"
+            ),
             ("\(base)/r1/create?room=\(Self.room(title: ""))", 400, "invalid_room", "room.title"),
             (
                 "\(base)/r1/create?room=\(AdminProgramTests.encoded(#"{"kind":"skills"}"#))", 400, "invalid_parameter",

@@ -129,17 +129,24 @@ public enum RoomCatalogue {
         guard (1...16_000).contains(policy.maximumMessageLength) else {
             throw .outOfRange(key + "maximumMessageLength", "1...16000 (its UTF-8 bound must fit a 64 KiB command)")
         }
-        guard policy.reconnectWindow >= .zero else { throw .outOfRange(key + "reconnectWindowSeconds", ">= 0") }
+        // Upper bounds of a day: a room's timers are instants in milliseconds, and a window of
+        // centuries would wrap them (an API client's typo must not reach the room's clock).
+        let day = 86_400
+        guard policy.reconnectWindow >= .zero, policy.reconnectWindow <= .seconds(day) else {
+            throw .outOfRange(key + "reconnectWindowSeconds", "0...86400")
+        }
         if let burst = entry?.reconnectBurst {
-            guard burst >= 1 else { throw .outOfRange(key + "reconnectBurst", ">= 1") }
+            guard (1...10_000).contains(burst) else { throw .outOfRange(key + "reconnectBurst", "1...10000") }
             policy.reconnectAllowance.burst = burst
         }
         if let seconds = entry?.reconnectIntervalSeconds {
-            guard seconds >= 1 else { throw .outOfRange(key + "reconnectIntervalSeconds", ">= 1") }
+            guard (1...day).contains(seconds) else { throw .outOfRange(key + "reconnectIntervalSeconds", "1...86400") }
             policy.reconnectAllowance.interval = .seconds(seconds)
         }
         if let seconds = entry?.presenceGraceSeconds {
-            guard seconds >= 0 else { throw .outOfRange(key + "presenceGraceSeconds", ">= 0 (0: every loss at once)") }
+            guard (0...day).contains(seconds) else {
+                throw .outOfRange(key + "presenceGraceSeconds", "0...86400 (0: every loss at once)")
+            }
             policy.presenceGrace = .seconds(seconds)
         }
         try toolkitPolicy(entry, key: key, into: &policy)
