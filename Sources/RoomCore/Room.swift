@@ -40,6 +40,8 @@ public struct Room: Sendable, Equatable {
     var consents: [MemberID: String] = [:]
     /// Participants let in as soon as they accept the agreement (`Room+Program.swift`).
     var admitsOnArrival: Set<MemberID> = []
+    /// The sessions and members a facilitator may record absences for (`AbsenceNotes.swift`).
+    var recordableAbsences = RecordableAbsences()
     /// Who a facilitator removed or declined, kept out for the rest of the session.
     var banned: [MemberID: Ban] = [:]
 

@@ -23,6 +23,10 @@ enum AdminEndpoint: Sendable, Hashable {
     case invite(String)
     /// `POST /v1/admin/rooms/{id}/uninvite?member=…`: revoke a member's invitations.
     case uninvite(String)
+    /// `POST /v1/admin/rooms/{id}/create?room={JSON}`: a new room.
+    case createRoom(String)
+    /// `POST /v1/admin/rooms/{id}/update?room={JSON}`: a room's new definition.
+    case updateRoom(String)
 
     /// The path prefix every admin route starts with.
     static let prefix = "/v1/admin/"
@@ -41,6 +45,8 @@ enum AdminEndpoint: Sendable, Hashable {
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "discharge": self = .discharge(String(parts[1]))
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "invite": self = .invite(String(parts[1]))
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "uninvite": self = .uninvite(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "create": self = .createRoom(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "update": self = .updateRoom(String(parts[1]))
         case (3, "tokens") where parts[2] == "revoke": self = .revokeToken(String(parts[1]))
         default: return nil
         }
@@ -50,7 +56,9 @@ enum AdminEndpoint: Sendable, Hashable {
     var method: String {
         switch self {
         case .rooms, .room, .program: "GET"
-        case .closeRoom, .revokeToken, .drain, .setSchedule, .enrol, .discharge, .invite, .uninvite: "POST"
+        case .closeRoom, .revokeToken, .drain, .setSchedule, .enrol, .discharge, .invite, .uninvite, .createRoom,
+            .updateRoom:
+            "POST"
         }
     }
 

@@ -45,7 +45,7 @@ extension AdminRouter {
                 if programs.isEnrolled(member, in: room, at: Date()) == false {
                     try revokeInvitations(room: room, member: member, by: caller, store: programs.store)
                 }
-            case .rooms, .room, .closeRoom, .revokeToken, .drain, .invite, .uninvite:
+            case .rooms, .room, .closeRoom, .revokeToken, .drain, .invite, .uninvite, .createRoom, .updateRoom:
                 return Self.error(404, "not_found", "no such admin route")
             }
         } catch {

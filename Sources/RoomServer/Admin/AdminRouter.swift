@@ -11,7 +11,7 @@ import WebSocketCore
 /// roles, states and counts only. Refusals carry a code word
 /// (`AdminError`); every route and code is in docs/OPERATIONS.md.
 struct AdminRouter: Sendable {
-    let rooms: [RoomHost]
+    let rooms: RoomDirectory
     let authority: TokenAuthority
     let revocationStore: (any RevocationStore)?
     let registry: ConnectionRegistry
@@ -22,6 +22,11 @@ struct AdminRouter: Sendable {
     var loops: [EventLoop] = []
     /// The rooms' programs, changed by the program routes (`AdminRouter+Program.swift`).
     var programs: ProgramRegistry?
+    /// Rooms created and changed at run time (`AdminRouter+Rooms.swift`).
+    var roomRegistry: RoomRegistry?
+    /// Signs an invitation's claims (`nil`: it could not be signed). `nil`
+    /// here signs with `authority`; a test puts a signer that fails.
+    var signInvitation: (@Sendable (TokenClaims) -> String?)?
 
     /// Decides a request whose path starts with `/v1/admin/`.
     func route(_ request: HTTPRequestHead) -> RouteDecision {
@@ -58,7 +63,7 @@ struct AdminRouter: Sendable {
         switch endpoint {
         case .rooms:
             let list = AdminRoomList(
-                draining: drain.isDraining, rooms: rooms.map { $0.adminSummary() },
+                draining: drain.isDraining, rooms: rooms.all.map { $0.adminSummary() },
                 loopBusySeconds: loops.map { Double($0.load.busyNanoseconds) / 1e9 })
             return Self.json(200, list.json)
         case .room(let id):
@@ -85,6 +90,8 @@ struct AdminRouter: Sendable {
             return invite(room: id, query: query, by: caller)
         case .uninvite(let id):
             return uninvite(room: id, query: query, by: caller)
+        case .createRoom(let id), .updateRoom(let id):
+            return defineRoom(endpoint, id: id, query: query, by: caller)
         }
     }
 
@@ -108,7 +115,7 @@ struct AdminRouter: Sendable {
             200, AdminOutcome(tokenID: tokenID, alreadyRevoked: !fresh, closedConnections: closed).json)
     }
 
-    private func room(_ id: String) -> RoomHost? { rooms.first { $0.id == id } }
+    private func room(_ id: String) -> RoomHost? { rooms.host(id) }
 
     /// An authentication refusal, counted like a room's.
     private func refusal(_ failure: AuthFailure) -> HTTPResponse {
