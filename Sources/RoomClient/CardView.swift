@@ -38,7 +38,8 @@ public struct CardView: Sendable, Hashable {
             .chatPauseChanged, .message, .messageRemoved, .checkInStarted, .checkInResponse, .checkInProgress,
             .checkInClosed, .exercise, .exerciseEnded, .crisisAlertRaised, .crisisAlertReceived,
             .crisisAlertAcknowledged, .agenda, .agendaTimeUp, .sideRoomOpened, .sideRoomClosed, .idleWarning,
-            .pollOpened, .pollProgress, .pollClosed, .reactions, .cueChanged, .balance, .breakout, .breakoutEnded:
+            .pollOpened, .pollProgress, .pollClosed, .reactions, .cueChanged, .balance, .breakout, .breakoutEnded,
+            .absenceRecorded:
             break
         }
     }

@@ -30,7 +30,8 @@ public enum EventText {
                 "Welcome, \(alias). You are in “\(title)” as \(role == .facilitator ? "a facilitator" : "a participant")."
             ]
         case .ack, .activities: return []
-        case .schedule(let notice): return [ScheduleText.arrival(notice, in: .current)]
+        case .schedule(let notice):
+            return [ScheduleText.arrival(notice, in: .current)] + [ScheduleText.agenda(notice)].compactMap { $0 }
         case .sessionReminder(let notice): return [ScheduleText.reminder(notice, in: .current)]
         case .expected(let expected): return [ScheduleText.expected(expected)]
         case .error(let code, let message, _): return ["! \(message) (\(code))"]
@@ -126,6 +127,7 @@ public enum EventText {
         case .idleWarning: return [idleWarning(minutesLeft: nil)]
         case .breakout(let status): return breakoutLines(status, now: nil, model)
         case .breakoutEnded(let end): return [breakoutEndedLine(end)]
+        case .absenceRecorded(let record): return [ScheduleText.absence(record)]
         default: return cardLines(event, model) ?? toolkitLines(event, model)
         }
     }

@@ -48,6 +48,7 @@ extension InputParser {
         case "ack": return acknowledge(rest, in: model)
         case "whisper": return whisper(rest, in: model)
         case "breakout", "visit", "broadcast", "return": return breakouts(name, rest, in: model)
+        case "absent": return absence(rest, in: model)
         default:
             return toolkit(name, rest, in: model) ?? cards(name, rest, in: model)
                 ?? memberCommand(name, rest, in: model)

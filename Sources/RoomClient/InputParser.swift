@@ -122,6 +122,9 @@ public enum InputParser {
         .init(name: "visit", arguments: "N", role: .facilitator, summary: "join breakout group N: see and speak in it"),
         .init(name: "broadcast", arguments: "TEXT", role: .facilitator, summary: "write to every breakout group"),
         .init(name: "return", arguments: "", role: .facilitator, summary: "bring everyone back from the groups"),
+        .init(
+            name: "absent", arguments: "MEMBER-ID excused|unexcused|rescheduled|clear [SESSION]", role: .facilitator,
+            summary: "record why an expected member missed a session (the open one unless named)"),
         .init(name: "help", arguments: "", role: nil, summary: "show these commands"),
         .init(name: "quit", arguments: "", role: nil, summary: "leave the room"),
     ]

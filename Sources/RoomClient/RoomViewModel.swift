@@ -72,6 +72,8 @@ public struct RoomViewModel: Sendable {
     public private(set) var schedule: SessionSchedule?
     /// Facilitators: the enrolled members expected at the open session, and who is here.
     public private(set) var expected: ExpectedMembers?
+    /// Facilitators: the absence reasons recorded in this connection, by session id, then member.
+    public private(set) var absences: [String: [MemberID: AbsenceMark]] = [:]
     /// Polls, reactions, cues and the participation balance (`ToolkitView`).
     public private(set) var toolkit = ToolkitView()
     /// The breakout under way, as this member may see it (`BreakoutView`).
@@ -165,6 +167,8 @@ public struct RoomViewModel: Sendable {
         case .agenda(let item): agenda = item
         case .sideRoomOpened(let room): sideRooms.append(room)
         case .sideRoomClosed(let room): sideRooms.removeAll { $0.participant == room.participant }
+        case .absenceRecorded(let record):
+            absences[record.entry.session, default: [:]][record.entry.member] = record.entry.reason
         case .sessionEnded:
             stage = .ended
             messages = []

@@ -4,7 +4,7 @@ import RoomProtocol
 
 /// The program schedule's lines, with the session's times in the member's
 /// own time zone (the server sends instants; the clinic's zone may differ).
-enum ScheduleText {
+public enum ScheduleText {
     /// What a member is told on arrival in a room with a schedule.
     static func arrival(_ notice: SessionSchedule, in zone: TimeZone) -> String {
         guard let session = notice.session else { return "This program has no more scheduled sessions." }
@@ -16,6 +16,31 @@ enum ScheduleText {
         return "The next session is \(day(session.startsAt, zone)): the waiting room opens at "
             + "\(time(session.opensAt, zone)) and the group runs \(start)–\(end) (your time). "
             + "You may stay connected until then."
+    }
+
+    /// The session's agenda in one line (`Agenda: Check-in (20 min) · Skills (60 min)`), nil without one.
+    static func agenda(_ notice: SessionSchedule) -> String? {
+        guard !notice.agenda.isEmpty else { return nil }
+        return "Agenda: " + notice.agenda.map { "\($0.title) (\(minutes($0.durationMs)) min)" }.joined(separator: " · ")
+    }
+
+    /// Whole minutes, rounded up.
+    static func minutes(_ milliseconds: Int64) -> Int64 { (milliseconds + 59_999) / 60_000 }
+
+    /// For the side panel: the session's day and times in `zone` (`Mon 9 Mar`, `18:00–21:00`),
+    /// and whether its waiting room is open; nil once the program is over.
+    public static func panel(_ notice: SessionSchedule, in zone: TimeZone) -> (day: String, times: String, open: Bool)?
+    {
+        guard let session = notice.session else { return nil }
+        return (
+            format(session.startsAt, zone, "EEE d MMM"),
+            "\(time(session.startsAt, zone))–\(time(session.endsAt, zone))", notice.waitingRoomOpen
+        )
+    }
+
+    /// For the side panel: each agenda item as `Check-in 20m`.
+    public static func panelAgenda(_ notice: SessionSchedule) -> [String] {
+        notice.agenda.map { "\($0.title) \(minutes($0.durationMs))m" }
     }
 
     /// The facilitators' reminder before the scheduled end.
@@ -31,6 +56,15 @@ enum ScheduleText {
         guard !missing.isEmpty else { return "All \(expected.members.count) expected members are here." }
         return "Expected and not here yet (\(here) of \(expected.members.count) here): "
             + missing.joined(separator: ", ")
+    }
+
+    /// Facilitators: an absence reason recorded or cleared (member ids, as on the roster).
+    static func absence(_ record: AbsenceRecord) -> String {
+        let entry = record.entry
+        guard let reason = entry.reason else {
+            return "Absence reason cleared: \(entry.member.rawValue) at \(entry.session)."
+        }
+        return "Absence recorded: \(entry.member.rawValue) at \(entry.session): \(reason.rawValue)."
     }
 
     /// `18:00` in `zone`.

@@ -44,7 +44,7 @@ public struct ToolkitView: Sendable, Hashable {
             .chatPauseChanged, .message, .checkInStarted, .checkInResponse, .checkInProgress, .checkInClosed,
             .exercise, .exerciseEnded, .crisisAlertRaised, .crisisAlertReceived, .crisisAlertAcknowledged, .agenda,
             .agendaTimeUp, .sideRoomOpened, .sideRoomClosed, .idleWarning, .cardShown, .cardWithdrawn, .cardFields,
-            .cardShared:
+            .cardShared, .absenceRecorded:
             break
         }
     }

@@ -150,6 +150,13 @@ public enum Command: Hashable, Sendable {
     /// Bring everyone back from the breakout groups (facilitator).
     case endBreakout
 
+    // MARK: Program
+    /// Record why an enrolled member missed a scheduled session (facilitator). An entry
+    /// without a reason clears it, as ``clearAbsence(member:session:)`` does.
+    case recordAbsence(AbsenceEntry)
+    /// Clear the reason recorded for a member and a scheduled session (facilitator).
+    case clearAbsence(member: MemberID, session: String)
+
     // MARK: Connection
     /// Nothing but the acknowledgement (anyone connected): the client measures the
     /// round trip through the room with it.

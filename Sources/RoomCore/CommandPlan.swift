@@ -7,6 +7,8 @@
 enum CommandPlan {
     /// Acknowledged, nothing changes (a `ping`, or a repeat of what already holds).
     case nothing
+    /// Keep this (valid) absence reason and tell the facilitators.
+    case recordAbsence(AbsenceEntry)
     /// The sender accepted this (current) version of the agreement.
     case consent(version: String)
     /// Let this waiting participant in.

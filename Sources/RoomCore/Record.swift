@@ -6,6 +6,8 @@ public enum Record: Hashable, Sendable {
     case moderation(ModerationRecord)
     /// A check-in score, only when the room's policy retains scores.
     case checkInScore(CheckInScoreRecord)
+    /// A facilitator's absence reason for an enrolled member and a scheduled session.
+    case absence(AbsenceRecord)
 }
 
 /// Why a member left the session.

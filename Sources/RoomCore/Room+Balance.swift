@@ -16,7 +16,8 @@ extension Room {
         case .startAgendaItem: balance.mark(now)
         case .withdraw(let stored, _): reactions.forget(stored.message.id)
         case .breakout: break
-        case .nothing, .consent, .admit, .decline, .setLocked, .lowerHand, .giveFloor, .takeFloor, .setMuted,
+        case .nothing, .recordAbsence, .consent, .admit, .decline, .setLocked, .lowerHand, .giveFloor, .takeFloor,
+            .setMuted,
             .setAllMuted, .setChatPaused, .remove, .endSession, .startCheckIn, .closeCheckIn, .startExercise,
             .pauseExercise, .resumeExercise, .skipExercisePhase, .stopExercise, .sitOutExercise, .rejoinExercise,
             .raiseCrisisAlert, .acknowledgeCrisis, .endAgenda, .openSideRoom, .closeSideRoom, .askPoll, .vote,

@@ -28,7 +28,7 @@ extension Room {
             .takeFloor, .mute, .unmute, .muteAll, .unmuteAll, .pauseChat, .resumeChat, .remove, .endSession,
             .startCheckIn, .closeCheckIn, .startExercise, .pauseExercise, .resumeExercise, .skipExercisePhase,
             .stopExercise, .acknowledgeCrisis, .startAgendaItem, .endAgenda, .openSideRoom, .closeSideRoom, .askPoll,
-            .closePoll, .getBalance, .markBalance, .showCard, .withdrawCard:
+            .closePoll, .getBalance, .markBalance, .showCard, .withdrawCard, .recordAbsence, .clearAbsence:
             return CommandRequirement(role: .facilitator, stage: .admitted)
         }
     }
@@ -118,6 +118,9 @@ extension Room {
         case .visitBreakout(let group): try checkVisitBreakout(group, by: sender)
         case .broadcastToBreakouts(let text): try checkBreakoutBroadcast(text)
         case .endBreakout: try checkEndBreakout()
+        case .recordAbsence(let entry): try checkRecordAbsence(entry)
+        case .clearAbsence(let member, let session):
+            try checkRecordAbsence(AbsenceEntry(member: member, session: session, reason: nil))
         case .ping: .nothing
         }
     }
@@ -126,6 +129,7 @@ extension Room {
     mutating func apply(_ plan: CommandPlan, by sender: MemberState) {
         switch plan {
         case .nothing: break
+        case .recordAbsence(let entry): recordAbsence(entry, by: sender)
         case .consent(let version): consent(version, by: sender)
         case .admit(let target): admit(target, by: sender)
         case .decline(let target): decline(target, by: sender)

@@ -50,6 +50,7 @@ extension Room {
         var next = Room(configuration: configuration, openedAt: now)
         next.endedSessionMembers = endedSessionMembers
         next.admitsOnArrival = admitsOnArrival
+        next.recordableAbsences = recordableAbsences
         self = next
     }
 

@@ -43,6 +43,8 @@ public struct Room: Sendable, Equatable {
     /// Participants admitted when the room's previous node stopped (``restore(_:at:)``):
     /// let in on their return, once, without a second waiting room.
     var returning: Set<MemberID> = []
+    /// The sessions and members a facilitator may record absences for (`AbsenceNotes.swift`).
+    var recordableAbsences = RecordableAbsences()
     /// Who a facilitator removed or declined, kept out for the rest of the session.
     var banned: [MemberID: Ban] = [:]
 

@@ -56,6 +56,8 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
         case unknownCard = "unknown_card"
         case noCard = "no_card"
         case unknownField = "unknown_field"
+        case unknownSession = "unknown_session"
+        case notEnrolled = "not_enrolled"
 
         var message: String {
             switch self {
@@ -112,6 +114,8 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
             case .unknownCard: "There is no skills card with that id."
             case .noCard: "That card is not on show."
             case .unknownField: "The card has no field with that number."
+            case .unknownSession: "That is not a scheduled session of this room within the recording window."
+            case .notEnrolled: "That member is not enrolled and expected at that session."
             }
         }
     }
@@ -241,4 +245,8 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let noCard = RoomError(.noCard)
     /// The card on show has no field with that index.
     public static let unknownField = RoomError(.unknownField)
+    /// The session is not one of this room's scheduled sessions absences may be recorded for.
+    public static let unknownSession = RoomError(.unknownSession)
+    /// The member is not enrolled and expected at the session.
+    public static let notEnrolled = RoomError(.notEnrolled)
 }

@@ -81,6 +81,8 @@ public enum RoomEvent: Hashable, Sendable {
     indirect case cardFields(CardFields)
     /// To facilitators and the participant: what the participant chose to share.
     indirect case cardShared(CardShare)
+    /// An absence reason was recorded or cleared (facilitators).
+    indirect case absenceRecorded(AbsenceRecord)
 }
 
 /// A member waiting for admission.

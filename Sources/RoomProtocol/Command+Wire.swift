@@ -76,6 +76,8 @@ extension Command {
         case .visitBreakout(let group): CommandTable.visitBreakout.encode(group)
         case .broadcastToBreakouts(let text): CommandTable.broadcastToBreakouts.encode(text)
         case .endBreakout: CommandTable.endBreakout.encode()
+        case .recordAbsence(let entry): CommandTable.wireForm(of: entry)
+        case .clearAbsence(let member, let session): CommandTable.clearAbsence.encode((member, session))
         case .ping: CommandTable.ping.encode()
         }
     }

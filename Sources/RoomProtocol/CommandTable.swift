@@ -100,7 +100,7 @@ enum CommandTable {
             crisisAlert.erased, acknowledgeCrisis.erased,
             startAgendaItem.erased, endAgenda.erased, stepOut.erased, comeBack.erased,
             openSideRoom.erased, closeSideRoom.erased,
-        ] + toolkit + cards + breakouts + [ping.erased]
+        ] + toolkit + cards + breakouts + program + [ping.erased]
 
     /// The descriptor of each `"type"` (a repeated type would keep its first descriptor;
     /// `CommandTableTests` checks there is none).

@@ -13,6 +13,7 @@ extension RoomEvent {
         "idle.warning", "poll.opened", "poll.progress", "poll.closed", "reaction.changed", "cue.changed",
         "breakout.status", "breakout.ended",
         "balance.report", "card.shown", "card.withdrawn", "card.fields", "card.shared",
+        "absence.recorded",
     ]
 
     /// The `"type"` of this event and its fields.
@@ -56,6 +57,7 @@ extension RoomEvent {
         case .cardWithdrawn(let card): ("card.withdrawn", [("card", .unsigned(card))])
         case .cardFields(let fields): ("card.fields", fields.wireFields)
         case .cardShared(let share): ("card.shared", share.wireFields)
+        case .absenceRecorded(let record): ("absence.recorded", record.wireFields)
         }
     }
 
@@ -107,6 +109,7 @@ extension RoomEvent {
         case "card.withdrawn": return .cardWithdrawn(card: try wire.uint64("card"))
         case "card.fields": return .cardFields(try CardFields(wire: wire))
         case "card.shared": return .cardShared(try CardShare(wire: wire))
+        case "absence.recorded": return .absenceRecorded(try AbsenceRecord(wire: wire))
         default: return nil
         }
     }

@@ -12,12 +12,34 @@ public struct SessionSchedule: Sendable, Hashable {
     public var waitingRoomOpen: Bool
     /// The session whose waiting room is open, else the next one; `nil` once the program is over.
     public var session: ScheduledSession?
+    /// The room's agenda for a session, in order (empty when the room has none).
+    public var agenda: [ScheduledAgendaItem]
 
     /// Creates a schedule notice.
-    public init(timeZone: String, waitingRoomOpen: Bool, session: ScheduledSession?) {
+    public init(
+        timeZone: String, waitingRoomOpen: Bool, session: ScheduledSession?, agenda: [ScheduledAgendaItem] = []
+    ) {
         self.timeZone = timeZone
         self.waitingRoomOpen = waitingRoomOpen
         self.session = session
+        self.agenda = agenda
+    }
+}
+
+/// One item of a session's agenda as a member sees it ahead: its title and planned length.
+public struct ScheduledAgendaItem: Sendable, Hashable {
+    /// The item's title (`Check-in`), from the server's catalogue.
+    public var title: String
+    /// Its planned length in milliseconds.
+    public var durationMs: Int64
+
+    /// The most items a client reads.
+    public static let maximumCount = 32
+
+    /// Creates an item.
+    public init(title: String, durationMs: Int64) {
+        self.title = title
+        self.durationMs = durationMs
     }
 }
 
@@ -42,20 +64,39 @@ public struct ScheduledSession: Sendable, Hashable {
 }
 
 extension SessionSchedule {
-    /// `"timeZone"`, `"waitingRoomOpen"`, `"session"` (an object, or `null` once the program is over).
+    /// `"timeZone"`, `"waitingRoomOpen"`, `"session"` (an object, or `null` once the program is over),
+    /// and `"agenda"` (`[{"title","durationMs"}]`) when the room has one.
     var wireMembers: [(String, JSONValue)] {
-        [
+        var members: [(String, JSONValue)] = [
             ("timeZone", .string(timeZone)), ("waitingRoomOpen", .bool(waitingRoomOpen)),
             ("session", session.map(\.wireValue) ?? .null),
         ]
+        if !agenda.isEmpty {
+            members.append(
+                (
+                    "agenda",
+                    .array(
+                        agenda.map { .object([("title", .string($0.title)), ("durationMs", .int($0.durationMs))]) })
+                ))
+        }
+        return members
     }
 
     init(wire: WireObject) throws(ProtocolError) {
+        var agenda: [ScheduledAgendaItem] = []
+        if wire.value("agenda") != nil {
+            for item in try wire.objects("agenda").prefix(ScheduledAgendaItem.maximumCount) {
+                agenda.append(
+                    ScheduledAgendaItem(
+                        title: try item.string("title", maxBytes: 200),
+                        durationMs: try item.int64("durationMs", in: 0...86_400_000)))
+            }
+        }
         self.init(
             timeZone: try wire.string("timeZone", maxBytes: 64), waitingRoomOpen: try wire.bool("waitingRoomOpen"),
             session: try wire.optionalObject("session").map { object throws(ProtocolError) in
                 try ScheduledSession(wire: object)
-            })
+            }, agenda: agenda)
     }
 }
 

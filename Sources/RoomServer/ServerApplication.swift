@@ -9,8 +9,10 @@ public final class ServerApplication: Sendable {
     public let settings: ServerSettings
     /// The transport server (its statistics feed metrics).
     public let server: WebSocketServer
-    /// The room hosts, by catalogue order.
-    public let rooms: [RoomHost]
+    /// The rooms hosted now: the rooms file's, then those created at run time.
+    public let directory: RoomDirectory
+    /// The room hosts now, in the directory's order.
+    public var rooms: [RoomHost] { directory.all }
     /// The programs (schedule, roster) of the rooms that have one, by room id.
     public let programs: [String: RoomProgram]
     /// Issues and checks tokens with this server's secret.
@@ -55,40 +57,56 @@ public final class ServerApplication: Sendable {
             RoomLeases(store: $0, timing: settings.roomLeases, logger: logger)
         }
         self.leases = leases
-        rooms = try RoomCatalogue.load(path: settings.roomsFile, activities: activities).map {
+        let makeHost: @Sendable (RoomConfiguration) -> RoomHost = { configuration in
             RoomHost(
-                configuration: $0.applying(settings.idleLogoff), records: records, logger: logger,
+                configuration: configuration, records: records, logger: logger,
                 instruments: metrics.roomInstruments, maxPendingCommands: settings.roomMaxPendingCommands,
                 leases: leases, loop: loops.next())
         }
-        let hosts = Dictionary(rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        leases?.whenLost { hosts[$0]?.leaseLost() }
-        leases?.whenEmpty { hosts[$0]?.load.isOpen == false }
+        // Rooms created or changed at run time (kept in the records) after and over the rooms file's.
+        let template = RoomRegistry.Template(
+            agreement: try RoomCatalogue.agreement(path: settings.roomsFile), activities: activities,
+            idleLogoff: settings.idleLogoff)
+        let roomStore = records as? any RoomStore
+        let starting = try RoomRegistry.startingRooms(
+            file: try RoomCatalogue.load(path: settings.roomsFile, activities: activities).map {
+                $0.applying(settings.idleLogoff)
+            }, stored: try roomStore?.storedRooms() ?? [], template: template, logger: logger)
+        directory = RoomDirectory(starting.map(makeHost), limit: max(settings.maxRooms, starting.count))
+        let roomRegistry = RoomRegistry(directory: directory, store: roomStore, template: template, makeHost: makeHost)
+        let rooms = directory.all
+        let hosts = directory
+        leases?.whenLost { hosts.host($0)?.leaseLost() }
+        leases?.whenEmpty { hosts.host($0)?.load.isOpen == false }
         // Programs changed at run time (kept in the records) win over the rooms file's.
         let programRegistry = try ProgramRegistry(
-            rooms: rooms, file: programDocuments, store: records as? any ProgramStore, logger: logger)
+            rooms: directory, file: programDocuments, store: records as? any ProgramStore, logger: logger)
         programs = programRegistry.programs
         for room in rooms { if let program = programs[room.id] { room.adopt(program) } }
         drain = DrainCoordinator(
-            readiness: readiness, rooms: rooms, records: records, grace: settings.drainGracePeriod,
+            readiness: readiness, rooms: directory, records: records, grace: settings.drainGracePeriod,
             closeGrace: settings.shutdownGracePeriod, logger: logger)
         let statistics = TransportStatistics()
         let memoryBudget = MemoryBudget(limit: max(settings.transport.memoryBudgetBytes, 1))
-        let sources = MetricSources(
-            transport: statistics, rooms: rooms, authFailures: authFailures, records: records, loops: loops.loops,
-            memoryBudget: memoryBudget, leases: leases)
+        let directory = self.directory
+        let authFailures = self.authFailures
+        let metricSources = { @Sendable in
+            MetricSources(
+                transport: statistics, rooms: directory.all, authFailures: authFailures, records: records,
+                loops: loops.loops, memoryBudget: memoryBudget, leases: leases)
+        }
         var router = ServerRouter(
-            settings: settings, rooms: rooms, authority: authority, authFailures: authFailures, logger: logger,
-            readiness: readiness, metrics: { metrics.exposition(sources) })
+            settings: settings, rooms: directory, authority: authority, authFailures: authFailures, logger: logger,
+            readiness: readiness, metrics: { metrics.exposition(metricSources()) })
         router.connections = connections
         router.programs = programRegistry
         router.records = records as? DatabaseRecordStore
         let peers = PeerRevocations(revocations: revocations, registry: connections)
         revocationFeed = (records as? DatabaseRecordStore)?.revocationFeed { peers.apply($0) }
         var admin = AdminRouter(
-            rooms: rooms, authority: authority, revocationStore: revocationStore, registry: connections,
+            rooms: directory, authority: authority, revocationStore: revocationStore, registry: connections,
             drain: drain, authFailures: authFailures, logger: logger, loops: loops.loops,
-            programs: programRegistry)
+            programs: programRegistry, roomRegistry: roomRegistry)
         admin.peerRevocations = revocationFeed == nil ? nil : peers
         admin.records = records as? DatabaseRecordStore
         admin.attendanceRules = settings.attendance

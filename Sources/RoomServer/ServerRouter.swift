@@ -10,7 +10,7 @@ import WebSocketCore
 public struct ServerRouter: HTTPRouter {
     private let settings: ServerSettings
     private let echo = EchoHandler()
-    private let rooms: [String: RoomHost]
+    private let rooms: RoomDirectory
     private let authority: TokenAuthority?
     private let authFailures: AuthFailureCounts
     private let logger: Logger
@@ -27,14 +27,14 @@ public struct ServerRouter: HTTPRouter {
 
     /// Creates the router; without an authority, room routes answer 404.
     public init(
-        settings: ServerSettings, rooms: [RoomHost] = [], authority: TokenAuthority? = nil,
+        settings: ServerSettings, rooms: RoomDirectory = RoomDirectory([]), authority: TokenAuthority? = nil,
         authFailures: AuthFailureCounts = AuthFailureCounts(), logger: Logger = Logger(label: "iopd"),
         readiness: Readiness = Readiness(), metrics: (@Sendable () -> String)? = nil
     ) {
         self.readiness = readiness
         self.metrics = metrics
         self.settings = settings
-        self.rooms = Dictionary(rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.rooms = rooms
         self.authority = authority
         self.authFailures = authFailures
         self.logger = logger
@@ -97,7 +97,7 @@ public struct ServerRouter: HTTPRouter {
             // shared concurrency pool, and jwt-kit's key actor runs there too.
             Task(executorPreference: EventLoop.current) {
                 let verdict = await authority.verifyMember(token, room: roomID, now: Date())
-                guard let host = rooms[roomID] else {
+                guard let host = rooms.host(roomID) else {
                     // Only a token that is valid (for another room, or for this id) learns that no such room exists.
                     if case .failure(let failure) = verdict, failure != .wrongRoom {
                         failures.count(failure)

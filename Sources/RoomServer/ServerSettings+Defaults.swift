@@ -40,6 +40,7 @@ extension ServerSettings {
         case "rooms.strikesBeforeClose": "\(d.session.strikesBeforeClose)"
         case "rooms.maxQueuedBytes": "\(d.roomMaxQueuedBytes)"
         case "rooms.maxPendingCommands": "\(d.roomMaxPendingCommands)"
+        case "rooms.maxRooms": "\(d.maxRooms)"
         case "rooms.idleLogoffMinutes": number(d.idleLogoffMinutes)
         case "rooms.idleWarningSeconds": number(d.idleWarningSeconds)
         case "auth.secret": "(generated in the data folder)"

@@ -55,6 +55,7 @@ extension ServerSettings {
         ("rooms.strikesBeforeClose", "refusals in a row before closing with 1008"),
         ("rooms.maxQueuedBytes", "outbound backlog before a room member is dropped"),
         ("rooms.maxPendingCommands", "commands a room may have waiting before it answers server_busy"),
+        ("rooms.maxRooms", "rooms hosted at most, the rooms file's and those created through the admin API"),
         ("auth.secret", "HS256 signing secret, 32+ bytes"),
         ("auth.maxTokenLifetimeHours", "longest lifetime of a member's token (exp - now, exp - iat)"),
         ("auth.maxOperatorTokenLifetimeHours", "longest lifetime of an operator's token"),
@@ -183,6 +184,7 @@ extension ServerSettings {
         roomMaxQueuedBytes = config.int(forKey: "rooms.maxQueuedBytes", default: defaults.roomMaxQueuedBytes)
         roomMaxPendingCommands = config.int(
             forKey: "rooms.maxPendingCommands", default: defaults.roomMaxPendingCommands)
+        maxRooms = config.int(forKey: "rooms.maxRooms", default: defaults.maxRooms)
         authSecret = config.string(forKey: "auth.secret", isSecret: true)
         readAuthSettings(config)
         tlsCertificateFile = config.string(forKey: "tls.certificateFile")

@@ -57,6 +57,10 @@ public struct ServerSettings: Sendable, Hashable {
     /// Commands a room may have waiting for its executor before it answers `server_busy`.
     /// Default 1,024: a hundred times a full group's burst, reached only under overload.
     public var roomMaxPendingCommands = 1024
+    /// Rooms hosted at most: the rooms file's and those created at run time. Default 500:
+    /// a large clinic's groups many times over, and a bound on what an operator's
+    /// script gone wrong can make the server hold (each room has its state and a timer).
+    public var maxRooms = 500
     /// Log level name (trace, debug, info, notice, warning, error, critical). Default info.
     public var logLevel = "info"
     /// TLS certificate chain and key (`tls.certificateFile`, `tls.privateKeyFile`).
@@ -149,6 +153,7 @@ public struct ServerSettings: Sendable, Hashable {
             throw .outOfRange("rooms.bytesPerSecond / rooms.burstBytes", "> 0 and >= 65536 (the largest command)")
         }
         guard roomMaxPendingCommands >= 1 else { throw .outOfRange("rooms.maxPendingCommands", ">= 1") }
+        guard (1...100_000).contains(maxRooms) else { throw .outOfRange("rooms.maxRooms", "1...100000") }
         guard session.strikesBeforeClose >= 1 else { throw .outOfRange("rooms.strikesBeforeClose", ">= 1") }
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else { throw .outOfRange("log.level", levels.joined(separator: ", ")) }

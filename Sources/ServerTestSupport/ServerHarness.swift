@@ -15,22 +15,26 @@ public final class ServerHarness: Sendable {
     /// The data folder, removed by `stop`.
     public let dataDirectory: String
 
-    /// Starts a server with `settings` (host, port and data folder are overridden).
+    /// Starts a server with `settings` (host and port are overridden) on a fresh data
+    /// folder, or on `dataDirectory` (a restart on the same records).
     /// Default `.echoTesting`: the embedded defaults with `/echo` turned on.
-    public init(settings: ServerSettings = .echoTesting, logger: Logger = Logger(label: "test")) async throws {
+    public init(
+        settings: ServerSettings = .echoTesting, dataDirectory: String? = nil, logger: Logger = Logger(label: "test")
+    ) async throws {
         var settings = settings
         settings.host = "127.0.0.1"
         settings.port = 0
-        dataDirectory = NSTemporaryDirectory() + "iop-test-\(UUID().uuidString)"
-        settings.dataDirectory = dataDirectory
+        self.dataDirectory = dataDirectory ?? NSTemporaryDirectory() + "iop-test-\(UUID().uuidString)"
+        settings.dataDirectory = self.dataDirectory
         application = try await ServerApplication(settings: settings, logger: logger)
         port = try application.start().port
     }
 
-    /// Stops the server (graceful, bounded) and removes the data folder.
-    public func stop(gracePeriod: Duration = .seconds(2)) {
+    /// Stops the server (graceful, bounded) and removes the data folder (unless `keepingData`).
+    public func stop(gracePeriod: Duration = .seconds(2), keepingData: Bool = false) {
         server.shutdown(gracePeriod: gracePeriod)
         application.revocationFeed?.stop()
         try? FileManager.default.removeItem(atPath: dataDirectory)
+        if !keepingData { try? FileManager.default.removeItem(atPath: dataDirectory) }
     }
 }

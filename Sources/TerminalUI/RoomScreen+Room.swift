@@ -92,6 +92,7 @@ extension RoomScreen {
             }
             lines.append(("", .plain))
         }
+        lines += schedulePanel(state)
         lines += toolkitPanel(model)
         lines += CardPanel.hint(model)
         lines.append(("Here (\(model.roster.entries.count))", Styles.title))
@@ -99,6 +100,7 @@ extension RoomScreen {
             let line = rosterLine(entry, floor: model.roster.floor) + toolkitMarks(entry, model)
             lines.append(("  " + line, entry.presence == .here ? .plain : Styles.dim))
         }
+        lines += expectedPanel(model)
         for (offset, (text, style)) in lines.prefix(bottom - top).enumerated() {
             screen.put(text, row: top + offset, column: column, style: style, limit: width)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import RoomClient
 import RoomCore
 
@@ -67,6 +68,8 @@ public struct ScreenState: Sendable {
     public var showTimes = false
     /// The local time zone's offset from UTC in seconds, for the time column.
     public var utcOffsetSeconds = 0
+    /// The member's time zone for the schedule in the side panel (the terminal's `TZ`).
+    public var timeZone = TimeZone.current
     /// The most pane lines kept. Default 2,000.
     public var paneLimit = 2000
 

@@ -4,7 +4,9 @@ import ProgramCore
 import RoomServer
 
 extension ExportAttendance {
-    /// `--against-plan`: the room's program from the rooms file, its records, the absence notes.
+    /// `--against-plan`: the room's program (as last changed at run time, else
+    /// from the rooms file), its records, the absence reasons recorded in the
+    /// room, overridden by the `--absences` file's lines.
     func planText(settings: ServerSettings, records location: RecordsLocation) throws -> String {
         guard let first = LocalDate(parsing: from), let last = LocalDate(parsing: to) else {
             throw ValidationError("--from and --to must be dates like 2026-11-24")
@@ -26,6 +28,12 @@ extension ExportAttendance {
                 throw ValidationError("\(error)")
             }
         }
+        let stored: PlanExport.StoredPlan
+        do {
+            stored = try PlanExport.stored(from: location, room: room)
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let input: AttendanceReport.Input
         do {
             input = try AttendanceReport.Input.read(
@@ -38,7 +46,9 @@ extension ExportAttendance {
         let export: PlanExport
         do {
             export = try PlanExport(
-                room: room, program: programs[room], input: input, absences: notes, from: first, to: last, asOf: now,
+                room: room, program: stored.program ?? programs[room], input: input,
+                absences: PlanExport.merged(recorded: stored.absences, overrides: notes), from: first, to: last,
+                asOf: now,
                 rules: try planRules())
         } catch {
             throw ValidationError("\(error)")

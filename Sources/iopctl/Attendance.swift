@@ -53,7 +53,10 @@ struct ExportAttendance: AsyncParsableCommand {
     @Flag(help: "Attendance against the room's program: its schedule and roster in the rooms file.")
     var againstPlan = false
 
-    @Option(help: "With --against-plan: facilitators' absence notes, lines of member,session,reason.")
+    @Option(
+        help:
+            "With --against-plan: absence reasons (lines of member,session,reason) that override those recorded in the room."
+    )
     var absences: String?
 
     @Option(help: "With --against-plan: the rooms file; default rooms.file.")

@@ -13,7 +13,7 @@ struct IOPCTL: AsyncParsableCommand {
         subcommands: [
             Token.self, Audit.self, Attendance.self, RoomsCommand.self, RoomCommand.self, CloseRoomCommand.self,
             DrainCommand.self,
-            TopCommand.self, ProgramCommand.self, InviteCommand.self,
+            TopCommand.self, ProgramCommand.self, InviteCommand.self, CreateRoomCommand.self, ChangeRoomCommand.self,
         ])
 }
 

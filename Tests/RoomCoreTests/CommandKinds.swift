@@ -19,6 +19,7 @@ enum CommandKind: String, CaseIterable, Sendable {
     case askPoll, votePoll, closePoll, react, unreact, setCue, clearCue, getBalance, markBalance
     case showCard, withdrawCard, fillCard, shareCard
     case startBreakout, visitBreakout, broadcastToBreakouts, endBreakout
+    case recordAbsence, clearAbsence
     case ping
 
     /// The kind of a command (exhaustive, no `default`).
@@ -85,6 +86,8 @@ enum CommandKind: String, CaseIterable, Sendable {
         case .visitBreakout: .visitBreakout
         case .broadcastToBreakouts: .broadcastToBreakouts
         case .endBreakout: .endBreakout
+        case .recordAbsence: .recordAbsence
+        case .clearAbsence: .clearAbsence
         case .ping: .ping
         }
     }
@@ -171,6 +174,12 @@ enum CommandKind: String, CaseIterable, Sendable {
         case .visitBreakout: return .visitBreakout(group: Int.random(in: 0...4, using: &rng))
         case .broadcastToBreakouts: return .broadcastToBreakouts(text)
         case .endBreakout: return .endBreakout
+        case .recordAbsence:
+            let reason = [AbsenceMark.excused, .unexcused, .rescheduled, nil].randomElement(using: &rng)!
+            let session = ["2026-03-09T18:00", "2026-03-10T18:00"].randomElement(using: &rng)!
+            return .recordAbsence(AbsenceEntry(member: target, session: session, reason: reason))
+        case .clearAbsence:
+            return .clearAbsence(member: target, session: "2026-03-09T18:00")
         case .ping: return .ping
         }
     }

@@ -116,8 +116,14 @@ struct PermissionMatrixTests {
         Row(command: .visitBreakout(group: 1), who: .facilitator, admitted: [no(.noBreakout), np, np, np]),
         Row(command: .broadcastToBreakouts(say), who: .facilitator, admitted: [no(.noBreakout), np, np, np]),
         Row(command: .endBreakout, who: .facilitator, admitted: [no(.noBreakout), np, np, np]),
+        Row(command: .recordAbsence(absence), who: .facilitator, admitted: [ok, np, np, np]),
+        Row(
+            command: .clearAbsence(member: "pM", session: absence.session), who: .facilitator,
+            admitted: [ok, np, np, np]),
         Row(command: .ping, who: .anyoneAlways, admitted: [ok, ok, ok, ok]),
     ]
+
+    static let absence = AbsenceEntry(member: "pA", session: "2026-03-09T18:00", reason: .excused)
 
     static let breakoutRequest = BreakoutRequest(split: .balanced(count: 2), duration: .seconds(600))
 
@@ -142,6 +148,7 @@ struct PermissionMatrixTests {
         h.send(.startExercise(exerciseID: "box-breathing"), from: "f1")
         h.send(.askPoll(pollRequest), from: "f1")
         h.send(.showCard(cardID: "dbt-stop"), from: "f1")
+        h.room.allowAbsences(RecordableAbsences(expected: ["2026-03-09T18:00": ["pA", "pM"]]))
         return h
     }()
 
@@ -260,6 +267,8 @@ struct PermissionMatrixTests {
         case .visitBreakout: "visitBreakout"
         case .broadcastToBreakouts: "broadcastToBreakouts"
         case .endBreakout: "endBreakout"
+        case .recordAbsence: "recordAbsence"
+        case .clearAbsence: "clearAbsence"
         case .ping: "ping"
         }
     }

@@ -84,9 +84,18 @@ extension Samples {
                             member: "m-3", alias: "Ana", present: false, messages: 0, hands: 0, floorSeconds: 0,
                             checkInsAnswered: 0, checkInsPassed: 1, awaySeconds: 300, notYetHeard: true),
                     ])),
-        ] + cardEvents
+        ] + cardEvents + [
+            .absenceRecorded(
+                AbsenceRecord(
+                    entry: AbsenceEntry(member: "m-2", session: "2026-03-09T18:00", reason: .unexcused),
+                    recordedBy: "m-1", at: at)),
+            .absenceRecorded(
+                AbsenceRecord(
+                    entry: AbsenceEntry(member: "m-2", session: "2026-03-09T18:00", reason: nil), recordedBy: "m-1",
+                    at: at)),
+        ]
 
-    static let eventCaseCount = 37
+    static let eventCaseCount = 38
 
     /// A distinct number per case; no default, so a new case fails to compile here.
     static func eventCaseIndex(_ event: RoomEvent) -> Int {
@@ -128,6 +137,7 @@ extension Samples {
         case .cardShared: 34
         case .breakout: 35
         case .breakoutEnded: 36
+        case .absenceRecorded: 37
         }
     }
 }

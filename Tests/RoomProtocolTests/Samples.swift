@@ -43,10 +43,13 @@ enum Samples {
         .startBreakout(BreakoutRequest(split: .balanced(count: 2), duration: .milliseconds(1500))),
         .startBreakout(BreakoutRequest(split: .named([["m-2", "m-3"], ["m-4"]]), duration: .seconds(14_400))),
         .visitBreakout(group: 2), .broadcastToBreakouts(tricky), .endBreakout,
+        .recordAbsence(AbsenceEntry(member: "m-2", session: "2026-03-09T18:00", reason: .excused)),
+        .recordAbsence(AbsenceEntry(member: "m-3", session: "2026-03-11T18:00", reason: .rescheduled)),
+        .clearAbsence(member: "m-2", session: "2026-03-09T18:00"),
         .ping,
     ]
 
-    static let commandCaseCount = 62
+    static let commandCaseCount = 64
 
     /// A distinct number per case; the switch has no default, so a new case fails to
     /// compile until it gets a number here and a sample above.
@@ -114,6 +117,8 @@ enum Samples {
         case .visitBreakout: 59
         case .broadcastToBreakouts: 60
         case .endBreakout: 61
+        case .recordAbsence: 62
+        case .clearAbsence: 63
         }
     }
 

@@ -23,6 +23,29 @@ struct ScheduleMessageTests {
         #expect(try ServerMessage.decode(reminder).get() == .sessionReminder(notice))
     }
 
+    @Test func theAgendaRidesAlongWhenTheRoomHasOne() throws {
+        let agenda = [
+            ScheduledAgendaItem(title: "Check-in", durationMs: 1_200_000),
+            ScheduledAgendaItem(title: "Skills", durationMs: 3_600_000),
+        ]
+        let notice = SessionSchedule(
+            timeZone: "America/Los_Angeles", waitingRoomOpen: true, session: Self.session, agenda: agenda)
+        let text = ServerMessageEncoder.schedule(notice)
+        #expect(
+            text.hasSuffix(
+                #""agenda":[{"title":"Check-in","durationMs":1200000},{"title":"Skills","durationMs":3600000}]}"#))
+        #expect(try ServerMessage.decode(text).get() == .schedule(notice))
+        // A longer agenda than a client reads is cut at 32 items, never an error.
+        let long = SessionSchedule(
+            timeZone: "UTC", waitingRoomOpen: false, session: nil,
+            agenda: Array(repeating: ScheduledAgendaItem(title: "x", durationMs: 60_000), count: 40))
+        guard case .schedule(let read) = try ServerMessage.decode(ServerMessageEncoder.schedule(long)).get() else {
+            Issue.record("not a schedule")
+            return
+        }
+        #expect(read.agenda.count == ScheduledAgendaItem.maximumCount)
+    }
+
     @Test func aProgramWithNoMoreSessionsSendsNull() throws {
         let notice = SessionSchedule(timeZone: "UTC", waitingRoomOpen: false, session: nil)
         let text = ServerMessageEncoder.schedule(notice)

@@ -187,7 +187,7 @@ import Testing
         let first = try await ServerApplication(settings: settings, logger: Logger(label: "test"))
         #expect(first.programs["seeded"]?.roster?.entries.map(\.member) == ["p-file"])
         let registry = try ProgramRegistry(
-            rooms: first.rooms, file: try RoomCatalogue.programDocuments(path: rooms),
+            rooms: first.directory, file: try RoomCatalogue.programDocuments(path: rooms),
             store: first.records as? any ProgramStore, logger: Logger(label: "test"))
         try registry.change(
             "seeded", ProgramChange(actor: "op-1", action: .enrolled, member: "p-api", at: ServerClock.now())

@@ -61,7 +61,9 @@ import TransportTestSupport
             notice
                 == "{\"v\":1,\"type\":\"schedule\",\"timeZone\":\"UTC\",\"waitingRoomOpen\":false,\"session\":"
                 + "{\"id\":\"\(start)T10:00\",\"opensAt\":\"\(start)T09:45:00Z\",\"startsAt\":\"\(start)T10:00:00Z\","
-                + "\"endsAt\":\"\(start)T11:00:00Z\"}}")
+                + "\"endsAt\":\"\(start)T11:00:00Z\"},\"agenda\":[{\"title\":\"Check-in\",\"durationMs\":1200000},"
+                + "{\"title\":\"Skills\",\"durationMs\":3600000},{\"title\":\"Break\",\"durationMs\":600000},"
+                + "{\"title\":\"Process\",\"durationMs\":4500000},{\"title\":\"Check-out\",\"durationMs\":900000}]}")
         // Still connected, and the room goes on as before: the agreement, then the waiting room.
         await #expect(kit.waitFor(participant, "agreement.required") != nil)
         participant.send(text: kit.command("agreement.accept", "a1", "\"version\":\"2024-1\""))

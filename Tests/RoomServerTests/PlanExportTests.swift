@@ -54,6 +54,7 @@ import Testing
         case .attendance(let attendance): attendance.at.millisecondsSinceEpoch
         case .moderation(let moderation): moderation.at.millisecondsSinceEpoch
         case .checkInScore(let score): score.at.millisecondsSinceEpoch
+        case .absence(let absence): absence.at.millisecondsSinceEpoch
         }
     }
 
@@ -153,12 +154,30 @@ import Testing
         m8 0 0 0.00 0 0 0 0 1 1 1 true
         """
 
-    private func export(_ records: RecordsUnderTest) throws -> PlanExport {
+    /// A facilitator's absence reason as the room records it.
+    static func absence(_ member: String, _ day: String, _ reason: AbsenceMark?, at time: String = "21:10") -> Record {
+        .absence(
+            AbsenceRecord(
+                entry: AbsenceEntry(member: MemberID(member), session: "2026-03-\(day)T18:00", reason: reason),
+                recordedBy: "f1", at: at(day, time)))
+    }
+
+    /// The notes above recorded in the room instead, with a change of mind
+    /// (m1's cleared) and one reason the file then corrects (m8 on the 11th).
+    static let recordedInTheRoom: [Record] = [
+        absence("m8", "09", .rescheduled), absence("m1", "09", .excused), absence("m1", "09", nil, at: "21:11"),
+        absence("m4", "11", .excused), absence("m8", "11", .excused), absence("m7", "12", .unexcused),
+    ]
+
+    private func export(_ records: RecordsUnderTest, recorded: [Record] = [], notes: String = Self.notes) throws
+        -> PlanExport
+    {
         let store = try records.open()
         defer { store.close(at: Self.at("20", "00:00")) }
-        for record in Self.week { store.append(record, room: "evening") }
+        for record in Self.week + recorded { store.append(record, room: "evening") }
         store.flush()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let stored = try PlanExport.stored(from: records.location, room: "evening")
         let rooms = folder + "/rooms.yaml"
         try Self.roomsFile.write(toFile: rooms, atomically: true, encoding: .utf8)
         let from = LocalDate(year: 2026, month: 3, day: 9)!
@@ -169,7 +188,8 @@ import Testing
         #expect(input.sessions.count == 3)
         return try PlanExport(
             room: "evening", program: try RoomCatalogue.programs(path: rooms)["evening"], input: input,
-            absences: try PlanExport.absences(csv: Self.notes), from: from, to: to,
+            absences: PlanExport.merged(recorded: stored.absences, overrides: try PlanExport.absences(csv: notes)),
+            from: from, to: to,
             asOf: Self.at("20", "00:00").millisecondsSinceEpoch)
     }
 
@@ -220,6 +240,23 @@ import Testing
         #expect(sessions[2]["minutes_late"] as? Int == 12)
         #expect(sessions[6]["status"] as? String == "rescheduled")
         #expect(sessions[6]["first_joined"] is NSNull)
+    }
+
+    @Test(arguments: RecordsUnderTest.backends)
+    func reasonsRecordedInTheRoomGiveTheSameTableAndTheFileOverridesThem(_ backend: RecordBackend) throws {
+        guard let records = try RecordsUnderTest.make(backend) else { return }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let export = try export(records, recorded: Self.recordedInTheRoom, notes: "m8,2026-03-11T18:00,unexcused\n")
+        let names = [
+            "session", "member", "status", "minutes_attended", "minutes_late", "minutes_left_early", "minutes_away",
+        ]
+        #expect(try columns(export.csv(.sessions), names) == Self.expectedSessions)
+        // Without the file, the room's own (uncorrected) reason for m8 on the 11th holds (a fresh database).
+        guard let again = try RecordsUnderTest.make(backend) else { return }
+        let roomOnly = try self.export(again, recorded: Self.recordedInTheRoom, notes: "")
+        let rows = try columns(roomOnly.csv(.sessions), ["session", "member", "status"]).split(separator: "\n")
+        #expect(rows.contains("2026-03-11T18:00 m8 excused"))
+        #expect(rows.contains("2026-03-09T18:00 m1 attended"))
     }
 
     @Test func absenceNotesAreCheckedLineByLine() {

@@ -22,11 +22,15 @@ import Testing
         #expect(try store.texts("PRAGMA journal_mode") == ["wal"])
         #expect(
             try store.texts("SELECT identifier FROM grdb_migrations")
-                == ["v1-records", "v2-revocations", "v3-programs", "v4-invitations", "v5-nodes", "v6-room-leases"])
+                == [
+                    "v1-records", "v2-revocations", "v3-programs", "v4-invitations", "v5-nodes", "v6-room-leases",
+                    "v7-absence-notes", "v8-rooms",
+                ])
         let tables = Set(try store.texts("SELECT name FROM sqlite_master WHERE type = 'table'"))
         #expect(
             tables.isSuperset(of: [
                 "sessions", "attendance", "attendance_events", "moderation_audit", "checkin_scores", "node_heartbeats",
+                "absence_notes", "rooms",
             ]))
     }
 
@@ -66,5 +70,11 @@ import Testing
         let stay = try #require(try store.rows("SELECT left_at, end_reason FROM attendance").first)
         #expect(stay["left_at"] == .integer(7_000) && stay["end_reason"] == .text("server_stopped"))
         #expect(try store.number("SELECT last_alive_at FROM node_heartbeats WHERE node = ''") == 7_000)
+        #expect(
+            try store.texts("SELECT identifier FROM grdb_migrations").suffix(4) == [
+                "v5-nodes", "v6-room-leases", "v7-absence-notes", "v8-rooms",
+            ])
+        #expect(try store.number("SELECT COUNT(*) FROM absence_notes") == 0)
+        #expect(try store.number("SELECT COUNT(*) FROM rooms") == 0)
     }
 }

@@ -101,3 +101,42 @@ def test_export_against_the_plan_after_a_real_session(servers, tmp_path):
     other = subprocess.run(args[:3] + ["--room", "evening-process"] + args[5:], capture_output=True, timeout=30,
                            cwd=ROOT)
     assert other.returncode != 0 and b"has no schedule" in other.stderr, other.stderr
+
+
+def test_a_reason_recorded_in_the_room_reaches_the_export_and_the_file_overrides_it(servers, tmp_path):
+    data = tmp_path / "data"
+    rooms = rooms_file(tmp_path / "rooms.yaml")
+    server = RoomServer(data, f"rooms.file={rooms}", "server.shutdownGraceSeconds=2")
+    servers.append(server)
+    today = datetime.now(timezone.utc)
+    session = f"{today:%Y-%m-%d}T00:00"
+
+    async def scenario():
+        lead = Member(server, server.token(room=ROOM, role="facilitator", alias="Sam", member="fac-sam"),
+                      name="Sam", room=ROOM)
+        await lead.connect()
+        await lead.ok("chat.send", text="CANARY-words-of-the-room")
+        await lead.refused("absence.record", "not_enrolled", member="mem-zed", session=session, reason="excused")
+        await lead.refused("absence.record", "unknown_session", member="mem-river", session="1999-01-01T00:00",
+                           reason="excused")
+        await lead.ok("absence.record", member="mem-river", session=session, reason="unexcused")
+        await lead.wait_event("absence.recorded")
+        await lead.ok("session.end")
+        await lead.wait_closed()
+
+    run(scenario())
+
+    args = [binary("iopctl"), "attendance", "export", "--room", ROOM, "--from", f"{today:%Y-%m-%d}",
+            "--to", f"{today:%Y-%m-%d}", "--data-dir", str(data), "--against-plan", "--rooms", str(rooms)]
+    recorded = subprocess.run(args, capture_output=True, timeout=30, cwd=ROOT)
+    assert recorded.returncode == 0, recorded.stderr.decode()
+    assert b"CANARY" not in recorded.stdout and b"Sam" not in recorded.stdout
+    rows = {row["member"]: row for row in csv.DictReader(io.StringIO(recorded.stdout.decode(), newline=""))}
+    assert rows["mem-river"]["status"] == "unexcused" and rows["mem-ana"]["status"] == "absent"
+
+    notes = tmp_path / "notes.csv"
+    notes.write_text(f"mem-river,{session},excused\n")
+    overridden = subprocess.run(args + ["--absences", str(notes)], capture_output=True, timeout=30, cwd=ROOT)
+    assert overridden.returncode == 0, overridden.stderr.decode()
+    rows = {row["member"]: row for row in csv.DictReader(io.StringIO(overridden.stdout.decode(), newline=""))}
+    assert rows["mem-river"]["status"] == "excused"

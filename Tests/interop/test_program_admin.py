@@ -99,3 +99,48 @@ def test_iopctl_invite_writes_a_private_file_and_the_invitation_opens_the_room_u
     revoked = iopctl(server, token, "invite", ROOM, "m-ana", "--revoke")
     assert revoked.returncode == 0 and "invitations revoked" in revoked.stdout, revoked.stdout + revoked.stderr
     assert asyncio.run(refused_status(server, invitation)) == 403
+
+
+def test_iopctl_creates_a_room_that_members_join_at_once_and_that_outlives_a_restart(servers, tmp_path):
+    import asyncio
+    import websockets
+
+    data = tmp_path / "data"
+    server = start(servers, data)
+    token = operator(server)
+    done = iopctl(server, token, "create-room", "tuesday-skills", "--title", "Tuesday skills", "--kind", "skills",
+                  "--capacity", "12", "--policy", '{"autoAdmit":false}')
+    assert done.returncode == 0, done.stderr
+    refused = iopctl(server, token, "create-room", "tuesday-skills", "--title", "Again", "--kind", "skills",
+                     "--capacity", "12")
+    assert refused.returncode == 1 and "room_exists" in refused.stderr, refused.stderr
+    refused = iopctl(server, token, "create-room", "r2", "--title", "X", "--kind", "lecture", "--capacity", "3")
+    assert refused.returncode == 1 and "invalid_room" in refused.stderr and "kind" in refused.stderr, refused.stderr
+    done = iopctl(server, token, "change-room", "tuesday-skills", "--title", "Tuesday DBT skills", "--kind",
+                  "skills", "--capacity", "10")
+    assert done.returncode == 0, done.stderr
+
+    from roomkit import issue_token
+    member = issue_token(data, room="tuesday-skills", role="facilitator", alias="Dana", member="fac-1")
+
+    async def snapshot_title(port: int) -> str:
+        headers = {"Authorization": f"Bearer {member}"}
+        async with websockets.connect(f"ws://127.0.0.1:{port}/v1/rooms/tuesday-skills",
+                                      additional_headers=headers, open_timeout=10) as ws:
+            for _ in range(20):
+                message = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                if message.get("type") == "event" and message["event"]["type"] == "room.snapshot":
+                    return message["event"]["title"]
+        return ""
+
+    assert asyncio.run(snapshot_title(server.port)) == "Tuesday DBT skills"
+    with records(data) as db:
+        audit = db.execute("SELECT room, actor, action, member FROM program_audit ORDER BY id").fetchall()
+        rows = db.execute("SELECT id, created_by, changed_by FROM rooms").fetchall()
+    assert audit == [("tuesday-skills", "op-olu", "room_created", None),
+                     ("tuesday-skills", "op-olu", "room_changed", None)]
+    assert rows == [("tuesday-skills", "op-olu", "op-olu")]
+
+    assert server.stop() == 0
+    again = start(servers, data)
+    assert asyncio.run(snapshot_title(again.port)) == "Tuesday DBT skills"

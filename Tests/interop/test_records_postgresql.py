@@ -8,7 +8,9 @@ the chains are recomputed here in Python from rows `psql` returns, `pg_dump`
 holds no chat text and no alias, and a row edited with `psql` is named by
 `audit verify`. Two iopd nodes share one database: `kill -9` of one and its
 restart close that node's attendance only, while the other node's members stay
-in their room and the shared chains stay intact.
+in their room and the shared chains stay intact. A facilitator's absence reason
+lands in `absence_notes` and the real `iopctl attendance export --against-plan`
+reads it back from PostgreSQL.
 """
 
 from __future__ import annotations
@@ -197,3 +199,40 @@ def test_two_nodes_share_the_database_and_a_killed_node_closes_only_its_own_atte
     checked = chains(database)
     assert checked["attendance_events"] >= 12, checked
     assert iopctl("audit", "verify").returncode == 0
+
+
+def test_a_reason_recorded_in_a_room_on_postgresql_reaches_the_export_against_the_plan(
+        servers, tmp_path, database, monkeypatch):
+    from test_attendance_plan import ROOM as PROGRAM_ROOM, rooms_file
+
+    monkeypatch.setenv("IOPD_RECORDS_BACKEND", "postgresql")
+    monkeypatch.setenv("IOPD_RECORDS_POSTGRESQL_URL", database)
+    rooms = rooms_file(tmp_path / "rooms.yaml")
+    server = RoomServer(tmp_path / "data", f"rooms.file={rooms}", "server.shutdownGraceSeconds=2")
+    servers.append(server)
+    today = datetime.now(timezone.utc)
+    session = f"{today:%Y-%m-%d}T00:00"
+
+    async def scenario():
+        lead = Member(server, server.token(room=PROGRAM_ROOM, role="facilitator", alias="Sam", member="fac-sam"),
+                      name="Sam", room=PROGRAM_ROOM)
+        await lead.connect()
+        await lead.ok("chat.send", text=CANARY)
+        await lead.refused("absence.record", "not_enrolled", member="mem-zed", session=session, reason="excused")
+        await lead.ok("absence.record", member="mem-river", session=session, reason="unexcused")
+        await lead.wait_event("absence.recorded")
+        await lead.ok("session.end")
+        await lead.wait_closed()
+
+    run(scenario())
+    assert server.stop() == 0
+    assert not (tmp_path / "data" / "records.sqlite").exists(), "nothing went to SQLite"
+    assert psql(database, "SELECT member || ',' || session || ',' || reason || ',' || recorded_by FROM absence_notes") \
+        == f"mem-river,{session},unexcused,fac-sam"
+
+    export = iopctl("attendance", "export", "--room", PROGRAM_ROOM, "--from", f"{today:%Y-%m-%d}", "--to",
+                    f"{today:%Y-%m-%d}", "--against-plan", "--rooms", str(rooms))
+    assert export.returncode == 0, export.stderr.decode()
+    assert CANARY.encode() not in export.stdout and b"Sam" not in export.stdout
+    rows = {row["member"]: row for row in csv.DictReader(io.StringIO(export.stdout.decode(), newline=""))}
+    assert rows["mem-river"]["status"] == "unexcused" and rows["mem-ana"]["status"] == "absent"

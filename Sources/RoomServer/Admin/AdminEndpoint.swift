@@ -27,6 +27,10 @@ enum AdminEndpoint: Sendable, Hashable {
     case attendance(String)
     /// `GET /v1/admin/audit`: the records' hash chains, checked.
     case audit
+    /// `POST /v1/admin/rooms/{id}/create?room={JSON}`: a new room.
+    case createRoom(String)
+    /// `POST /v1/admin/rooms/{id}/update?room={JSON}`: a room's new definition.
+    case updateRoom(String)
 
     /// The path prefix every admin route starts with.
     static let prefix = "/v1/admin/"
@@ -47,6 +51,8 @@ enum AdminEndpoint: Sendable, Hashable {
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "invite": self = .invite(String(parts[1]))
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "uninvite": self = .uninvite(String(parts[1]))
         case (3, "rooms") where !parts[1].isEmpty && parts[2] == "attendance": self = .attendance(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "create": self = .createRoom(String(parts[1]))
+        case (3, "rooms") where !parts[1].isEmpty && parts[2] == "update": self = .updateRoom(String(parts[1]))
         case (3, "tokens") where parts[2] == "revoke": self = .revokeToken(String(parts[1]))
         default: return nil
         }
@@ -56,7 +62,9 @@ enum AdminEndpoint: Sendable, Hashable {
     var method: String {
         switch self {
         case .rooms, .room, .program, .attendance, .audit: "GET"
-        case .closeRoom, .revokeToken, .drain, .setSchedule, .enrol, .discharge, .invite, .uninvite: "POST"
+        case .closeRoom, .revokeToken, .drain, .setSchedule, .enrol, .discharge, .invite, .uninvite, .createRoom,
+            .updateRoom:
+            "POST"
         }
     }
 

@@ -25,18 +25,27 @@ extension AdminRouter {
             let now = Date()
             let claims = try programs.invitationClaims(
                 room: room, member: member, alias: alias, now: now, maximum: authority.lifetimes.invitation)
-            let open = (try? programs.store?.openInvitations(room: room, member: member)) ?? []
-            if !open.isEmpty {
-                guard reissue else {
-                    throw ProgramChangeError(
-                        status: 409, code: "already_invited",
-                        message: "\(member) has an invitation; reissue=true revokes it and issues another")
-                }
-                try revokeInvitations(room: room, member: member, by: caller, store: programs.store, close: false)
-            }
-            guard let token = Self.sign(claims, with: authority) else {
+            let open: [String]
+            do {
+                open = try programs.store?.openInvitations(room: room, member: member) ?? []
+            } catch {
+                // Unknown whether one is open: issuing now could leave two valid at once.
                 throw ProgramChangeError(
-                    status: 500, code: "store_failed", message: "the invitation could not be signed")
+                    status: 500, code: "store_failed",
+                    message: "the member's open invitations could not be read; none was issued")
+            }
+            if !open.isEmpty, !reissue {
+                throw ProgramChangeError(
+                    status: 409, code: "already_invited",
+                    message: "\(member) has an invitation; reissue=true revokes it and issues another")
+            }
+            // Signed before anything is revoked: a signing failure leaves the earlier invitation as it was.
+            guard let token = (signInvitation ?? { Self.sign($0, with: authority) })(claims) else {
+                throw ProgramChangeError(
+                    status: 500, code: "signing_failed", message: "the invitation could not be signed; none was issued")
+            }
+            if !open.isEmpty {
+                try revokeInvitations(room: room, member: member, by: caller, store: programs.store, close: false)
             }
             let change = ProgramChange(
                 actor: caller.id, action: .invited, member: member, at: ServerClock.now())
@@ -64,7 +73,7 @@ extension AdminRouter {
         guard let programs else { return Self.error(503, "no_programs", "this server keeps no programs") }
         do throws(ProgramChangeError) {
             let member = try Self.member(Self.parameters(query)["member"])
-            guard rooms.contains(where: { $0.id == room }) else { throw .unknownRoom }
+            guard rooms.host(room) != nil else { throw .unknownRoom }
             let revoked = try revokeInvitations(room: room, member: member, by: caller, store: programs.store)
             return Self.json(
                 200, AdminOutcome(room: room, alreadyRevoked: revoked == 0, closedConnections: nil).json)

@@ -45,7 +45,8 @@ extension AdminRouter {
                 if programs.isEnrolled(member, in: room, at: Date()) == false {
                     try revokeInvitations(room: room, member: member, by: caller, store: programs.store)
                 }
-            case .rooms, .room, .closeRoom, .revokeToken, .drain, .invite, .uninvite, .attendance, .audit:
+            case .rooms, .room, .closeRoom, .revokeToken, .drain, .invite, .uninvite, .attendance, .audit, .createRoom,
+                .updateRoom:
                 return Self.error(404, "not_found", "no such admin route")
             }
         } catch {

@@ -10,7 +10,7 @@ extension AdminRouter {
     /// `GET …/rooms/{id}/attendance?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv|json][&table=sessions|days|weeks]`:
     /// the export `iopctl attendance export` writes, as CSV (`text/csv`) or JSON.
     func attendance(room: String, query: Substring) -> HTTPResponse {
-        guard rooms.contains(where: { $0.id == room }) else {
+        guard rooms.host(room) != nil else {
             return Self.error(404, "unknown_room", "no such room on this server")
         }
         guard let records else { return Self.error(503, "no_records", "this server keeps no records database") }

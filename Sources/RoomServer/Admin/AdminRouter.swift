@@ -11,7 +11,7 @@ import WebSocketCore
 /// roles, states and counts only. Refusals carry a code word
 /// (`AdminError`); every route and code is in docs/OPERATIONS.md.
 struct AdminRouter: Sendable {
-    let rooms: [RoomHost]
+    let rooms: RoomDirectory
     let authority: TokenAuthority
     let revocationStore: (any RevocationStore)?
     let registry: ConnectionRegistry
@@ -30,6 +30,11 @@ struct AdminRouter: Sendable {
     var attendanceRules = AttendanceRules()
     /// This node's id (`server.nodeId`), in the rooms list and the audit answer.
     var nodeID: String?
+    /// Rooms created and changed at run time (`AdminRouter+Rooms.swift`).
+    var roomRegistry: RoomRegistry?
+    /// Signs an invitation's claims (`nil`: it could not be signed). `nil`
+    /// here signs with `authority`; a test puts a signer that fails.
+    var signInvitation: (@Sendable (TokenClaims) -> String?)?
 
     /// Decides a request whose path starts with `/v1/admin/`.
     func route(_ request: HTTPRequestHead) -> RouteDecision {
@@ -66,7 +71,7 @@ struct AdminRouter: Sendable {
         switch endpoint {
         case .rooms:
             let list = AdminRoomList(
-                draining: drain.isDraining, rooms: rooms.map { $0.adminSummary() },
+                draining: drain.isDraining, rooms: rooms.all.map { $0.adminSummary() },
                 loopBusySeconds: loops.map { Double($0.load.busyNanoseconds) / 1e9 }, node: nodeID)
             return Self.json(200, list.json)
         case .room(let id):
@@ -97,6 +102,8 @@ struct AdminRouter: Sendable {
             return attendance(room: id, query: query)
         case .audit:
             return audit()
+        case .createRoom(let id), .updateRoom(let id):
+            return defineRoom(endpoint, id: id, query: query, by: caller)
         }
     }
 
@@ -132,7 +139,7 @@ struct AdminRouter: Sendable {
         return try peerRevocations.revokingLocally(tokenIDs, body)
     }
 
-    private func room(_ id: String) -> RoomHost? { rooms.first { $0.id == id } }
+    private func room(_ id: String) -> RoomHost? { rooms.host(id) }
 
     /// An authentication refusal, counted like a room's.
     private func refusal(_ failure: AuthFailure) -> HTTPResponse {

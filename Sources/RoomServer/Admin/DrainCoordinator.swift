@@ -30,7 +30,9 @@ public final class DrainCoordinator: @unchecked Sendable {
     /// Entered in `init`, left once when the drain has finished.
     private let done = DispatchGroup()
     private let readiness: Readiness
-    private let rooms: [RoomHost]
+    private let directory: RoomDirectory
+    /// The rooms hosted now (a room created during a drain is drained too).
+    private var rooms: [RoomHost] { directory.all }
     private let records: any RecordStore
     private let grace: Duration
     private let closeGrace: Duration
@@ -40,11 +42,11 @@ public final class DrainCoordinator: @unchecked Sendable {
     static let pollInterval: DispatchTimeInterval = .milliseconds(100)
 
     init(
-        readiness: Readiness, rooms: [RoomHost], records: any RecordStore, grace: Duration, closeGrace: Duration,
+        readiness: Readiness, rooms: RoomDirectory, records: any RecordStore, grace: Duration, closeGrace: Duration,
         logger: Logger
     ) {
         self.readiness = readiness
-        self.rooms = rooms
+        directory = rooms
         self.records = records
         self.grace = grace
         self.closeGrace = closeGrace

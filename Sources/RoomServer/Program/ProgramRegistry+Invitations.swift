@@ -23,7 +23,7 @@ extension ProgramRegistry {
     func invitationClaims(
         room: String, member: String, alias: String, now: Date, maximum: TimeInterval
     ) throws(ProgramChangeError) -> TokenClaims {
-        guard hosts[room] != nil else { throw .unknownRoom }
+        guard rooms.host(room) != nil else { throw .unknownRoom }
         let found = state.withLock { entries in
             entries[room].flatMap { entry in entry.program.roster?.enrolment(of: member).map { (entry.program, $0) } }
         }

@@ -26,7 +26,7 @@ final class ProgramRegistry: Sendable {
         var program: RoomProgram
     }
 
-    let hosts: [String: RoomHost]
+    let rooms: RoomDirectory
     let store: (any ProgramStore)?
     private let database: any TimeZoneDatabase
     /// Programs by room. Changes hold the lock from check to adoption, so two
@@ -39,15 +39,15 @@ final class ProgramRegistry: Sendable {
     /// Reads the stored programs over the file's `documents`; a stored program
     /// that no longer checks out stops the server naming its room (exit 64).
     init(
-        rooms: [RoomHost], file documents: [String: ProgramDocument], store: (any ProgramStore)?,
+        rooms: RoomDirectory, file documents: [String: ProgramDocument], store: (any ProgramStore)?,
         database: any TimeZoneDatabase = SystemTimeZoneDatabase(), logger: Logger
     ) throws {
-        hosts = Dictionary(rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.rooms = rooms
         self.store = store
         self.database = database
         var entries = documents.mapValues { (document: $0, source: Source.file) }
         for (room, text) in try store?.storedPrograms() ?? [:] {
-            guard hosts[room] != nil else {
+            guard rooms.host(room) != nil else {
                 logger.warning(
                     "a stored program names a room the rooms file no longer has; ignored",
                     metadata: ["room": "\(room)"])
@@ -75,7 +75,7 @@ final class ProgramRegistry: Sendable {
 
     /// The room's program document and its source (`nil` when it has none).
     func document(of room: String) throws(ProgramChangeError) -> (document: ProgramDocument, source: Source)? {
-        guard hosts[room] != nil else { throw .unknownRoom }
+        guard rooms.host(room) != nil else { throw .unknownRoom }
         return state.withLock { $0[room].map { ($0.document, $0.source) } }
     }
 
@@ -84,7 +84,7 @@ final class ProgramRegistry: Sendable {
     func change(
         _ room: String, _ change: ProgramChange, edit: (inout ProgramDocument) throws(ProgramChangeError) -> Void
     ) throws(ProgramChangeError) {
-        guard let host = hosts[room] else { throw .unknownRoom }
+        guard let host = rooms.host(room) else { throw .unknownRoom }
         let result = state.withLock { entries -> Result<Void, ProgramChangeError> in
             var document = entries[room]?.document ?? ProgramDocument()
             do throws(ProgramChangeError) {

@@ -33,6 +33,10 @@ public struct ProgramChange: Sendable, Hashable {
         case invited
         /// A member's invitations were revoked (re-issue, revoke, or discharge).
         case invitationRevoked = "invitation_revoked"
+        /// A room was created through the admin API.
+        case roomCreated = "room_created"
+        /// A room's definition (title, kind, capacity, policy) was changed.
+        case roomChanged = "room_changed"
     }
 
     /// The operator's id (`sub` of their token).

@@ -22,6 +22,8 @@ struct HostProgram {
     var admissionsValidUntil: Instant?
     /// Whether the set was computed at all.
     var admissionsKnown = false
+    /// The clinic's date the room's recordable absences were computed for (`nil`: not yet).
+    var absencesDate: LocalDate?
     /// The last `expected` list sent to facilitators.
     var expected: ExpectedMembers?
     /// The wall clock the program is read with: `ServerClock.now`, or a test's.
@@ -58,10 +60,13 @@ extension RoomHost {
             return
         }
         let answer = schedule.arrivalNotice(at: now)
+        let agenda = configuration.agenda.map {
+            ScheduledAgendaItem(title: $0.name, durationMs: Int64($0.plannedDuration.components.seconds * 1000))
+        }
         let text = ServerMessageEncoder.schedule(
             SessionSchedule(
                 timeZone: schedule.timeZone.identifier, waitingRoomOpen: answer.open,
-                session: answer.session.map(Self.wire)))
+                session: answer.session.map(Self.wire), agenda: agenda))
         program.notice = (text, answer.validUntil)
         connection.send(WebSocketMessage.text(text))
     }
@@ -83,6 +88,24 @@ extension RoomHost {
         room.admitOnArrival(expected)
         program.admissionsValidUntil = answer.validUntil
         program.admissionsKnown = true
+    }
+
+    /// Tells the room which sessions and members a facilitator may record
+    /// absence reasons for (``Schedule/absenceWindow(roster:at:)``); none in a
+    /// room without a schedule and a roster. Recomputed once per clinic day
+    /// (and after a program change), only when an `absence.*` command arrives. On the loop.
+    func refreshAbsences() {
+        guard let schedule = program.schedule, let roster = program.roster else {
+            room.allowAbsences(RecordableAbsences())
+            return
+        }
+        let now = program.now
+        let today = schedule.timeZone.date(at: now)
+        guard program.absencesDate != today else { return }
+        let window = schedule.absenceWindow(roster: roster, at: now)
+        let expected = window.mapValues { members in Set(members.map { MemberID($0) }) }
+        room.allowAbsences(RecordableAbsences(expected: expected))
+        program.absencesDate = today
     }
 
     /// Arms a timer for the first reminder due after `now` (none once the program is over).
@@ -141,5 +164,14 @@ extension RoomHost {
             else { continue }
             send(text, to: member)
         }
+    }
+}
+
+extension Command {
+    /// `absence.record` or `absence.clear`: the room needs its recordable absences first.
+    var isAbsenceCommand: Bool {
+        if case .recordAbsence = self { return true }
+        if case .clearAbsence = self { return true }
+        return false
     }
 }

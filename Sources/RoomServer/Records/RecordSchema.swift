@@ -11,8 +11,12 @@ enum RecordSchema {
         let statements: [String]
     }
 
-    /// Every migration so far, in order.
-    static let migrations: [Migration] = [
+    /// Every migration so far, in order: the records' own, then the program's
+    /// later tables (``programMigrations``).
+    static let migrations: [Migration] = recordMigrations + programMigrations
+
+    /// The records' migrations, `v1-records` to `v6-room-leases`.
+    private static let recordMigrations: [Migration] = [
         Migration(
             identifier: "v1-records",
             statements: [

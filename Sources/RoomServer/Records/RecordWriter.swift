@@ -80,6 +80,8 @@ struct RecordWriter {
                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                 """, session, room, score.member.rawValue, score.template, score.field, score.score,
                 score.at.millisecondsSinceEpoch)
+        case .absence(let absence):
+            try write(absence, room: room, in: db)
         }
     }
 

@@ -16,7 +16,7 @@ public enum RoomCatalogue {
         var text: String
     }
 
-    struct RoomEntry: Decodable {
+    struct RoomEntry: Codable {
         var id: String
         var title: String
         var kind: String
@@ -28,7 +28,7 @@ public enum RoomCatalogue {
         var roster: [RosterEntry]?
     }
 
-    struct PolicyEntry: Decodable {
+    struct PolicyEntry: Codable, Hashable, Sendable {
         var autoAdmit: Bool?
         var lateJoinersSeeBacklog: Bool?
         var participantPrivateMessages: Bool?
@@ -82,21 +82,38 @@ public enum RoomCatalogue {
         for entry in file.rooms where !seen.insert(entry.id).inserted {
             throw SettingsError.outOfRange("rooms[\(entry.id)].id", "unique (two rooms have this id)")
         }
-        return try file.rooms.map { entry in
-            guard let kind = RoomKind(rawValue: entry.kind) else {
-                throw SettingsError.outOfRange(
-                    "rooms[\(entry.id)].kind", RoomKind.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            guard entry.capacity > 0, !entry.id.isEmpty, entry.id.allSatisfy(\.isRoomIDCharacter) else {
-                throw SettingsError.outOfRange(
-                    "rooms[\(entry.id)]", "a non-empty id of [a-z0-9-] and a positive capacity")
-            }
-            return RoomConfiguration(
-                definition: RoomDefinition(
-                    id: entry.id, title: entry.title, kind: kind, capacity: entry.capacity,
-                    policy: try policy(entry.policy, room: entry.id)),
-                agreement: agreement)
+        return try file.rooms.map { entry in try definition(entry, agreement: agreement) }
+    }
+
+    /// The group agreement of the rooms file at `path` (the sample one when it has none or does not exist).
+    static func agreement(path: String) throws -> GroupAgreement {
+        guard let data = FileManager.default.contents(atPath: path) else { return .sample }
+        do {
+            let file = try YAMLDecoder().decode(File.self, from: data)
+            return file.agreement.map { GroupAgreement(text: $0.text, version: $0.version) } ?? .sample
+        } catch {
+            throw SettingsError.unreadableFile(path, "\(error)")
         }
+    }
+
+    /// One room entry checked into its configuration (without activities); errors name `rooms[id].key`.
+    static func definition(_ entry: RoomEntry, agreement: GroupAgreement) throws(SettingsError) -> RoomConfiguration {
+        guard let kind = RoomKind(rawValue: entry.kind) else {
+            throw .outOfRange("rooms[\(entry.id)].kind", RoomKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard entry.capacity > 0, !entry.id.isEmpty, entry.id.allSatisfy(\.isRoomIDCharacter) else {
+            throw .outOfRange("rooms[\(entry.id)]", "a non-empty id of [a-z0-9-] and a positive capacity")
+        }
+        return RoomConfiguration(
+            definition: RoomDefinition(
+                id: entry.id, title: entry.title, kind: kind, capacity: entry.capacity,
+                policy: try policy(entry.policy, room: entry.id)),
+            agreement: agreement)
+    }
+
+    /// Whether `id` can name a room: 1 to 64 of `[a-z0-9-]`.
+    static func isRoomID(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count) && id.allSatisfy(\.isRoomIDCharacter)
     }
 
     private static func policy(_ entry: PolicyEntry?, room: String) throws(SettingsError) -> RoomPolicy {
@@ -112,17 +129,24 @@ public enum RoomCatalogue {
         guard (1...16_000).contains(policy.maximumMessageLength) else {
             throw .outOfRange(key + "maximumMessageLength", "1...16000 (its UTF-8 bound must fit a 64 KiB command)")
         }
-        guard policy.reconnectWindow >= .zero else { throw .outOfRange(key + "reconnectWindowSeconds", ">= 0") }
+        // Upper bounds of a day: a room's timers are instants in milliseconds, and a window of
+        // centuries would wrap them (an API client's typo must not reach the room's clock).
+        let day = 86_400
+        guard policy.reconnectWindow >= .zero, policy.reconnectWindow <= .seconds(day) else {
+            throw .outOfRange(key + "reconnectWindowSeconds", "0...86400")
+        }
         if let burst = entry?.reconnectBurst {
-            guard burst >= 1 else { throw .outOfRange(key + "reconnectBurst", ">= 1") }
+            guard (1...10_000).contains(burst) else { throw .outOfRange(key + "reconnectBurst", "1...10000") }
             policy.reconnectAllowance.burst = burst
         }
         if let seconds = entry?.reconnectIntervalSeconds {
-            guard seconds >= 1 else { throw .outOfRange(key + "reconnectIntervalSeconds", ">= 1") }
+            guard (1...day).contains(seconds) else { throw .outOfRange(key + "reconnectIntervalSeconds", "1...86400") }
             policy.reconnectAllowance.interval = .seconds(seconds)
         }
         if let seconds = entry?.presenceGraceSeconds {
-            guard seconds >= 0 else { throw .outOfRange(key + "presenceGraceSeconds", ">= 0 (0: every loss at once)") }
+            guard (0...day).contains(seconds) else {
+                throw .outOfRange(key + "presenceGraceSeconds", "0...86400 (0: every loss at once)")
+            }
             policy.presenceGrace = .seconds(seconds)
         }
         try toolkitPolicy(entry, key: key, into: &policy)

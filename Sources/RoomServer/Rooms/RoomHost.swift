@@ -15,8 +15,10 @@ public final class RoomHost: @unchecked Sendable {
 
     /// The room's id, as in `/v1/rooms/{id}`.
     public let id: String
-    /// The room's configuration.
-    public let configuration: RoomConfiguration
+    /// The room's configuration (its definition may be changed at run time while
+    /// the room is empty: `RoomHost+Definition.swift`); safe from any thread.
+    public var configuration: RoomConfiguration { definition.current }
+    let definition: LockedValue<RoomConfiguration>
     /// The loop the room's work runs on, between its connections' I/O.
     let loop: EventLoop
     var room: Room
@@ -55,7 +57,7 @@ public final class RoomHost: @unchecked Sendable {
         self.leases = leases
         self.maxPendingCommands = maxPendingCommands
         id = configuration.definition.id
-        self.configuration = configuration
+        definition = LockedValue(configuration)
         self.loop = loop
         room = Room(configuration: configuration, openedAt: ServerClock.now())
         self.records = records
@@ -131,6 +133,7 @@ public final class RoomHost: @unchecked Sendable {
             guard current[member]?.id == connection else { return }
             deliveredInBatch = false
             refreshAdmissions()
+            if envelope.command.isAbsenceCommand { refreshAbsences() }
             let command = envelope.command.withServerSeed()
             apply(room.received(command, from: member, id: envelope.id, at: ServerClock.now()))
             if deliveredInBatch {

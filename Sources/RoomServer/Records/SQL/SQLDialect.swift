@@ -36,6 +36,16 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
         text.replacingOccurrences(of: "{identity}", with: identityColumn)
     }
 
+    /// A query whose one row's one column counts the tables named `$1` in the
+    /// records' schema (0 or 1): for reading a database older than a table.
+    var tableCountSQL: String {
+        switch self {
+        case .sqlite: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1"
+        case .postgresql:
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1"
+        }
+    }
+
     /// The statement that serialises appends to one chain until the
     /// transaction ends (its one argument is ``chainLockKey(_:)``), or nil when
     /// this server is the only writer anyway.
