@@ -34,7 +34,6 @@ public final class ServerHarness: Sendable {
     public func stop(gracePeriod: Duration = .seconds(2), keepingData: Bool = false) {
         server.shutdown(gracePeriod: gracePeriod)
         application.revocationFeed?.stop()
-        try? FileManager.default.removeItem(atPath: dataDirectory)
         if !keepingData { try? FileManager.default.removeItem(atPath: dataDirectory) }
     }
 }
