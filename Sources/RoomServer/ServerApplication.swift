@@ -141,5 +141,6 @@ public final class ServerApplication: Sendable {
         drain.begin(reason: "shutdown", grace: .zero)
         drain.blockUntilFinished()
         revocationFeed?.stop()
+        leases?.stop()
     }
 }

@@ -34,6 +34,7 @@ public final class ServerHarness: Sendable {
     public func stop(gracePeriod: Duration = .seconds(2), keepingData: Bool = false) {
         server.shutdown(gracePeriod: gracePeriod)
         application.revocationFeed?.stop()
+        application.leases?.stop()
         if !keepingData { try? FileManager.default.removeItem(atPath: dataDirectory) }
     }
 }

@@ -89,8 +89,9 @@ import TransportTestSupport
             guest.send(text: #"{"v":1,"type":"presence.come_back","id":"back\#(step)"}"#)
             try await admin.waitFor(guest, "back\(step)")
         }
-        // Eight records made while away: at most two queued (plus one batch in a retry), the rest dropped.
-        try await poll("records are dropped past twice the bound") { store.outageStatus.dropped >= 5 }
+        // Eight records made while away: at most two queued, the rest dropped (also when a failed
+        // retry's batch comes back in front of records that arrived meanwhile).
+        try await poll("records are dropped past twice the bound") { store.outageStatus.dropped >= 6 }
         #expect(store.status.pending <= 2)
         let metrics = try await admin.request("GET", "/metrics")
         #expect(metrics.body.contains("iop_records_dropped_total \(store.outageStatus.dropped)"))

@@ -216,6 +216,13 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
                     state.scheduled = true
                 }
                 state.pending = batch + state.pending
+                // The batch back in front may push the queue past its hard bound (records came while
+                // it was out): the newest go, as a record arriving at the bound would.
+                let excess = state.pending.count - 2 * maxQueuedRecords
+                if excess > 0 {
+                    state.pending.removeLast(excess)
+                    state.dropped += excess
+                }
                 return ((owned || !state.scheduled) && !state.closed, state.databaseUp)
             }
             if wasUp {  // once per outage, not once a second
