@@ -113,6 +113,14 @@ struct ReplayBuffer: Sendable, Equatable {
         }
     }
 
+    /// Forgets everything and refuses any resume from `sequence` or earlier (a room
+    /// taken over from another node: its events before are not here).
+    mutating func forget(through sequence: SequenceNumber) {
+        entries.removeAll()
+        withdrawals.removeAll()
+        evictedThrough = sequence
+    }
+
     /// Forgets everything (session end).
     mutating func purge() {
         entries.removeAll()

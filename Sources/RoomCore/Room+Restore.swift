@@ -20,7 +20,21 @@ extension Room {
         for member in places.declined { banned[member] = .declined }
         for member in places.removed { banned[member] = .removed }
         returning = Set(places.admitted.filter { $0.value == .participant && banned[$0.key] == nil }.keys)
+        numberAfterAnyPreviousNode(at: now)
         return []
+    }
+
+    /// A client that saw the previous node's events drops any event numbered at or
+    /// below the last it saw, and resumes from it. So events here are numbered after
+    /// anything a previous node could have sent: from the takeover's instant in
+    /// milliseconds times 1,024 (a node would have to send 1,024 events a
+    /// millisecond to reach the next takeover's numbers; 2^53, where JSON numbers
+    /// stop being exact, comes in the year 2248), and nothing before that can be
+    /// resumed: such a client gets a fresh snapshot, never old numbers replayed.
+    private mutating func numberAfterAnyPreviousNode(at now: Timestamp) {
+        let base = SequenceNumber(max(0, now.millisecondsSinceEpoch)) << 10
+        lastSequence = max(lastSequence, base)
+        replay.forget(through: lastSequence)
     }
 
     /// Participants restored as admitted who have not come back yet.

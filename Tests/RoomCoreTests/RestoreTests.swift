@@ -25,6 +25,27 @@ struct RestoreTests {
         #expect(h.room.returningMembers.isEmpty)
     }
 
+    /// A client of the previous node resumes with that node's last sequence number
+    /// (here far above this room's own count) and drops events numbered at or below it:
+    /// it gets a fresh snapshot numbered above anything before the takeover.
+    @Test func aClientOfThePreviousNodeGetsASnapshotNumberedAfterItsEvents() {
+        var h = Harness()
+        _ = h.room.restore(places(), at: h.now)
+        let seenOnTheOldNode: SequenceNumber = 5_000
+        let back = h.connect("f1", lastSequence: seenOnTheOldNode)
+        let snapshots = back.deliveries.filter { $0.envelope.event.snapshot != nil }
+        #expect(snapshots.count == 1)
+        #expect(snapshots.allSatisfy { $0.envelope.sequence > seenOnTheOldNode })
+        #expect(back.deliveries.allSatisfy { $0.envelope.sequence > SequenceNumber(h.now.millisecondsSinceEpoch) << 10 })
+        // A second takeover, a moment later, numbers after the first one's events.
+        let first = h.room.currentSequence
+        var next = Harness()
+        next.advance(.milliseconds(1))
+        _ = next.room.restore(places(), at: next.now)
+        let again = next.connect("f1", lastSequence: first)
+        #expect(again.deliveries.allSatisfy { $0.envelope.sequence > first })
+    }
+
     @Test func removedAndDeclinedMembersStayOut() {
         var h = Harness()
         _ = h.room.restore(places(), at: h.now)

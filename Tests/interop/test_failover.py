@@ -44,11 +44,13 @@ def member(cluster: Cluster, role: str, member_id: str, n: int) -> Member:
 
 
 async def back_in(who: Member, deadline: float) -> int:
-    """Reconnects through HAProxy until welcomed (503 room_elsewhere meanwhile); the 503s seen."""
+    """Reconnects through HAProxy until welcomed (503 room_elsewhere meanwhile), resuming from the
+    last event it saw as `iop` does (Last-Event-Sequence); the 503s seen."""
     refusals = 0
+    seen = [event["seq"] for event in who.events()]
     while True:
         try:
-            await who.connect()
+            await who.connect(last_sequence=max(seen) if seen else None)
             return refusals
         except websockets.InvalidStatus as refusal:
             assert refusal.response.status_code == 503, refusal.response.status_code
@@ -61,9 +63,12 @@ async def back_in(who: Member, deadline: float) -> int:
 
 async def admitted_again(who: Member, deadline: float) -> float:
     """Reconnects and waits for the room's snapshot (admitted); when it came (monotonic)."""
+    before = max((event["seq"] for event in who.events()), default=0)
     await back_in(who, deadline)
     start = who.connections[-1]["start"]
-    await who.wait_event("room.snapshot", since=start, timeout=max(0.1, deadline - time.monotonic()))
+    snapshot = await who.wait_event("room.snapshot", since=start, timeout=max(0.1, deadline - time.monotonic()))
+    # A client drops events numbered at or below the last it saw: the new node numbers after them.
+    assert snapshot["seq"] > before, f"{who.name}: snapshot {snapshot['seq']} not after {before}"
     assert "admission.waiting" not in who.event_types(since=start), f"{who.name} went through a waiting room"
     return time.monotonic()
 
