@@ -36,7 +36,8 @@ struct RestoreTests {
         let snapshots = back.deliveries.filter { $0.envelope.event.snapshot != nil }
         #expect(snapshots.count == 1)
         #expect(snapshots.allSatisfy { $0.envelope.sequence > seenOnTheOldNode })
-        #expect(back.deliveries.allSatisfy { $0.envelope.sequence > SequenceNumber(h.now.millisecondsSinceEpoch) << 10 })
+        #expect(
+            back.deliveries.allSatisfy { $0.envelope.sequence > SequenceNumber(h.now.millisecondsSinceEpoch) << 10 })
         // A second takeover, a moment later, numbers after the first one's events.
         let first = h.room.currentSequence
         var next = Harness()
