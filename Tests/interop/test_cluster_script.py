@@ -57,6 +57,14 @@ def test_cluster_up_status_down():
 
         welcome = run(join())
         assert '"welcome"' in welcome, welcome
+
+        # The operator's printed command reaches a node's admin API from this host (only HAProxy's
+        # address is trusted for PROXY headers).
+        operator = re.search(r"^  (IOPCTL_TOKEN=.*) \\\n +(.*iopctl top --server \S+)", started.stdout, re.MULTILINE)
+        assert operator, started.stdout
+        rooms = subprocess.run(["bash", "-c", operator.group(1) + " " + operator.group(2).replace(" top ", " rooms ")],
+                               capture_output=True, text=True, timeout=30)
+        assert rooms.returncode == 0 and "evening-process" in rooms.stdout, rooms.stdout + rooms.stderr
     finally:
         stopped = cluster("down", folder)
     assert stopped.returncode == 0, stopped.stderr
