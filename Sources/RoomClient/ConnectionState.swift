@@ -16,6 +16,8 @@ public enum ConnectionState: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .connecting(let attempt): attempt == 1 ? "connecting…" : "connecting… (attempt \(attempt))"
         case .connected: "connected"
+        case .reconnecting(_, _, let cause) where cause.isRoomMoving:
+            "the group is moving to another server — rejoining…"
         case .reconnecting(let delay, let attempt, _):
             "connection lost — reconnecting in \(Self.seconds(delay)) s (attempt \(attempt))"
         case .closed(let failure): "closed: \(failure.summary)"

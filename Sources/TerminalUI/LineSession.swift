@@ -13,6 +13,8 @@ public final class LineSession: @unchecked Sendable {
     // `outcome` is behind its own lock; `connections` is set once in `run` before any
     // event or input can arrive; `signalSources` is touched only in `run`.
     private let outcome: LockedValue<Outcome>
+    /// Rooms moving to another server now (``movingLine(_:room:)``).
+    private let moving = LockedValue<Set<Int>>([])
     private let finished = DispatchSemaphore(value: 0)
     /// Signalled once every room has spoken (its first event) or its join failed: input
     /// typed or piped before then waits, so `/accept` meets the agreement.
@@ -55,6 +57,21 @@ public final class LineSession: @unchecked Sendable {
     }
 
     private var isSeveral: Bool { rooms.count > 1 }
+
+    /// The line for a state that is not final, or nil to stay quiet: while a room
+    /// moves to another server (a few seconds of 503 `room_elsewhere`) one line says
+    /// so, not one per attempt; the first connect says nothing.
+    private func movingLine(_ state: ConnectionState, room index: Int) -> String? {
+        switch state {
+        case .reconnecting(_, _, let cause) where cause.isRoomMoving:
+            return moving.withLock { $0.insert(index).inserted } ? state.description : nil
+        case .connecting(let attempt):
+            return attempt == 1 || moving.withLock({ $0.contains(index) }) ? nil : state.description
+        case .connected, .reconnecting, .closed:
+            moving.withLock { _ = $0.remove(index) }
+            return state.description
+        }
+    }
 
     /// Joins, runs until every connection is over, and returns the exit status: with
     /// several rooms, the first room's (in the order given) that did not end normally, else 0.
@@ -173,8 +190,8 @@ public final class LineSession: @unchecked Sendable {
             write(JSONLine.object(fields), room: index)
         } else if case .closed(let failure) = state {
             write("* \(failure.description)", room: index)
-        } else if state != .connecting(attempt: 1) {
-            write("* \(state)", room: index)
+        } else if let line = movingLine(state, room: index) {
+            write("* \(line)", room: index)
         }
         guard case .closed(let failure) = state else { return }
         if !failure.isNormalEnd && !json {

@@ -65,6 +65,9 @@ struct PureTests {
         let moving = ClientFailure.refused(status: 503, code: "room_elsewhere")
         #expect(moving.isRetryable && moving.isRoomMoving && moving.summary == "The room is moving to another server.")
         #expect(ClientFailure.closed(code: 4008, reason: "room_moved").isRoomMoving)
+        #expect(
+            ConnectionState.reconnecting(in: .milliseconds(300), attempt: 4, cause: moving).description
+                == "the group is moving to another server — rejoining…")
         #expect(!ClientFailure.refused(status: 503, code: "draining").isRoomMoving)
     }
 
