@@ -99,13 +99,7 @@ struct ExportAttendance: AsyncParsableCommand {
             }
             return
         }
-        let settings: ServerSettings
-        do {
-            settings = try await ServerSettings.load(
-                configFile: config, environment: ProcessInfo.processInfo.environment, overrides: [:])
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let settings = try await ServerSettings.forCommand(configFile: config)
         let location = RecordsLocation.configured(by: settings, dataDirectory: dataDir)
         if againstPlan { return try emit(planText(settings: settings, records: location)) }
         guard let first = CalendarDay(parsing: from), let last = CalendarDay(parsing: to) else { return }

@@ -78,13 +78,7 @@ struct Issue: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings: ServerSettings
-        do {
-            settings = try await ServerSettings.load(
-                configFile: config, environment: ProcessInfo.processInfo.environment, overrides: [:])
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let settings = try await ServerSettings.forCommand(configFile: config)
         let seconds = TimeToLive.parse(ttl) ?? 4 * 3600
         let maximum = settings.tokenLifetimes.maximum(forRole: role)
         guard seconds <= maximum else {
@@ -158,13 +152,7 @@ struct VerifyAudit: AsyncParsableCommand {
             }
             return
         }
-        let settings: ServerSettings
-        do {
-            settings = try await ServerSettings.load(
-                configFile: config, environment: ProcessInfo.processInfo.environment, overrides: [:])
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let settings = try await ServerSettings.forCommand(configFile: config)
         let result: ChainVerification
         do {
             result = try RecordChain.verify(RecordsLocation.configured(by: settings, dataDirectory: dataDir))
