@@ -19,10 +19,10 @@ extension DatabaseRecordStore {
     /// Whether new members are admitted now, and what the queue holds.
     public var availability: RecordsAvailability {
         state.withLock { state in
-            if state.pending.count >= maxQueuedRecords {
-                .full(queued: state.pending.count, limit: maxQueuedRecords)
+            if state.backlog >= maxQueuedRecords {
+                .full(queued: state.backlog, limit: maxQueuedRecords)
             } else if !state.databaseUp {
-                .queueing(queued: state.pending.count, limit: maxQueuedRecords)
+                .queueing(queued: state.backlog, limit: maxQueuedRecords)
             } else {
                 .writing
             }
@@ -32,7 +32,7 @@ extension DatabaseRecordStore {
     /// Whether a new member may be admitted; a refusal is counted.
     public func admitsNewMember() -> Bool {
         state.withLock { state in
-            guard state.pending.count < maxQueuedRecords else {
+            guard state.backlog < maxQueuedRecords else {
                 state.refusedJoins += 1
                 return false
             }

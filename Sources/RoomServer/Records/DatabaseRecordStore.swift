@@ -54,11 +54,18 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
         var dropped = 0
         /// New members refused because the queue was at `maxQueuedRecords`.
         var refusedJoins = 0
+        /// Records taken out of `pending` by the transaction running now.
+        var inFlight = 0
+        /// Records not yet committed: waiting, and in the transaction running now.
+        var queued: Int { pending.count + inFlight }
+        /// What the admission bound counts: with the database away, the transaction
+        /// running now is a retry that holds its records too; with it up, only what waits.
+        var backlog: Int { databaseUp ? pending.count : queued }
     }
 
     /// Counts for metrics: records waiting, committed, failed transactions.
     public var status: (pending: Int, written: Int, failures: Int) {
-        state.withLock { ($0.pending.count, $0.written, $0.failures) }
+        state.withLock { ($0.queued, $0.written, $0.failures) }
     }
 
     /// Takes over a migrated `database`: closes what this node left open
@@ -97,7 +104,7 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
     /// record past the hard bound (twice `maxQueuedRecords`) is dropped and counted.
     public func append(_ record: RoomCore.Record, room: String) {
         let decision = state.withLock { state -> Bool? in
-            guard !state.closed, state.pending.count < 2 * maxQueuedRecords else {
+            guard !state.closed, state.queued < 2 * maxQueuedRecords else {
                 if !state.closed { state.dropped += 1 }
                 return nil
             }
@@ -189,6 +196,7 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
             let count = min(state.pending.count, Self.batchLimit)
             defer {
                 state.pending.removeFirst(count)
+                state.inFlight = count
                 state.scheduled = !state.pending.isEmpty
             }
             return (Array(state.pending.prefix(count)), state.pending.count > count)
@@ -201,6 +209,7 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
             }
             let (more, cameBack) = state.withLock { state in
                 state.written += batch.count
+                state.inFlight = 0
                 defer { state.databaseUp = true }
                 return (state.scheduled, !state.databaseUp)
             }
@@ -215,14 +224,8 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
                     state.databaseUp = false
                     state.scheduled = true
                 }
-                state.pending = batch + state.pending
-                // The batch back in front may push the queue past its hard bound (records came while
-                // it was out): the newest go, as a record arriving at the bound would.
-                let excess = state.pending.count - 2 * maxQueuedRecords
-                if excess > 0 {
-                    state.pending.removeLast(excess)
-                    state.dropped += excess
-                }
+                state.pending = batch + state.pending  // counted in `queued` all along (`inFlight`)
+                state.inFlight = 0
                 return ((owned || !state.scheduled) && !state.closed, state.databaseUp)
             }
             if wasUp {  // once per outage, not once a second
