@@ -8,6 +8,9 @@ struct CrisisAlerts: Sendable, Equatable {
         var acknowledged: Bool
         /// When facilitators were last sent `crisis.raised` for it.
         var notifiedAt: Timestamp
+        /// Restored from another node's records, which keep no alias: shown under the
+        /// member's id until they are back.
+        var awaitsAlias = false
     }
 
     private(set) var all: [Alert] = []
@@ -51,6 +54,30 @@ struct CrisisAlerts: Sendable, Equatable {
     /// Marks the alert at `index` acknowledged.
     mutating func acknowledge(at index: Int) -> CrisisAlertInfo {
         all[index].acknowledged = true
+        return all[index].info
+    }
+
+    /// Takes the alerts another node left open (a takeover): each is open again,
+    /// notified at `now` (facilitators get it in their snapshot as they arrive), and
+    /// new alerts are numbered after them and after `highestID` (the highest id
+    /// the session used). The alias is the member's id until
+    /// ``name(_:alias:)`` learns the real one.
+    mutating func restore(_ places: [OpenAlertPlace], after highestID: UInt64, at now: Timestamp) {
+        lastID = max(lastID, highestID)
+        for place in places.sorted(by: { $0.id.rawValue < $1.id.rawValue }) where index(of: place.id) == nil {
+            let info = CrisisAlertInfo(
+                id: place.id, member: place.member, alias: place.member.rawValue, raisedAt: place.raisedAt)
+            all.append(Alert(info: info, acknowledged: false, notifiedAt: now, awaitsAlias: true))
+            lastID = max(lastID, place.id.rawValue)
+        }
+    }
+
+    /// Shows `member`'s restored open alert under their alias, now known: the alert
+    /// as it now reads, or nil when there was no restored alert awaiting it.
+    mutating func name(_ member: MemberID, alias: String) -> CrisisAlertInfo? {
+        guard let index = openIndex(of: member), all[index].awaitsAlias else { return nil }
+        all[index].awaitsAlias = false
+        all[index].info.alias = alias
         return all[index].info
     }
 

@@ -106,6 +106,7 @@ extension Room {
         members[identity.id] = state
         order.append(identity.id)
         record(state, .connected)
+        nameRestoredAlert(of: identity)
         if state.isFacilitator {
             admissionOrder.append(identity.id)
             watchIdle(identity.id)

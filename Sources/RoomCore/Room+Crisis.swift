@@ -31,6 +31,13 @@ extension Room {
         emit(.crisisAlertReceived(alert: info.id, facilitatorsNotified: notified), to: .members([sender.id]))
     }
 
+    /// A member whose open alert came from another node's records is back: facilitators
+    /// get it again under the alias they know (they saw it under the member's id).
+    mutating func nameRestoredAlert(of identity: MemberIdentity) {
+        guard let info = alerts.name(identity.id, alias: identity.alias) else { return }
+        emit(.crisisAlertRaised(info), to: .facilitators)
+    }
+
     func checkAcknowledgeCrisis(_ id: AlertID) throws(RoomError) -> CommandPlan {
         guard let index = alerts.index(of: id) else { throw .unknownAlert }
         guard !alerts.isAcknowledged(at: index) else { throw .alreadyAcknowledged }

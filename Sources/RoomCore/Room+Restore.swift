@@ -3,7 +3,9 @@ extension Room {
     /// `places` is what the records kept of the open session: the room takes it
     /// before anyone is let in. Admitted participants who return land admitted
     /// once they hold the agreement (no second waiting room), removed and
-    /// declined members stay out, agreements stay accepted. Only an empty room
+    /// declined members stay out, agreements stay accepted, and the crisis alerts
+    /// left open are open here: every facilitator who arrives sees them in their
+    /// snapshot and may acknowledge them by the same ids. Only an empty room
     /// takes it (members present mean this node hosted the room all along):
     /// otherwise nothing changes. An ended session is closed first: the places
     /// belong to a session still open in the records. Produces no effect.
@@ -19,6 +21,7 @@ extension Room {
         banned = [:]
         for member in places.declined { banned[member] = .declined }
         for member in places.removed { banned[member] = .removed }
+        alerts.restore(places.openAlerts, after: places.lastAlertID, at: self.now)
         returning = Set(places.admitted.filter { $0.value == .participant && banned[$0.key] == nil }.keys)
         numberAfterAnyPreviousNode(at: now)
         return []

@@ -118,7 +118,8 @@ public struct ServerRouter: HTTPRouter {
                     guard let leases = host.leases, !leases.holds(roomID) else {
                         return upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)
                     }
-                    leases.acquire(roomID) { grant in
+                    let window = host.configuration.definition.policy.reconnectWindow
+                    leases.acquire(roomID, placesKeptFor: window) { grant in
                         switch grant {
                         case .held:
                             upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)

@@ -149,11 +149,19 @@ struct DrainCommand: AsyncParsableCommand {
         commandName: "drain",
         abstract: "Drain the server: refuse new members, tell rooms, let them finish, then exit.")
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds rooms get to finish before their members are closed (default: the server's "
+                + "server.drainGraceSeconds). 0 for a rolling restart: members move to another node at once.",
+            valueName: "seconds"))
+    var grace: Int?
+
     @OptionGroup var admin: AdminOptions
 
     func run() async throws {
         try await reportingFailures {
-            let outcome = try await admin.client().post("/v1/admin/drain")
+            let path = grace.map { "/v1/admin/drain?graceSeconds=\($0)" } ?? "/v1/admin/drain"
+            let outcome = try await admin.client().post(path)
             let grace = Int(outcome.graceSeconds ?? 0)
             print(
                 outcome.alreadyDraining == true

@@ -106,4 +106,46 @@ struct RestoreTests {
         h.connect("p2")
         #expect(h.room.status(of: "p2")?.stage == .admitted)
     }
+
+    /// A participant in crisis when the old node died must not be forgotten: the alert
+    /// is open on the new node, every facilitator sees it on arrival (under the member's
+    /// id until the member is back, then under their alias), it is acknowledged by its
+    /// old id, and a new alert takes an id the session never used.
+    @Test func anOpenCrisisAlertIsOpenAgainForEveryFacilitator() {
+        var h = Harness()
+        let raisedAt = Timestamp(millisecondsSinceEpoch: h.now.millisecondsSinceEpoch - 30_000)
+        var kept = places()
+        kept.openAlerts = [OpenAlertPlace(id: AlertID(3), member: "p1", raisedAt: raisedAt)]
+        kept.lastAlertID = 4
+        _ = h.room.restore(kept, at: h.now)
+        let facilitator = h.connect("f1")
+        let seen = facilitator.events(to: "f1").compactMap(\.snapshot).first?.openAlerts
+        #expect(seen == [CrisisAlertInfo(id: AlertID(3), member: "p1", alias: "p1", raisedAt: raisedAt)])
+        let second = h.connect("f2")
+        #expect(second.events(to: "f2").compactMap(\.snapshot).first?.openAlerts.map(\.id) == [AlertID(3)])
+
+        let back = h.connect("p1")
+        let named = CrisisAlertInfo(id: AlertID(3), member: "p1", alias: "P1", raisedAt: raisedAt)
+        #expect(back.events(to: "f1").contains(.crisisAlertRaised(named)))
+        #expect(back.events(to: "f2").contains(.crisisAlertRaised(named)))
+        #expect(back.events(to: "p1").allSatisfy { $0.snapshot?.openAlerts.isEmpty ?? true })
+
+        let ack = h.send(.acknowledgeCrisis(AlertID(3)), from: "f2")
+        #expect(ack.refusals.isEmpty && ack.moderation.map(\.alert) == [AlertID(3)])
+        h.connect("p2")
+        let next = h.send(.crisisAlert, from: "p2")
+        #expect(next.events(to: "p2") == [.crisisAlertReceived(alert: AlertID(5), facilitatorsNotified: 2)])
+    }
+
+    /// An alert left open goes into the audit as open at the end if the session ends
+    /// before anyone acknowledges it, as on the node that raised it.
+    @Test func anUnacknowledgedRestoredAlertIsAuditedAtTheEnd() {
+        var h = Harness()
+        var kept = places()
+        kept.openAlerts = [OpenAlertPlace(id: AlertID(1), member: "p2", raisedAt: h.now)]
+        _ = h.room.restore(kept, at: h.now)
+        h.connect("f1")
+        let end = h.send(.endSession, from: "f1")
+        #expect(end.moderation.contains { $0.action == .crisisAlertOpenAtEnd && $0.alert == AlertID(1) })
+    }
 }

@@ -21,21 +21,24 @@ import TransportTestSupport
         let a = try records.open(node: "node-a")
         a.append(arrival("m1", 1_000), room: "room-a")
         a.flush()
-        // Node B starts (its crash recovery runs), works, and stops cleanly: node A's stay stays open.
+        // Node B starts (its crash recovery runs), works, and stops cleanly, handing its room over
+        // (its stay ends node_stopped, its session stays open with no node): node A's stay stays open.
         let b = try records.open(node: "node-b")
         b.append(arrival("m2", 1_100), room: "room-b")
         b.flush()
         #expect(try b.texts("SELECT member FROM attendance WHERE left_at IS NULL ORDER BY member") == ["m1", "m2"])
         b.close(at: at(2_000))
         #expect(try a.texts("SELECT member FROM attendance WHERE left_at IS NULL") == ["m1"])
-        #expect(try a.texts("SELECT room FROM sessions WHERE ended_at IS NULL") == ["room-a"])
-        // Node A crashes; B comes back and leaves it alone; A's restart closes its own stay.
+        #expect(try a.texts("SELECT end_reason FROM attendance WHERE member = 'm2'") == ["node_stopped"])
+        #expect(try a.texts("SELECT room FROM sessions WHERE ended_at IS NULL ORDER BY room") == ["room-a", "room-b"])
+        #expect(try a.texts("SELECT room FROM sessions WHERE node IS NULL") == ["room-b"])
+        // Node A crashes; B comes back and leaves it alone; A's restart hands its own stay over.
         a.abandon()
         let b2 = try records.open(node: "node-b")
         #expect(try b2.texts("SELECT member FROM attendance WHERE left_at IS NULL") == ["m1"])
         let a2 = try records.open(node: "node-a")
         #expect(try a2.number("SELECT COUNT(*) FROM attendance WHERE left_at IS NULL") == 0)
-        #expect(try a2.texts("SELECT end_reason FROM attendance WHERE member = 'm1'") == ["server_stopped"])
+        #expect(try a2.texts("SELECT end_reason FROM attendance WHERE member = 'm1'") == ["node_lost"])
         #expect(try a2.texts("SELECT node FROM node_heartbeats ORDER BY node") == ["node-a", "node-b"])
         #expect(try a2.verifyChains().isIntact, "two writers, one chain")
         a2.close(at: at(3_000))
@@ -64,7 +67,7 @@ import TransportTestSupport
             for node in nodes { node.close(at: at(9_000)) }
             let verification = try RecordChain.verify(records.location)
             #expect(verification.isIntact)
-            #expect(verification.rowsChecked["attendance_events"] == 800, "400 arrivals and 400 server_stopped")
+            #expect(verification.rowsChecked["attendance_events"] == 800, "400 arrivals and 400 node_stopped")
             #expect(verification.rowsChecked["moderation_audit"] == 400)
         }
     }

@@ -135,7 +135,9 @@ final class LostRooms: Sendable {
         onA.release("room-a")
         a.flush()
         let answers = LockedValue<[RoomLeases.Grant]>([])
-        for _ in 0..<5 { onB.acquire("room-a") { grant in answers.withLock { $0.append(grant) } } }
+        for _ in 0..<5 {
+            onB.acquire("room-a", placesKeptFor: .seconds(120)) { grant in answers.withLock { $0.append(grant) } }
+        }
         b.flush()
         #expect(answers.current == Array(repeating: .elsewhere, count: 5))  // the answer of 0 ms ago, reused
         clock.advance(RoomLeases.refusalReuse)
@@ -180,6 +182,13 @@ final class LostRooms: Sendable {
         #expect(onB.acquireNow("room-a") == .elsewhere)
     }
 
+    func alert(_ action: ModerationAction, by actor: MemberID, _ id: UInt64, _ ms: Int64) -> RoomCore.Record {
+        .moderation(
+            ModerationRecord(
+                actor: actor, action: action, target: nil, message: nil, alert: AlertID(id),
+                at: Timestamp(millisecondsSinceEpoch: ms)))
+    }
+
     @Test(arguments: RecordsUnderTest.backends)
     func takingARoomRestoresItsPlacesAndClosesTheStaysLeftOpen(backend: RecordBackend) throws {
         guard let records = try RecordsUnderTest.make(backend) else { return }
@@ -197,6 +206,8 @@ final class LostRooms: Sendable {
             record("p2", .participant, .left(.removed), t + 8), record("p3", .participant, .connected, t + 9),
             record("p3", .participant, .left(.declined), t + 10), record("p4", .participant, .connected, t + 11),
             record("p4", .participant, .consented(version: "v1"), t + 12),
+            alert(.crisisAlertRaised, by: "p1", 1, t + 13), alert(.crisisAlertRaised, by: "p4", 2, t + 14),
+            alert(.crisisAlertAcknowledged, by: "f1", 1, t + 15),
         ] {
             a.append(item, room: "room-a")
         }
@@ -218,7 +229,11 @@ final class LostRooms: Sendable {
         defer { takenBy.close(at: Timestamp(millisecondsSinceEpoch: t + 60_000)) }
         let expected = RoomPlaces(
             admitted: ["f1": .facilitator, "p1": .participant], consents: ["p1": "v1", "p2": "v1", "p4": "v1"],
-            removed: ["p2"], declined: ["p3"])
+            removed: ["p2"], declined: ["p3"],
+            openAlerts: [
+                OpenAlertPlace(id: AlertID(2), member: "p4", raisedAt: Timestamp(millisecondsSinceEpoch: t + 14))
+            ],
+            lastAlertID: 2)
         #expect(grant == .taken(expected))
         // The stays the old node left open end with node_lost; the session goes on, now the new node's.
         let stays = try takenBy.rows("SELECT member, end_reason FROM attendance WHERE left_at IS NOT NULL ORDER BY id")

@@ -11,7 +11,10 @@ the room admitted, without a waiting room, within 5 s of the kill (measured and
 printed); the removed and the declined member are still refused (4000); no
 second copy of the room ever runs (members are on one node only); afterwards
 `iopctl audit verify` says the chains are intact, the session is one session,
-and attendance shows the gap (the dead node's stays end `node_lost`, new stays
+and attendance shows the gap. A crisis alert one participant raised before the
+kill and nobody acknowledged is open on the new node: the facilitator's new
+snapshot carries it (under the member's id until the member is back, then a
+`crisis.raised` under their alias), and it is acknowledged by its id there (the dead node's stays end `node_lost`, new stays
 open on the surviving node). Bounded: every wait has a deadline; about 15 s.
 """
 
@@ -99,6 +102,18 @@ async def fail_over(cluster: Cluster, home: int, everyone: list[Member]) -> floa
     return took
 
 
+async def alert_still_open(lead: Member, raiser: Member, alert: int, since: int) -> None:
+    """The facilitator's snapshot on the new node carries the open alert; once its member is back
+    (whoever came first), a `crisis.raised` names them by alias."""
+    snapshot = await lead.wait_event("room.snapshot", since=since)
+    assert [(a["alert"], a["member"]) for a in snapshot["openAlerts"]] == [(alert, raiser.name)], snapshot
+    alias = f"Alias {raiser.name}"
+    if snapshot["openAlerts"][0]["alias"] != alias:  # the member was not back before the facilitator
+        assert snapshot["openAlerts"][0]["alias"] == raiser.name, snapshot
+        named = await lead.wait_event("crisis.raised", lambda e: e["alias"] == alias, since=since)
+        assert named["alert"] == alert and named["member"] == raiser.name, named
+
+
 def test_a_killed_nodes_room_comes_back_on_the_other_node_with_everyones_place(tmp_path, database, monkeypatch):
     monkeypatch.setenv("IOPD_RECORDS_BACKEND", "postgresql")
     monkeypatch.setenv("IOPD_RECORDS_POSTGRESQL_URL", database)
@@ -123,10 +138,14 @@ def test_a_killed_nodes_room_comes_back_on_the_other_node_with_everyones_place(t
             for who in (removed, declined):
                 assert (await who.wait_closed()).code in (4001, 4002)
             await staying[0].ok("chat.send", text=CANARY)
+            in_crisis = staying[2]
+            await in_crisis.ok("crisis.alert")
+            alert = (await lead.wait_event("crisis.raised"))["alert"]
             home = cluster.node_of(ROOM)
             deadline = time.monotonic() + 10
-            while psql(database, "SELECT count(admitted_at) FROM attendance WHERE left_at IS NULL") != str(PARTICIPANTS):
-                assert time.monotonic() < deadline, "the admissions reached PostgreSQL"
+            while (psql(database, "SELECT count(admitted_at) FROM attendance WHERE left_at IS NULL") != str(PARTICIPANTS)
+                   or psql(database, "SELECT count(*) FROM moderation_audit WHERE action = 'crisis_alert_raised'") != "1"):
+                assert time.monotonic() < deadline, "the admissions and the alert reached PostgreSQL"
                 await asyncio.sleep(0.05)
 
             everyone = [lead, *staying]
@@ -134,7 +153,9 @@ def test_a_killed_nodes_room_comes_back_on_the_other_node_with_everyones_place(t
             for repeat in range(REPEATS):
                 if repeat:  # the node killed last time is back, and in HAProxy's ring
                     await back_in_the_ring(cluster, 1 - home)
+                mark = lead.mark()
                 took.append(await fail_over(cluster, home, everyone))
+                await alert_still_open(lead, in_crisis, alert, since=mark)
                 assert present(cluster.nodes[1 - home].port, ROOM) == len(everyone)
                 # Removed and declined stay out on the new node.
                 for who, reason in ((removed, "removed"), (declined, "declined")):
@@ -148,6 +169,9 @@ def test_a_killed_nodes_room_comes_back_on_the_other_node_with_everyones_place(t
             print(f"failover over {len(took)} kill -9: median {ordered[len(ordered) // 2] * 1000:.0f} ms, "
                   f"p99 {ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000:.0f} ms, "
                   f"max {ordered[-1] * 1000:.0f} ms; all: {[round(t * 1000) for t in took]}")
+            mark = in_crisis.mark()
+            await lead.ok("crisis.acknowledge", alert=alert)
+            await in_crisis.wait_event("crisis.acknowledged", lambda e: e["alert"] == alert, since=mark)
             # The room goes on: a message reaches everyone.
             mark = staying[1].mark()
             await lead.ok("chat.send", text="welcome back")

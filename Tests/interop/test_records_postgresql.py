@@ -182,7 +182,8 @@ def test_two_nodes_share_the_database_and_a_killed_node_closes_only_its_own_atte
         for member in on_a:
             await member.leave()
         assert psql(database, OPEN_ROWS) == "fac-a@node-a,fac-b@node-b,mem-a@node-a,mem-b@node-b"
-        # Node A starts again (blocking this loop a moment): it closes its own stays, not node B's.
+        # Node A starts again (blocking this loop a moment): it hands its own stays over (node_lost), not
+        # node B's.
         restarted = RoomServer(tmp_path / "a", "server.shutdownGraceSeconds=2", "server.nodeId=node-a")
         servers.append(restarted)
         assert psql(database, OPEN_ROWS) == "fac-b@node-b,mem-b@node-b"
@@ -192,7 +193,7 @@ def test_two_nodes_share_the_database_and_a_killed_node_closes_only_its_own_atte
 
     restarted = run(scenario())
     assert psql(database, "SELECT string_agg(DISTINCT end_reason, ',') FROM attendance WHERE node = 'node-a'") \
-        == "server_stopped"
+        == "node_lost"
     assert restarted.stop() == 0 and node_b.stop() == 0
     assert psql(database, "SELECT count(*) FROM attendance WHERE left_at IS NULL") == "0"
     assert psql(database, "SELECT count(*) FROM attendance_events WHERE event IN ('stepped_out', 'stepped_back')") == "2"

@@ -89,8 +89,16 @@ struct AdminRouter: Sendable {
         case .revokeToken(let tokenID):
             return revoke(tokenID, by: caller)
         case .drain:
-            let started = drain.begin(reason: "admin api (operator \(caller.id))")
-            let outcome = AdminOutcome(alreadyDraining: !started, graceSeconds: drain.gracePeriod.inSeconds)
+            var grace: Duration?
+            if let asked = Self.parameters(query)["graceSeconds"] {
+                guard let seconds = Int(asked), (0...86_400).contains(seconds) else {
+                    return Self.error(400, "invalid_parameter", "graceSeconds must be a whole number from 0 to 86400")
+                }
+                grace = .seconds(seconds)
+            }
+            let started = drain.begin(reason: "admin api (operator \(caller.id))", grace: grace)
+            let outcome = AdminOutcome(
+                alreadyDraining: !started, graceSeconds: (grace ?? drain.gracePeriod).inSeconds)
             return Self.json(202, outcome.json)
         case .program(let id), .setSchedule(let id), .enrol(let id), .discharge(let id):
             return program(endpoint, room: id, query: query, by: caller)

@@ -7,12 +7,14 @@ import SocketTransport
 /// embedded default) or PostgreSQL (`records.backend`): the same record
 /// logic over either ``RecordDatabase``. `append` only queues the record; a
 /// serial writer commits whatever has queued in one transaction, off every
-/// room's loop (blocking database calls happen only there). `close` (clean
-/// stop) commits the rest and closes open attendance; opening after a crash
-/// closes the attendance the crashed process left open, at its last
-/// heartbeat, with `server_stopped`. On PostgreSQL, which several servers
-/// may share, "the crashed process" is this node (`server.nodeId`): another
-/// node's open attendance is never touched.
+/// room's loop (blocking database calls happen only there). On SQLite, `close`
+/// (clean stop) commits the rest and closes open attendance and sessions, and
+/// opening after a crash closes what the crashed process left open, at its
+/// last heartbeat, with `server_stopped`. On PostgreSQL, which several servers
+/// share, a node touches only its own rows (`server.nodeId`) and hands its
+/// rooms over instead: its open stays end `node_stopped` (clean stop) or
+/// `node_lost` (opening after a crash) and its open sessions stay open for the
+/// node that takes each room next, which restores the members' places.
 /// While the database is away, records queue in memory, in order, and a
 /// failed batch is retried every second (`DatabaseRecordStore+Outage`: the
 /// bound, the refusals and the drops).
@@ -87,8 +89,12 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
             let heartbeat = try session.query("SELECT MAX(last_alive_at) AS at FROM node_heartbeats\(mine)", arguments)
                 .first?["at"].integer
             recordWriter.beginTransaction()
-            try recordWriter.closeOpen(
-                stayEnd: { max(heartbeat ?? 0, try RecordWriter.lastRecord(session: $0, in: session)) }, in: session)
+            let stayEnd = { max(heartbeat ?? 0, try RecordWriter.lastRecord(session: $0, in: session)) }
+            if database.dialect.isExclusive {
+                try recordWriter.closeOpen(stayEnd: stayEnd, in: session)
+            } else {
+                try recordWriter.handOver(reason: RecordWriter.nodeLost, stayEnd: stayEnd, in: session)
+            }
             try Self.beat(session, node: nodeID)
             // Leases this node held before it stopped are void: what they covered was just closed.
             try session.execute("DELETE FROM room_leases\(mine)", arguments)
@@ -125,7 +131,9 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
     }
 
     /// Clean stop at `time`: commits what is queued, closes this node's open
-    /// attendance and sessions with `server_stopped`, and closes the database.
+    /// attendance and sessions with `server_stopped` (SQLite) or hands its rooms
+    /// over (PostgreSQL, ``RecordWriter/handOver(reason:stayEnd:in:)``), and
+    /// closes the database.
     public func close(at time: Timestamp) {
         writer.sync {
             guard !state.withLock({ $0.closed }) else { return }
@@ -137,7 +145,13 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
             do {
                 try database.transaction { session in
                     recordWriter.beginTransaction()
-                    try recordWriter.closeOpen(stayEnd: { _ in time.millisecondsSinceEpoch }, in: session)
+                    if database.dialect.isExclusive {
+                        try recordWriter.closeOpen(stayEnd: { _ in time.millisecondsSinceEpoch }, in: session)
+                    } else {
+                        try recordWriter.handOver(
+                            reason: RecordWriter.nodeStopped, stayEnd: { _ in time.millisecondsSinceEpoch }, in: session
+                        )
+                    }
                     try session.execute("DELETE FROM room_leases WHERE node = $1", nodeID)
                 }
                 try database.close()

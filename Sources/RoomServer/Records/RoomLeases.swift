@@ -127,14 +127,16 @@ public final class RoomLeases: @unchecked Sendable {
 
     /// Asks for `room`'s lease; `done` is called once, on the writer (or at once when held).
     /// A room hosted here whose renewals fail (the database away) stays held.
-    public func acquire(_ room: String, done: @escaping @Sendable (Grant) -> Void) {
+    public func acquire(
+        _ room: String, placesKeptFor: Duration, done: @escaping @Sendable (Grant) -> Void
+    ) {
         if holds(room) || hostsWhileUnreachable(room) { return done(.held) }
         let now = clock()
         if elsewhere.withLock({ $0[room].map { $0 > now } ?? false }) {
             refused.add(1, ordering: .relaxed)
             return done(.elsewhere)
         }
-        store.writer.async { done(self.take(room)) }
+        store.writer.async { done(self.take(room, placesKeptFor: placesKeptFor)) }
     }
 
     /// Whether `room` is hosted here and the last renewal could not reach the database.
@@ -143,8 +145,8 @@ public final class RoomLeases: @unchecked Sendable {
     }
 
     /// Takes `room`'s lease, waiting for the answer (tests).
-    func acquireNow(_ room: String) -> Grant {
-        store.writer.sync { take(room) }
+    func acquireNow(_ room: String, placesKeptFor: Duration = RoomPolicy().reconnectWindow) -> Grant {
+        store.writer.sync { take(room, placesKeptFor: placesKeptFor) }
     }
 
     /// Lets `room` go (it emptied): another node may take it at once.
@@ -178,8 +180,9 @@ public final class RoomLeases: @unchecked Sendable {
         store.writer.sync { renew() }
     }
 
-    /// On the writer: the lease if free, expired or ours, and the room's places.
-    private func take(_ room: String) -> Grant {
+    /// On the writer: the lease if free, expired or ours, and the room's places
+    /// (members away longer than `placesKeptFor` lose theirs).
+    private func take(_ room: String, placesKeptFor: Duration) -> Grant {
         if holds(room) || hostsWhileUnreachable(room) { return .held }
         let started = clock()
         let until = started + timing.duration
@@ -196,7 +199,9 @@ public final class RoomLeases: @unchecked Sendable {
                 guard !won.isEmpty else { return .elsewhere }
                 // The old holder was last known alive when it last renewed: its expiry less one lease.
                 let lastSeen = previous?["expires_at"].integer.map { $0 - timing.duration.milliseconds }
-                return .taken(try writer.takeOver(room: room, lastSeen: lastSeen, in: session))
+                return .taken(
+                    try writer.takeOver(
+                        room: room, lastSeen: lastSeen, now: started, placesKeptFor: placesKeptFor, in: session))
             }
             switch grant {
             case .taken:
