@@ -29,11 +29,13 @@ public final class ServerApplication: Sendable {
     public let connections = ConnectionRegistry()
     /// The drain shared by signals and the admin API.
     public let drain: DrainCoordinator
-    /// Every node's revocations as they happen (records on PostgreSQL); nil on SQLite.
-    public let revocationFeed: PostgreSQLRevocationFeed?
+    /// Every node's revocations, rooms and programs as they change (records on PostgreSQL); nil on SQLite.
+    public let changeFeed: PostgreSQLChangeFeed?
     /// The rooms' leases in the records database (one owner per room); nil with a
     /// store that is not a database (tests): every room is then hosted here.
     public let leases: RoomLeases?
+    /// Every room's program (schedule, roster), as the rooms file seeded it or the admin API changed it.
+    let programRegistry: ProgramRegistry
 
     /// Builds everything; nothing listens until `start`. Records go to
     /// `records`, by default a `DatabaseRecordStore` on `records.backend`;
@@ -79,7 +81,7 @@ public final class ServerApplication: Sendable {
         leases?.whenLost { hosts.host($0)?.leaseLost() }
         leases?.whenEmpty { hosts.host($0)?.load.isOpen == false }
         // Programs changed at run time (kept in the records) win over the rooms file's.
-        let programRegistry = try ProgramRegistry(
+        programRegistry = try ProgramRegistry(
             rooms: directory, file: programDocuments, store: records as? any ProgramStore, logger: logger)
         programs = programRegistry.programs
         for room in rooms { if let program = programs[room.id] { room.adopt(program) } }
@@ -102,12 +104,19 @@ public final class ServerApplication: Sendable {
         router.programs = programRegistry
         router.records = records as? DatabaseRecordStore
         let peers = PeerRevocations(revocations: revocations, registry: connections)
-        revocationFeed = (records as? DatabaseRecordStore)?.revocationFeed { peers.apply($0) }
+        let programRegistry = self.programRegistry
+        changeFeed = (records as? DatabaseRecordStore)?.changeFeed { channel, ids in
+            switch channel {
+            case .revocations: peers.apply(ids)
+            case .rooms: roomRegistry.adoptStored(ids, logger: logger)
+            case .programs: programRegistry.adoptStored(ids, logger: logger)
+            }
+        }
         var admin = AdminRouter(
             rooms: directory, authority: authority, revocationStore: revocationStore, registry: connections,
             drain: drain, authFailures: authFailures, logger: logger, loops: loops.loops,
             programs: programRegistry, roomRegistry: roomRegistry)
-        admin.peerRevocations = revocationFeed == nil ? nil : peers
+        admin.peerRevocations = changeFeed == nil ? nil : peers
         admin.records = records as? DatabaseRecordStore
         admin.attendanceRules = settings.attendance
         admin.nodeID = settings.nodeID
@@ -117,7 +126,7 @@ public final class ServerApplication: Sendable {
             memoryBudget: memoryBudget)
         drain.attach(server)
         if let tls = settings.tls { try server.configureTLS(tls) }
-        revocationFeed?.start()
+        changeFeed?.start()
     }
 
     /// Listens on the configured address; returns the bound one.
@@ -140,7 +149,7 @@ public final class ServerApplication: Sendable {
     public func shutdown() {
         drain.begin(reason: "shutdown", grace: .zero)
         drain.blockUntilFinished()
-        revocationFeed?.stop()
+        changeFeed?.stop()
         leases?.stop()
     }
 }

@@ -33,7 +33,7 @@ public final class ServerHarness: Sendable {
     /// Stops the server (graceful, bounded) and removes the data folder (unless `keepingData`).
     public func stop(gracePeriod: Duration = .seconds(2), keepingData: Bool = false) {
         server.shutdown(gracePeriod: gracePeriod)
-        application.revocationFeed?.stop()
+        application.changeFeed?.stop()
         application.leases?.stop()
         if !keepingData { try? FileManager.default.removeItem(atPath: dataDirectory) }
     }

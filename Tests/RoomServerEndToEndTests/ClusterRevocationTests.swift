@@ -21,8 +21,8 @@ import TransportTestSupport
         let nodeB = try await ServerHarness(settings: settings)
         defer { nodeB.stop() }
         try await waitUntil("both feeds listen") {
-            nodeA.application.revocationFeed?.isListening == true
-                && nodeB.application.revocationFeed?.isListening == true
+            nodeA.application.changeFeed?.isListening == true
+                && nodeB.application.changeFeed?.isListening == true
         }
         let adminA = AdminFixture(harness: nodeA)
         let adminB = AdminFixture(harness: nodeB)
@@ -52,7 +52,7 @@ import TransportTestSupport
         guard let settings = try RecordBackends.settings(on: .postgresql) else { return }
         let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
-        let feed = try #require(harness.application.revocationFeed)
+        let feed = try #require(harness.application.changeFeed)
         try await waitUntil("the feed listens") { feed.isListening }
         let url = try #require(settings.recordsPostgreSQLURL)
         // The feed's connection is cut (as a restart of PostgreSQL would) and, before it is back,
@@ -60,7 +60,7 @@ import TransportTestSupport
         try TestPostgres.run(
             """
             SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-            WHERE datname = current_database() AND application_name = 'iopd-revocations'
+            WHERE datname = current_database() AND application_name = 'iopd-changes'
             """,
             "INSERT INTO revocations (token_id, revoked_by, revoked_at) VALUES ('jti-missed', 'op-elsewhere', 1)",
             url: url)
@@ -71,7 +71,7 @@ import TransportTestSupport
     }
 
     /// Polls `condition` every 20 ms for at most 10 s; records a failure naming `what` if it never holds.
-    private func waitUntil(_ what: String, _ condition: @escaping @Sendable () -> Bool) async throws {
+    func waitUntil(_ what: String, _ condition: @escaping @Sendable () -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
         while !condition() {
             guard ContinuousClock.now < deadline else {

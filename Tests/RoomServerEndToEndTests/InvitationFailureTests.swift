@@ -17,6 +17,7 @@ final class ProgramStoreFailingOpenInvitations: ProgramStore, @unchecked Sendabl
     init(_ base: DatabaseRecordStore) { self.base = base }
 
     func storedPrograms() throws -> [String: String] { try base.storedPrograms() }
+    func storedProgram(_ room: String) throws -> String? { try base.storedProgram(room) }
     func storeProgram(_ document: String, room: String, change: ProgramChange) throws {
         try base.storeProgram(document, room: room, change: change)
     }

@@ -42,7 +42,7 @@ def wait_until(what: str, condition, seconds: float = 10) -> None:
 
 def listeners(url: str) -> int:
     return int(psql(url, "SELECT count(*) FROM pg_stat_activity "
-                         "WHERE datname = current_database() AND application_name = 'iopd-revocations'"))
+                         "WHERE datname = current_database() AND application_name = 'iopd-changes'"))
 
 
 def test_a_revoke_on_node_a_closes_the_connection_on_node_b_within_a_second(

@@ -2,7 +2,7 @@ import RoomCore
 import SocketTransport
 
 /// Applies the revocations the records database announces (every node's,
-/// through ``PostgreSQLRevocationFeed``): each token id not yet revoked here
+/// through ``PostgreSQLChangeFeed``): each token id not yet revoked here
 /// is refused from now on and its open connections close with 4006. The
 /// ones this node is revoking itself at that moment are left to the admin
 /// route that revokes them (it counts what it closed and may keep a

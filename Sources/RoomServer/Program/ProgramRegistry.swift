@@ -28,7 +28,7 @@ final class ProgramRegistry: Sendable {
 
     let rooms: RoomDirectory
     let store: (any ProgramStore)?
-    private let database: any TimeZoneDatabase
+    let database: any TimeZoneDatabase
     /// Programs by room. Changes hold the lock from check to adoption, so two
     /// operators' changes apply one after the other.
     let state: LockedValue<[String: Entry]>

@@ -6,6 +6,8 @@ import RoomCore
 public protocol ProgramStore: Sendable {
     /// Every stored program as its JSON document, by room id (read at start-up).
     func storedPrograms() throws -> [String: String]
+    /// The stored program of `room` as its JSON document, if it has one (another node changed it).
+    func storedProgram(_ room: String) throws -> String?
     /// Replaces the program of `room` with `document` and appends `change` to
     /// the program audit, in one transaction; durable when it returns.
     func storeProgram(_ document: String, room: String, change: ProgramChange) throws

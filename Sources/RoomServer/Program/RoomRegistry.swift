@@ -36,6 +36,11 @@ final class RoomRegistry: Sendable {
     /// Serializes creations and changes: check, store and host one after the other.
     private let changes = LockedValue(())
 
+    /// Runs `body` under the lock that orders creations and changes.
+    func inOrder(_ body: () -> Void) {
+        changes.withLock { _ in body() }
+    }
+
     /// Runs `body` under the lock, keeping its typed error.
     private func serialized(_ body: () throws(ProgramChangeError) -> Void) throws(ProgramChangeError) {
         let result = changes.withLock { _ -> Result<Void, ProgramChangeError> in
@@ -113,10 +118,16 @@ final class RoomRegistry: Sendable {
     }
 
     /// Replaces room `id`'s definition: 404 `unknown_room`, 400 `invalid_room`,
-    /// 409 `room_occupied` (someone is in it), 500 `store_failed`.
+    /// 409 `room_occupied` (someone is in it, here or on the node that holds its
+    /// lease), 500 `store_failed`.
     func change(_ id: String, _ document: RoomDocument, change: ProgramChange) throws(ProgramChangeError) {
         guard let host = directory.host(id) else { throw .unknownRoom }
         let configuration = try checked(id, document)
+        if host.leases?.isHeldElsewhere(id) == true {
+            throw ProgramChangeError(
+                status: 409, code: "room_occupied",
+                message: "someone is in \(id) on another node: change it when the room is empty (nothing changed)")
+        }
         try serialized { () throws(ProgramChangeError) in
             let applied: Bool
             do {

@@ -1,6 +1,11 @@
 import RoomCore
 
 extension DatabaseRecordStore: RoomStore {
+    /// The stored document of room `id`, if it has one.
+    public func storedRoom(_ id: String) throws -> String? {
+        try read { try $0.query("SELECT document FROM rooms WHERE id = $1", id) }.first?["document"].text
+    }
+
     /// Every row of `rooms`, oldest first.
     public func storedRooms() throws -> [(id: String, document: String)] {
         let rows = try read { try $0.query("SELECT id, document FROM rooms ORDER BY created_at, id") }
@@ -10,6 +15,7 @@ extension DatabaseRecordStore: RoomStore {
     /// Inserts the room's row, or updates its document and who changed it
     /// (its creation stays as first written), and appends the change to the
     /// `program_audit` chain, in one transaction on the writer; committed when it returns.
+    /// On PostgreSQL every other node's change feed learns of it when it commits.
     public func storeRoom(_ document: String, id: String, change: ProgramChange) throws {
         let at = change.at.millisecondsSinceEpoch
         try inTransaction { session in
@@ -21,6 +27,7 @@ extension DatabaseRecordStore: RoomStore {
                 changed_at = excluded.changed_at
                 """, id, document, change.actor, at)
             try Self.audit(change, room: id, in: session)
+            try Self.notify(.rooms, id, in: session)
         }
     }
 }

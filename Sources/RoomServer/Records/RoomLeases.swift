@@ -125,6 +125,20 @@ public final class RoomLeases: @unchecked Sendable {
         return held.withLock { $0[room].map { $0 > now } ?? false }
     }
 
+    /// Whether another node holds `room`'s lease now (someone is in it there), asking
+    /// the database; false when it cannot be reached (the caller's change goes ahead
+    /// and the other node applies it when the room empties).
+    public func isHeldElsewhere(_ room: String) -> Bool {
+        let now = clock().millisecondsSinceEpoch
+        return store.writer.sync {
+            let rows = try? store.database.transaction { session in
+                try session.query(
+                    "SELECT node FROM room_leases WHERE room = $1 AND node <> $2 AND expires_at > $3", room, node, now)
+            }
+            return !(rows ?? []).isEmpty
+        }
+    }
+
     /// Asks for `room`'s lease; `done` is called once, on the writer (or at once when held).
     /// A room hosted here whose renewals fail (the database away) stays held.
     public func acquire(

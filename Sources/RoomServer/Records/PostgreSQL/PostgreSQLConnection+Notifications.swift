@@ -21,14 +21,13 @@ extension PostgreSQLConnection {
         }
     }
 
-    /// The notifications read so far on `channel`: their payloads, in order.
-    func notifications(on channel: String) -> [String] {
-        var payloads: [String] = []
+    /// The notifications read so far: each one's channel and payload, in order.
+    func notifications() -> [(channel: String, payload: String)] {
+        var arrived: [(channel: String, payload: String)] = []
         while let notification = PQnotifies(connection) {
             defer { PQfreemem(notification) }
-            guard String(cString: notification.pointee.relname) == channel else { continue }
-            payloads.append(String(cString: notification.pointee.extra))
+            arrived.append((String(cString: notification.pointee.relname), String(cString: notification.pointee.extra)))
         }
-        return payloads
+        return arrived
     }
 }

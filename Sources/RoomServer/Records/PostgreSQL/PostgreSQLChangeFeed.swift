@@ -3,23 +3,21 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Revocations made on other nodes, as they happen. One dedicated libpq
-/// connection LISTENs on ``channel`` (the node that stores a revocation
-/// NOTIFYs in the same transaction, with the token id as the only payload),
-/// watched on a thread of its own, never a room's loop: `poll` on its socket,
-/// then `PQconsumeInput` and `PQnotifies`. When the connection is lost it
-/// connects again every `retryInterval` and, once listening, re-reads the whole
-/// `revocations` table, so nothing revoked while it was away is missed.
-/// `deliver` gets token ids (already known ones too; it sorts them out).
-public final class PostgreSQLRevocationFeed: Sendable {
-    /// The notification channel.
-    static let channel = "iop_revocations"
+/// What other nodes change, as it happens: revocations, rooms and programs
+/// (``ChangeChannel``). One dedicated libpq connection LISTENs on every
+/// channel, watched on a thread of its own, never a room's loop: `poll` on its
+/// socket, then `PQconsumeInput` and `PQnotifies`. When the connection is lost
+/// it connects again every `retryInterval` and, once listening, re-reads every
+/// channel's table, so nothing changed while it was away is missed. `deliver`
+/// gets a channel and ids (already known ones too, and this node's own
+/// changes: it sorts them out).
+public final class PostgreSQLChangeFeed: Sendable {
     /// The listening connection's `application_name` (`pg_stat_activity`).
-    public static let applicationName = "iopd-revocations"
+    public static let applicationName = "iopd-changes"
     private let url: String
     private let logger: Logger
     private let retryInterval: Duration
-    private let deliver: @Sendable ([String]) -> Void
+    private let deliver: @Sendable (ChangeChannel, [String]) -> Void
     private let stopped = Atomic<Bool>(false)
     private let listening = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -27,7 +25,7 @@ public final class PostgreSQLRevocationFeed: Sendable {
     /// A feed from the database at the libpq URI `url`; nothing happens until `start`.
     init(
         url: String, logger: Logger, retryInterval: Duration = .seconds(1),
-        deliver: @escaping @Sendable ([String]) -> Void
+        deliver: @escaping @Sendable (ChangeChannel, [String]) -> Void
     ) {
         self.url = url
         self.logger = logger
@@ -41,7 +39,7 @@ public final class PostgreSQLRevocationFeed: Sendable {
             run()
             finished.signal()
         }
-        thread.name = "iop.revocations"
+        thread.name = "iop.changes"
         thread.start()
     }
 
@@ -62,21 +60,23 @@ public final class PostgreSQLRevocationFeed: Sendable {
                 // A short connect timeout: `stop` never waits long for a database that is away.
                 let connection = try PostgreSQLConnection(
                     url: url, connectTimeoutSeconds: 2, applicationName: Self.applicationName)
-                // LISTEN before reading the table: a revocation committed in between is in one or the other.
-                _ = try connection.run("LISTEN \(Self.channel)", [])
-                let known = try connection.run("SELECT token_id FROM revocations", []).compactMap {
-                    $0.values.first?.text
+                // LISTEN before reading the tables: a change committed in between is in one or the other.
+                for channel in ChangeChannel.allCases { _ = try connection.run("LISTEN \(channel.rawValue)", []) }
+                var everything: [(ChangeChannel, [String])] = []
+                for channel in ChangeChannel.allCases {
+                    everything.append(
+                        (channel, try connection.run(channel.everything, []).compactMap { $0.values.first?.text }))
                 }
                 listening.store(true, ordering: .relaxed)
-                if lost { logger.notice("revocation feed listening again; revocations re-read") }
+                if lost { logger.notice("change feed listening again; revocations, rooms and programs re-read") }
                 lost = false
-                deliver(known)
+                for (channel, ids) in everything { deliver(channel, ids) }
                 try listen(on: connection)
             } catch {
                 listening.store(false, ordering: .relaxed)
                 if !lost {
                     logger.warning(
-                        "revocation feed lost the records database; reconnecting", metadata: ["error": "\(error)"])
+                        "change feed lost the records database; reconnecting", metadata: ["error": "\(error)"])
                 }
                 lost = true
                 pause(retryInterval)
@@ -88,8 +88,11 @@ public final class PostgreSQLRevocationFeed: Sendable {
     /// Hands over every notification as it arrives, until stopped or the connection fails.
     private func listen(on connection: PostgreSQLConnection) throws(RecordDatabaseError) {
         while !stopped.load(ordering: .relaxed) {
-            let tokenIDs = connection.notifications(on: Self.channel)
-            if !tokenIDs.isEmpty { deliver(tokenIDs) }
+            let arrived = connection.notifications()
+            for channel in ChangeChannel.allCases {
+                let ids = arrived.filter { $0.channel == channel.rawValue }.map(\.payload)
+                if !ids.isEmpty { deliver(channel, ids) }
+            }
             // A bounded wait, so that `stop` is seen within 200 ms.
             guard connection.waitReadable(milliseconds: 200) else { continue }
             try connection.consumeInput()
