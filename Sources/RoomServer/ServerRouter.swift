@@ -119,12 +119,9 @@ public struct ServerRouter: HTTPRouter {
                         return upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)
                     }
                     let window = host.configuration.definition.policy.reconnectWindow
-                    leases.acquire(roomID, placesKeptFor: window) { grant in
+                    leases.acquire(roomID, placesKeptFor: window, restore: { host.restore($0) }) { grant in
                         switch grant {
-                        case .held:
-                            upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)
-                        case .taken(let places):
-                            host.restore(places)
+                        case .held, .taken:  // taken: the room restored its places first
                             upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)
                         case .elsewhere:
                             decide(.respond(Self.roomElsewhere))

@@ -136,7 +136,9 @@ final class LostRooms: Sendable {
         a.flush()
         let answers = LockedValue<[RoomLeases.Grant]>([])
         for _ in 0..<5 {
-            onB.acquire("room-a", placesKeptFor: .seconds(120)) { grant in answers.withLock { $0.append(grant) } }
+            onB.acquire("room-a", placesKeptFor: .seconds(120), restore: { _ in }) { grant in
+                answers.withLock { $0.append(grant) }
+            }
         }
         b.flush()
         #expect(answers.current == Array(repeating: .elsewhere, count: 5))  // the answer of 0 ms ago, reused

@@ -140,9 +140,14 @@ public final class RoomLeases: @unchecked Sendable {
     }
 
     /// Asks for `room`'s lease; `done` is called once, on the writer (or at once when held).
-    /// A room hosted here whose renewals fail (the database away) stays held.
+    /// A room hosted here whose renewals fail (the database away) stays held. When the
+    /// lease is taken, `restore` gets the room's places (members away longer than
+    /// `placesKeptFor` lose theirs) before any other arrival can see the room held
+    /// here: an arrival that finds it held connects after the restore, never before
+    /// (the room restores only while empty).
     public func acquire(
-        _ room: String, placesKeptFor: Duration, done: @escaping @Sendable (Grant) -> Void
+        _ room: String, placesKeptFor: Duration, restore: @escaping @Sendable (RoomPlaces?) -> Void,
+        done: @escaping @Sendable (Grant) -> Void
     ) {
         if holds(room) || hostsWhileUnreachable(room) { return done(.held) }
         let now = clock()
@@ -150,7 +155,7 @@ public final class RoomLeases: @unchecked Sendable {
             refused.add(1, ordering: .relaxed)
             return done(.elsewhere)
         }
-        store.writer.async { done(self.take(room, placesKeptFor: placesKeptFor)) }
+        store.writer.async { done(self.take(room, placesKeptFor: placesKeptFor, restore: restore)) }
     }
 
     /// Whether `room` is hosted here and the last renewal could not reach the database.
@@ -160,7 +165,7 @@ public final class RoomLeases: @unchecked Sendable {
 
     /// Takes `room`'s lease, waiting for the answer (tests).
     func acquireNow(_ room: String, placesKeptFor: Duration = RoomPolicy().reconnectWindow) -> Grant {
-        store.writer.sync { take(room, placesKeptFor: placesKeptFor) }
+        store.writer.sync { take(room, placesKeptFor: placesKeptFor, restore: { _ in }) }
     }
 
     /// Lets `room` go (it emptied): another node may take it at once.
@@ -195,8 +200,11 @@ public final class RoomLeases: @unchecked Sendable {
     }
 
     /// On the writer: the lease if free, expired or ours, and the room's places
-    /// (members away longer than `placesKeptFor` lose theirs).
-    private func take(_ room: String, placesKeptFor: Duration) -> Grant {
+    /// (members away longer than `placesKeptFor` lose theirs), handed to `restore`
+    /// before the lease is published as held.
+    private func take(
+        _ room: String, placesKeptFor: Duration, restore: @Sendable (RoomPlaces?) -> Void
+    ) -> Grant {
         if holds(room) || hostsWhileUnreachable(room) { return .held }
         let started = clock()
         let until = started + timing.duration
@@ -218,7 +226,8 @@ public final class RoomLeases: @unchecked Sendable {
                         room: room, lastSeen: lastSeen, now: started, placesKeptFor: placesKeptFor, in: session))
             }
             switch grant {
-            case .taken:
+            case .taken(let places):
+                restore(places)
                 held.withLock { $0[room] = until }
                 taken.add(1, ordering: .relaxed)
             case .elsewhere:

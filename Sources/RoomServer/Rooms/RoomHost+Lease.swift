@@ -6,20 +6,37 @@ extension RoomHost {
     /// lease, or it runs without leases. On the loop (or anywhere: it reads a lock).
     var hostsHere: Bool { leases?.holds(id) ?? true }
 
+    /// What a takeover found for the room, waiting for the room's loop.
+    enum Takeover: Sendable {
+        /// The places of the open session to restore.
+        case places(RoomPlaces)
+        /// No open session: an empty room forgets what it knew.
+        case nothing
+    }
+
     /// This node has just taken the room's lease: the room takes `places` (what
     /// the records kept of its open session) before the first member is let in;
     /// with no open session in the records (nil), an empty room that is still
     /// open here forgets what it knew (another node may have ended that session
-    /// meanwhile: its removals must not outlive it). Called before the upgrade
-    /// is decided, so it runs on the loop before that member's `connect`.
+    /// meanwhile: its removals must not outlive it). Called on the store's writer
+    /// before the lease is published as held (``RoomLeases/acquire(_:placesKeptFor:restore:done:)``):
+    /// the takeover is noted at once and carried out on the loop by whichever
+    /// comes first, its own turn or a member's `connect` (which may run on the
+    /// loop ahead of work queued from another thread).
     func restore(_ places: RoomPlaces?) {
-        loop.async { [self] in
-            // Nothing to carry out either way: the room is empty, and a restore produces no effect.
-            if let places {
-                _ = room.restore(places, at: ServerClock.now())
-            } else {
-                forgetContent()
-            }
+        takeover.withLock { $0 = places.map(Takeover.places) ?? .nothing }
+        loop.async { [self] in carryOutTakeover() }
+    }
+
+    /// On the loop: the takeover noted by ``restore(_:)``, once. Nothing to carry
+    /// out either way: the room is empty, and a restore produces no effect.
+    func carryOutTakeover() {
+        switch takeover.withLock({ pending in
+            defer { pending = nil }; return pending
+        }) {
+        case .places(let places)?: _ = room.restore(places, at: ServerClock.now())
+        case .nothing?: forgetContent()
+        case nil: break
         }
     }
 

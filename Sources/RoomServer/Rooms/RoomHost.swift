@@ -32,6 +32,8 @@ public final class RoomHost: @unchecked Sendable {
     private let records: any RecordStore
     /// The room's lease in the records database (`RoomHost+Lease.swift`); nil: always hosted here.
     let leases: RoomLeases?
+    /// A takeover noted on the store's writer, not yet carried out on the loop.
+    let takeover = LockedValue<Takeover?>(nil)
     private let logger: Logger
     /// Counters for metrics (and for the tests that prove encode-once fan-out).
     public let statistics = RoomStatistics()
@@ -82,6 +84,7 @@ public final class RoomHost: @unchecked Sendable {
                 connection.close(code: code, reason: text)
                 return
             }
+            carryOutTakeover()
             refreshAdmissions()
             let effects = room.memberConnected(
                 identity, connection: connectionID, lastSequence: lastSequence, at: ServerClock.now())
