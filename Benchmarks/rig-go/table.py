@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""The table of Scripts/bench-rig: one row per server, medians over its runs
+(the JSON lines the rig printed), with ratios to go-gorilla's medians when it
+ran. Usage: table.py RESULTS.jsonl"""
+import json
+import statistics
+import sys
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def get(run, *path):
+    for key in path:
+        if not isinstance(run, dict) or key not in run:
+            return None
+        run = run[key]
+    return run
+
+
+COLUMNS = [  # header, path in the JSON, format, ratio to Go?
+    ("deliv/s", ("deliveries_per_second",), "{:.0f}", False),
+    ("lost", ("lost",), "{:.0f}", False),
+    ("CPU µs/deliv", ("server_cpu_us_per_delivery",), "{:.1f}", True),
+    ("µs/frame", ("server_cpu_us_per_frame",), "{:.1f}", True),
+    ("frames/msg", ("frames_per_message",), "{:.2f}", False),
+    ("p50 ms", ("latency", "p50_us"), "{:.3g}", True),
+    ("p99 ms", ("latency", "p99_us"), "{:.3g}", True),
+    ("p99.9 ms", ("latency", "p999_us"), "{:.3g}", False),
+    ("max ms", ("latency", "max_us"), "{:.3g}", True),
+    ("p99 from write ms", ("latency_from_write", "p99_us"), "{:.3g}", False),
+    ("rig lag p99 ms", ("send_lag", "p99_us"), "{:.3g}", False),
+    ("arrival s", ("arrival_s",), "{:.2f}", True),
+    ("arrival µs CPU/member", ("arrival_server_cpu_us_per_member",), "{:.0f}", True),
+    ("crisis p50/p99/max ms", None, None, False),
+]
+IN_MS = {"latency", "latency_from_write", "send_lag"}
+
+
+def value(run, path):
+    v = get(run, *path)
+    if v is not None and path[0] in IN_MS:
+        v = v / 1000
+    return v
+
+
+def main():
+    runs = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+    servers = []
+    for run in runs:
+        if run.get("label") not in servers:
+            servers.append(run.get("label"))
+    rows = {}
+    for server in servers:
+        mine = [r for r in runs if r.get("label") == server and not r.get("error")]
+        failed = sum(1 for r in runs if r.get("label") == server and r.get("error"))
+        row = {"runs": f"{len(mine)}" + (f" (+{failed} failed)" if failed else "")}
+        for header, path, _, _ in COLUMNS:
+            if path is None:
+                probes = [r["probe"]["latency"] for r in mine if r.get("probe")]
+                row[header] = tuple(median([p[k] / 1000 for p in probes]) for k in ("p50_us", "p99_us", "max_us"))
+                if row[header][0] is None:
+                    row[header] = None
+            elif header == "lost":
+                row[header] = sum(r.get("lost", 0) for r in mine) if mine else None
+            else:
+                row[header] = median([value(r, path) for r in mine])
+        rows[server] = row
+    go = rows.get("go-gorilla")
+    headers = ["server", "runs"] + [c[0] for c in COLUMNS]
+    table = [headers]
+    for server in servers:
+        row = rows[server]
+        cells = [server, row["runs"]]
+        for header, path, fmt, ratio in COLUMNS:
+            v = row[header]
+            if v is None:
+                cells.append("–")
+            elif path is None:
+                cells.append("/".join(f"{x:.3g}" for x in v))
+            else:
+                cell = fmt.format(v)
+                if ratio and go and server != "go-gorilla" and go.get(header):
+                    cell += f" ({v / go[header]:.2f}×)"
+                cells.append(cell)
+        table.append(cells)
+    print("| " + " | ".join(table[0]) + " |")
+    print("|" + "---|" * len(table[0]))
+    for cells in table[1:]:
+        print("| " + " | ".join(cells) + " |")
+    if go is None:
+        print("(no go-gorilla run: no ratios)")
+
+
+if __name__ == "__main__":
+    main()
