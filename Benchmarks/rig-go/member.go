@@ -87,10 +87,13 @@ func (m *member) dial(d *websocket.Dialer) error {
 	for i := range m.lastSeq {
 		m.lastSeq[i] = -1
 	}
+	peer := m.r.cfg.mode == "peer"
+	if peer {
+		m.stage = 1 // connected is all a peer's member does to get in
+	}
 	m.r.readers.Add(1)
 	go m.readLoop()
-	if m.r.cfg.mode == "peer" {
-		m.stage = 1
+	if peer {
 		m.r.progress <- progress{m.index, 1, nil}
 	}
 	return nil
