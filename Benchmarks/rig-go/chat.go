@@ -2,38 +2,57 @@ package main
 
 import (
 	"sync/atomic"
-	"time"
 )
 
-// chat sends this member's messages on its schedule, first, first+period,
-// ..., until the end of the measured window. The text carries the
-// scheduled (intended) time, not the time of the write: a sender that falls
-// behind sends its late messages at once and their lateness counts in the
-// latency (no coordinated omission). How late the rig itself was is kept
-// apart (sendLag: write returned − scheduled), and so is the latency from
-// the write (fromWrite, what a rig that stamps the send time measures), to
-// tell the rig's own stalls from the server's.
-func (m *member) chat(first, end int64) {
-	r := m.r
+// schedule is the send schedule of every chat member: member m sends at
+// chatStart + offset(m) + k·period until the end of the measured window,
+// the offsets spread evenly over the period (seat-major, so each room's
+// members are spread too). One goroutine walks the schedule in time order on
+// a preciseTimer and hands each due send to its member's sender goroutine.
+func (r *run) schedule(order []*member, chatStart, end int64, timer *preciseTimer) {
+	defer func() {
+		for _, m := range order {
+			close(m.ticks)
+		}
+	}()
 	period := int64(r.cfg.period)
-	start := atomic.LoadInt64(&r.measureStart)
 	for k := int64(0); ; k++ {
-		intended := first + k*period
-		if intended >= end {
-			return
+		for _, m := range order {
+			intended := chatStart + m.offset + k*period
+			if intended >= end {
+				return // the order is by offset: every later send is later still
+			}
+			timer.sleepUntil(intended)
+			select {
+			case <-r.abort:
+				return
+			default:
+			}
+			m.ticks <- intended // buffered for every send of the run: never blocks
 		}
-		if d := intended - r.now(); d > 0 {
-			time.Sleep(time.Duration(d))
+	}
+}
+
+// chat sends this member's messages as the schedule hands them over. The
+// text carries the scheduled (intended) time, not the time of the write: a
+// sender that falls behind sends its late messages at once and their
+// lateness counts in the latency (no coordinated omission). How late the rig
+// itself was is kept apart (sendLag: write returned − scheduled), and so is
+// the latency from the write (fromWrite, what a rig that stamps the send
+// time measures), to tell the rig's own stalls from the server's.
+func (m *member) chat() {
+	r := m.r
+	start := atomic.LoadInt64(&r.measureStart)
+	var seq int64
+	for intended := range m.ticks {
+		if m.sendErr != nil {
+			continue // keep draining: the schedule never waits for a sender
 		}
-		select {
-		case <-r.abort:
-			return
-		default:
-		}
-		m.wbuf = appendChatSend(m.wbuf[:0], m.index, k, intended, r.now(), r.cfg.textBytes)
+		m.wbuf = appendChatSend(m.wbuf[:0], m.index, seq, intended, r.now(), r.cfg.textBytes)
+		seq++
 		if err := m.send(m.wbuf); err != nil {
 			m.sendErr = err
-			return
+			continue
 		}
 		m.sent++
 		if intended >= start {

@@ -43,8 +43,8 @@ func (m *member) control(frame []byte, received int64) {
 			m.advance(2)
 		}
 	case "waiting.room":
-		if !m.facilitator {
-			return
+		if !m.facilitator || m.seat != 0 {
+			return // one facilitator per room admits (a second one would get not_waiting)
 		}
 		if m.admitted == nil {
 			m.admitted = map[string]bool{}
@@ -105,16 +105,14 @@ func (m *member) advance(stage int) {
 // (PROTOCOL.md: a repeat while open only refreshes it), so before each new
 // alert the previous one must have been acknowledged; the latency still
 // counts from the schedule's time.
-func (m *member) probeLoop(start, end int64) (sent, delayed int64, problem string) {
+func (m *member) probeLoop(start, end int64, timer *preciseTimer) (sent, delayed int64, problem string) {
 	period := int64(m.r.cfg.probePeriod)
 	for k := int64(0); ; k++ {
 		intended := start + k*period
 		if intended >= end {
 			return
 		}
-		if d := intended - m.r.now(); d > 0 {
-			time.Sleep(time.Duration(d))
-		}
+		timer.sleepUntil(intended)
 		if k > 0 {
 			limit := time.NewTimer(time.Duration(end-m.r.now()) + m.r.cfg.drain)
 			select {

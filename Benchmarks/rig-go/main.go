@@ -104,34 +104,55 @@ func (r *run) execute() *result {
 		}
 	}
 
-	// Chat: every member on its own schedule, spread evenly over the period
-	// (seat-major, so a room's members are spread too).
+	// Chat: every member on its own schedule (chat.go).
 	chatStart := r.now() + int64(100*time.Millisecond)
 	start := chatStart + int64(cfg.warmup)
 	end := start + int64(cfg.duration)
 	atomic.StoreInt64(&r.measureStart, start)
 	atomic.StoreInt64(&r.measureEnd, end)
-	var senders sync.WaitGroup
-	period := int64(cfg.period)
-	for _, m := range loaded {
-		offset := int64(m.seat*cfg.rooms+m.room) * period / int64(len(loaded))
-		senders.Add(1)
-		go func(m *member, offset int64) {
-			defer senders.Done()
-			m.chat(chatStart+offset, end)
-		}(m, offset)
+	timer, err := newPreciseTimer(r)
+	if err != nil {
+		return res.fail(err.Error())
 	}
+	defer timer.close()
+	order := make([]*member, len(loaded))
+	period := int64(cfg.period)
+	sends := int((end-chatStart)/period) + 2
+	for _, m := range loaded {
+		slot := m.seat*cfg.rooms + m.room
+		m.offset = int64(slot) * period / int64(len(loaded))
+		m.ticks = make(chan int64, sends)
+		order[slot] = m
+	}
+	var senders sync.WaitGroup
+	for _, m := range loaded {
+		senders.Add(1)
+		go func(m *member) {
+			defer senders.Done()
+			m.chat()
+		}(m)
+	}
+	senders.Add(1)
+	go func() {
+		defer senders.Done()
+		r.schedule(order, chatStart, end, timer)
+	}()
 	var probeSent, probeDelayed int64
 	var probeProblem string
 	if prober != nil {
+		probeTimer, err := newPreciseTimer(r)
+		if err != nil {
+			return res.fail(err.Error())
+		}
+		defer probeTimer.close()
 		senders.Add(1)
 		go func() {
 			defer senders.Done()
-			probeSent, probeDelayed, probeProblem = prober.probeLoop(start, end)
+			probeSent, probeDelayed, probeProblem = prober.probeLoop(start, end, probeTimer)
 		}()
 	}
 
-	r.sleepUntil(start)
+	r.sleepUntil(start) // the CPU window: a millisecond either way is nothing over seconds
 	cpu0, ok0 := serverCPU(cfg.serverPid)
 	self0, gc0 := selfCPU(), gcPause()
 	r.sleepUntil(end)

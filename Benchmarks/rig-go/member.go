@@ -40,6 +40,11 @@ type member struct {
 	readErr   error
 	gotReason string
 
+	// The chat schedule: this member's offset in the period, and the
+	// scheduled times handed to its sender goroutine.
+	offset int64
+	ticks  chan int64
+
 	// Owned by the sender goroutine until it has exited.
 	sent, measuredSent int64
 	sendErr            error
