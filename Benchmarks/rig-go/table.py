@@ -34,6 +34,7 @@ COLUMNS = [  # header, path in the JSON, format, ratio to Go?
     ("rig lag p99 ms", ("send_lag", "p99_us"), "{:.3g}", False),
     ("arrival s", ("arrival_s",), "{:.2f}", True),
     ("arrival µs CPU/member", ("arrival_server_cpu_us_per_member",), "{:.0f}", True),
+    ("of which join", ("join", "server_cpu_us_per_member"), "{:.0f}", False),
     ("crisis p50/p99/max ms", None, None, False),
 ]
 IN_MS = {"latency", "latency_from_write", "send_lag"}
