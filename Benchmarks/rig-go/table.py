@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """The table of Scripts/bench-rig: one row per server, medians over its runs
 (the JSON lines the rig printed), with ratios to go-gorilla's medians when it
-ran. Usage: table.py RESULTS.jsonl"""
+ran. Usage: table.py RESULTS.jsonl
+
+`table.py convert LABEL MEMBERS < iop-bench.json` turns one iop-bench --json
+object into a line of the rig's shape (the figures both report), for the
+rows "SERVER (iop-bench)" of Scripts/bench-rig IOPBENCH=1."""
 import json
 import statistics
 import sys
@@ -47,7 +51,37 @@ def value(run, path):
     return v
 
 
+def number(figures, key, scale=1.0):
+    value = figures.get(key)
+    return value * scale if isinstance(value, (int, float)) else None
+
+
+def convert(label, members):
+    """iop-bench's figures under the rig's names (what it does not report stays out)."""
+    text = sys.stdin.read().strip()
+    try:
+        figures = json.loads(text)
+    except ValueError:
+        print(json.dumps({"rig": "iop-bench", "label": label, "error": "no JSON from iop-bench"}))
+        return
+    line = {"rig": "iop-bench", "label": label}
+    if number(figures, "deliveries_per_second") is None:
+        line["error"] = "iop-bench reported no deliveries"
+    line["deliveries_per_second"] = number(figures, "deliveries_per_second")
+    line["lost"] = number(figures, "lost") or 0
+    line["server_cpu_us_per_delivery"] = number(figures, "server_cpu_us_per_delivery")
+    line["latency"] = {f"{q}_us": number(figures, f"latency_{q}_ms", 1000) for q in ("p50", "p99", "p999", "max")}
+    line["arrival_s"] = number(figures, "join_seconds")
+    cpu = number(figures, "server_cpu_join_seconds")
+    if cpu is not None:
+        line["arrival_server_cpu_us_per_member"] = cpu * 1e6 / members
+    print(json.dumps(line))
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "convert":
+        convert(sys.argv[2], int(sys.argv[3]))
+        return
     runs = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
     servers = []
     for run in runs:
@@ -69,12 +103,14 @@ def main():
             else:
                 row[header] = median([value(r, path) for r in mine])
         rows[server] = row
-    go = rows.get("go-gorilla")
     headers = ["server", "runs"] + [c[0] for c in COLUMNS]
     table = [headers]
     for server in servers:
         row = rows[server]
         cells = [server, row["runs"]]
+        # Ratios within one load generator: iop-bench's rows against go-gorilla under iop-bench.
+        reference = "go-gorilla (iop-bench)" if server.endswith(" (iop-bench)") else "go-gorilla"
+        go = rows.get(reference)
         for header, path, fmt, ratio in COLUMNS:
             v = row[header]
             if v is None:
@@ -83,7 +119,7 @@ def main():
                 cells.append("/".join(f"{x:.3g}" for x in v))
             else:
                 cell = fmt.format(v)
-                if ratio and go and server != "go-gorilla" and go.get(header):
+                if ratio and go and server != reference and go.get(header):
                     cell += f" ({v / go[header]:.2f}×)"
                 cells.append(cell)
         table.append(cells)
@@ -91,7 +127,7 @@ def main():
     print("|" + "---|" * len(table[0]))
     for cells in table[1:]:
         print("| " + " | ".join(cells) + " |")
-    if go is None:
+    if "go-gorilla" not in rows:
         print("(no go-gorilla run: no ratios)")
 
 
