@@ -32,7 +32,7 @@ func main() {
 	}
 	res := r.execute()
 	res.print()
-	if res.Error != "" || res.Lost != 0 {
+	if res.Error != "" || res.Lost != 0 || len(res.Dropped) > 0 {
 		os.Exit(1)
 	}
 }

@@ -32,13 +32,12 @@ type member struct {
 	wbuf []byte
 
 	// Owned by the reader goroutine until it has exited.
-	buf       []byte
-	counts    counts
-	lastSeq   []int64 // per seat of the room: last chat seq received
-	admitted  map[string]bool
-	stage     int // 0 connecting, 1 connected, 2 joined
-	readErr   error
-	gotReason string
+	buf      []byte
+	counts   counts
+	lastSeq  []int64 // per seat of the room: last chat seq received
+	admitted map[string]bool
+	stage    int    // 0 connecting, 1 connected, 2 joined
+	dropped  string // why the connection ended before the rig closed it
 
 	// The chat schedule: this member's offset in the period, and the
 	// scheduled times handed to its sender goroutine.
@@ -161,12 +160,15 @@ func (m *member) readLoop() {
 		frame, err := m.read()
 		received := m.r.now()
 		if err != nil {
-			m.readErr = err
-			if ce, ok := err.(*websocket.CloseError); ok {
-				m.gotReason = strconv.Itoa(ce.Code) + " " + ce.Text
+			if atomic.LoadInt32(&m.r.closing) != 0 {
+				return // the rig closed it
 			}
-			if atomic.LoadInt32(&m.r.closing) == 0 && m.stage < m.finalStage() {
-				m.r.progress <- progress{m.index, -1, fmt.Errorf("%s closed while joining: %v", m.path(), err)}
+			m.dropped = err.Error()
+			if ce, ok := err.(*websocket.CloseError); ok {
+				m.dropped = "closed by the server: " + strconv.Itoa(ce.Code) + " " + ce.Text
+			}
+			if m.stage < m.finalStage() {
+				m.r.progress <- progress{m.index, -1, fmt.Errorf("%s while joining: %s", m.path(), m.dropped)}
 			}
 			return
 		}

@@ -58,7 +58,7 @@ type result struct {
 	RSSEndKiB       int64 `json:"server_rss_end_kib,omitempty"`
 
 	Errors  map[string]int64 `json:"errors,omitempty"`
-	Dropped []string         `json:"dropped,omitempty"`
+	Dropped []string         `json:"dropped,omitempty"` // connections that ended before the rig closed them
 	Probe   *probeResult     `json:"probe,omitempty"`
 	Notes   []string         `json:"notes,omitempty"`
 
@@ -101,8 +101,8 @@ func (res *result) collect(r *run) {
 		for code, n := range m.counts.errors {
 			res.Errors[code] += n
 		}
-		if m.readErr != nil && m.gotReason != "" && !strings.HasPrefix(m.gotReason, "1000") {
-			res.Dropped = append(res.Dropped, m.path()+": "+m.gotReason)
+		if m.dropped != "" {
+			res.Dropped = append(res.Dropped, m.path()+": "+m.dropped)
 		}
 		if m.sendErr != nil {
 			res.Dropped = append(res.Dropped, m.path()+": send: "+m.sendErr.Error())
@@ -216,6 +216,9 @@ func (res *result) human() string {
 	if p := res.Probe; p != nil {
 		fmt.Fprintf(&b, "; crisis probe %d/%d raised, p50 %s p99 %s max %s", p.Raised, p.RaisedExpect,
 			ms(p.Latency.P50), ms(p.Latency.P99), ms(p.Latency.Max))
+	}
+	if len(res.Dropped) > 0 {
+		fmt.Fprintf(&b, "; connections dropped: %d (first: %s)", len(res.Dropped), res.Dropped[0])
 	}
 	if len(res.Errors) > 0 {
 		codes := make([]string, 0, len(res.Errors))
