@@ -16,7 +16,7 @@ extension RoomHost {
         loop.async { [self] in
             // Nothing to carry out either way: the room is empty, and a restore produces no effect.
             if let places {
-                _ = room.restore(places, at: ServerClock.now())
+                _ = room.restore(places, at: clock.now())
             } else {
                 forgetContent()
             }
@@ -34,7 +34,7 @@ extension RoomHost {
         for timer in timers.values { timer.cancel() }
         timers = [:]
         let onArrival = room.admittedOnArrival
-        room = Room(configuration: configuration, openedAt: ServerClock.now())
+        room = Room(configuration: configuration, openedAt: clock.now())
         room.admitOnArrival(onArrival)
     }
 
@@ -52,7 +52,7 @@ extension RoomHost {
             connections = [:]
             current = [:]
             let onArrival = room.admittedOnArrival
-            room = Room(configuration: configuration, openedAt: ServerClock.now())
+            room = Room(configuration: configuration, openedAt: clock.now())
             room.admitOnArrival(onArrival)
             apply([])  // publishes the empty room's load
         }
