@@ -21,19 +21,22 @@ struct WeekExports {
         store.flush()
         var texts: [String] = []
 
-        // The admin route: days and weeks tables as CSV, all three as JSON.
+        // The admin route: the three tables as CSV, all three as JSON.
         let base = "/v1/admin/rooms/\(WeekDriver.room)/attendance?\(Self.range)"
+        let sessions = try await week.adminCall("GET", base + "&table=sessions")
         let days = try await week.adminCall("GET", base + "&table=days")
         let weeks = try await week.adminCall("GET", base + "&table=weeks")
         let json = try await week.adminCall("GET", base + "&format=json")
-        let statuses: [Int] = [days.status, weeks.status, json.status]
-        #expect(statuses == [200, 200, 200], "\(days.body) \(weeks.body) \(json.body)")
+        let statuses: [Int] = [sessions.status, days.status, weeks.status, json.status]
+        #expect(statuses == [200, 200, 200, 200], "\(sessions.body) \(days.body) \(weeks.body) \(json.body)")
+        try Self.expectCSV(sessions.body, "compressed-week-sessions.csv")
         try Self.expectCSV(days.body, "compressed-week-days.csv")
         try Self.expectCSV(weeks.body, "compressed-week-weeks.csv")
         let report = try Self.object(json.body)
+        try Self.expectRows(report["sessions"], "compressed-week-sessions.csv")
         try Self.expectRows(report["days"], "compressed-week-days.csv")
         try Self.expectRows(report["weeks"], "compressed-week-weeks.csv")
-        texts += [days.body, weeks.body, json.body]
+        texts += [sessions.body, days.body, weeks.body, json.body]
 
         // Against the plan, as of the clock's now (Friday 09:00).
         let plan = try PlanExport.read(

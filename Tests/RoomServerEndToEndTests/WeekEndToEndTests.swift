@@ -54,7 +54,13 @@ import TransportTestSupport
 /// came, facilitator included, with no schedule: fac-1 190, 190, 200 minutes
 /// (3.16, 3.16, 3.33 h; 580 min = 9.66 h); a day under 180 minutes is below
 /// the minimum (m-2 Monday 2.66, m-3 2.50 and 2.75, m-4 Wednesday 2.66, m-6
-/// Wednesday 1.58); m-8 never came and has no row.
+/// Wednesday 1.58); m-8 never came and has no row. Its sessions table has one
+/// row per member per room session (ids 1–3, each from the facilitator's
+/// arrival at 17:50 to `session.end`), members in order of arrival: agreement
+/// and admission at arrival (auto-admitted), a return in the same session
+/// (m-4) keeps its first admission and counts no time while gone, a step out
+/// (m-3) is stepped-out minutes, not attended ones; `closed_by_client` for
+/// those who left before the end, `session_ended` for the rest.
 @Suite(.serialized) struct WeekEndToEndTests {
     static let canary = "CANARY-week-5d1c9e"
     static let members = (1...8).map { "m-\($0)" }
