@@ -36,12 +36,18 @@ public final class ServerApplication: Sendable {
     public let leases: RoomLeases?
     /// Every room's program (schedule, roster), as the rooms file seeded it or the admin API changed it.
     let programRegistry: ProgramRegistry
+    /// The wall clock rooms, programs, records, tokens and the admin API read: ``ServerClock/system`` in `iopd`.
+    public let clock: ServerClock
 
     /// Builds everything; nothing listens until `start`. Records go to
     /// `records`, by default a `DatabaseRecordStore` on `records.backend`;
     /// revocations are read from it (when it keeps them) before anything listens.
-    public init(settings: ServerSettings, records: (any RecordStore)? = nil, logger: Logger) async throws {
+    /// `clock` is the server's wall clock (tests pass one they move).
+    public init(
+        settings: ServerSettings, records: (any RecordStore)? = nil, clock: ServerClock = .system, logger: Logger
+    ) async throws {
         self.settings = settings
+        self.clock = clock
         let records = try records ?? DatabaseRecordStore.open(settings: settings, logger: logger)
         let metrics = ServerMetrics()
         self.records = records
@@ -63,7 +69,7 @@ public final class ServerApplication: Sendable {
             RoomHost(
                 configuration: configuration, records: records, logger: logger,
                 instruments: metrics.roomInstruments, maxPendingCommands: settings.roomMaxPendingCommands,
-                leases: leases, loop: loops.next())
+                leases: leases, loop: loops.next(), clock: clock)
         }
         // Rooms created or changed at run time (kept in the records) after and over the rooms file's.
         let template = RoomRegistry.Template(
@@ -87,7 +93,7 @@ public final class ServerApplication: Sendable {
         for room in rooms { if let program = programs[room.id] { room.adopt(program) } }
         drain = DrainCoordinator(
             readiness: readiness, rooms: directory, records: records, grace: settings.drainGracePeriod,
-            closeGrace: settings.shutdownGracePeriod, logger: logger)
+            closeGrace: settings.shutdownGracePeriod, logger: logger, clock: clock)
         let statistics = TransportStatistics()
         let memoryBudget = MemoryBudget(limit: max(settings.transport.memoryBudgetBytes, 1))
         let directory = self.directory
@@ -103,6 +109,7 @@ public final class ServerApplication: Sendable {
         router.connections = connections
         router.programs = programRegistry
         router.records = records as? DatabaseRecordStore
+        router.clock = clock
         let peers = PeerRevocations(revocations: revocations, registry: connections)
         let programRegistry = self.programRegistry
         changeFeed = (records as? DatabaseRecordStore)?.changeFeed { channel, ids in
@@ -120,6 +127,7 @@ public final class ServerApplication: Sendable {
         admin.records = records as? DatabaseRecordStore
         admin.attendanceRules = settings.attendance
         admin.nodeID = settings.nodeID
+        admin.clock = clock
         router.admin = admin
         server = WebSocketServer(
             configuration: settings.transport, router: router, statistics: statistics, logger: logger, loops: loops,

@@ -24,6 +24,8 @@ public struct ServerRouter: HTTPRouter {
     var programs: ProgramRegistry?
     /// The record store whose queue, full during an outage, refuses new members (`records_unavailable`).
     var records: DatabaseRecordStore?
+    /// The wall clock tokens and enrolments are checked at.
+    var clock = ServerClock.system
 
     /// Creates the router; without an authority, room routes answer 404.
     public init(
@@ -92,11 +94,12 @@ public struct ServerRouter: HTTPRouter {
         let failures = authFailures
         let rooms = self.rooms
         let programs = self.programs
+        let clock = self.clock
         return .deferred { decide in
             // On the connection's loop (routes are decided there): the check never waits for the
             // shared concurrency pool, and jwt-kit's key actor runs there too.
             Task(executorPreference: EventLoop.current) {
-                let verdict = await authority.verifyMember(token, room: roomID, now: Date())
+                let verdict = await authority.verifyMember(token, room: roomID, now: clock.date())
                 guard let host = rooms.host(roomID) else {
                     // Only a token that is valid (for another room, or for this id) learns that no such room exists.
                     if case .failure(let failure) = verdict, failure != .wrongRoom {
@@ -111,7 +114,7 @@ public struct ServerRouter: HTTPRouter {
                     decide(.respond(.text(failure.status, failure.description)))
                 case .success(let verified)
                 where verified.isInvitation
-                    && programs?.isEnrolled(verified.identity.id.rawValue, in: roomID, at: Date()) != true:
+                    && programs?.isEnrolled(verified.identity.id.rawValue, in: roomID, at: clock.date()) != true:
                     failures.count(.notEnrolled)
                     decide(.respond(.text(AuthFailure.notEnrolled.status, AuthFailure.notEnrolled.description)))
                 case .success(let verified):

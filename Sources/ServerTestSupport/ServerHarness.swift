@@ -18,15 +18,17 @@ public final class ServerHarness: Sendable {
     /// Starts a server with `settings` (host and port are overridden) on a fresh data
     /// folder, or on `dataDirectory` (a restart on the same records).
     /// Default `.echoTesting`: the embedded defaults with `/echo` turned on.
+    /// `clock`: the server's wall clock (a ``ManualClock``'s, to run a week in seconds).
     public init(
-        settings: ServerSettings = .echoTesting, dataDirectory: String? = nil, logger: Logger = Logger(label: "test")
+        settings: ServerSettings = .echoTesting, dataDirectory: String? = nil, clock: ServerClock = .system,
+        logger: Logger = Logger(label: "test")
     ) async throws {
         var settings = settings
         settings.host = "127.0.0.1"
         settings.port = 0
         self.dataDirectory = dataDirectory ?? NSTemporaryDirectory() + "iop-test-\(UUID().uuidString)"
         settings.dataDirectory = self.dataDirectory
-        application = try await ServerApplication(settings: settings, logger: logger)
+        application = try await ServerApplication(settings: settings, clock: clock, logger: logger)
         port = try application.start().port
     }
 

@@ -6,7 +6,8 @@ import RoomServer
 extension ExportAttendance {
     /// `--against-plan`: the room's program (as last changed at run time, else
     /// from the rooms file), its records, the absence reasons recorded in the
-    /// room, overridden by the `--absences` file's lines.
+    /// room, overridden by the `--absences` file's lines (``PlanExport/read``,
+    /// as the end-to-end week reads it).
     func planText(settings: ServerSettings, records location: RecordsLocation) throws -> String {
         guard let first = LocalDate(parsing: from), let last = LocalDate(parsing: to) else {
             throw ValidationError("--from and --to must be dates like 2026-11-24")
@@ -28,28 +29,14 @@ extension ExportAttendance {
                 throw ValidationError("\(error)")
             }
         }
-        let stored: PlanExport.StoredPlan
-        do {
-            stored = try PlanExport.stored(from: location, room: room)
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        let input: AttendanceReport.Input
-        do {
-            input = try AttendanceReport.Input.read(
-                from: location, room: room, period: PlanExport.recordPeriod(from: first, to: last),
-                rules: settings.attendance)
-        } catch let error as SettingsError {
-            throw ValidationError("\(error)")
-        }
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         let export: PlanExport
         do {
-            export = try PlanExport(
-                room: room, program: stored.program ?? programs[room], input: input,
-                absences: PlanExport.merged(recorded: stored.absences, overrides: notes), from: first, to: last,
-                asOf: now,
-                rules: try planRules())
+            export = try PlanExport.read(
+                records: location, room: room, fileProgram: programs[room], overrides: notes, from: first, to: last,
+                asOf: now, rules: try planRules(), attendance: settings.attendance)
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw ValidationError("\(error)")
         }

@@ -190,7 +190,7 @@ import Testing
             rooms: first.directory, file: try RoomCatalogue.programDocuments(path: rooms),
             store: first.records as? any ProgramStore, logger: Logger(label: "test"))
         try registry.change(
-            "seeded", ProgramChange(actor: "op-1", action: .enrolled, member: "p-api", at: ServerClock.now())
+            "seeded", ProgramChange(actor: "op-1", action: .enrolled, member: "p-api", at: ServerClock.system.now())
         ) {
             document throws(ProgramChangeError) in
             document.roster?.append(RoomCatalogue.RosterEntry(member: "p-api", enrolled: "2026-01-12"))

@@ -142,7 +142,7 @@ import TransportTestSupport
         let program = try #require(harness.application.programs["x"])
         let due = try #require(ISO8601DateFormatter().date(from: "\(start)T10:50:00Z"))
         let almost = Int64(due.timeIntervalSince1970 * 1000) - 500
-        host.adopt(program, clock: { Timestamp(millisecondsSinceEpoch: almost) })
+        host.adopt(program, clock: ServerClock { Timestamp(millisecondsSinceEpoch: almost) })
         let reminder = try #require(await kit.waitFor(staff, "\"type\":\"session_reminder\""))
         #expect(reminder.contains("\"endsAt\":\"\(start)T11:00:00Z\""))
         participant.send(text: kit.command("ping", "after"))

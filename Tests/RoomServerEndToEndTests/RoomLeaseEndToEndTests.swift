@@ -25,7 +25,7 @@ import TransportTestSupport
         #expect(try store.inTransaction { try $0.texts("SELECT node FROM room_leases") } == ["node-a"])
 
         // Another node takes the room, as one that found this node's lease expired would.
-        let farAway = ServerClock.now().millisecondsSinceEpoch + 600_000
+        let farAway = ServerClock.system.now().millisecondsSinceEpoch + 600_000
         try store.inTransaction { try $0.execute("UPDATE room_leases SET node = 'node-b', expires_at = $1", farAway) }
         #expect(try await admin.closeCode(host) == RoomCloseCode.roomMoved)  // at the next renewal (1 s)
         #expect(try await admin.closeCode(guest) == RoomCloseCode.roomMoved)

@@ -22,7 +22,7 @@ extension AdminRouter {
                 throw .parameter("alias", "an alias the group may see (\(problem))")
             }
             let reissue = parameters["reissue"] == "true"
-            let now = Date()
+            let now = clock.date()
             let claims = try programs.invitationClaims(
                 room: room, member: member, alias: alias, now: now, maximum: authority.lifetimes.invitation)
             let open: [String]
@@ -48,7 +48,7 @@ extension AdminRouter {
                 try revokeInvitations(room: room, member: member, by: caller, store: programs.store, close: false)
             }
             let change = ProgramChange(
-                actor: caller.id, action: .invited, member: member, at: ServerClock.now())
+                actor: caller.id, action: .invited, member: member, at: clock.now())
             let expires = Timestamp(millisecondsSinceEpoch: Int64(claims.expiration.value.timeIntervalSince1970 * 1000))
             do {
                 try programs.store?.storeInvitation(
@@ -89,7 +89,7 @@ extension AdminRouter {
     func revokeInvitations(
         room: String, member: String, by caller: OperatorIdentity, store: (any ProgramStore)?, close: Bool = true
     ) throws(ProgramChangeError) -> Int {
-        let now = ServerClock.now()
+        let now = clock.now()
         let ids: [String]
         do {
             let change = ProgramChange(actor: caller.id, action: .invitationRevoked, member: member, at: now)

@@ -17,7 +17,7 @@ extension AdminRouter {
         guard let programs else { return Self.error(503, "no_programs", "this server keeps no programs") }
         let parameters = Self.parameters(query)
         let change = { (action: ProgramChange.Action, member: String?) in
-            ProgramChange(actor: caller.id, action: action, member: member, at: ServerClock.now())
+            ProgramChange(actor: caller.id, action: action, member: member, at: clock.now())
         }
         do throws(ProgramChangeError) {
             switch endpoint {
@@ -42,7 +42,7 @@ extension AdminRouter {
                     try Self.discharge(member, on: date, in: &document)
                 }
                 // Discharged today or before: the invitations go now (a later date: the roster refuses them then).
-                if programs.isEnrolled(member, in: room, at: Date()) == false {
+                if programs.isEnrolled(member, in: room, at: clock.date()) == false {
                     try revokeInvitations(room: room, member: member, by: caller, store: programs.store)
                 }
             case .rooms, .room, .closeRoom, .revokeToken, .drain, .invite, .uninvite, .attendance, .audit, .createRoom,

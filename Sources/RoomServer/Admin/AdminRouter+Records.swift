@@ -33,7 +33,7 @@ extension AdminRouter {
             let input = try records.read {
                 try AttendanceReport.Input.read($0, room: room, period: period, rules: rules)
             }
-            let now = ServerClock.now().millisecondsSinceEpoch
+            let now = clock.now().millisecondsSinceEpoch
             let report = AttendanceReport(input: input, period: period, rules: rules, asOf: now)
             let text = format == "json" ? try report.json() : try report.csv(table)
             let type = format == "json" ? "application/json" : "text/csv; charset=utf-8"

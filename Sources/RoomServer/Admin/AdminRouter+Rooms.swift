@@ -15,10 +15,10 @@ extension AdminRouter {
             switch endpoint {
             case .createRoom:
                 try roomRegistry.create(
-                    id, document, change: ProgramChange(actor: caller.id, action: .roomCreated, at: ServerClock.now()))
+                    id, document, change: ProgramChange(actor: caller.id, action: .roomCreated, at: clock.now()))
             case .updateRoom:
                 try roomRegistry.change(
-                    id, document, change: ProgramChange(actor: caller.id, action: .roomChanged, at: ServerClock.now()))
+                    id, document, change: ProgramChange(actor: caller.id, action: .roomChanged, at: clock.now()))
             case .rooms, .room, .closeRoom, .revokeToken, .drain, .program, .setSchedule, .enrol, .discharge, .invite,
                 .uninvite, .attendance, .audit:
                 return Self.error(404, "not_found", "no such admin route")

@@ -35,6 +35,8 @@ struct AdminRouter: Sendable {
     /// Signs an invitation's claims (`nil`: it could not be signed). `nil`
     /// here signs with `authority`; a test puts a signer that fails.
     var signInvitation: (@Sendable (TokenClaims) -> String?)?
+    /// The wall clock operator tokens, invitations, audit rows and the attendance export's "now" are read from.
+    var clock = ServerClock.system
 
     /// Decides a request whose path starts with `/v1/admin/`.
     func route(_ request: HTTPRequestHead) -> RouteDecision {
@@ -52,7 +54,7 @@ struct AdminRouter: Sendable {
         let router = self
         return .deferred { decide in
             Task(executorPreference: EventLoop.current) {  // as for members: ServerRouter.routeRoom
-                switch await router.authority.verifyOperator(token, now: Date()) {
+                switch await router.authority.verifyOperator(token, now: router.clock.date()) {
                 case .failure(let failure):
                     decide(.respond(router.refusal(failure)))
                 case .success(let caller):
@@ -123,7 +125,7 @@ struct AdminRouter: Sendable {
         }
         let revoked = locally([tokenID]) { () -> (fresh: Bool, closed: Int)? in
             do {
-                try revocationStore?.storeRevocation(of: tokenID, by: caller.id, at: ServerClock.now())
+                try revocationStore?.storeRevocation(of: tokenID, by: caller.id, at: clock.now())
             } catch {
                 logger.error("storing a revocation failed", metadata: ["error": "\(error)"])
                 return nil

@@ -37,14 +37,17 @@ public final class DrainCoordinator: @unchecked Sendable {
     private let grace: Duration
     private let closeGrace: Duration
     private let logger: Logger
+    /// The wall clock the attendance still open at the end of a drain is closed at.
+    private let clock: ServerClock
 
     /// How often a drain looks whether the rooms are done. Default 100 ms.
     static let pollInterval: DispatchTimeInterval = .milliseconds(100)
 
     init(
         readiness: Readiness, rooms: RoomDirectory, records: any RecordStore, grace: Duration, closeGrace: Duration,
-        logger: Logger
+        logger: Logger, clock: ServerClock = .system
     ) {
+        self.clock = clock
         self.readiness = readiness
         directory = rooms
         self.records = records
@@ -124,7 +127,7 @@ public final class DrainCoordinator: @unchecked Sendable {
         // Let the rooms hand over the records of the last departures, then
         // commit everything and close the attendance still open.
         for room in rooms { room.loop.sync {} }
-        records.close(at: ServerClock.now())
+        records.close(at: clock.now())
         logger.notice("drained")
         let waiters = state.withLock { state in
             state.finished = true

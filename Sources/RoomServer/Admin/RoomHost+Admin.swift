@@ -40,7 +40,7 @@ extension RoomHost {
     /// there was no session to end. Waits for the room's loop.
     func endSession(byOperator actor: String) -> Bool {
         loop.sync {
-            let effects = room.operatorEndedSession(by: MemberID(actor), at: ServerClock.now())
+            let effects = room.operatorEndedSession(by: MemberID(actor), at: clock.now())
             guard !effects.isEmpty else { return false }
             apply(effects)
             return true

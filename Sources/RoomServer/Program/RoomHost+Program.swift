@@ -26,11 +26,11 @@ struct HostProgram {
     var absencesDate: LocalDate?
     /// The last `expected` list sent to facilitators.
     var expected: ExpectedMembers?
-    /// The wall clock the program is read with: `ServerClock.now`, or a test's.
-    var clock: @Sendable () -> Timestamp = ServerClock.now
+    /// The wall clock the program is read with: the host's, or a test's.
+    var clock = ServerClock.system
 
     /// Now, as ProgramCore's instant.
-    var now: Instant { Instant(millisecondsSinceEpoch: clock().millisecondsSinceEpoch) }
+    var now: Instant { Instant(millisecondsSinceEpoch: clock.now().millisecondsSinceEpoch) }
 }
 
 extension RoomHost {
@@ -38,10 +38,10 @@ extension RoomHost {
     /// (or current) session, and facilitators present are reminded before each
     /// scheduled end. Nothing is held back or cut off: the room still opens a
     /// session when a facilitator arrives and ends it when one ends it.
-    public func adopt(_ program: RoomProgram) { adopt(program, clock: ServerClock.now) }
+    public func adopt(_ program: RoomProgram) { adopt(program, clock: clock) }
 
     /// Adopts `program`, reading the time from `clock` (tests run a reminder without waiting for it).
-    func adopt(_ program: RoomProgram, clock: @escaping @Sendable () -> Timestamp) {
+    func adopt(_ program: RoomProgram, clock: ServerClock) {
         loop.async { [self] in
             self.program.reminder?.cancel()
             self.program = HostProgram(

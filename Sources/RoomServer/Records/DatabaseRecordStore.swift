@@ -276,6 +276,6 @@ public final class DatabaseRecordStore: RecordStore, @unchecked Sendable {
             """
             INSERT INTO node_heartbeats (node, last_alive_at) VALUES ($1, $2)
             ON CONFLICT (node) DO UPDATE SET last_alive_at = excluded.last_alive_at
-            """, node, ServerClock.now().millisecondsSinceEpoch)
+            """, node, ServerClock.system.now().millisecondsSinceEpoch)
     }
 }

@@ -29,7 +29,7 @@ enum RecordMigrator {
                 for statement in migration.statements { try session.execute(database.dialect.schema(statement), []) }
                 try session.execute(
                     "INSERT INTO record_migrations (identifier, applied_at) VALUES ($1, $2)", migration.identifier,
-                    ServerClock.now().millisecondsSinceEpoch)
+                    ServerClock.system.now().millisecondsSinceEpoch)
             }
         }
     }

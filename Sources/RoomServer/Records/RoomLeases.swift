@@ -81,7 +81,7 @@ public final class RoomLeases: @unchecked Sendable {
     /// Leases of `store`'s database for its node.
     public init(
         store: DatabaseRecordStore, timing: Timing = Timing(), logger: Logger,
-        clock: @escaping @Sendable () -> Timestamp = ServerClock.now
+        clock: @escaping @Sendable () -> Timestamp = { ServerClock.system.now() }
     ) {
         self.store = store
         self.node = store.nodeID

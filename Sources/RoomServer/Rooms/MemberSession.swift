@@ -83,7 +83,7 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
         case .failure(let error):
             strike(connection, ServerMessageEncoder.protocolError(error), reason: "too many invalid messages")
         case .success(let envelope):
-            let now = ServerClock.now().millisecondsSinceEpoch
+            let now = ServerClock.system.now().millisecondsSinceEpoch  // flood control: real time
             guard byteLimiter.allow(Double(text.utf8.count), at: now), limiter.allow(at: now) else {
                 let error = ProtocolError.rateLimited(commandID: envelope.id)
                 strike(connection, ServerMessageEncoder.protocolError(error), reason: "rate limit exceeded")

@@ -12,7 +12,7 @@ extension RoomHost {
             do { try commit() } catch { return .failure(error) }
             for timer in timers.values { timer.cancel() }
             timers = [:]
-            var next = Room(configuration: configuration, openedAt: ServerClock.now())
+            var next = Room(configuration: configuration, openedAt: clock.now())
             next.admitOnArrival(room.admittedOnArrival)
             next.allowAbsences(room.absencesAllowed)
             room = next

@@ -34,7 +34,7 @@ extension RoomHost {
         switch takeover.withLock({ pending in
             defer { pending = nil }; return pending
         }) {
-        case .places(let places)?: _ = room.restore(places, at: ServerClock.now())
+        case .places(let places)?: _ = room.restore(places, at: clock.now())
         case .nothing?: forgetContent()
         case nil: break
         }
@@ -51,7 +51,7 @@ extension RoomHost {
         for timer in timers.values { timer.cancel() }
         timers = [:]
         let onArrival = room.admittedOnArrival
-        room = Room(configuration: configuration, openedAt: ServerClock.now())
+        room = Room(configuration: configuration, openedAt: clock.now())
         room.admitOnArrival(onArrival)
     }
 
@@ -69,7 +69,7 @@ extension RoomHost {
             connections = [:]
             current = [:]
             let onArrival = room.admittedOnArrival
-            room = Room(configuration: configuration, openedAt: ServerClock.now())
+            room = Room(configuration: configuration, openedAt: clock.now())
             room.admitOnArrival(onArrival)
             apply([])  // publishes the empty room's load
         }

@@ -21,6 +21,8 @@ public final class RoomHost: @unchecked Sendable {
     let definition: LockedValue<RoomConfiguration>
     /// The loop the room's work runs on, between its connections' I/O.
     let loop: EventLoop
+    /// The wall clock the room's events, records and program are timed by.
+    let clock: ServerClock
     var room: Room
     var connections: [ConnectionID: WebSocketConnection] = [:]
     /// Each member's current connection (a newer one replaces an older one), with
@@ -50,18 +52,19 @@ public final class RoomHost: @unchecked Sendable {
 
     /// Creates the host with a fresh room, run on `loop`'s thread: a room's work and the
     /// connections of that loop never cross threads, and a thousand busy rooms never
-    /// get a thread each.
+    /// get a thread each. `clock` times everything the room decides and records.
     public init(
         configuration: RoomConfiguration, records: any RecordStore, logger: Logger,
         instruments: RoomInstruments = RoomInstruments(), maxPendingCommands: Int = 1024,
-        leases: RoomLeases? = nil, loop: EventLoop
+        leases: RoomLeases? = nil, loop: EventLoop, clock: ServerClock = .system
     ) {
+        self.clock = clock
         self.leases = leases
         self.maxPendingCommands = maxPendingCommands
         id = configuration.definition.id
         definition = LockedValue(configuration)
         self.loop = loop
-        room = Room(configuration: configuration, openedAt: ServerClock.now())
+        room = Room(configuration: configuration, openedAt: clock.now())
         self.records = records
         self.logger = logger
         self.instruments = instruments
@@ -87,7 +90,7 @@ public final class RoomHost: @unchecked Sendable {
             carryOutTakeover()
             refreshAdmissions()
             let effects = room.memberConnected(
-                identity, connection: connectionID, lastSequence: lastSequence, at: ServerClock.now())
+                identity, connection: connectionID, lastSequence: lastSequence, at: clock.now())
             if case .disconnect(_, connectionID, .refused(let error))? = effects.first, effects.count == 1 {
                 // Refused on arrival: no welcome, just the 4000 close. The host changes
                 // nothing either: the connection was never recorded, so a member already
@@ -138,7 +141,7 @@ public final class RoomHost: @unchecked Sendable {
             refreshAdmissions()
             if envelope.command.isAbsenceCommand { refreshAbsences() }
             let command = envelope.command.withServerSeed()
-            apply(room.received(command, from: member, id: envelope.id, at: ServerClock.now()))
+            apply(room.received(command, from: member, id: envelope.id, at: clock.now()))
             if deliveredInBatch {
                 instruments.fannedOut(since: arrived)
                 statistics.fannedOut(since: arrived)
@@ -152,7 +155,7 @@ public final class RoomHost: @unchecked Sendable {
         loop.async { [self] in
             connections[connectionID] = nil
             if current[member]?.id == connectionID { current[member] = nil }
-            apply(room.memberDisconnected(member, connection: connectionID, cause: cause, at: ServerClock.now()))
+            apply(room.memberDisconnected(member, connection: connectionID, cause: cause, at: clock.now()))
             updateExpected()
         }
     }
@@ -222,10 +225,10 @@ public final class RoomHost: @unchecked Sendable {
 
     private func schedule(_ timer: TimerID, at instant: Timestamp) {
         timers.removeValue(forKey: timer)?.cancel()
-        let delay = max(0, instant.millisecondsSinceEpoch - ServerClock.now().millisecondsSinceEpoch)
+        let delay = max(0, instant.millisecondsSinceEpoch - clock.now().millisecondsSinceEpoch)
         timers[timer] = loop.schedule(after: .milliseconds(delay)) { [self] in
             timers[timer] = nil
-            apply(room.timerFired(timer, at: ServerClock.now()))
+            apply(room.timerFired(timer, at: clock.now()))
         }
     }
 
