@@ -23,6 +23,33 @@ import Testing
         return RoomWire.command(type, id, #""member":"\#(member)","session":"\#(session)""# + reasonField)
     }
 
+    /// A room that everyone left lets its lease go and starts afresh when the next
+    /// member comes: what the program allows (absences to record today) survives it.
+    @Test func absencesCanStillBeRecordedAfterTheRoomEmptiedAndWasTakenAgain() async throws {
+        guard let settings = try RecordBackends.settings(on: .sqlite) else { return }
+        let harness = try await ServerHarness(settings: settings)
+        defer { harness.stop() }
+        let admin = AdminFixture(harness: harness)
+        let op = try await admin.token(member: "op-1")
+        let schedule = AdminProgramTests.encoded(AdminProgramTests.schedule())
+        #expect(try await admin.request("POST", "\(Self.base)/schedule?schedule=\(schedule)", token: op).status == 200)
+        let enrol = "\(Self.base)/enrol?member=m-away&enrolled=\(AdminProgramTests.today())"
+        #expect(try await admin.request("POST", enrol, token: op).status == 200)
+        let facilitator = try await admin.token(member: "fac-1", alias: "Dana", role: "facilitator")
+        let first = try await admin.join(facilitator)
+        try await admin.waitFor(first, "room.snapshot")
+        first.send(text: Self.command("a1", "m-away", Self.session, "excused"))
+        #expect(try await admin.waitFor(first, "absence.recorded") != nil)
+        first.close()
+        let leases = try #require(harness.application.leases)
+        for _ in 0..<500 where leases.holds(AdminFixture.room) { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(!leases.holds(AdminFixture.room), "the emptied room let its lease go")
+        let again = try await admin.join(facilitator)
+        try await admin.waitFor(again, "room.snapshot")
+        again.send(text: Self.command("a2", "m-away", Self.session, "unexcused"))
+        #expect(try await admin.waitFor(again, "absence.recorded") != nil)
+    }
+
     @Test(arguments: RecordBackends.all)
     func aFacilitatorRecordsAReasonThatTheExportReads(_ backend: RecordBackend) async throws {
         guard let settings = try RecordBackends.settings(on: backend) else { return }

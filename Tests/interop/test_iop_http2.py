@@ -49,6 +49,7 @@ def test_two_rooms_share_one_h2c_connection_and_the_alert_behind_arrives(server,
         sky.expect("Type /accept")
         sky.send("/accept")
         sky.expect("waiting room")
+        dana.expect("[dbt-skills] Waiting: Sky")  # Dana's client knows Sky is waiting before /admit names her
         dana.send("/room dbt-skills")
         dana.expect("[dbt-skills] * Now in dbt-skills")
         dana.send("/admit Sky")

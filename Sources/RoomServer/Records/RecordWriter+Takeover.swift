@@ -36,10 +36,10 @@ extension RecordWriter {
         let session = try latest.integer("id")
         let stays = try db.query(
             """
-            SELECT id, member, role, consent_version, admitted_at, left_at, end_reason, joined_at
+            SELECT id, session_id, room, member, role, consent_version, admitted_at, left_at, end_reason, joined_at
             FROM attendance WHERE session_id = $1 ORDER BY id LIMIT $2
             """, session, Int64(Self.takeoverRowLimit))
-        let end = try lastSeen ?? Self.lastRecord(session: session, in: db)
+        let lastAlive = try lastSeen ?? Self.lastRecord(session: session, in: db)
         let keptSince = now.millisecondsSinceEpoch - placesKeptFor.milliseconds
         var places = RoomPlaces()
         var open: [SQLRow] = []
@@ -61,7 +61,7 @@ extension RecordWriter {
             // Since when the member has been away through no doing of theirs (nil: they left, or were sent).
             let heldSince: Int64? =
                 isOpen
-                ? max(end, try stay.integer("joined_at"))
+                ? max(lastAlive, try stay.integer("joined_at"))
                 : (reason == Self.nodeLost || reason == Self.nodeStopped) ? stay["left_at"].integer : nil
             latestStays[member] = (role, stay["admitted_at"] != .null || role == .facilitator, heldSince)
         }
@@ -69,17 +69,7 @@ extension RecordWriter {
         for (member, stay) in holding where (stay.heldSince ?? .min) >= keptSince {
             places.admitted[member] = stay.role
         }
-        for stay in open {
-            let at = max(end, try stay.integer("joined_at"))
-            let values: [SQLValue] = [
-                .integer(session), .text(room), stay["member"], stay["role"], .text("left"), .text(Self.nodeLost),
-                .integer(at),
-            ]
-            try RecordChain.append(RecordChain.attendance, values, tails: &tails, in: db)
-            try db.execute(
-                "UPDATE attendance SET left_at = $1, end_reason = $2 WHERE id = $3", at, Self.nodeLost,
-                try stay.integer("id"))
-        }
+        for stay in open { try end(stay, reason: Self.nodeLost, at: lastAlive, in: db) }
         if !holding.isEmpty, places.admitted.isEmpty {
             try db.execute(
                 "UPDATE sessions SET ended_at = $1, end_reason = $2 WHERE id = $3",
@@ -102,17 +92,7 @@ extension RecordWriter {
             SELECT id, session_id, room, member, role, joined_at FROM attendance
             WHERE left_at IS NULL AND node = $1 ORDER BY id
             """, node)
-        for stay in stays {
-            let session = try stay.integer("session_id")
-            let at = max(try stayEnd(session), try stay.integer("joined_at"))
-            let values: [SQLValue] = [
-                .integer(session), stay["room"], stay["member"], stay["role"], .text("left"), .text(reason),
-                .integer(at),
-            ]
-            try RecordChain.append(RecordChain.attendance, values, tails: &tails, in: db)
-            try db.execute(
-                "UPDATE attendance SET left_at = $1, end_reason = $2 WHERE id = $3", at, reason, try stay.integer("id"))
-        }
+        for stay in stays { try end(stay, reason: reason, at: try stayEnd(try stay.integer("session_id")), in: db) }
         try db.execute("UPDATE sessions SET node = NULL WHERE ended_at IS NULL AND node = $1", node)
     }
 

@@ -188,16 +188,7 @@ struct RecordWriter {
             "SELECT id, session_id, room, member, role, joined_at FROM attendance WHERE left_at IS NULL\(mine) ORDER BY id",
             scope)
         for stay in stays {
-            let session = try stay.integer("session_id")
-            let at = max(try stayEnd(session), try stay.integer("joined_at"))
-            let values: [SQLValue] = [
-                .integer(session), stay["room"], stay["member"], stay["role"], .text("left"), .text(Self.serverStopped),
-                .integer(at),
-            ]
-            try RecordChain.append(RecordChain.attendance, values, tails: &tails, in: db)
-            try db.execute(
-                "UPDATE attendance SET left_at = $1, end_reason = $2 WHERE id = $3", at, Self.serverStopped,
-                try stay.integer("id"))
+            try end(stay, reason: Self.serverStopped, at: try stayEnd(try stay.integer("session_id")), in: db)
         }
         latestSessions = [:]  // every open session ends below
         for row in try db.query("SELECT id FROM sessions WHERE ended_at IS NULL\(mine) ORDER BY id", scope) {
@@ -206,6 +197,19 @@ struct RecordWriter {
                 "UPDATE sessions SET ended_at = $1, end_reason = $2 WHERE id = $3",
                 try Self.lastRecord(session: id, in: db), Self.serverStopped, id)
         }
+    }
+
+    /// Ends an open `stay` (a row with `id`, `session_id`, `room`, `member`,
+    /// `role`, `joined_at`) with `reason` at `at` (at least its start), with its
+    /// chained `left` event.
+    mutating func end(_ stay: SQLRow, reason: String, at: Int64, in db: any RecordSession) throws {
+        let at = max(at, try stay.integer("joined_at"))
+        let values: [SQLValue] = [
+            stay["session_id"], stay["room"], stay["member"], stay["role"], .text("left"), .text(reason), .integer(at),
+        ]
+        try RecordChain.append(RecordChain.attendance, values, tails: &tails, in: db)
+        try db.execute(
+            "UPDATE attendance SET left_at = $1, end_reason = $2 WHERE id = $3", at, reason, try stay.integer("id"))
     }
 
     /// The time of a session's last record (its start if it has none).

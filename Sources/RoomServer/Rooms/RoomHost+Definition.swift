@@ -10,12 +10,7 @@ extension RoomHost {
         let outcome = loop.sync { () -> Result<Bool, any Error> in
             guard room.memberIDs.isEmpty else { return .success(false) }
             do { try commit() } catch { return .failure(error) }
-            for timer in timers.values { timer.cancel() }
-            timers = [:]
-            var next = Room(configuration: configuration, openedAt: clock.now())
-            next.admitOnArrival(room.admittedOnArrival)
-            next.allowAbsences(room.absencesAllowed)
-            room = next
+            startAfresh(configuration)
             definition.withLock { $0 = configuration }
             return .success(true)
         }

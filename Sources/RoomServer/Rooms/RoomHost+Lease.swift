@@ -48,11 +48,19 @@ extension RoomHost {
     /// On the loop.
     func forgetContent() {
         guard !room.isEnded, room.memberIDs.isEmpty else { return }
+        startAfresh(configuration)
+    }
+
+    /// Cancels the room's timers and replaces it with a fresh room of
+    /// `configuration` that keeps what the host told the old one from the program:
+    /// who is admitted on arrival, and which absences may be recorded. On the loop.
+    func startAfresh(_ configuration: RoomConfiguration) {
         for timer in timers.values { timer.cancel() }
         timers = [:]
-        let onArrival = room.admittedOnArrival
-        room = Room(configuration: configuration, openedAt: clock.now())
-        room.admitOnArrival(onArrival)
+        var next = Room(configuration: configuration, openedAt: clock.now())
+        next.admitOnArrival(room.admittedOnArrival)
+        next.allowAbsences(room.absencesAllowed)
+        room = next
     }
 
     /// The room's lease was lost (another node holds it, or it could not be
@@ -62,15 +70,11 @@ extension RoomHost {
     /// which restores their places; this node's copy of the room starts empty.
     func leaseLost() {
         loop.async { [self] in
-            for timer in timers.values { timer.cancel() }
-            timers = [:]
             let (code, text) = RoomCloseCode.roomMovedClose
             for connection in connections.values { connection.close(code: code, reason: text) }
             connections = [:]
             current = [:]
-            let onArrival = room.admittedOnArrival
-            room = Room(configuration: configuration, openedAt: clock.now())
-            room.admitOnArrival(onArrival)
+            startAfresh(configuration)
             apply([])  // publishes the empty room's load
         }
     }
