@@ -5,8 +5,10 @@ import SocketTransport
 import WebSocketCore
 
 /// One member's connection to one room: the token in `Authorization: Bearer`,
-/// commands with automatic ids matched to their `ack` or `error`, the view model,
-/// and reconnection with backoff that resumes with `Last-Event-Sequence`.
+/// commands with automatic ids matched to their `ack` or `error` (or, under
+/// `iop.v2`, to the member's own copy of the message they posted, which carries
+/// the command's id as `"ack"`), the view model, and reconnection with backoff that
+/// resumes with `Last-Event-Sequence`.
 public final class RoomConnection: @unchecked Sendable {
     // Every `var` below is confined to `queue`.
     private let queue = DispatchQueue(label: "iop.room-connection")
@@ -215,35 +217,36 @@ public final class RoomConnection: @unchecked Sendable {
         queue.async {
             guard attempt == self.generation, case WebSocketMessage.text(let text) = message else { return }
             self.adopt(connection)
-            guard case .success(let decoded) = ServerMessage.decode(text) else { return }  // a newer server's event
+            // A newer server's event fails to decode: skipped.
+            guard case .success(let frame) = ServerFrame.decode(text) else { return }
+            let decoded = frame.message
             let now = self.scheduler.nowMilliseconds()
             guard self.model.apply(decoded, receivedAt: now) else { return }
-            if let id = self.finalPing, Self.answered(by: decoded) == id {  // the caller sent no such command
+            if let id = self.finalPing, Self.answered(by: frame) == id {  // the caller sent no such command
                 self.pending[id] = nil
                 return self.leaveIfSettled()
             }
             self.onEvent(.message(decoded, raw: text, model: self.model))
-            switch decoded {
-            case .ack(let id):
-                guard let (command, sentAt) = self.pending.removeValue(forKey: id) else { return }
+            if let id = frame.acknowledges, let (command, sentAt) = self.pending.removeValue(forKey: id) {
+                // An `ack`, or under iop.v2 the member's own copy of what the command posted.
                 let roundTrip = Duration.milliseconds(now - sentAt)
                 self.lastRoundTrip = roundTrip
                 self.onEvent(.outcome(id, command, .accepted(roundTrip: roundTrip)))
-            case .error(let code, let text, let id?):
-                guard let (command, _) = self.pending.removeValue(forKey: id) else { return }
+            } else if case .error(let code, let text, let id?) = decoded,
+                let (command, _) = self.pending.removeValue(forKey: id)
+            {
                 self.onEvent(.outcome(id, command, .refused(code: code, message: text)))
-            default: break
             }
             self.leaveIfSettled()
         }
     }
 
-    /// The command a message answers, if it is an `ack` or an `error` with an id.
-    private static func answered(by message: ServerMessage) -> CommandID? {
-        switch message {
-        case .ack(let id), .error(_, _, let id?): id
-        case .welcome, .event, .activities, .schedule, .sessionReminder, .expected, .error, .goingAway: nil
-        }
+    /// The command a frame answers: its acknowledgement (an `ack`, or an own copy
+    /// under iop.v2) or an `error` with an id.
+    private static func answered(by frame: ServerFrame) -> CommandID? {
+        if let id = frame.acknowledges { return id }
+        guard case .error(_, _, let id?) = frame.message else { return nil }
+        return id
     }
 
     func closed(_ attempt: Int, _ code: CloseCode?, reason: String) {
