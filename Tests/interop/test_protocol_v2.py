@@ -86,3 +86,45 @@ async def session(server: RoomServer) -> None:
 
 def test_a_v2_client_gets_its_own_copy_as_the_ack(server):
     run(session(server), timeout=60)
+
+
+def test_over_http2_the_offer_is_answered_in_the_200_and_the_own_copy_acks(server):
+    """The same over an HTTP/2 stream (RFC 8441), with the independent `h2` library."""
+    from wsproto.frame_protocol import Opcode
+
+    from h2client import H2Client
+
+    token = server.token(role="facilitator", alias="Dana", member="f-h2")
+    plain = server.token(role="facilitator", alias="Eve", member="f-h2-v1")
+    client = H2Client(server.port)
+    try:
+        v2 = client.connect_websocket("/v1/rooms/evening-process",
+                                      [("authorization", f"Bearer {token}"),
+                                       ("sec-websocket-protocol", "foo, iop.v2")])
+        v1 = client.connect_websocket("/v1/rooms/evening-process",
+                                      [("authorization", f"Bearer {plain}"), ("sec-websocket-protocol", "foo")])
+        opened = client.opened(v2)
+        assert opened.status == 200 and opened.headers.get("sec-websocket-protocol") == "iop.v2"
+        assert client.opened(v1).status == 200 and "sec-websocket-protocol" not in client.streams[v1].headers
+
+        def texts_until(sid: int, needle: str) -> list[str]:
+            seen = []
+            while True:
+                frame = client.next_frame(sid, Opcode.TEXT)
+                assert frame is not None, f"no {needle} after {seen[-3:]}"
+                seen.append(frame[1])
+                if needle in frame[1]:
+                    return seen
+
+        texts_until(v2, '"type":"room.snapshot"')
+        texts_until(v1, '"type":"room.snapshot"')
+        client.send_text(v2, '{"v":1,"type":"chat.back_channel","id":"b1","text":"over h2"}')
+        client.send_text(v2, '{"v":1,"type":"ping","id":"b2"}')
+        frames = texts_until(v2, '{"v":1,"type":"ack","id":"b2"}')
+        own = next(f for f in frames if "over h2" in f)
+        assert json.loads(own)["ack"] == "b1"
+        assert '{"v":1,"type":"ack","id":"b1"}' not in frames
+        shared = next(f for f in texts_until(v1, "over h2") if "over h2" in f)
+        assert own == shared[:-1] + ',"ack":"b1"}'
+    finally:
+        client.close()
