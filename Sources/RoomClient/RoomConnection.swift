@@ -33,6 +33,8 @@ public final class RoomConnection: @unchecked Sendable {
     /// The last command id's number, behind a lock so `send` works from any thread, `onEvent` too.
     private let lastID = LockedValue(0)
     private var pending: [CommandID: (Command, Int64)] = [:]
+    /// What a dropped connection left unanswered, until the next one has resumed.
+    private var unanswered = UnansweredCommands()
     private var retry: (any ScheduledWork)?
     private var lastRoundTrip: Duration?
     private var leaveWhenAnswered: (any ScheduledWork)?
@@ -193,6 +195,11 @@ public final class RoomConnection: @unchecked Sendable {
         failuresInRow = 0
         failingSince = nil
         setState(.connected)
+        if !unanswered.isEmpty, unanswered.resumePing == nil {  // its answer follows the replay
+            let id = nextCommandID()
+            unanswered.resumePing = id
+            transmit(id, .ping)
+        }
         schedulePing()
     }
 
@@ -222,12 +229,20 @@ public final class RoomConnection: @unchecked Sendable {
             let decoded = frame.message
             let now = self.scheduler.nowMilliseconds()
             guard self.model.apply(decoded, receivedAt: now) else { return }
-            if let id = self.finalPing, Self.answered(by: frame) == id {  // the caller sent no such command
+            if let id = self.finalPing, frame.answers == id {  // the caller sent no such command
                 self.pending[id] = nil
                 return self.leaveIfSettled()
             }
+            if let id = self.unanswered.resumePing, frame.answers == id {  // the replay is over
+                self.pending[id] = nil
+                self.reportUnknown()
+                return self.leaveIfSettled()
+            }
             self.onEvent(.message(decoded, raw: text, model: self.model))
-            if let id = frame.acknowledges, let (command, sentAt) = self.pending.removeValue(forKey: id) {
+            if let id = frame.acknowledges, let (command, sentAt) = self.unanswered.answered(id) {
+                // A replayed own copy (iop.v2): carried out before the connection dropped.
+                self.onEvent(.outcome(id, command, .accepted(roundTrip: .milliseconds(now - sentAt))))
+            } else if let id = frame.acknowledges, let (command, sentAt) = self.pending.removeValue(forKey: id) {
                 // An `ack`, or under iop.v2 the member's own copy of what the command posted.
                 let roundTrip = Duration.milliseconds(now - sentAt)
                 self.lastRoundTrip = roundTrip
@@ -241,25 +256,15 @@ public final class RoomConnection: @unchecked Sendable {
         }
     }
 
-    /// The command a frame answers: its acknowledgement (an `ack`, or an own copy
-    /// under iop.v2) or an `error` with an id.
-    private static func answered(by frame: ServerFrame) -> CommandID? {
-        if let id = frame.acknowledges { return id }
-        guard case .error(_, _, let id?) = frame.message else { return nil }
-        return id
-    }
-
     func closed(_ attempt: Int, _ code: CloseCode?, reason: String) {
         queue.async {
             guard attempt == self.generation else { return }
             self.connection = nil
             self.finalPing = nil  // unanswered: the next connection sends its own
             self.pinger?.cancel()
-            for (id, (command, _)) in self.pending.sorted(by: { $0.key.rawValue < $1.key.rawValue })
-            where command != .ping {
-                let message = "The connection dropped before the room answered; check whether it happened."
-                self.onEvent(.outcome(id, command, .refused(code: "unknown", message: message)))
-            }
+            // Reported once the next connection has resumed (a replayed own copy may answer one).
+            self.unanswered.keep(self.pending)
+            self.unanswered.resumePing = nil
             self.pending = [:]
             if self.leaving { return self.finish(.closed(code: 1000, reason: nil)) }
             self.failed(.closed(code: code?.value, reason: reason.isEmpty ? nil : reason))
@@ -284,7 +289,16 @@ public final class RoomConnection: @unchecked Sendable {
 
     private func finish(_ failure: ClientFailure) {
         guard !state.isFinal else { return }
+        reportUnknown()
         setState(.closed(failure))
+    }
+
+    /// Commands a dropped connection left unanswered and no resume answered: unknown.
+    private func reportUnknown() {
+        for (id, command) in unanswered.takeAll() {
+            let message = "The connection dropped before the room answered; check whether it happened."
+            onEvent(.outcome(id, command, .refused(code: "unknown", message: message)))
+        }
     }
 
     private func setState(_ new: ConnectionState) {

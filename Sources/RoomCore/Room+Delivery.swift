@@ -56,9 +56,9 @@ extension Room {
         if let newest = replay.newestRecipients, newest == intended { intended = newest }
         lastSequence += 1
         let envelope = EventEnvelope(sequence: lastSequence, time: now, event: event)
-        replay.append(envelope, recipients: intended)
+        let answers = ownCopy.flatMap { connected.contains($0.member) ? $0 : nil }
+        replay.append(envelope, recipients: intended, ownCopy: answers)
         if !connected.isEmpty {
-            let answers = ownCopy.flatMap { connected.contains($0.member) ? $0 : nil }
             outbox.append(.deliver(Delivery(envelope: envelope, recipients: connected, ownCopy: answers)))
         }
         return intended

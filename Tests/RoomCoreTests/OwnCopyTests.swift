@@ -66,4 +66,18 @@ struct OwnCopyTests {
         #expect(marked(h.connect("p2")).isEmpty)
         #expect(marked(h.fire(.presenceGrace("p9"))).isEmpty)
     }
+
+    @Test func aResumedSendersReplayedCopyStillNamesItsCommandAndNobodyElses() {
+        var h = Harness.session(["p1", "p2"])
+        let seen = h.room.currentSequence
+        let id = h.nextCommandID
+        h.send(.sendChat(text("did this go?")), from: "p1")
+        h.drop("p1")
+        h.drop("p2")
+        let mine = h.connect("p1", lastSequence: seen).deliveries.filter { $0.envelope.event.chat != nil }
+        #expect(mine.map(\.ownCopy) == [OwnCopy(member: "p1", command: id)])
+        let theirs = h.connect("p2", lastSequence: seen).deliveries.filter { $0.envelope.event.chat != nil }
+        #expect(theirs.count == 1)
+        #expect(theirs.first?.ownCopy == nil)
+    }
 }
