@@ -21,14 +21,15 @@ import WebSocketCore
 
     func join(
         _ harness: ServerHarness, _ member: String, _ role: String, offering subprotocols: [String],
-        over carrier: Carrier = .http1, pool: WebSocketClientPool? = nil
+        over carrier: Carrier = .http1, pool: WebSocketClientPool? = nil, resumingAfter lastSequence: UInt64? = nil
     ) async throws -> TestClient {
         let bearer = try await harness.application.authority.issue(
             TokenClaims(
                 member: member, alias: member.capitalized, role: role, room: Self.room,
                 expires: Date() + 3600, tokenID: UUID().uuidString))
         let path = "/v1/rooms/\(Self.room)"
-        let headers: HTTPHeaders = ["Authorization": "Bearer \(bearer)"]
+        var headers: HTTPHeaders = ["Authorization": "Bearer \(bearer)"]
+        if let lastSequence { headers.add(name: "Last-Event-Sequence", value: "\(lastSequence)") }
         switch carrier {
         case .http1:
             return try await TestClient.connect(
@@ -143,6 +144,30 @@ import WebSocketCore
         #expect(riverFrames.contains { $0.contains("\"text\":\"yes\"") && !$0.contains("\"ack\"") })
         for id in ["t1", "b1", "w1"] {
             #expect(!(riverFrames + facilitatorFrames).contains("{\"v\":1,\"type\":\"ack\",\"id\":\"\(id)\"}"))
+        }
+    }
+
+    @Test func aResumingV2SenderGetsItsReplayedCopyWithTheIdAndAV1ResumerWithout() async throws {
+        let harness = try await ServerHarness()
+        defer { harness.stop() }
+        var member = try await join(harness, "fac", "facilitator", offering: ["iop.v2"])
+        let greeting = await settle([member], "s1")[0]
+        let sequences = greeting.compactMap { frame -> UInt64? in
+            guard case .event(let sequence, _, _)? = try? ServerMessage.decode(frame).get() else { return nil }
+            return sequence
+        }
+        let seen = try #require(sequences.max())
+        member.send(text: RoomWire.command("chat.back_channel", "b1", "\"text\":\"while you were away\""))
+        let live = try #require(await settle([member], "s2")[0].first)
+        #expect(live.hasSuffix(",\"ack\":\"b1\"}"))
+        let shared = String(live.dropLast(",\"ack\":\"b1\"}".count)) + "}"
+        // As if the answer had been lost: the member resumes from before it, under v2, then v1.
+        for (offer, expected) in [(["iop.v2"], live), ([], shared)] {
+            member.close(code: .goingAway)
+            _ = await member.waitForClose()
+            member = try await join(harness, "fac", "facilitator", offering: offer, resumingAfter: seen)
+            let replayed = await frames(member, through: "while you were away")
+            #expect(replayed.last == expected, "offered \(offer)")
         }
     }
 
