@@ -5,8 +5,10 @@ import SocketTransport
 import WebSocketCore
 
 /// One member's connection to one room: the token in `Authorization: Bearer`,
-/// commands with automatic ids matched to their `ack` or `error`, the view model,
-/// and reconnection with backoff that resumes with `Last-Event-Sequence`.
+/// commands with automatic ids matched to their `ack` or `error` (or, under
+/// `iop.v2`, to the member's own copy of the message they posted, which carries
+/// the command's id as `"ack"`), the view model, and reconnection with backoff that
+/// resumes with `Last-Event-Sequence`.
 public final class RoomConnection: @unchecked Sendable {
     // Every `var` below is confined to `queue`.
     private let queue = DispatchQueue(label: "iop.room-connection")
@@ -31,6 +33,8 @@ public final class RoomConnection: @unchecked Sendable {
     /// The last command id's number, behind a lock so `send` works from any thread, `onEvent` too.
     private let lastID = LockedValue(0)
     private var pending: [CommandID: (Command, Int64)] = [:]
+    /// What a dropped connection left unanswered, until the next one has resumed.
+    private var unanswered = UnansweredCommands()
     private var retry: (any ScheduledWork)?
     private var lastRoundTrip: Duration?
     private var leaveWhenAnswered: (any ScheduledWork)?
@@ -191,6 +195,11 @@ public final class RoomConnection: @unchecked Sendable {
         failuresInRow = 0
         failingSince = nil
         setState(.connected)
+        if !unanswered.isEmpty, unanswered.resumePing == nil {  // its answer follows the replay
+            let id = nextCommandID()
+            unanswered.resumePing = id
+            transmit(id, .ping)
+        }
         schedulePing()
     }
 
@@ -215,34 +224,35 @@ public final class RoomConnection: @unchecked Sendable {
         queue.async {
             guard attempt == self.generation, case WebSocketMessage.text(let text) = message else { return }
             self.adopt(connection)
-            guard case .success(let decoded) = ServerMessage.decode(text) else { return }  // a newer server's event
+            // A newer server's event fails to decode: skipped.
+            guard case .success(let frame) = ServerFrame.decode(text) else { return }
+            let decoded = frame.message
             let now = self.scheduler.nowMilliseconds()
             guard self.model.apply(decoded, receivedAt: now) else { return }
-            if let id = self.finalPing, Self.answered(by: decoded) == id {  // the caller sent no such command
+            if let id = self.finalPing, frame.answers == id {  // the caller sent no such command
                 self.pending[id] = nil
                 return self.leaveIfSettled()
             }
+            if let id = self.unanswered.resumePing, frame.answers == id {  // the replay is over
+                self.pending[id] = nil
+                self.reportUnknown()
+                return self.leaveIfSettled()
+            }
             self.onEvent(.message(decoded, raw: text, model: self.model))
-            switch decoded {
-            case .ack(let id):
-                guard let (command, sentAt) = self.pending.removeValue(forKey: id) else { return }
+            if let id = frame.acknowledges, let (command, sentAt) = self.unanswered.answered(id) {
+                // A replayed own copy (iop.v2): carried out before the connection dropped.
+                self.onEvent(.outcome(id, command, .accepted(roundTrip: .milliseconds(now - sentAt))))
+            } else if let id = frame.acknowledges, let (command, sentAt) = self.pending.removeValue(forKey: id) {
+                // An `ack`, or under iop.v2 the member's own copy of what the command posted.
                 let roundTrip = Duration.milliseconds(now - sentAt)
                 self.lastRoundTrip = roundTrip
                 self.onEvent(.outcome(id, command, .accepted(roundTrip: roundTrip)))
-            case .error(let code, let text, let id?):
-                guard let (command, _) = self.pending.removeValue(forKey: id) else { return }
+            } else if case .error(let code, let text, let id?) = decoded,
+                let (command, _) = self.pending.removeValue(forKey: id)
+            {
                 self.onEvent(.outcome(id, command, .refused(code: code, message: text)))
-            default: break
             }
             self.leaveIfSettled()
-        }
-    }
-
-    /// The command a message answers, if it is an `ack` or an `error` with an id.
-    private static func answered(by message: ServerMessage) -> CommandID? {
-        switch message {
-        case .ack(let id), .error(_, _, let id?): id
-        case .welcome, .event, .activities, .schedule, .sessionReminder, .expected, .error, .goingAway: nil
         }
     }
 
@@ -252,11 +262,9 @@ public final class RoomConnection: @unchecked Sendable {
             self.connection = nil
             self.finalPing = nil  // unanswered: the next connection sends its own
             self.pinger?.cancel()
-            for (id, (command, _)) in self.pending.sorted(by: { $0.key.rawValue < $1.key.rawValue })
-            where command != .ping {
-                let message = "The connection dropped before the room answered; check whether it happened."
-                self.onEvent(.outcome(id, command, .refused(code: "unknown", message: message)))
-            }
+            // Reported once the next connection has resumed (a replayed own copy may answer one).
+            self.unanswered.keep(self.pending)
+            self.unanswered.resumePing = nil
             self.pending = [:]
             if self.leaving { return self.finish(.closed(code: 1000, reason: nil)) }
             self.failed(.closed(code: code?.value, reason: reason.isEmpty ? nil : reason))
@@ -281,7 +289,16 @@ public final class RoomConnection: @unchecked Sendable {
 
     private func finish(_ failure: ClientFailure) {
         guard !state.isFinal else { return }
+        reportUnknown()
         setState(.closed(failure))
+    }
+
+    /// Commands a dropped connection left unanswered and no resume answered: unknown.
+    private func reportUnknown() {
+        for (id, command) in unanswered.takeAll() {
+            let message = "The connection dropped before the room answered; check whether it happened."
+            onEvent(.outcome(id, command, .refused(code: "unknown", message: message)))
+        }
     }
 
     private func setState(_ new: ConnectionState) {

@@ -1,3 +1,4 @@
+import RoomProtocol
 import SocketTransport
 import WebSocketCore
 
@@ -64,13 +65,17 @@ public struct ServerAddress: Sendable, Hashable, CustomStringConvertible {
     /// `wss://host:port/v1/rooms/room` (no token: tokens never go in URLs).
     public var description: String { "\(tls == nil ? "ws" : "wss")://\(host):\(port)\(path)" }
 
-    /// The upgrade request: the token in `Authorization: Bearer`, and when resuming,
-    /// `Last-Event-Sequence` with the last sequence number seen.
+    /// The upgrade request: the token in `Authorization: Bearer`, when resuming
+    /// `Last-Event-Sequence` with the last sequence number seen, and the offer of
+    /// `iop.v2` (a member's own chat message is its acknowledgement; a server that
+    /// does not choose it speaks v1, and the client handles both: docs/PROTOCOL.md).
     public func request(token: String, lastSequence: UInt64?) -> WebSocketClientRequest {
         var headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
         if let lastSequence {
             headers = ["Authorization": "Bearer \(token)", "Last-Event-Sequence": "\(lastSequence)"]
         }
-        return WebSocketClientRequest(host: host, port: port, path: path, headers: headers, tls: tls, http2: http2)
+        return WebSocketClientRequest(
+            host: host, port: port, path: path, headers: headers, tls: tls, http2: http2,
+            subprotocols: [RoomProtocolRevision.v2Subprotocol])
     }
 }

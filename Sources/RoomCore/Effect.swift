@@ -24,11 +24,32 @@ public struct Delivery: Hashable, Sendable {
     public var envelope: EventEnvelope
     /// The connected members to send it to, never empty, in roster order.
     public var recipients: [MemberID]
+    /// Set when one recipient is the sender of the command that posted this event and
+    /// gets it as part of that command's answer (a chat message its sender also
+    /// receives). The room still answers the command with ``Effect/acknowledge(_:to:)``;
+    /// whether that member's copy carries the command's id instead of a separate
+    /// acknowledgement is the wire protocol's choice, per connection.
+    public var ownCopy: OwnCopy?
 
     /// Creates a value from all of its fields.
-    public init(envelope: EventEnvelope, recipients: [MemberID]) {
+    public init(envelope: EventEnvelope, recipients: [MemberID], ownCopy: OwnCopy? = nil) {
         self.envelope = envelope
         self.recipients = recipients
+        self.ownCopy = ownCopy
+    }
+}
+
+/// Which recipient of a ``Delivery`` sent the command that posted it, and that command's id.
+public struct OwnCopy: Hashable, Sendable {
+    /// The sender, one of the delivery's recipients.
+    public var member: MemberID
+    /// The id of the sender's command (the one its acknowledgement names).
+    public var command: CommandID
+
+    /// Creates a value from all of its fields.
+    public init(member: MemberID, command: CommandID) {
+        self.member = member
+        self.command = command
     }
 }
 

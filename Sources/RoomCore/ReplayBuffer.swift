@@ -28,6 +28,17 @@ struct ReplayBuffer: Sendable, Equatable {
     /// removal either. Apart from the entries, which stay one 128-byte slot each:
     /// withdrawals are rare.
     private var withdrawals: [SequenceNumber: [MessageID]] = [:]
+    /// The sender and command of each entry that was a sender's own copy of what its
+    /// command posted (`Delivery.ownCopy`), oldest first: a resumed sender's replayed
+    /// copy still names the command it answered. Apart from the entries too (one per
+    /// posted message), dropped from the front as they are evicted.
+    private var ownCopies: Deque<Marked> = []
+
+    /// An entry's sequence number and whose own copy it was.
+    struct Marked: Sendable, Equatable {
+        let sequence: SequenceNumber
+        let copy: OwnCopy
+    }
 
     init(capacity: Int, horizon: Duration) {
         self.capacity = capacity
@@ -37,10 +48,11 @@ struct ReplayBuffer: Sendable, Equatable {
     /// The recipients of the newest entry (an equal list can share its storage).
     var newestRecipients: [MemberID]? { entries.last?.recipients }
 
-    mutating func append(_ envelope: EventEnvelope, recipients: [MemberID]) {
+    mutating func append(_ envelope: EventEnvelope, recipients: [MemberID], ownCopy: OwnCopy? = nil) {
         if envelope.event.carriesWholeState { supersede(envelope.event, for: recipients) }
         entries.append(
             Entry(sequence: envelope.sequence, time: envelope.time, event: envelope.event, recipients: recipients))
+        if let ownCopy { ownCopies.append(Marked(sequence: envelope.sequence, copy: ownCopy)) }
         let oldest = envelope.time.advanced(by: .zero - horizon)
         var drop = max(0, entries.count - capacity)
         while drop < entries.count, entries[drop].time < oldest { drop += 1 }
@@ -53,8 +65,14 @@ struct ReplayBuffer: Sendable, Equatable {
 
     /// Drops the withdrawals of evicted entries (a scan of a few keys, no copy unless one goes).
     private mutating func forgetEvictedWithdrawals() {
+        while let oldest = ownCopies.first, oldest.sequence <= evictedThrough { ownCopies.removeFirst() }
         guard withdrawals.keys.contains(where: { $0 <= evictedThrough }) else { return }
         withdrawals = withdrawals.filter { $0.key > evictedThrough }
+    }
+
+    /// The command whose answer the entry `sequence` was, when `member` sent it.
+    func ownCopy(at sequence: SequenceNumber, for member: MemberID) -> OwnCopy? {
+        ownCopies.last { $0.sequence == sequence && $0.copy.member == member }?.copy
     }
 
     /// A roster or waiting room is the whole state, so a member who resumes
@@ -118,6 +136,7 @@ struct ReplayBuffer: Sendable, Equatable {
     mutating func forget(through sequence: SequenceNumber) {
         entries.removeAll()
         withdrawals.removeAll()
+        ownCopies.removeAll()
         evictedThrough = sequence
     }
 
@@ -125,6 +144,7 @@ struct ReplayBuffer: Sendable, Equatable {
     mutating func purge() {
         entries.removeAll()
         withdrawals.removeAll()
+        ownCopies.removeAll()
         evictedThrough = .max
     }
 }

@@ -62,7 +62,10 @@ extension Room {
         let message = ChatMessage(
             id: messages.nextID(), from: sender.id, alias: sender.identity.alias,
             role: sender.identity.role, scope: scope, text: text, sentAt: now)
-        let reached = emit(.message(message), to: audience)
+        // The sender's copy answers its command (`Delivery.ownCopy`): once, for the command's own sender.
+        let ownCopy = answering?.member == sender.id ? answering : nil
+        answering = nil
+        let reached = emit(.message(message), to: audience, ownCopy: ownCopy)
         messages.keep(message, reached: reached)
     }
 

@@ -148,7 +148,9 @@ extension Room {
             let missed = replay.missed(by: state.id, after: lastSequence, current: self.lastSequence)
         {
             for envelope in missed {
-                outbox.append(.deliver(Delivery(envelope: envelope, recipients: [state.id])))
+                // A replayed own copy still names the command it answered (iop.v2, docs/PROTOCOL.md).
+                let ownCopy = replay.ownCopy(at: envelope.sequence, for: state.id)
+                outbox.append(.deliver(Delivery(envelope: envelope, recipients: [state.id], ownCopy: ownCopy)))
             }
             let sittingOut = exercise?.sittingOut.contains(state.id) ?? true
             if !sittingOut, !inSideRoom(state.id), let status = exerciseStatus(.current) {

@@ -37,8 +37,10 @@ extension Room {
 
     /// Stamps an event, keeps it for replay, and delivers it to the connected part of
     /// its audience. Returns the intended recipients (including reconnecting ones).
+    /// `ownCopy` marks the delivery as answering its sender's command when the sender
+    /// is among the connected recipients.
     @discardableResult
-    mutating func emit(_ event: RoomEvent, to audience: Audience) -> [MemberID] {
+    mutating func emit(_ event: RoomEvent, to audience: Audience, ownCopy: OwnCopy? = nil) -> [MemberID] {
         // One pass, one lookup per member: an event's recipients are resolved for
         // every message of a conversation.
         var intended: [MemberID] = []
@@ -54,9 +56,10 @@ extension Room {
         if let newest = replay.newestRecipients, newest == intended { intended = newest }
         lastSequence += 1
         let envelope = EventEnvelope(sequence: lastSequence, time: now, event: event)
-        replay.append(envelope, recipients: intended)
+        let answers = ownCopy.flatMap { connected.contains($0.member) ? $0 : nil }
+        replay.append(envelope, recipients: intended, ownCopy: answers)
         if !connected.isEmpty {
-            outbox.append(.deliver(Delivery(envelope: envelope, recipients: connected)))
+            outbox.append(.deliver(Delivery(envelope: envelope, recipients: connected, ownCopy: answers)))
         }
         return intended
     }

@@ -91,6 +91,9 @@ public struct Room: Sendable, Equatable {
     /// out once, with its final state, when the input's effects are drained.
     var rosterChanged = false
     var waitingRoomChanged = false
+    /// The command being applied and its sender, while ``received(_:from:id:at:)`` runs:
+    /// the message it posts marks the sender's copy (``Delivery/ownCopy``). Nil between inputs.
+    var answering: OwnCopy?
 
     /// Opens a room for a session starting at `openedAt`.
     public init(configuration: RoomConfiguration, openedAt: Timestamp) {
@@ -126,6 +129,7 @@ public struct Room: Sendable, Equatable {
             return [.refuse(id, to: member, error)]
         }
         outbox.append(.acknowledge(id, to: member))
+        answering = OwnCopy(member: member, command: id)
         apply(checked.plan, by: checked.sender)
         return drain()
     }
@@ -196,6 +200,7 @@ public struct Room: Sendable, Equatable {
         outbox.removeAll()
         rosterChanged = false
         waitingRoomChanged = false
+        answering = nil
         if time > now { now = time }
     }
 
@@ -203,6 +208,7 @@ public struct Room: Sendable, Equatable {
     mutating func drain() -> [Effect] {
         if phase == .open { balance.observeFloor(floor, at: now) }
         flushBroadcasts()
+        answering = nil
         defer { outbox.removeAll() }
         return outbox
     }

@@ -52,7 +52,7 @@ public enum ServerMessage: Sendable, Hashable, Decodable {
         .dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
     }
 
-    private init(wire: WireObject) throws(ProtocolError) {
+    init(wire: WireObject) throws(ProtocolError) {
         let type = try wire.string("type")
         switch type {
         case "welcome":

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RoomCore
+import RoomProtocol
 import SocketTransport
 import WebSocketCore
 
@@ -91,6 +92,8 @@ public struct ServerRouter: HTTPRouter {
         }
         // The last event sequence number a resuming client saw (docs/PROTOCOL.md).
         let lastSequence = request.headers["Last-Event-Sequence"].flatMap { UInt64($0) }
+        // The room protocol's revision: `iop.v2` when offered, else v1 (docs/PROTOCOL.md, "Versions").
+        let subprotocol = Subprotocol.select(from: request.headers, supported: RoomProtocolRevision.subprotocols)
         let failures = authFailures
         let rooms = self.rooms
         let programs = self.programs
@@ -119,13 +122,16 @@ public struct ServerRouter: HTTPRouter {
                     decide(.respond(.text(AuthFailure.notEnrolled.status, AuthFailure.notEnrolled.description)))
                 case .success(let verified):
                     guard let leases = host.leases, !leases.holds(roomID) else {
-                        return upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)
+                        return upgrade(
+                            verified, host: host, lastSequence: lastSequence, subprotocol: subprotocol, decide: decide)
                     }
                     let window = host.configuration.definition.policy.reconnectWindow
                     leases.acquire(roomID, placesKeptFor: window, restore: { host.restore($0) }) { grant in
                         switch grant {
                         case .held, .taken:  // taken: the room restored its places first
-                            upgrade(verified, host: host, lastSequence: lastSequence, decide: decide)
+                            upgrade(
+                                verified, host: host, lastSequence: lastSequence, subprotocol: subprotocol,
+                                decide: decide)
                         case .elsewhere:
                             decide(.respond(Self.roomElsewhere))
                         case .unavailable:
@@ -143,14 +149,16 @@ public struct ServerRouter: HTTPRouter {
         headers: ["Retry-After": "10"])
     /// Lets a verified member into `host`'s room (this node hosts it, or runs without leases).
     private func upgrade(
-        _ verified: VerifiedMember, host: RoomHost, lastSequence: UInt64?, decide: @Sendable (RouteDecision) -> Void
+        _ verified: VerifiedMember, host: RoomHost, lastSequence: UInt64?, subprotocol: String?,
+        decide: @Sendable (RouteDecision) -> Void
     ) {
         let session = MemberSession(
-            identity: verified.identity, lastSequence: lastSequence, host: host, limits: settings.session,
+            identity: verified.identity, lastSequence: lastSequence,
+            revision: RoomProtocolRevision(subprotocol: subprotocol), host: host, limits: settings.session,
             logger: logger)
         let options = WebSocketEndpointOptions(
             limits: settings.roomLimits, maxQueuedBytes: settings.roomMaxQueuedBytes,
-            compression: settings.compressionConfiguration)
+            compression: settings.compressionConfiguration, subprotocol: subprotocol)
         guard let connections, let authority else { return decide(.upgrade(session, options)) }
         let tracked = TrackedMemberSession(
             session: session, tokenID: verified.tokenID, host: host, registry: connections,

@@ -50,16 +50,23 @@ public struct WebSocketEndpointOptions: Sendable, Hashable {
     /// compressing secrets with attacker-chosen text leaks them through
     /// lengths, even under TLS (see docs/OPERATIONS.md).
     public var compression: PerMessageDeflateConfiguration?
+    /// The subprotocol agreed in the handshake (RFC 6455 §1.9). A server's route sets
+    /// it from the request's offer (``Subprotocol/select(from:supported:)``) and the
+    /// 101 (or HTTP/2's 200) names it in `Sec-WebSocket-Protocol`; on a client it is
+    /// what the server chose. Default nil: none.
+    public var subprotocol: String?
 
     /// Creates options; see each property for its default.
     public init(
         limits: WebSocketLimits = WebSocketLimits(), maxQueuedBytes: Int = 4 << 20,
-        responseHeaders: HTTPHeaders = [:], compression: PerMessageDeflateConfiguration? = nil
+        responseHeaders: HTTPHeaders = [:], compression: PerMessageDeflateConfiguration? = nil,
+        subprotocol: String? = nil
     ) {
         self.limits = limits
         self.maxQueuedBytes = maxQueuedBytes
         self.responseHeaders = responseHeaders
         self.compression = compression
+        self.subprotocol = subprotocol
     }
 }
 

@@ -50,6 +50,7 @@ extension SocketChannel {
         if let compression = context.options.compression {
             headers.add(name: "Sec-WebSocket-Extensions", value: compression.offerHeader)
         }
+        if let offer = Subprotocol.offer(request.subprotocols) { headers.add(name: offer.name, value: offer.value) }
         let head = context.handshake.request(host: request.authority, path: request.path, extraHeaders: headers)
         enqueue(head.serialized())
     }
@@ -71,7 +72,8 @@ extension SocketChannel {
                     return
                 }
                 let compression: PerMessageDeflateAgreement?
-                switch context.handshake.verify(head, offering: context.options.compression) {
+                let offered = context.request.subprotocols
+                switch context.handshake.verify(head, offering: context.options.compression, subprotocols: offered) {
                 case .failure(let failure):
                     failClient(.invalidHandshake(failure.description))
                     closeSocket()
@@ -79,10 +81,12 @@ extension SocketChannel {
                 case .success(let agreement):
                     compression = agreement
                 }
+                var options = context.options
+                options.subprotocol = try? Subprotocol.chosen(in: head.headers, offered: offered).get()
                 client = nil
                 statistics.upgradedConnections.add(1, ordering: .relaxed)
                 let session = open(
-                    role: .client, handler: context.handler, options: context.options, compression: compression,
+                    role: .client, handler: context.handler, options: options, compression: compression,
                     account: account, leftover: leftover)
                 context.complete(.success(session))
             }

@@ -74,6 +74,7 @@ extension SocketChannel {
         leftover: [UInt8]
     ) {
         var headers = options.responseHeaders
+        if let subprotocol = options.subprotocol { headers.add(name: Subprotocol.fieldName, value: subprotocol) }
         var negotiated = options.compression?.negotiate(offers: head.headers.values("Sec-WebSocket-Extensions"))
         // The zlib contexts are memory held for the peer too: without room for them, no compression.
         if let agreement = negotiated?.agreement, !account.reserve(zlibContextBytes(agreement, role: .server)) {

@@ -18,11 +18,15 @@ public struct WebSocketClientRequest: Sendable {
     /// Whether HTTP/2 may carry the WebSocket (RFC 8441). Default
     /// `.negotiate`: over TLS when the server selects `h2` in ALPN.
     public var http2: HTTP2ClientMode
+    /// The subprotocols offered (`Sec-WebSocket-Protocol`), in order of preference; the
+    /// server's choice, if any, is the open connection's ``WebSocketConnection/subprotocol``.
+    /// Default none.
+    public var subprotocols: [String]
 
     /// Creates a request.
     public init(
         host: String, port: Int, path: String, headers: HTTPHeaders = [:], tls: TLSClientConfiguration? = nil,
-        http2: HTTP2ClientMode = .negotiate
+        http2: HTTP2ClientMode = .negotiate, subprotocols: [String] = []
     ) {
         self.host = host
         self.port = port
@@ -30,6 +34,7 @@ public struct WebSocketClientRequest: Sendable {
         self.headers = headers
         self.tls = tls
         self.http2 = http2
+        self.subprotocols = subprotocols
     }
 
     /// The `Host` header's value (and HTTP/2's `:authority`): the port only when not the scheme's default.

@@ -32,6 +32,8 @@ public final class WebSocketConnection: @unchecked Sendable {
 
     /// The event loop that owns this connection.
     public let loop: EventLoop
+    /// The subprotocol agreed in the handshake (RFC 6455 §1.9), nil for none; safe from any thread.
+    public var subprotocol: String? { options.subprotocol }
     /// The peer's address (for an HTTP/2 stream: its connection's).
     public let peer: SocketAddress
     let role: WebSocketStateMachine.Role

@@ -35,18 +35,21 @@ public final class TestClient: WebSocketHandler, Sendable {
     private init() {}
 
     /// Connects to `path` on `port` of 127.0.0.1 and completes the handshake
-    /// (over TLS when `tls` is given, offering permessage-deflate when `compression` is given).
+    /// (over TLS when `tls` is given, offering permessage-deflate when `compression` is given,
+    /// and the subprotocols `subprotocols`).
     public static func connect(
         port: Int, path: String = "/echo", headers: HTTPHeaders = [:], host: String = "127.0.0.1",
         tls: TLSClientConfiguration? = nil, loop: EventLoop = TestLoops.shared.next(),
-        timeout: Duration = .seconds(10), compression: PerMessageDeflateConfiguration? = nil
+        timeout: Duration = .seconds(10), compression: PerMessageDeflateConfiguration? = nil,
+        subprotocols: [String] = []
     ) async throws -> TestClient {
         let client = TestClient()
         var configuration = TransportConfiguration()
         configuration.handshakeTimeout = timeout
         let connection = try await withCheckedThrowingContinuation { continuation in
             WebSocketClient.connect(
-                WebSocketClientRequest(host: host, port: port, path: path, headers: headers, tls: tls),
+                WebSocketClientRequest(
+                    host: host, port: port, path: path, headers: headers, tls: tls, subprotocols: subprotocols),
                 handler: client, loop: loop, configuration: configuration,
                 options: WebSocketEndpointOptions(compression: compression)
             ) { outcome in
@@ -61,17 +64,21 @@ public final class TestClient: WebSocketHandler, Sendable {
     /// shared HTTP/2 connection when the server speaks h2: see `WebSocketClientPool`).
     public static func connect(
         through pool: WebSocketClientPool, port: Int, path: String = "/echo", headers: HTTPHeaders = [:],
-        host: String = "127.0.0.1", tls: TLSClientConfiguration? = nil, http2: HTTP2ClientMode = .negotiate
+        host: String = "127.0.0.1", tls: TLSClientConfiguration? = nil, http2: HTTP2ClientMode = .negotiate,
+        subprotocols: [String] = []
     ) async throws -> TestClient {
         let client = TestClient()
         let request = WebSocketClientRequest(
-            host: host, port: port, path: path, headers: headers, tls: tls, http2: http2)
+            host: host, port: port, path: path, headers: headers, tls: tls, http2: http2, subprotocols: subprotocols)
         let connection = try await withCheckedThrowingContinuation { continuation in
             pool.connect(request, handler: client) { outcome in continuation.resume(with: outcome) }
         }
         client.state.withLock { $0.connection = connection }
         return client
     }
+
+    /// The subprotocol the server chose in the handshake (nil: none).
+    public var subprotocol: String? { state.withLock { $0.connection }?.subprotocol }
 
     /// Sends a message.
     public func send(_ message: WebSocketMessage) {

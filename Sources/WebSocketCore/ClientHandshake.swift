@@ -32,10 +32,13 @@ public struct ClientHandshake: Sendable, Hashable {
     }
 
     /// Checks the server's response to a request that offered permessage-deflate
-    /// with `compression` (nil: no extension offered), and returns what was
-    /// agreed: `nil` when the server declined or nothing was offered (RFC 7692 §5).
+    /// with `compression` (nil: no extension offered) and the subprotocols
+    /// `subprotocols` (none by default), and returns what was agreed on
+    /// compression: `nil` when the server declined or nothing was offered (RFC 7692
+    /// §5). The subprotocol chosen, if any, is ``Subprotocol/chosen(in:offered:)``'s.
     public func verify(
-        _ response: HTTPResponseHead, offering compression: PerMessageDeflateConfiguration?
+        _ response: HTTPResponseHead, offering compression: PerMessageDeflateConfiguration?,
+        subprotocols: [String] = []
     ) -> Result<PerMessageDeflateAgreement?, Failure> {
         func failure(_ text: String) -> Result<PerMessageDeflateAgreement?, Failure> {
             .failure(Failure(status: response.status == 101 ? nil : response.status, description: text))
@@ -54,8 +57,8 @@ public struct ClientHandshake: Sendable, Hashable {
         guard let accept = response.headers["Sec-WebSocket-Accept"], accept.utf8.elementsEqual(expected.utf8) else {
             return failure("Sec-WebSocket-Accept does not match the key")
         }
-        guard response.headers.values("Sec-WebSocket-Protocol").isEmpty else {
-            return failure("server chose a subprotocol that was not offered")
+        if case .failure(let wrong) = Subprotocol.chosen(in: response.headers, offered: subprotocols) {
+            return failure(wrong.description)
         }
         let extensions = response.headers.values("Sec-WebSocket-Extensions")
         guard let compression else {

@@ -1,5 +1,6 @@
 import BenchSupport
 import RoomCore
+import RoomProtocol
 import SocketTransport
 import WebSocketCore
 
@@ -50,6 +51,7 @@ final class BenchRun {
                     headers: ["Authorization": "Bearer \(member.token)"])
             request.tls = options.caFile.map { TLSClientConfiguration(trustedCAFile: $0) }
             request.http2 = options.http2 ? .priorKnowledge : .off
+            if !options.peer, !options.protocolV1 { request.subprotocols = [RoomProtocolRevision.v2Subprotocol] }
             var pool: WebSocketClientPool?
             if options.share > 1 {
                 pool = shared[group] ?? WebSocketClientPool(loop: state.loop, configuration: MemberPool.configuration)
@@ -142,6 +144,8 @@ final class BenchRun {
             options.share > 1 ? ", \(options.share) members' rooms per connection" : ", a connection per member"
         report.add("transport", .string(carried), "transport: \(carried)\(sharing)")
         report.add("share", .integer(options.share), nil)
+        let version = options.peer ? "relay" : options.protocolV1 ? "v1" : "iop.v2"
+        report.add("protocol", .string(version), "room protocol offered: \(version)")
     }
 
     /// Idle: hold every connection for `--duration` seconds, then read the server's memory again.
@@ -191,6 +195,7 @@ final class BenchRun {
         if reactionMilliseconds > 0 {
             report.addReactionFigures(figures, seconds: seconds, serverCPU: window.serverCPU)
         }
+        report.addAnswerFigures(figures)
         report.addErrors(figures, closedEarly: true)
         return ok
     }

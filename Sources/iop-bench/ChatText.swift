@@ -37,6 +37,23 @@ struct ChatText {
         }
     }
 
+    /// Whether an event frame ends with an `"ack"` member (iop.v2: the sender's own
+    /// copy, carrying its command's id; the server appends it last).
+    static func carriesAck(inFrame frame: inout String) -> Bool {
+        // Within the last 80 bytes: the marker, an id of at most 64 bytes, `"}`. Outside a
+        // string the marker's quotes are bare, so it cannot come from escaped chat text.
+        frame.withUTF8 { bytes in
+            var index = max(0, bytes.count - 80)
+            while index + ackMarker.count <= bytes.count {
+                if bytes[index..<(index + ackMarker.count)].elementsEqual(ackMarker) { return true }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    private static let ackMarker = Array(#","ack":""#.utf8)
+
     /// How an event frame starts, up to its sequence number.
     private static let eventPrefix = Array(#"{"v":1,"type":"event","seq":"#.utf8)
     /// What precedes the event's type.

@@ -80,6 +80,14 @@ struct IopBench: AsyncParsableCommand {
             """)
     var http2 = false
 
+    @Flag(
+        help: """
+            Offer no subprotocol: room protocol v1, where a sender gets an ack and its own copy of \
+            each message. By default members offer iop.v2, where the own copy carrying the command's \
+            id is the acknowledgement (one frame instead of two; docs/PROTOCOL.md, "Versions").
+            """)
+    var protocolV1 = false
+
     @Option(
         help: """
             With --http2: N members, each in a different room, share one connection per simulated \

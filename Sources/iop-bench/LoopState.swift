@@ -163,6 +163,8 @@ struct Figures: Sendable {
     var ownCopies = 0
     /// `ack` messages received.
     var acks = 0
+    /// Own copies that carried their command's id (`"ack"`, iop.v2): acknowledgements too.
+    var ownCopyAcks = 0
     /// `error` messages by code (`rate_limited` among them).
     var errors: [String: Int] = [:]
     /// Closes before the bench asked for them, by code.
@@ -195,6 +197,7 @@ struct Figures: Sendable {
         reactionUpdatesInWindow += other.reactionUpdatesInWindow
         reactionUpdatesTotal += other.reactionUpdatesTotal
         acks += other.acks
+        ownCopyAcks += other.ownCopyAcks
         errors.merge(other.errors, uniquingKeysWith: +)
         closes.merge(other.closes, uniquingKeysWith: +)
         failures.merge(other.failures, uniquingKeysWith: +)

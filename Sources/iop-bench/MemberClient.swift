@@ -4,7 +4,9 @@ import RoomProtocol
 import SocketTransport
 import WebSocketCore
 
-/// One bench member: speaks protocol v1 like a real client. A participant
+/// One bench member: speaks protocol v1 (offering iop.v2 unless `--protocol-v1`:
+/// then its own copy of a message, carrying the command's id, is the ack) like a
+/// real client. A participant
 /// accepts the agreement and waits; a facilitator admits everyone who waits.
 /// Once in the room it sends chat on its loop's schedule and records the
 /// latency of every other member's message it receives.
@@ -72,6 +74,7 @@ final class MemberClient: WebSocketHandler, @unchecked Sendable {
         }
         if let chat = ChatText.find(inFrame: &text) {
             if reacts, chat.sender != index, let id = ChatText.messageID(inFrame: &text) { lastReceived = id }
+            if chat.sender == index, ChatText.carriesAck(inFrame: &text) { state.figures.ownCopyAcks += 1 }
             received(chat)
         } else if text.hasPrefix(#"{"v":1,"type":"ack""#) {
             state.figures.acks += 1

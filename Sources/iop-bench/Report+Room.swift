@@ -170,3 +170,16 @@ extension Report {
         return tally.sorted { $0.value > $1.value }.map { "\($0.value)× \($0.key)" }.joined(separator: "; ")
     }
 }
+
+extension Report {
+    /// How senders were answered: `ack` frames, and own copies that were the answer
+    /// (iop.v2); with v1 every message costs its sender two frames, with iop.v2 one.
+    mutating func addAnswerFigures(_ figures: Figures) {
+        add("acks", .integer(figures.acks), "ack frames received: \(figures.acks)")
+        add(
+            "own_copy_acks", .integer(figures.ownCopyAcks),
+            "own copies received: \(figures.ownCopies), of which carrying their command's id (iop.v2): \(figures.ownCopyAcks)"
+        )
+        add("own_copies", .integer(figures.ownCopies), nil)
+    }
+}

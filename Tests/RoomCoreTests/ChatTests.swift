@@ -21,7 +21,7 @@ struct ChatTests {
                 .deliver(
                     Delivery(
                         envelope: EventEnvelope(sequence: sequence + 1, time: h.now, event: .message(message)),
-                        recipients: ["f1", "p1", "p2"])),
+                        recipients: ["f1", "p1", "p2"], ownCopy: OwnCopy(member: "p1", command: command))),
             ])
     }
 

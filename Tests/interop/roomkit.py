@@ -115,8 +115,9 @@ class Member:
     _ids = itertools.count(1)
 
     def __init__(self, server: RoomServer, token: str, *, name: str, room: str = "evening-process",
-                 source: str | None = None, ssl=None):
+                 source: str | None = None, ssl=None, subprotocols: list[str] | None = None):
         self.server = server
+        self.subprotocols = subprotocols  # offered in the upgrade (e.g. ["iop.v2"]); None: none
         self.ssl = ssl  # an ssl.SSLContext for a wss:// server (the room URL's scheme decides)
         self.source = source  # local address to connect from (127.0.0.N), None: the system's choice
         self.token = token
@@ -146,6 +147,7 @@ class Member:
                 open_timeout=10, close_timeout=5, max_size=2**22, compression=None,
                 ping_interval=None, local_addr=(self.source, 0) if self.source else None,
                 **({"ssl": self.ssl} if self.ssl is not None else {}),
+                **({"subprotocols": self.subprotocols} if self.subprotocols else {}),
             ),
             15,
         )

@@ -43,6 +43,8 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
     let connectionID: ConnectionID
     /// The last event sequence number the client saw, when resuming.
     let lastSequence: SequenceNumber?
+    /// The room protocol's revision the upgrade chose (`iop.v2` or v1).
+    let revision: RoomProtocolRevision
     private let host: RoomHost
     private let limits: SessionLimits
     private let logger: Logger
@@ -54,11 +56,12 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
     private var closing = false
 
     init(
-        identity: MemberIdentity, lastSequence: SequenceNumber?, host: RoomHost, limits: SessionLimits,
-        logger: Logger
+        identity: MemberIdentity, lastSequence: SequenceNumber?, revision: RoomProtocolRevision = .v1,
+        host: RoomHost, limits: SessionLimits, logger: Logger
     ) {
         self.identity = identity
         self.lastSequence = lastSequence
+        self.revision = revision
         self.host = host
         self.limits = limits
         self.logger = logger
@@ -69,7 +72,9 @@ final class MemberSession: WebSocketHandler, @unchecked Sendable {
     }
 
     func webSocketDidOpen(_ connection: WebSocketConnection) {
-        host.connect(identity, connectionID: connectionID, lastSequence: lastSequence, connection: connection)
+        host.connect(
+            identity, connectionID: connectionID, lastSequence: lastSequence, revision: revision,
+            connection: connection)
     }
 
     func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {

@@ -26,8 +26,9 @@ public final class RoomHost: @unchecked Sendable {
     var room: Room
     var connections: [ConnectionID: WebSocketConnection] = [:]
     /// Each member's current connection (a newer one replaces an older one), with
-    /// its id: a fan-out finds each recipient's connection in one lookup.
-    var current: [MemberID: (id: ConnectionID, connection: WebSocketConnection)] = [:]
+    /// its id: a fan-out finds each recipient's connection in one lookup. `ownCopyAcks`:
+    /// the connection chose `iop.v2` (its own copy of a message it posted is the ack).
+    var current: [MemberID: (id: ConnectionID, connection: WebSocketConnection, ownCopyAcks: Bool)] = [:]
     var timers: [TimerID: LoopTimer] = [:]
     /// The room's program schedule and its reminder timer (`RoomHost+Program.swift`).
     var program = HostProgram()
@@ -78,7 +79,7 @@ public final class RoomHost: @unchecked Sendable {
     /// the arrival opens the next session or is told the session ended.)
     func connect(
         _ identity: MemberIdentity, connectionID: ConnectionID, lastSequence: SequenceNumber?,
-        connection: WebSocketConnection
+        revision: RoomProtocolRevision = .v1, connection: WebSocketConnection
     ) {
         loop.async { [self] in
             guard hostsHere else {
@@ -100,7 +101,7 @@ public final class RoomHost: @unchecked Sendable {
                 return
             }
             connections[connectionID] = connection
-            current[identity.id] = (connectionID, connection)
+            current[identity.id] = (connectionID, connection, revision.ownCopyAcknowledges)
             connection.send(
                 WebSocketMessage.text(
                     ServerMessageEncoder.welcome(
@@ -175,7 +176,10 @@ public final class RoomHost: @unchecked Sendable {
             case .deliver(let delivery):
                 deliver(delivery)
             case .acknowledge(let id, let member):
-                send(ServerMessageEncoder.acknowledgement(id), to: member)
+                // Under iop.v2 the member's own copy of what the command posted answers it.
+                if !ownCopyAnswers(id, of: member, in: effects) {
+                    send(ServerMessageEncoder.acknowledgement(id), to: member)
+                }
             case .refuse(let id, let member, let error):
                 send(ServerMessageEncoder.refusal(id, error), to: member)
             case .scheduleTimer(let timer, let at):
@@ -193,16 +197,23 @@ public final class RoomHost: @unchecked Sendable {
         if room.memberIDs.isEmpty, leases?.release(id) == true { forgetContent() }
     }
 
-    /// Encodes the event once; the same frame bytes go to every recipient.
+    /// Encodes the event once; the same frame bytes go to every recipient (but an
+    /// `iop.v2` sender, whose own copy is those bytes with its command's `"ack"`).
     private func deliver(_ delivery: Delivery) {
         let text = ServerMessageEncoder.event(delivery.envelope)
         let frame = EncodedFrame.text(text)
         let size = text.utf8.count
         statistics.eventsEncoded.add(1, ordering: .relaxed)
+        let ownCopy = delivery.ownCopy.flatMap { current[$0.member]?.ownCopyAcks == true ? $0 : nil }
         var sent = 0
         for member in delivery.recipients {
             guard let connection = connection(of: member) else { continue }
-            connection.send(frame)
+            if let ownCopy, ownCopy.member == member {
+                connection.send(
+                    WebSocketMessage.text(ServerMessageEncoder.ownCopy(text, acknowledging: ownCopy.command)))
+            } else {
+                connection.send(frame)
+            }
             sent += 1
         }
         guard sent > 0 else { return }
@@ -245,7 +256,8 @@ public final class RoomHost: @unchecked Sendable {
 public final class RoomStatistics: Sendable {
     /// Events encoded: once per event, however many recipients.
     public let eventsEncoded = Atomic<Int>(0)
-    /// Event frames handed to recipients' connections (the same bytes each time).
+    /// Event frames handed to recipients' connections (the same bytes each time, but
+    /// an `iop.v2` sender's own copy).
     public let framesDelivered = Atomic<Int>(0)
     /// Commands received from members (for the admin API's per-room counts).
     public let commandsReceived = Atomic<Int>(0)

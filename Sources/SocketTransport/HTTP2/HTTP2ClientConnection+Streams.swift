@@ -29,6 +29,9 @@ extension HTTP2ClientConnection {
         if let compression = open.options.compression {
             fields.append(("sec-websocket-extensions", compression.offerHeader))
         }
+        if let offer = Subprotocol.offer(open.request.subprotocols) {
+            fields.append((offer.name.lowercased(), offer.value))
+        }
         let id = HTTP2HeaderBlock.withNameValues(fields) { pairs, count in
             var provider = nghttp2_data_provider(
                 source: nghttp2_data_source(ptr: nil), read_callback: HTTP2ClientCallbacks.readBody)
@@ -106,13 +109,18 @@ extension HTTP2ClientConnection {
             guard extensions.isEmpty else { return reset(stream, .invalidHandshake("unoffered extension")) }
             compression = nil
         }
+        var options = open.options
+        switch Subprotocol.chosen(in: stream.headers, offered: open.request.subprotocols) {
+        case .failure(let failure): return reset(stream, .invalidHandshake(failure.description))
+        case .success(let chosen): options.subprotocol = chosen
+        }
         let channel = HTTP2StreamChannel(connection: self, streamID: stream.id)
         stream.channel = channel
         stream.pending = nil
         statistics.upgradedConnections.add(1, ordering: .relaxed)
         statistics.http2.webSocketStreams.add(1, ordering: .relaxed)
         let webSocket = WebSocketConnection(
-            channel: channel, loop: loop, peer: peer, role: .client, handler: open.handler, options: open.options,
+            channel: channel, loop: loop, peer: peer, role: .client, handler: open.handler, options: options,
             compression: compression, account: BudgetAccount(nil), configuration: configuration,
             statistics: statistics, logger: logger)
         channel.session = webSocket

@@ -10,6 +10,7 @@ extension HTTP2ServerConnection {
     func openWebSocket(on stream: HTTP2Stream, handler: any WebSocketHandler, options: WebSocketEndpointOptions) {
         guard let session else { return }
         var headers = options.responseHeaders
+        if let subprotocol = options.subprotocol { headers.add(name: Subprotocol.fieldName, value: subprotocol) }
         var negotiated = options.compression?.negotiate(
             offers: stream.request.headers.values("Sec-WebSocket-Extensions"))
         let account = BudgetAccount(link.account.budget)
