@@ -50,9 +50,13 @@ class Group:
         self.room = f"group-{n}"
         context = cluster.context()
 
+        # Each room's members from an address of their own, as clinics are: HAProxy's per-client
+        # stick table (300 new connections per 10 s) would refuse a thousand from one address.
+        source = f"127.0.{10 + n // 250}.{1 + n % 250}"
+
         def member(role: str, name: str) -> Member:
             credential = token(room=self.room, role=role, alias=f"Alias {name}", member=name)
-            return Member(cluster, credential, name=name, room=self.room, ssl=context)
+            return Member(cluster, credential, name=name, room=self.room, ssl=context, source=source)
 
         self.lead = member("facilitator", f"f{n}")
         self.participants = [member("participant", f"p{n}-{k}") for k in range(PARTICIPANTS)]
