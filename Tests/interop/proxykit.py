@@ -98,9 +98,9 @@ def metric(port: int, name: str) -> float:
 
 
 class Cluster:
-    """Two iopd nodes and HAProxy in front of them, on loopback."""
+    """`count` iopd nodes (two unless told) and HAProxy in front of them, on loopback."""
 
-    def __init__(self, folder: Path, *node_settings: str):
+    def __init__(self, folder: Path, *node_settings: str, count: int = 2):
         self.folder = folder
         certs = folder / "certs"
         subprocess.run([str(ROOT / "Scripts" / "dev-cert"), str(certs)], check=True, timeout=60,
@@ -113,21 +113,38 @@ class Cluster:
         self.node_settings = (f"server.trustedProxies={PROXY}", f"auth.secret={SECRET.decode()}",
                               "server.shutdownGraceSeconds=2", *node_settings)
         try:
-            for index in (0, 1):
+            for index in range(count):
                 self.nodes.append(self._start_node(index, port=0))
             self.port = free_port()
             self.log_path = folder / "haproxy.log"
             self._log = open(self.log_path, "wb")
             environment = {**os.environ, "IOP_HAPROXY_BIND": f"127.0.0.1:{self.port}",
                            "IOP_HAPROXY_CERT": str(self.pem),
-                           "IOP_NODE1": f"127.0.0.1:{self.nodes[0].port}",
-                           "IOP_NODE2": f"127.0.0.1:{self.nodes[1].port}"}
-            self.haproxy = subprocess.Popen(["haproxy", "-db", "-f", str(ROOT / "Config" / "haproxy.cfg")],
+                           **{f"IOP_NODE{index + 1}": f"127.0.0.1:{node.port}" for index, node in enumerate(self.nodes)}}
+            self.haproxy = subprocess.Popen(["haproxy", "-db", "-f", str(self._configuration(count))],
                                             stdout=self._log, stderr=subprocess.STDOUT, env=environment)
             self._wait_until_serving(deadline=time.monotonic() + 15)
         except BaseException:
             self.stop()
             raise
+
+    def _configuration(self, count: int) -> Path:
+        """Config/haproxy.cfg as it is for two nodes; for more, each further node gets the same
+        two server lines as node2 (in `rooms` and in `any`), as Scripts/cluster does."""
+        path = ROOT / "Config" / "haproxy.cfg"
+        if count == 2:
+            return path
+        lines = []
+        for line in path.read_text().splitlines():
+            lines.append(line)
+            for extra in range(3, count + 1):
+                if line == '    server node2 "${IOP_NODE2}"':
+                    lines.append(f'    server node{extra} "${{IOP_NODE{extra}}}"')
+                elif line == '    server node2 "${IOP_NODE2}" track rooms/node2':
+                    lines.append(f'    server node{extra} "${{IOP_NODE{extra}}}" track rooms/node{extra}')
+        generated = self.folder / "haproxy.cfg"
+        generated.write_text("\n".join(lines) + "\n")
+        return generated
 
     def _start_node(self, index: int, port: int) -> RoomServer:
         log = self.folder / f"node{index + 1}-{time.monotonic_ns()}.log"
@@ -152,8 +169,8 @@ class Cluster:
         return f"wss://127.0.0.1:{self.port}/v1/rooms/{room}"
 
     def node_of(self, room: str) -> int:
-        """The index of the node whose admin roster shows members of `room` (exactly one must)."""
-        counts = [present(node.port, room) for node in self.nodes]
+        """The index of the running node whose admin roster shows members of `room` (exactly one must)."""
+        counts = [present(node.port, room) if node.process.poll() is None else 0 for node in self.nodes]
         holders = [index for index, count in enumerate(counts) if count > 0]
         assert len(holders) == 1, f"{room}: members on nodes {counts}"
         return holders[0]

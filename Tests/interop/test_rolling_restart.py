@@ -1,4 +1,4 @@
-"""A rolling restart under load (issue 21): two real iopd nodes on one PostgreSQL behind a real
+"""A rolling restart under load (issue 21): three real iopd nodes on one PostgreSQL behind a real
 HAProxy running Config/haproxy.cfg, ROOMS rooms of a facilitator and nine participants in session,
 every participant chatting. Each node in turn is drained through the admin API with no grace
 (`POST /v1/admin/drain?graceSeconds=0`, what `iopctl drain --grace 0` sends), exits 0, is started
@@ -130,7 +130,7 @@ def before_going_away(who: Member, index: int) -> bool:
 def test_a_rolling_restart_of_every_node_ends_no_session_and_loses_no_message(tmp_path, database, monkeypatch):
     monkeypatch.setenv("IOPD_RECORDS_BACKEND", "postgresql")
     monkeypatch.setenv("IOPD_RECORDS_POSTGRESQL_URL", database)
-    cluster = Cluster(tmp_path, f"rooms.file={rooms_file(tmp_path / 'rooms.yaml')}")
+    cluster = Cluster(tmp_path, f"rooms.file={rooms_file(tmp_path / 'rooms.yaml')}", count=3)
     groups: list[Group] = []
     try:
         async def scenario():
@@ -140,7 +140,7 @@ def test_a_rolling_restart_of_every_node_ends_no_session_and_loses_no_message(tm
             stop = asyncio.Event()
             senders = [asyncio.create_task(group.chat(who, stop)) for group in groups for who in group.participants]
             await asyncio.sleep(2 * PERIOD_S)  # load before the first drain
-            for index in (0, 1):
+            for index in range(len(cluster.nodes)):
                 node = cluster.nodes[index]
                 moving = [group for group in groups if present(node.port, group.room)]
                 started = time.monotonic()
