@@ -23,6 +23,17 @@ import Testing
         return RoomWire.command(type, id, #""member":"\#(member)","session":"\#(session)""# + reasonField)
     }
 
+    /// Gives the room AdminProgramTests' every-day schedule and enrols `members` from today.
+    static func scheduleEveryDay(_ admin: AdminFixture, enrolling members: [String]) async throws {
+        let op = try await admin.token(member: "op-1")
+        let schedule = AdminProgramTests.encoded(AdminProgramTests.schedule())
+        #expect(try await admin.request("POST", "\(base)/schedule?schedule=\(schedule)", token: op).status == 200)
+        for member in members {
+            let enrol = "\(base)/enrol?member=\(member)&enrolled=\(AdminProgramTests.today())"
+            #expect(try await admin.request("POST", enrol, token: op).status == 200)
+        }
+    }
+
     /// A room that everyone left lets its lease go and starts afresh when the next
     /// member comes: what the program allows (absences to record today) survives it.
     @Test func absencesCanStillBeRecordedAfterTheRoomEmptiedAndWasTakenAgain() async throws {
@@ -30,11 +41,7 @@ import Testing
         let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let admin = AdminFixture(harness: harness)
-        let op = try await admin.token(member: "op-1")
-        let schedule = AdminProgramTests.encoded(AdminProgramTests.schedule())
-        #expect(try await admin.request("POST", "\(Self.base)/schedule?schedule=\(schedule)", token: op).status == 200)
-        let enrol = "\(Self.base)/enrol?member=m-away&enrolled=\(AdminProgramTests.today())"
-        #expect(try await admin.request("POST", enrol, token: op).status == 200)
+        try await Self.scheduleEveryDay(admin, enrolling: ["m-away"])
         let facilitator = try await admin.token(member: "fac-1", alias: "Dana", role: "facilitator")
         let first = try await admin.join(facilitator)
         try await admin.waitFor(first, "room.snapshot")
@@ -56,13 +63,7 @@ import Testing
         let harness = try await ServerHarness(settings: settings)
         defer { harness.stop() }
         let admin = AdminFixture(harness: harness)
-        let op = try await admin.token(member: "op-1")
-        let schedule = AdminProgramTests.encoded(AdminProgramTests.schedule())
-        #expect(try await admin.request("POST", "\(Self.base)/schedule?schedule=\(schedule)", token: op).status == 200)
-        for member in ["par-1", "m-away"] {
-            let enrol = "\(Self.base)/enrol?member=\(member)&enrolled=\(AdminProgramTests.today())"
-            #expect(try await admin.request("POST", enrol, token: op).status == 200)
-        }
+        try await Self.scheduleEveryDay(admin, enrolling: ["par-1", "m-away"])
         let (host, guest) = try await admin.startSession()
         guest.send(text: RoomWire.command("chat.send", "c1", #""text":"\#(Self.canary)""#))
         try await admin.waitFor(host, Self.canary)
