@@ -10,13 +10,9 @@ import TransportTestSupport
 /// at once (the same change feed as revocations): HAProxy may send a room's
 /// members to either node, so both must know the room and its roster.
 extension ClusterRevocationTests {
-    /// Two nodes on one PostgreSQL database, both feeds listening.
+    /// Two nodes on one PostgreSQL database, both change feeds listening.
     func twoNodes() async throws -> (ServerHarness, ServerHarness)? {
-        guard var settings = try RecordBackends.settings(on: .postgresql) else { return nil }
-        settings.nodeID = "node-a"
-        let nodeA = try await ServerHarness(settings: settings)
-        settings.nodeID = "node-b"
-        let nodeB = try await ServerHarness(settings: settings)
+        guard let (nodeA, nodeB) = try await ServerHarness.twoNodesOnPostgreSQL() else { return nil }
         try await waitUntil("both feeds listen") {
             nodeA.application.changeFeed?.isListening == true && nodeB.application.changeFeed?.isListening == true
         }

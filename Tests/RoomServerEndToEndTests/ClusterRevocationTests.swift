@@ -11,18 +11,10 @@ import TransportTestSupport
 /// connected to node B (LISTEN/NOTIFY), and both refuse the token afterwards.
 @Suite struct ClusterRevocationTests {
     @Test func aRevokeOnOneNodeClosesTheTokensConnectionOnTheOther() async throws {
-        guard let shared = try RecordBackends.settings(on: .postgresql) else { return }
-        var settings = shared
-        settings.authSecret = "cluster-test-secret-0123456789abcdef"
-        settings.nodeID = "node-a"
-        let nodeA = try await ServerHarness(settings: settings)
-        defer { nodeA.stop() }
-        settings.nodeID = "node-b"
-        let nodeB = try await ServerHarness(settings: settings)
-        defer { nodeB.stop() }
-        try await waitUntil("both feeds listen") {
-            nodeA.application.changeFeed?.isListening == true
-                && nodeB.application.changeFeed?.isListening == true
+        guard let (nodeA, nodeB) = try await twoNodes() else { return }
+        defer {
+            nodeA.stop()
+            nodeB.stop()
         }
         let adminA = AdminFixture(harness: nodeA)
         let adminB = AdminFixture(harness: nodeB)

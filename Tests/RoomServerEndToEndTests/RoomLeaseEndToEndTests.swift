@@ -61,14 +61,11 @@ import TransportTestSupport
     }
 
     @Test func aRoomThatMovedAndEndedElsewhereComesBackWithoutItsOldRemovals() async throws {
-        guard var settings = try RecordBackends.settings(on: .postgresql) else { return }
-        settings.authSecret = "one-secret-shared-by-both-test-nodes-of-32-bytes"
-        settings.nodeID = "node-a"
-        let nodeA = try await ServerHarness(settings: settings)
-        defer { nodeA.stop() }
-        settings.nodeID = "node-b"
-        let nodeB = try await ServerHarness(settings: settings)
-        defer { nodeB.stop() }
+        guard let (nodeA, nodeB) = try await ServerHarness.twoNodesOnPostgreSQL() else { return }
+        defer {
+            nodeA.stop()
+            nodeB.stop()
+        }
         let onA = AdminFixture(harness: nodeA)
         let onB = AdminFixture(harness: nodeB)
         let (host, guest) = try await onA.startSession()
