@@ -11,6 +11,7 @@ import (
 
 // config is the run, from the command line.
 type config struct {
+	subprotocol string
 	mode        string // "iopd" (protocol v1) or "peer" (relay protocol)
 	workload    string
 	url         string // ws://127.0.0.1:PORT
@@ -53,6 +54,7 @@ func parseConfig(args []string) (*config, error) {
 	fs.StringVar(&c.mode, "mode", "iopd", "iopd (protocol v1: tokens, agreement, admission, chat.send) or peer (the relay protocol of Benchmarks/peers)")
 	fs.StringVar(&c.workload, "workload", "", "preset for -rooms -members -period: smoke (10×10, 1 s), normal (100×10, 1 s), stress (100×10, 100 ms), 10k (1000×10, 2 s); explicit flags win")
 	fs.StringVar(&c.url, "url", "ws://127.0.0.1:8080", "server base URL (loopback only)")
+	fs.StringVar(&c.subprotocol, "subprotocol", "", "iopd: a WebSocket subprotocol to offer (iop.v2: the sender's own copy is its acknowledgement); none: protocol v1 as it was")
 	fs.IntVar(&c.rooms, "rooms", 100, "rooms")
 	fs.IntVar(&c.members, "members", 10, "members per room (iopd: one facilitator, the rest participants)")
 	fs.DurationVar(&c.period, "period", time.Second, "each member sends one chat message every period")

@@ -98,6 +98,9 @@ func newRun(cfg *config) (*run, error) {
 // connect dials every member of group, at most cfg.window handshakes at once.
 func (r *run) connect(group []*member) {
 	d := &websocket.Dialer{HandshakeTimeout: 10 * time.Second, ReadBufferSize: 2048, WriteBufferSize: 1024}
+	if r.cfg.subprotocol != "" {
+		d.Subprotocols = []string{r.cfg.subprotocol}
+	}
 	sem := make(chan struct{}, r.cfg.window)
 	for _, m := range group {
 		sem <- struct{}{}
